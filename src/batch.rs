@@ -1,0 +1,360 @@
+//! [IO] The batch: discover input files, review them in parallel with rayon, collect and sort
+//! by path, build the report.
+//!
+//! Discovery (SPEC §1): an INPUT file is taken as given, whatever its extension (an unsupported
+//! one is an S001 finding). An INPUT folder is searched recursively for spreadsheet files —
+//! `.xlsx .xlsm .xls .xlsb .ods`, and WPS `.et`/`.ett`, which are reported as unreadable with a
+//! hint — skipping names that start with `~$` (Excel lock files) or `.` (hidden), anything
+//! inside the excluded output folder, and folders already visited through a symbolic link.
+//! Other files in a folder (the PDF report, Word documents) are not workbooks and are ignored.
+//!
+//! Every file is processed inside a guard: a read error is an S001 finding, and a panic (a bug,
+//! but never allowed to stop the batch) is caught and reported the same way.
+
+use crate::config::Config;
+use crate::evaluate::{evaluate_workbook, Origin};
+use crate::grid::read_workbook;
+use crate::report::{build_report, file_report, FileOutcome};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// Extensions picked up when searching a folder.
+pub const FOLDER_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "et", "ett"];
+
+/// One file to review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// Where to read it.
+    pub path: PathBuf,
+    /// The path shown to users and in the report: relative to its INPUT folder, `/`-separated.
+    pub display: String,
+    /// The path relative to its INPUT folder (the file name for a file given directly).
+    pub relative: PathBuf,
+}
+
+impl InputFile {
+    fn origin(&self) -> Origin {
+        let folder = self
+            .path
+            .parent()
+            .and_then(|p| {
+                if p.as_os_str().is_empty() {
+                    std::env::current_dir().ok()
+                } else {
+                    std::fs::canonicalize(p)
+                        .ok()
+                        .or_else(|| Some(p.to_path_buf()))
+                }
+            })
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()));
+        Origin {
+            folder,
+            stem: self
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+fn skipped_name(name: &str) -> bool {
+    name.starts_with("~$") || name.starts_with('.')
+}
+
+fn slash_path(p: &Path) -> String {
+    p.components()
+        .map(|c| c.as_os_str().to_string_lossy().to_string())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Finds the files to review.
+///
+/// # Errors
+/// A Chinese message for an INPUT that does not exist or cannot be listed (a usage error).
+pub fn discover(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Vec<InputFile>, String> {
+    let exclude = exclude.and_then(|e| std::fs::canonicalize(e).ok());
+    let mut files = Vec::new();
+    for input in inputs {
+        let meta = std::fs::metadata(input)
+            .map_err(|e| format!("输入路径 {} 不存在或无法访问：{e}", input.display()))?;
+        if meta.is_dir() {
+            let mut visited = HashSet::new();
+            walk(input, input, exclude.as_deref(), &mut visited, &mut files)?;
+        } else {
+            files.push(InputFile {
+                path: input.clone(),
+                display: slash_path(input),
+                relative: input
+                    .file_name()
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| input.clone()),
+            });
+        }
+    }
+    files.sort_by(|a, b| a.display.cmp(&b.display).then(a.path.cmp(&b.path)));
+    files.dedup_by(|a, b| a.path == b.path);
+    Ok(files)
+}
+
+fn walk(
+    root: &Path,
+    dir: &Path,
+    exclude: Option<&Path>,
+    visited: &mut HashSet<PathBuf>,
+    out: &mut Vec<InputFile>,
+) -> Result<(), String> {
+    let Ok(canonical) = std::fs::canonicalize(dir) else {
+        return Ok(());
+    };
+    if exclude.is_some_and(|e| canonical.starts_with(e)) || !visited.insert(canonical) {
+        return Ok(());
+    }
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("无法读取文件夹 {}：{e}", dir.display()))?;
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if skipped_name(&name) {
+            continue;
+        }
+        // Follows symbolic links; `visited` stops loops.
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            walk(root, &path, exclude, visited, out)?;
+        } else if meta.is_file() {
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            if !FOLDER_EXTENSIONS.contains(&ext.as_str()) {
+                continue;
+            }
+            let in_excluded = exclude
+                .is_some_and(|e| std::fs::canonicalize(&path).is_ok_and(|c| c.starts_with(e)));
+            if in_excluded {
+                continue;
+            }
+            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            out.push(InputFile {
+                display: slash_path(&relative),
+                relative,
+                path,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Reviews one file inside the guard.
+pub fn review_file(file: &InputFile, cfg: &Config) -> FileOutcome {
+    let run = || match read_workbook(&file.path) {
+        Err(e) => FileOutcome::Unreadable(e.0),
+        Ok(wb) => {
+            let eval = evaluate_workbook(&wb, &file.origin(), cfg);
+            FileOutcome::Reviewed {
+                projects: eval.projects,
+                diagnostics: eval.diagnostics,
+            }
+        }
+    };
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
+        Ok(outcome) => outcome,
+        Err(_) => FileOutcome::Unreadable(
+            "处理该文件时程序内部出错（已跳过，其余文件照常处理）；请将此文件反馈给开发人员".into(),
+        ),
+    }
+}
+
+/// Reviews every file in parallel and returns them with their outcomes, sorted by path.
+pub fn review_all(files: &[InputFile], cfg: &Config) -> Vec<(InputFile, FileOutcome)> {
+    let mut results: Vec<(InputFile, FileOutcome)> = files
+        .par_iter()
+        .map(|f| (f.clone(), review_file(f, cfg)))
+        .collect();
+    results.sort_by(|a, b| a.0.display.cmp(&b.0.display));
+    results
+}
+
+/// Why a command could not complete.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AppError {
+    /// Bad usage or an output that could not be written (exit status 2), with the message.
+    Usage(String),
+    /// stdout was closed by the reader (`jixiao check … | head`): end quietly.
+    BrokenPipe,
+}
+
+/// What a finished command found, for the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    /// Any error-level finding or unreadable file.
+    pub errors: bool,
+    /// Any warning.
+    pub warnings: bool,
+    /// Warnings count as errors.
+    pub deny_warnings: bool,
+}
+
+impl Outcome {
+    /// 0 when clean, 1 when errors (or warnings with `--deny-warnings`).
+    pub fn exit_status(self) -> u8 {
+        u8::from(self.errors || (self.deny_warnings && self.warnings))
+    }
+}
+
+fn print_out(text: &str) -> Result<(), AppError> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(AppError::BrokenPipe),
+        Err(e) => Err(AppError::Usage(format!("无法写出到标准输出：{e}"))),
+    }
+}
+
+/// Writes a file atomically: a temporary file in the same folder, then a rename.
+///
+/// # Errors
+/// A Chinese message naming the path.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| format!("无法创建文件夹 {}：{e}", dir.display()))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".jixiao-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| format!("无法在 {} 中创建临时文件：{e}", dir.display()))?;
+    tmp.write_all(bytes)
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+    tmp.persist(path)
+        .map_err(|e| format!("无法写入 {}：{}", path.display(), e.error))?;
+    Ok(())
+}
+
+fn with_pool<T: Send>(jobs: Option<usize>, f: impl FnOnce() -> T + Send) -> Result<T, AppError> {
+    match jobs {
+        None => Ok(f()),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map(|pool| pool.install(f))
+            .map_err(|e| AppError::Usage(format!("无法创建 {n} 个工作线程：{e}"))),
+    }
+}
+
+/// Runs a validated command: `check` prints; `run` prints and writes `OUT/report.json`.
+///
+/// # Errors
+/// [`AppError::Usage`] for a missing input or an output that cannot be written;
+/// [`AppError::BrokenPipe`] when stdout was closed.
+pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
+    use crate::cli::{Format, Job};
+    let (settings, out_dir, quiet, deny_warnings) = match job {
+        Job::Check {
+            settings,
+            deny_warnings,
+        } => (settings, None, false, *deny_warnings),
+        Job::Run {
+            settings,
+            out,
+            quiet,
+        } => (settings, Some(out.as_path()), *quiet, false),
+    };
+    let cfg = &settings.config;
+    let files = discover(&settings.inputs, out_dir).map_err(AppError::Usage)?;
+    let report = with_pool(settings.jobs, || {
+        let results = review_all(&files, cfg);
+        let reports = results
+            .iter()
+            .map(|(f, o)| file_report(f.display.clone(), o))
+            .collect();
+        build_report(reports, cfg)
+    })?;
+    let json = report.to_json();
+    if let Some(out) = out_dir {
+        write_atomic(&out.join("report.json"), json.as_bytes()).map_err(AppError::Usage)?;
+    }
+    match settings.format {
+        Format::Json => print_out(&json)?,
+        Format::Text if quiet => {}
+        Format::Text => {
+            let mut text = crate::report::render_text(&report);
+            if let Some(out) = out_dir {
+                text.push_str(&format!(
+                    "报告已写出：{}\n",
+                    out.join("report.json").display()
+                ));
+            }
+            print_out(&text)?;
+        }
+    }
+    Ok(Outcome {
+        errors: report.has_errors(),
+        warnings: report.totals.warnings > 0,
+        deny_warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_and_hidden_files_are_skipped() {
+        assert!(skipped_name("~$评价表.xlsx"));
+        assert!(skipped_name(".DS_Store"));
+        assert!(!skipped_name("评价表.xlsx"));
+    }
+
+    #[test]
+    fn discovery_is_sorted_relative_and_skips_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("b部门")).unwrap();
+        std::fs::create_dir_all(root.join("a部门")).unwrap();
+        std::fs::create_dir_all(root.join("out/复核")).unwrap();
+        for p in [
+            "b部门/2.xlsx",
+            "a部门/1.xls",
+            "a部门/~$1.xls",
+            "a部门/报告.pdf",
+            "a部门/表.et",
+            "out/复核/x.xlsx",
+        ] {
+            std::fs::write(root.join(p), b"x").unwrap();
+        }
+        let files = discover(&[root.to_path_buf()], Some(&root.join("out"))).unwrap();
+        let shown: Vec<&str> = files.iter().map(|f| f.display.as_str()).collect();
+        assert_eq!(shown, vec!["a部门/1.xls", "a部门/表.et", "b部门/2.xlsx"]);
+        assert!(discover(&[root.join("nope")], None).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::write(root.join("a/1.xlsx"), b"x").unwrap();
+        std::os::unix::fs::symlink(root, root.join("a/loop")).unwrap();
+        let files = discover(&[root.to_path_buf()], None).unwrap();
+        assert_eq!(files.len(), 1);
+    }
+}

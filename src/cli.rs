@@ -1,0 +1,137 @@
+//! The command line (clap derive). [`Cli::into_job`] validates the flags once into a resolved
+//! [`Job`]; nothing after it reads the raw flags.
+
+use crate::config::Config;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// jixiao（绩效）：项目支出绩效评价表/自评表的批量复核工具。
+#[derive(Debug, Parser)]
+#[command(name = "jixiao", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// 复核并写出结果：检查全部工作簿，写出 OUT/report.json
+    Run(RunArgs),
+    /// 只检查，不写任何文件：逐条列出问题，按结果返回退出码 0/1/2
+    Check(CheckArgs),
+}
+
+/// Output format of `check` and `run`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// 给人看的文本：每条问题一行，最后是汇总
+    Text,
+    /// report.json 格式（jixiao.report/1）
+    Json,
+}
+
+#[derive(Debug, Args)]
+struct Common {
+    /// 工作簿文件或文件夹（递归查找 .xlsx .xlsm .xls .xlsb .ods）
+    #[arg(required = true, value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+    /// 县级规则配置文件 jixiao.toml
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// 并行处理的线程数（默认：CPU 核数）
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    common: Common,
+    /// 有警告也返回退出码 1
+    #[arg(long)]
+    deny_warnings: bool,
+}
+
+#[derive(Debug, Args)]
+struct RunArgs {
+    #[command(flatten)]
+    common: Common,
+    /// 输出文件夹
+    #[arg(short = 'o', long = "out", value_name = "OUT", default_value = "out")]
+    out: PathBuf,
+    /// 安静模式：只输出错误
+    #[arg(short = 'q', long)]
+    quiet: bool,
+}
+
+/// Settings shared by `check` and `run`, resolved.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Files and folders to review.
+    pub inputs: Vec<PathBuf>,
+    /// The county rules.
+    pub config: Config,
+    /// Text or JSON.
+    pub format: Format,
+    /// Worker threads; `None` for one per core.
+    pub jobs: Option<usize>,
+}
+
+/// A validated command.
+#[derive(Debug, Clone)]
+pub enum Job {
+    /// `jixiao check`.
+    Check {
+        /// Shared settings.
+        settings: Settings,
+        /// Warnings make the exit status 1.
+        deny_warnings: bool,
+    },
+    /// `jixiao run`.
+    Run {
+        /// Shared settings.
+        settings: Settings,
+        /// The output folder.
+        out: PathBuf,
+        /// Print nothing but errors.
+        quiet: bool,
+    },
+}
+
+impl Cli {
+    /// Validates the flags into a [`Job`].
+    ///
+    /// # Errors
+    /// A Chinese usage message (exit status 2): a bad config file, `-j 0`.
+    pub fn into_job(self) -> Result<Job, String> {
+        let settings = |c: Common| -> Result<Settings, String> {
+            let config = match &c.config {
+                Some(path) => Config::from_file(path)?,
+                None => Config::default(),
+            };
+            if c.jobs == Some(0) {
+                return Err("-j 的线程数至少为 1".into());
+            }
+            Ok(Settings {
+                inputs: c.inputs,
+                config,
+                format: c.format,
+                jobs: c.jobs,
+            })
+        };
+        Ok(match self.command {
+            Command::Check(a) => Job::Check {
+                settings: settings(a.common)?,
+                deny_warnings: a.deny_warnings,
+            },
+            Command::Run(a) => Job::Run {
+                settings: settings(a.common)?,
+                out: a.out,
+                quiet: a.quiet,
+            },
+        })
+    }
+}

@@ -1,0 +1,195 @@
+//! Stage 4: the pure per-workbook pipeline: for every visible sheet locate → model → review →
+//! check. Takes a read [`Workbook`], returns a [`WorkbookEval`]; touches no files.
+//!
+//! Reviewed scores: until rules are parsed (SPEC §4) every indicator keeps its filed score,
+//! marked manual ("人工评分，未复核"); the reviewed deduction is weight − score and the reviewed
+//! reason is the filed one.
+
+use crate::check::{self, Reviewed, Totals};
+use crate::config::Config;
+use crate::diag::{Code, Diagnostic};
+use crate::grid::Workbook;
+use crate::locate::{locate_table, sheet_facts, Location, Role};
+use crate::model::{build_tree, Project};
+use rust_decimal::Decimal;
+
+/// A reviewed project: the tree as filed, the reviewed values and every finding.
+#[derive(Debug, Clone)]
+pub struct ProjectEval {
+    /// The tree as filed.
+    pub project: Project,
+    /// 主管部门, else the folder name, else the file stem.
+    pub department: String,
+    /// Reviewed values per indicator, in the order of `project.indicators`.
+    pub reviewed: Vec<Reviewed>,
+    /// Sums and grade.
+    pub totals: Totals,
+    /// The filed total: the 合计 row's score, else a stated total, else the sum of scores.
+    pub score_filed: Option<Decimal>,
+    /// Findings on this sheet, sorted by row, column and code.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// A reviewed workbook.
+#[derive(Debug, Clone, Default)]
+pub struct WorkbookEval {
+    /// One entry per indicator sheet, in sheet order.
+    pub projects: Vec<ProjectEval>,
+    /// File-level findings (S002, S003), cell `None`.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where a workbook came from, for the department fallback.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    /// The name of the folder the file is in, if any.
+    pub folder: Option<String>,
+    /// The file name without extension.
+    pub stem: String,
+}
+
+/// Reviews every sheet of a workbook.
+pub fn evaluate_workbook(wb: &Workbook, origin: &Origin, cfg: &Config) -> WorkbookEval {
+    let mut out = WorkbookEval::default();
+    let info = wb
+        .sheets
+        .iter()
+        .find(|g| crate::text::normalize_title(&g.name) == "基本信息")
+        .map(sheet_facts);
+    let mut incomplete = Vec::new();
+    for grid in wb.sheets.iter().filter(|g| g.visible) {
+        match locate_table(grid) {
+            Location::Table(table) => {
+                let mut project = build_tree(grid, *table);
+                if let Some(info) = &info {
+                    project.facts.fill_from(info);
+                    if project.facts.project.is_none() {
+                        if let Some(name) = &info.project {
+                            project.name = name.clone();
+                        }
+                    }
+                }
+                out.projects.push(evaluate_project(project, origin, cfg));
+            }
+            Location::Incomplete { row, missing } => {
+                let names: Vec<&str> = missing.iter().map(|r| r.title()).collect();
+                incomplete.push(Diagnostic::new(
+                    Code::S003,
+                    format!(
+                        "工作表“{}”第 {} 行像指标表表头，但缺少必需的列：{}（可用的列名见 README）",
+                        grid.name,
+                        row + 1,
+                        names.join("、")
+                    ),
+                ));
+            }
+            Location::None => {}
+        }
+    }
+    if out.projects.is_empty() && incomplete.is_empty() {
+        out.diagnostics.push(Diagnostic::new(
+            Code::S002,
+            "所有可见工作表中都没有找到指标表：表头应在前 30 行内，并包含“三级指标”“指标分值”“评价得分”等列",
+        ));
+    }
+    out.diagnostics.extend(incomplete);
+    out
+}
+
+/// Reviews one project: reviewed scores, totals, grade and every check.
+pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> ProjectEval {
+    let reviewed: Vec<Reviewed> = project
+        .indicators
+        .iter()
+        .map(|ind| {
+            let score = ind.score.value();
+            let deduction = match (ind.weight.value(), score) {
+                (Some(w), Some(s)) => Some(cfg.round(w - s)),
+                _ => None,
+            };
+            Reviewed {
+                score,
+                deduction,
+                reason: ind.reason.clone(),
+                rule: "manual".into(),
+                basis: "人工评分，未复核".into(),
+                manual: true,
+            }
+        })
+        .collect();
+    let sum = |it: &mut dyn Iterator<Item = Option<Decimal>>| -> Option<Decimal> {
+        it.sum::<Option<Decimal>>()
+    };
+    let weight = sum(&mut project.indicators.iter().map(|i| i.weight.value()));
+    let score_filed_sum = sum(&mut project.indicators.iter().map(|i| i.score.value()));
+    let score_reviewed = sum(&mut reviewed.iter().map(|r| r.score)).map(|s| cfg.round(s));
+    let deduction_filed = if project.col(Role::Deduction).is_some() {
+        sum(&mut project
+            .indicators
+            .iter()
+            .map(|i| i.deduction.value_or_zero()))
+    } else {
+        None
+    };
+    let totals = Totals {
+        weight,
+        score_filed: score_filed_sum,
+        score_reviewed,
+        deduction_filed,
+        grade: score_reviewed.and_then(|s| cfg.grade(s).map(str::to_string)),
+    };
+    let score_filed = project
+        .total
+        .as_ref()
+        .and_then(|t| t.score.value())
+        .or_else(|| project.facts.stated_total.as_ref().map(|s| s.value))
+        .or(score_filed_sum)
+        .map(|s| cfg.round(s));
+    let mut diagnostics = check::check_weights(&project, cfg);
+    diagnostics.extend(check::check_scores(&project, &reviewed, cfg));
+    diagnostics.extend(check::check_totals(&project, &totals, cfg));
+    for d in &mut diagnostics {
+        d.sheet = Some(project.sheet.clone());
+    }
+    diagnostics.sort_by_key(|d| (position_key(d.cell.as_deref()), d.code));
+    let department = project
+        .facts
+        .department
+        .clone()
+        .or_else(|| origin.folder.clone())
+        .unwrap_or_else(|| origin.stem.clone());
+    ProjectEval {
+        project,
+        department,
+        reviewed,
+        totals,
+        score_filed,
+        diagnostics,
+    }
+}
+
+/// Sort key of an A1 cell name: (row, column); cells without a position first.
+pub fn position_key(cell: Option<&str>) -> (u32, u32) {
+    let Some(cell) = cell else { return (0, 0) };
+    let letters: String = cell
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let row: u32 = cell[letters.len()..].parse().unwrap_or(0);
+    let col = letters
+        .bytes()
+        .fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1));
+    (row, col)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_sort_by_row_then_column() {
+        assert!(position_key(Some("B2")) < position_key(Some("A3")));
+        assert!(position_key(Some("Z5")) < position_key(Some("AA5")));
+        assert_eq!(position_key(None), (0, 0));
+    }
+}

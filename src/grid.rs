@@ -1,0 +1,604 @@
+//! Stage 1 [IO]: workbook file → [`Workbook`] of [`Grid`]s. The only module that calls calamine.
+//!
+//! A grid is a sparse map of cells in absolute sheet coordinates (zero-based, row 0 = Excel row 1,
+//! whatever the first used cell is — calamine's ranges start at the first used cell, not A1),
+//! with the sheet's merged regions and its formulas. Floats become exact decimals here: round to
+//! 6 places, midpoint away from zero as Excel does, then normalise (9.4000000001 → 9.4). No
+//! `f64` is used past this module except [`Cell::raw`], which exists only so that an output
+//! workbook can write the department's number back bit for bit.
+//!
+//! What calamine gives and does not give, and how this module copes:
+//! - Merged regions exist for `.xlsx`/`.xlsm` and `.xls` only. For `.ods` and `.xlsb` the
+//!   covered cells simply read as empty; later stages treat an empty level cell as "same as
+//!   above", which covers both.
+//! - A formula saved without a cached result (files written by some generators, or never
+//!   recalculated) reads as an empty value; such a cell keeps its formula text so that later
+//!   stages say "公式没有计算结果" instead of treating the score as missing or 0.
+//! - `.xlsx` is read as a stream of cells (no dense range), so a stray value far away in
+//!   XFD1048576 costs one map entry, not gigabytes.
+
+use calamine::{
+    open_workbook, CellErrorType, Data, DataRef, Ods, Range, Reader, SheetVisible, Xls, Xlsb, Xlsx,
+    XlsxError,
+};
+use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::io::{Read, Seek};
+use std::path::Path;
+
+/// The spreadsheet formats jixiao reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Office Open XML (`.xlsx`, `.xlsm`).
+    Xlsx,
+    /// Excel 97–2003 binary (`.xls`).
+    Xls,
+    /// Excel binary workbook (`.xlsb`).
+    Xlsb,
+    /// OpenDocument spreadsheet (`.ods`).
+    Ods,
+}
+
+impl Format {
+    /// The format a file name says it has, or `None` for anything jixiao does not read.
+    pub fn from_path(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "xlsx" | "xlsm" => Some(Format::Xlsx),
+            "xls" => Some(Format::Xls),
+            "xlsb" => Some(Format::Xlsb),
+            "ods" => Some(Format::Ods),
+            _ => None,
+        }
+    }
+}
+
+/// A cell value as the department's program stored it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// Nothing in the cell (or a formula without a cached result: see [`Cell::formula`]).
+    Empty,
+    /// Text, exactly as stored.
+    Text(String),
+    /// A number, cleaned to an exact decimal.
+    Number(Decimal),
+    /// TRUE / FALSE.
+    Bool(bool),
+    /// An error value such as `#DIV/0!`, as Excel shows it.
+    Error(String),
+    /// A date or time, shown as `2024-12-31` or `2024-12-31 08:30:00`.
+    Date(String),
+}
+
+/// One cell: its value, its formula if any, and the raw float for faithful write-back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    /// The value (the cached result, for a formula).
+    pub value: Value,
+    /// The formula text without the leading `=`, when the cell holds one.
+    pub formula: Option<String>,
+    /// The float as stored, for numbers and dates; only for writing the cell back unchanged.
+    pub raw: Option<f64>,
+}
+
+impl Cell {
+    /// True when the cell holds a formula whose result was never saved.
+    pub fn is_uncached_formula(&self) -> bool {
+        self.value == Value::Empty && self.formula.is_some()
+    }
+}
+
+/// A rectangular region, inclusive, zero-based.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Rect {
+    /// First row.
+    pub top: u32,
+    /// First column.
+    pub left: u32,
+    /// Last row.
+    pub bottom: u32,
+    /// Last column.
+    pub right: u32,
+}
+
+impl Rect {
+    /// True when the region covers the cell.
+    pub fn contains(&self, row: u32, col: u32) -> bool {
+        row >= self.top && row <= self.bottom && col >= self.left && col <= self.right
+    }
+}
+
+/// One sheet: sparse cells in absolute coordinates, merged regions, visibility.
+#[derive(Debug, Clone, Default)]
+pub struct Grid {
+    /// The sheet name.
+    pub name: String,
+    /// False for hidden and very hidden sheets (carried over, never scanned for a table).
+    pub visible: bool,
+    /// Merged regions (only `.xlsx` and `.xls` report them).
+    pub merges: Vec<Rect>,
+    cells: BTreeMap<(u32, u32), Cell>,
+}
+
+impl Grid {
+    /// An empty visible grid named `name`.
+    pub fn new(name: impl Into<String>) -> Self {
+        Grid {
+            name: name.into(),
+            visible: true,
+            merges: Vec::new(),
+            cells: BTreeMap::new(),
+        }
+    }
+
+    /// Puts a cell at an absolute position; empty cells without a formula are not stored.
+    pub fn set(&mut self, row: u32, col: u32, cell: Cell) {
+        if cell.value == Value::Empty && cell.formula.is_none() {
+            self.cells.remove(&(row, col));
+        } else {
+            self.cells.insert((row, col), cell);
+        }
+    }
+
+    /// Convenience for tests and generators: a text or number cell from a string.
+    pub fn set_value(&mut self, row: u32, col: u32, value: Value) {
+        self.set(
+            row,
+            col,
+            Cell {
+                value,
+                formula: None,
+                raw: None,
+            },
+        );
+    }
+
+    /// The cell stored at a position, if any.
+    pub fn get(&self, row: u32, col: u32) -> Option<&Cell> {
+        self.cells.get(&(row, col))
+    }
+
+    /// The merged region covering a position, if any.
+    pub fn merge_at(&self, row: u32, col: u32) -> Option<&Rect> {
+        self.merges.iter().find(|m| m.contains(row, col))
+    }
+
+    /// The cell that shows at a position: the anchor of its merged region, else itself.
+    pub fn shown(&self, row: u32, col: u32) -> Option<&Cell> {
+        match self.merge_at(row, col) {
+            Some(m) => self.get(m.top, m.left),
+            None => self.get(row, col),
+        }
+    }
+
+    /// The text shown at a position (through merges), trimmed; numbers in plain notation.
+    pub fn text(&self, row: u32, col: u32) -> String {
+        self.shown(row, col)
+            .map(|c| c.value.to_string().trim().to_string())
+            .unwrap_or_default()
+    }
+
+    /// One past the last used row (0 for an empty sheet).
+    pub fn height(&self) -> u32 {
+        self.cells
+            .keys()
+            .map(|&(r, _)| r + 1)
+            .chain(self.merges.iter().map(|m| m.bottom + 1))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// One past the last used column (0 for an empty sheet).
+    pub fn width(&self) -> u32 {
+        self.cells
+            .keys()
+            .map(|&(_, c)| c + 1)
+            .chain(self.merges.iter().map(|m| m.right + 1))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The stored cells of one row, in column order.
+    pub fn row(&self, row: u32) -> impl Iterator<Item = (u32, &Cell)> {
+        self.cells
+            .range((row, 0)..=(row, u32::MAX))
+            .map(|(&(_, c), cell)| (c, cell))
+    }
+
+    /// Every stored cell in row-major order.
+    pub fn cells(&self) -> impl Iterator<Item = ((u32, u32), &Cell)> {
+        self.cells.iter().map(|(&pos, cell)| (pos, cell))
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Empty => Ok(()),
+            Value::Text(s) | Value::Error(s) | Value::Date(s) => f.write_str(s),
+            Value::Number(d) => write!(f, "{d}"),
+            Value::Bool(b) => f.write_str(if *b { "TRUE" } else { "FALSE" }),
+        }
+    }
+}
+
+/// A whole workbook as read.
+#[derive(Debug, Clone)]
+pub struct Workbook {
+    /// The format it was read as.
+    pub format: Format,
+    /// Every sheet in workbook order, hidden ones included.
+    pub sheets: Vec<Grid>,
+}
+
+/// Why a file could not be read, in words for the user (SPEC S001).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ReadError(pub String);
+
+const SAVE_AS_HINT: &str = "请在 WPS/Excel 中打开后另存为 .xlsx 再提交";
+
+/// Cleans an Excel float into an exact decimal: 6 places, midpoint away from zero, normalised.
+///
+/// Returns `None` for NaN, infinities and magnitudes a `Decimal` cannot hold (beyond 7.9e28).
+///
+/// # Examples
+/// ```
+/// use jixiao::grid::clean_float;
+/// assert_eq!(clean_float(9.4000000001).unwrap().to_string(), "9.4");
+/// assert_eq!(clean_float(0.1 + 0.2).unwrap().to_string(), "0.3");
+/// assert_eq!(clean_float(2.0000005).unwrap().to_string(), "2.000001");
+/// ```
+pub fn clean_float(value: f64) -> Option<Decimal> {
+    let d = Decimal::from_f64(value)?;
+    Some(
+        d.round_dp_with_strategy(6, RoundingStrategy::MidpointAwayFromZero)
+            .normalize(),
+    )
+}
+
+fn number_cell(value: f64) -> Cell {
+    let value_out = match clean_float(value) {
+        Some(d) => Value::Number(d),
+        None => Value::Text(value.to_string()),
+    };
+    Cell {
+        value: value_out,
+        formula: None,
+        raw: Some(value),
+    }
+}
+
+fn date_cell(serial: f64, ymd: (u16, u8, u8, u8, u8, u8, u16)) -> Cell {
+    let (y, mo, d, h, mi, s, _) = ymd;
+    let text = if (h, mi, s) == (0, 0, 0) {
+        format!("{y:04}-{mo:02}-{d:02}")
+    } else {
+        format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+    };
+    Cell {
+        value: Value::Date(text),
+        formula: None,
+        raw: Some(serial),
+    }
+}
+
+fn error_cell(e: &CellErrorType) -> Cell {
+    Cell {
+        value: Value::Error(e.to_string()),
+        formula: None,
+        raw: None,
+    }
+}
+
+fn plain(value: Value) -> Cell {
+    Cell {
+        value,
+        formula: None,
+        raw: None,
+    }
+}
+
+fn cell_from_data(data: &Data) -> Cell {
+    match data {
+        Data::Empty => plain(Value::Empty),
+        Data::Int(i) => Cell {
+            value: Value::Number(Decimal::from(*i)),
+            formula: None,
+            raw: Some(*i as f64),
+        },
+        Data::Float(f) => number_cell(*f),
+        Data::String(s) => plain(Value::Text(s.clone())),
+        Data::Bool(b) => plain(Value::Bool(*b)),
+        Data::DateTime(dt) => date_cell(dt.as_f64(), dt.to_ymd_hms_milli()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => plain(Value::Date(s.clone())),
+        Data::Error(e) => error_cell(e),
+    }
+}
+
+fn cell_from_data_ref(data: &DataRef<'_>) -> Cell {
+    match data {
+        DataRef::Empty => plain(Value::Empty),
+        DataRef::Int(i) => Cell {
+            value: Value::Number(Decimal::from(*i)),
+            formula: None,
+            raw: Some(*i as f64),
+        },
+        DataRef::Float(f) => number_cell(*f),
+        DataRef::String(s) => plain(Value::Text(s.clone())),
+        DataRef::SharedString(s) => plain(Value::Text((*s).to_string())),
+        DataRef::Bool(b) => plain(Value::Bool(*b)),
+        DataRef::DateTime(dt) => date_cell(dt.as_f64(), dt.to_ymd_hms_milli()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => plain(Value::Date(s.clone())),
+        DataRef::Error(e) => error_cell(e),
+    }
+}
+
+fn strip_eq(formula: &str) -> Option<String> {
+    let f = formula.trim();
+    let f = f.strip_prefix('=').unwrap_or(f);
+    (!f.is_empty()).then(|| f.to_string())
+}
+
+/// Reads a workbook file into grids.
+///
+/// # Errors
+/// A [`ReadError`] in Chinese naming the problem (not a spreadsheet, corrupt, encrypted,
+/// unsupported format) with the hint to save as `.xlsx`.
+pub fn read_workbook(path: &Path) -> Result<Workbook, ReadError> {
+    let format = Format::from_path(path).ok_or_else(|| {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_string())
+            .unwrap_or_default();
+        ReadError(format!(
+            "不支持的文件格式“.{ext}”（支持 .xlsx .xlsm .xls .xlsb .ods），{SAVE_AS_HINT}"
+        ))
+    })?;
+    let sniffed = sniff(path)?;
+    if sniffed == Sniff::Ole && format != Format::Xls {
+        return Err(ReadError(format!(
+            "文件内容不是 {} 格式：它是加密的工作簿或旧版 .xls 文件。若已加密（工作簿已加密），请取消密码；否则{SAVE_AS_HINT}",
+            extension_label(format)
+        )));
+    }
+    if sniffed == Sniff::Zip && format == Format::Xls {
+        return Err(ReadError(format!(
+            "文件扩展名为 .xls，但内容是 .xlsx/.ods 格式，{SAVE_AS_HINT}"
+        )));
+    }
+    if sniffed == Sniff::Other {
+        return Err(ReadError(format!(
+            "文件不是电子表格（内容既不是 .xlsx/.ods 压缩包，也不是 .xls），{SAVE_AS_HINT}"
+        )));
+    }
+    let sheets = match format {
+        Format::Xlsx => read_xlsx(path),
+        Format::Xls => {
+            let mut wb: Xls<_> =
+                open_workbook(path).map_err(|e: calamine::XlsError| describe(&e.to_string()))?;
+            let merges: Vec<(String, Vec<Rect>)> = wb
+                .sheet_names()
+                .into_iter()
+                .map(|n| {
+                    let m = wb
+                        .merge_cells_by_sheet_name(&n)
+                        .unwrap_or_default()
+                        .iter()
+                        .map(rect_of)
+                        .collect();
+                    (n, m)
+                })
+                .collect();
+            read_ranges(&mut wb, merges)
+        }
+        Format::Xlsb => {
+            let mut wb: Xlsb<_> =
+                open_workbook(path).map_err(|e: calamine::XlsbError| describe(&e.to_string()))?;
+            read_ranges(&mut wb, Vec::new())
+        }
+        Format::Ods => {
+            let mut wb: Ods<_> =
+                open_workbook(path).map_err(|e: calamine::OdsError| describe(&e.to_string()))?;
+            read_ranges(&mut wb, Vec::new())
+        }
+    }?;
+    Ok(Workbook { format, sheets })
+}
+
+fn extension_label(format: Format) -> &'static str {
+    match format {
+        Format::Xlsx => ".xlsx",
+        Format::Xls => ".xls",
+        Format::Xlsb => ".xlsb",
+        Format::Ods => ".ods",
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Sniff {
+    Zip,
+    Ole,
+    Other,
+}
+
+fn sniff(path: &Path) -> Result<Sniff, ReadError> {
+    let mut file = std::fs::File::open(path)
+        .map_err(|e| ReadError(format!("无法打开文件：{}", io_reason(&e))))?;
+    let mut head = [0u8; 8];
+    let mut n = 0;
+    while n < head.len() {
+        match file.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) => return Err(ReadError(format!("无法读取文件：{}", io_reason(&e)))),
+        }
+    }
+    if n == 0 {
+        return Err(ReadError(format!("文件是空的（0 字节），{SAVE_AS_HINT}")));
+    }
+    Ok(if head.starts_with(b"PK\x03\x04") {
+        Sniff::Zip
+    } else if head == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
+        Sniff::Ole
+    } else {
+        Sniff::Other
+    })
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在".into(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
+        _ => e.to_string(),
+    }
+}
+
+fn describe(err: &str) -> ReadError {
+    let lower = err.to_lowercase();
+    let why = if lower.contains("password") || lower.contains("encrypt") {
+        "工作簿已加密，请取消密码后再提交".to_string()
+    } else {
+        format!("文件已损坏或格式无法识别（{err}），{SAVE_AS_HINT}")
+    };
+    ReadError(why)
+}
+
+fn rect_of(d: &calamine::Dimensions) -> Rect {
+    Rect {
+        top: d.start.0,
+        left: d.start.1,
+        bottom: d.end.0,
+        right: d.end.1,
+    }
+}
+
+fn read_xlsx(path: &Path) -> Result<Vec<Grid>, ReadError> {
+    let mut wb: Xlsx<_> = open_workbook(path).map_err(|e: XlsxError| describe(&e.to_string()))?;
+    let metas = wb.sheets_metadata().to_vec();
+    let mut grids = Vec::with_capacity(metas.len());
+    for meta in metas {
+        let mut grid = Grid::new(meta.name.clone());
+        grid.visible = meta.visible == SheetVisible::Visible;
+        let mut reader = match wb.worksheet_cells_reader(&meta.name) {
+            Ok(r) => r,
+            // Chart sheets and dialog sheets have no cells: carry them as empty grids.
+            Err(XlsxError::NotAWorksheet(_)) => {
+                grids.push(grid);
+                continue;
+            }
+            Err(e) => return Err(describe(&e.to_string())),
+        };
+        loop {
+            match reader.next_cell_with_formula() {
+                Ok(Some(rec)) => {
+                    let mut cell = cell_from_data_ref(&rec.value);
+                    cell.formula = rec.formula.as_deref().and_then(strip_eq);
+                    grid.set(rec.pos.0, rec.pos.1, cell);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(describe(&e.to_string())),
+            }
+        }
+        drop(reader);
+        grid.merges = wb
+            .merge_cells_by_sheet_name(&meta.name)
+            .map_err(|e| describe(&e.to_string()))?
+            .iter()
+            .map(rect_of)
+            .collect();
+        grids.push(grid);
+    }
+    Ok(grids)
+}
+
+fn read_ranges<R, RS>(wb: &mut R, merges: Vec<(String, Vec<Rect>)>) -> Result<Vec<Grid>, ReadError>
+where
+    R: Reader<RS>,
+    RS: Read + Seek,
+    R::Error: fmt::Display,
+{
+    let metas = wb.sheets_metadata().to_vec();
+    let mut grids = Vec::with_capacity(metas.len());
+    for meta in metas {
+        let mut grid = Grid::new(meta.name.clone());
+        grid.visible = meta.visible == SheetVisible::Visible;
+        let range = wb
+            .worksheet_range(&meta.name)
+            .map_err(|e| describe(&e.to_string()))?;
+        fill_from_range(&mut grid, &range);
+        // Formulas are optional: a reader that cannot give them still gives the values.
+        if let Ok(formulas) = wb.worksheet_formula(&meta.name) {
+            if let Some((r0, c0)) = formulas.start() {
+                for (r, c, f) in formulas.used_cells() {
+                    let (r, c) = (r0 + r as u32, c0 + c as u32);
+                    if let Some(f) = strip_eq(f) {
+                        let mut cell = grid
+                            .get(r, c)
+                            .cloned()
+                            .unwrap_or_else(|| plain(Value::Empty));
+                        cell.formula = Some(f);
+                        grid.set(r, c, cell);
+                    }
+                }
+            }
+        }
+        if let Some((_, m)) = merges.iter().find(|(n, _)| *n == meta.name) {
+            grid.merges = m.clone();
+        }
+        grids.push(grid);
+    }
+    Ok(grids)
+}
+
+fn fill_from_range(grid: &mut Grid, range: &Range<Data>) {
+    let Some((r0, c0)) = range.start() else {
+        return;
+    };
+    for (r, c, data) in range.used_cells() {
+        grid.set(r0 + r as u32, c0 + c as u32, cell_from_data(data));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn floats_are_cleaned_to_exact_decimals() {
+        assert_eq!(clean_float(95.4).unwrap().to_string(), "95.4");
+        assert_eq!(clean_float(9.4000000001).unwrap().to_string(), "9.4");
+        assert_eq!(clean_float(4.6000000000000085).unwrap().to_string(), "4.6");
+        assert_eq!(clean_float(-0.0000004).unwrap().to_string(), "0");
+        assert_eq!(clean_float(0.9552).unwrap().to_string(), "0.9552");
+        assert_eq!(clean_float(1e30), None);
+        assert_eq!(clean_float(f64::NAN), None);
+    }
+
+    #[test]
+    fn merged_cells_show_their_anchor() {
+        let mut g = Grid::new("s");
+        g.set_value(1, 0, Value::Text("决策(10)".into()));
+        g.merges.push(Rect {
+            top: 1,
+            left: 0,
+            bottom: 4,
+            right: 0,
+        });
+        assert_eq!(g.text(3, 0), "决策(10)");
+        assert_eq!(g.text(5, 0), "");
+        assert_eq!(g.height(), 5);
+    }
+
+    #[test]
+    fn a_formula_without_result_is_marked() {
+        let cell = Cell {
+            value: Value::Empty,
+            formula: Some("SUM(A1:A3)".into()),
+            raw: None,
+        };
+        assert!(cell.is_uncached_formula());
+    }
+}

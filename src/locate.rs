@@ -1,0 +1,744 @@
+//! Stage 2: [`Grid`] → [`Table`]. Finds the header row (one or two rows) within the first 30
+//! rows by normalised titles, maps columns to [`Role`]s, cuts out the indicator rows up to the
+//! 合计/总计/总分 row, and reads the project facts around the table (SPEC §2.1, §2.3).
+//!
+//! Decisions where the SPEC is silent:
+//! - A header row must name 三级指标 (or 指标名称), a weight and a score column. A row that names
+//!   三级指标 and at least two other roles but lacks weight or score is an incomplete header
+//!   (S003); a sheet with neither is not an indicator sheet and is carried over untouched.
+//! - The row under a header row is a second header row when it names a role in a cell of its
+//!   own and holds no number (a data row always has a weight).
+//! - An indicator row is a row with a level3 name whose cell is not part of a merged region
+//!   that reaches across into the weight or score column (a merged note row is not an
+//!   indicator); rows named 小计 are skipped.
+//! - Facts are read from `标签：值` cells and from a label cell followed by a value cell, above
+//!   the header and below the table. Budget figures labelled in 元 are converted to 万元.
+
+use crate::grid::{Grid, Value};
+use crate::text::{halfwidth, normalize_title, parse_number_text};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+
+/// What a column holds (SPEC §2.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    /// 一级指标.
+    Level1,
+    /// 二级指标.
+    Level2,
+    /// 三级指标 (required).
+    Level3,
+    /// 指标解释.
+    Explanation,
+    /// 评价标准.
+    Criterion,
+    /// 年度指标值.
+    Target,
+    /// 实际完成值.
+    Actual,
+    /// 指标分值 (required).
+    Weight,
+    /// 评价得分 (required).
+    Score,
+    /// 扣分情况.
+    Deduction,
+    /// 扣分原因.
+    Reason,
+    /// 不符合项.
+    FailedItems,
+    /// 评分规则 (a rule override per row).
+    Rule,
+}
+
+impl Role {
+    /// The canonical Chinese title of the role.
+    pub fn title(self) -> &'static str {
+        ROLE_TITLES
+            .iter()
+            .find(|(r, _)| *r == self)
+            .map(|(_, t)| t[0])
+            .unwrap_or("")
+    }
+}
+
+/// Recognised titles per role, canonical first (normalised form).
+pub const ROLE_TITLES: &[(Role, &[&str])] = &[
+    (Role::Level1, &["一级指标"]),
+    (Role::Level2, &["二级指标"]),
+    (Role::Level3, &["三级指标", "指标名称"]),
+    (Role::Explanation, &["指标解释", "指标说明", "指标内涵"]),
+    (
+        Role::Criterion,
+        &[
+            "评价标准",
+            "评分标准",
+            "评分细则",
+            "评分方法",
+            "计分方法",
+            "评分规则说明",
+        ],
+    ),
+    (
+        Role::Target,
+        &["年度指标值", "目标值", "指标值", "预期指标值", "计划值"],
+    ),
+    (
+        Role::Actual,
+        &["实际完成值", "实际值", "完成值", "实际完成情况"],
+    ),
+    (
+        Role::Weight,
+        &["指标分值", "分值", "权重", "标准分", "满分"],
+    ),
+    (Role::Score, &["评价得分", "得分", "自评得分", "实际得分"]),
+    (Role::Deduction, &["扣分情况", "扣分", "扣分值"]),
+    (
+        Role::Reason,
+        &["扣分原因", "偏差原因分析及改进措施", "偏差原因", "扣分理由"],
+    ),
+    (Role::FailedItems, &["不符合项"]),
+    (Role::Rule, &["评分规则"]),
+];
+
+/// The role a (raw) column title names, if any.
+pub fn role_of_title(raw: &str) -> Option<Role> {
+    let t = normalize_title(raw);
+    if t.is_empty() {
+        return None;
+    }
+    ROLE_TITLES
+        .iter()
+        .find(|(_, titles)| titles.contains(&t.as_str()))
+        .map(|(r, _)| *r)
+}
+
+/// How far down the header is looked for.
+pub const HEADER_SEARCH_ROWS: u32 = 30;
+
+/// The column of every role found in the header, first occurrence wins.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Columns(BTreeMap<Role, u32>);
+
+impl Columns {
+    /// The column of a role.
+    pub fn get(&self, role: Role) -> Option<u32> {
+        self.0.get(&role).copied()
+    }
+
+    /// True when the role has a column.
+    pub fn has(&self, role: Role) -> bool {
+        self.0.contains_key(&role)
+    }
+
+    /// Every (role, column), in role order.
+    pub fn iter(&self) -> impl Iterator<Item = (Role, u32)> + '_ {
+        self.0.iter().map(|(r, c)| (*r, *c))
+    }
+
+    fn insert_first(&mut self, role: Role, col: u32) {
+        self.0.entry(role).or_insert(col);
+    }
+}
+
+/// The header of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Header {
+    /// The first header row.
+    pub top: u32,
+    /// The last header row (equal to `top` for a one-row header).
+    pub bottom: u32,
+    /// Role → column.
+    pub columns: Columns,
+}
+
+/// A number with the cell it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Zero-based row.
+    pub row: u32,
+    /// Zero-based column.
+    pub col: u32,
+}
+
+/// Project facts from around the table (SPEC §2.3). Budget figures are in 万元.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// The title row above the header.
+    pub title: Option<String>,
+    /// 项目名称.
+    pub project: Option<String>,
+    /// 主管部门 / 单位名称 / 部门.
+    pub department: Option<String>,
+    /// 实施单位.
+    pub unit: Option<String>,
+    /// 年初预算数 / 预算金额.
+    pub budget_initial: Option<Located<Decimal>>,
+    /// 全年预算数 (adjusted budget).
+    pub budget_adjusted: Option<Located<Decimal>>,
+    /// 全年执行数 / 实际支出.
+    pub spent: Option<Located<Decimal>>,
+    /// A stated total such as `自评得分：95.4`.
+    pub stated_total: Option<Located<Decimal>>,
+    /// A stated grade such as `评定等级：优`.
+    pub stated_grade: Option<Located<String>>,
+}
+
+impl Facts {
+    /// Fills every fact this one lacks from `other` (e.g. a 基本信息 sheet).
+    pub fn fill_from(&mut self, other: &Facts) {
+        macro_rules! fill {
+            ($($f:ident),*) => {$( if self.$f.is_none() { self.$f = other.$f.clone(); } )*};
+        }
+        fill!(
+            title,
+            project,
+            department,
+            unit,
+            budget_initial,
+            budget_adjusted,
+            spent
+        );
+    }
+}
+
+/// A located indicator table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// The header.
+    pub header: Header,
+    /// The indicator rows, top to bottom.
+    pub rows: Vec<u32>,
+    /// The 合计/总计/总分 row, if present.
+    pub total_row: Option<u32>,
+    /// Facts from around the table.
+    pub facts: Facts,
+}
+
+/// What a sheet holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    /// An indicator table.
+    Table(Box<Table>),
+    /// A header naming indicators but lacking required columns (S003).
+    Incomplete {
+        /// The header row.
+        row: u32,
+        /// The required roles it lacks.
+        missing: Vec<Role>,
+    },
+    /// No indicator table.
+    None,
+}
+
+/// Finds the indicator table of a sheet.
+pub fn locate_table(grid: &Grid) -> Location {
+    let last = grid.height().min(HEADER_SEARCH_ROWS);
+    let mut incomplete = None;
+    for top in 0..last {
+        let Some(header) = header_at(grid, top) else {
+            continue;
+        };
+        let cols = &header.columns;
+        let missing: Vec<Role> = [Role::Level3, Role::Weight, Role::Score]
+            .into_iter()
+            .filter(|r| !cols.has(*r))
+            .collect();
+        if missing.is_empty() {
+            return Location::Table(Box::new(cut_table(grid, header)));
+        }
+        let known = cols.iter().count();
+        if incomplete.is_none() && cols.has(Role::Level3) && known >= 3 {
+            incomplete = Some(Location::Incomplete { row: top, missing });
+        }
+    }
+    incomplete.unwrap_or(Location::None)
+}
+
+fn roles_in_row(grid: &Grid, row: u32, own_cells_only: bool) -> Vec<(u32, Role)> {
+    let width = grid.width();
+    (0..width)
+        .filter_map(|c| {
+            let text = if own_cells_only {
+                grid.get(row, c)
+                    .map(|cell| cell.value.to_string())
+                    .unwrap_or_default()
+            } else {
+                grid.text(row, c)
+            };
+            role_of_title(&text).map(|r| (c, r))
+        })
+        .collect()
+}
+
+fn row_has_number(grid: &Grid, row: u32) -> bool {
+    grid.row(row)
+        .any(|(_, cell)| matches!(cell.value, Value::Number(_)))
+}
+
+fn header_at(grid: &Grid, top: u32) -> Option<Header> {
+    let first = roles_in_row(grid, top, false);
+    if first.is_empty() {
+        return None;
+    }
+    let mut by_col: BTreeMap<u32, Role> = first.into_iter().collect();
+    let mut bottom = top;
+    let second = roles_in_row(grid, top + 1, true);
+    if !second.is_empty() && !row_has_number(grid, top + 1) {
+        bottom = top + 1;
+        for (c, r) in second {
+            by_col.insert(c, r);
+        }
+    }
+    let mut columns = Columns::default();
+    for (c, r) in by_col {
+        columns.insert_first(r, c);
+    }
+    Some(Header {
+        top,
+        bottom,
+        columns,
+    })
+}
+
+/// True when a row's first text names a total row: 合计, 总计 or 总分.
+fn is_total_row(grid: &Grid, row: u32) -> bool {
+    let first = (0..grid.width())
+        .map(|c| grid.text(row, c))
+        .find(|t| !t.is_empty());
+    first.is_some_and(|t| {
+        let t = normalize_title(&t);
+        t.starts_with("合计") || t.starts_with("总计") || t.starts_with("总分")
+    })
+}
+
+fn cut_table(grid: &Grid, header: Header) -> Table {
+    let cols = &header.columns;
+    let l3 = cols.get(Role::Level3).unwrap_or(0);
+    let number_cols: Vec<u32> = [Role::Weight, Role::Score]
+        .iter()
+        .filter_map(|r| cols.get(*r))
+        .collect();
+    let mut rows = Vec::new();
+    let mut total_row = None;
+    for row in header.bottom + 1..grid.height() {
+        if is_total_row(grid, row) {
+            total_row = Some(row);
+            break;
+        }
+        let name = grid.text(row, l3);
+        if name.is_empty() || normalize_title(&name) == "小计" {
+            continue;
+        }
+        if let Some(m) = grid.merge_at(row, l3) {
+            if number_cols.iter().any(|c| m.left <= *c && *c <= m.right) {
+                continue;
+            }
+        }
+        rows.push(row);
+    }
+    let end = total_row.or(rows.last().copied()).unwrap_or(header.bottom);
+    let mut facts = read_facts(grid, 0..header.top);
+    let below = read_facts(grid, end + 1..grid.height());
+    merge_facts(&mut facts, below);
+    if let Some(t) = total_row {
+        // A stated grade may sit in the total row itself (`合计 … 等级：优`).
+        let in_total = read_facts(grid, t..t + 1);
+        if facts.stated_grade.is_none() {
+            facts.stated_grade = in_total.stated_grade;
+        }
+    }
+    Table {
+        header,
+        rows,
+        total_row,
+        facts,
+    }
+}
+
+fn merge_facts(into: &mut Facts, other: Facts) {
+    into.fill_from(&other);
+    if into.stated_total.is_none() {
+        into.stated_total = other.stated_total;
+    }
+    if into.stated_grade.is_none() {
+        into.stated_grade = other.stated_grade;
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FactKind {
+    Project,
+    Department,
+    Unit,
+    BudgetInitial,
+    BudgetAdjusted,
+    Spent,
+    StatedTotal,
+    StatedGrade,
+}
+
+/// Labels of facts (normalised, unit bracket removed).
+const FACT_LABELS: &[(FactKind, &[&str])] = &[
+    (FactKind::Project, &["项目名称"]),
+    (
+        FactKind::Department,
+        &[
+            "主管部门",
+            "单位名称",
+            "部门",
+            "部门名称",
+            "主管单位",
+            "预算部门",
+        ],
+    ),
+    (FactKind::Unit, &["实施单位"]),
+    (
+        FactKind::BudgetInitial,
+        &["年初预算数", "预算金额", "预算数", "年初预算", "项目预算"],
+    ),
+    (FactKind::BudgetAdjusted, &["全年预算数", "调整后预算数"]),
+    (
+        FactKind::Spent,
+        &[
+            "全年执行数",
+            "实际支出",
+            "执行数",
+            "实际支出金额",
+            "支出金额",
+        ],
+    ),
+    (
+        FactKind::StatedTotal,
+        &[
+            "自评得分",
+            "评价得分",
+            "总得分",
+            "综合得分",
+            "自评总分",
+            "评价总分",
+            "得分",
+        ],
+    ),
+    (
+        FactKind::StatedGrade,
+        &[
+            "评定等级",
+            "评价等级",
+            "自评等级",
+            "绩效等级",
+            "等级",
+            "评价结果等级",
+        ],
+    ),
+];
+
+fn fact_kind(label: &str) -> Option<(FactKind, bool)> {
+    let folded = halfwidth(label);
+    let in_yuan = folded.contains("(元)") || folded.ends_with("元)") && !folded.contains("万元");
+    let t = normalize_title(&folded);
+    let t = t.trim_end_matches(['：', ':']);
+    FACT_LABELS
+        .iter()
+        .find(|(_, labels)| labels.contains(&t))
+        .map(|(k, _)| (*k, in_yuan))
+}
+
+/// Splits `标签：值` at the first full- or half-width colon.
+fn split_label(text: &str) -> Option<(&str, &str)> {
+    let idx = text.find(['：', ':'])?;
+    let sep_len = text[idx..].chars().next().map(char::len_utf8).unwrap_or(1);
+    Some((&text[..idx], &text[idx + sep_len..]))
+}
+
+fn read_facts(grid: &Grid, rows: std::ops::Range<u32>) -> Facts {
+    let mut facts = Facts::default();
+    let width = grid.width();
+    for row in rows {
+        let mut col = 0;
+        while col < width {
+            let cell_text = own_text(grid, row, col);
+            let next_col = skip_merge(grid, row, col);
+            if cell_text.is_empty() {
+                col = next_col;
+                continue;
+            }
+            // Several `标签：值` pairs may share one cell, separated by spaces.
+            let mut used = false;
+            for part in cell_text
+                .split(['\u{3000}', '\n'])
+                .flat_map(|p| p.split("  "))
+            {
+                if let Some((label, value)) = split_label(part.trim()) {
+                    if let Some((kind, yuan)) = fact_kind(label) {
+                        let value = value.trim();
+                        if !value.is_empty() {
+                            set_fact(&mut facts, kind, yuan, value, row, col);
+                            used = true;
+                        }
+                    }
+                }
+            }
+            if !used {
+                if let Some((kind, yuan)) = fact_kind(&cell_text) {
+                    // The value is the next non-empty cell to the right.
+                    let mut c = next_col;
+                    while c < width {
+                        let v = own_text(grid, row, c);
+                        if !v.is_empty() {
+                            if fact_kind(&v).is_none() {
+                                set_fact(&mut facts, kind, yuan, &v, row, c);
+                            }
+                            break;
+                        }
+                        c = skip_merge(grid, row, c);
+                    }
+                } else if facts.title.is_none()
+                    && (cell_text.contains("绩效") || cell_text.ends_with('表'))
+                    && role_of_title(&cell_text).is_none()
+                {
+                    facts.title = Some(cell_text.split_whitespace().collect::<Vec<_>>().join(""));
+                }
+            }
+            col = next_col;
+        }
+    }
+    facts
+}
+
+fn own_text(grid: &Grid, row: u32, col: u32) -> String {
+    match grid.merge_at(row, col) {
+        Some(m) if (m.top, m.left) != (row, col) => String::new(),
+        _ => grid
+            .get(row, col)
+            .map(|c| c.value.to_string().trim().to_string())
+            .unwrap_or_default(),
+    }
+}
+
+fn skip_merge(grid: &Grid, row: u32, col: u32) -> u32 {
+    match grid.merge_at(row, col) {
+        Some(m) => m.right.max(col) + 1,
+        None => col + 1,
+    }
+}
+
+fn set_fact(facts: &mut Facts, kind: FactKind, yuan: bool, value: &str, row: u32, col: u32) {
+    let number = || {
+        let folded = halfwidth(value);
+        let (body, yuan_suffix) = match folded.strip_suffix("万元") {
+            Some(b) => (b.to_string(), false),
+            None => match folded.strip_suffix('元') {
+                Some(b) => (b.to_string(), true),
+                None => (folded.clone(), false),
+            },
+        };
+        parse_number_text(&body).map(|n| {
+            let v = if yuan || yuan_suffix {
+                n.value / Decimal::from(10_000)
+            } else {
+                n.value
+            };
+            Located {
+                value: v.normalize(),
+                row,
+                col,
+            }
+        })
+    };
+    let text = || Some(value.to_string());
+    match kind {
+        FactKind::Project => facts.project = facts.project.take().or_else(text),
+        FactKind::Department => facts.department = facts.department.take().or_else(text),
+        FactKind::Unit => facts.unit = facts.unit.take().or_else(text),
+        FactKind::BudgetInitial => {
+            facts.budget_initial = facts.budget_initial.take().or_else(number)
+        }
+        FactKind::BudgetAdjusted => {
+            facts.budget_adjusted = facts.budget_adjusted.take().or_else(number)
+        }
+        FactKind::Spent => facts.spent = facts.spent.take().or_else(number),
+        FactKind::StatedTotal => facts.stated_total = facts.stated_total.take().or_else(number),
+        FactKind::StatedGrade => {
+            let g = value.trim_matches(['“', '”', '"', '「', '」']).trim();
+            if !g.is_empty() && facts.stated_grade.is_none() {
+                facts.stated_grade = Some(Located {
+                    value: g.to_string(),
+                    row,
+                    col,
+                });
+            }
+        }
+    }
+}
+
+/// Facts of a whole sheet (for a 基本信息 sheet).
+pub fn sheet_facts(grid: &Grid) -> Facts {
+    read_facts(grid, 0..grid.height())
+}
+
+/// A project name from a title row: the text before 支出绩效 / 绩效评价 / 绩效自评 / 评分表.
+///
+/// # Examples
+/// ```
+/// use jixiao::locate::name_from_title;
+/// assert_eq!(name_from_title("某县2024年道路养护项目支出绩效评价指标评分表"), "某县2024年道路养护项目");
+/// ```
+pub fn name_from_title(title: &str) -> String {
+    let cut = ["支出绩效", "绩效评价", "绩效自评", "评分表", "自评表"]
+        .iter()
+        .filter_map(|m| title.find(m))
+        .min()
+        .unwrap_or(title.len());
+    let name = title[..cut]
+        .trim_end_matches(['-', '—', '（', '(', ' '])
+        .trim();
+    if name.is_empty() {
+        title.trim().to_string()
+    } else {
+        name.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::Rect;
+
+    fn t(g: &mut Grid, r: u32, c: u32, s: &str) {
+        g.set_value(r, c, Value::Text(s.into()));
+    }
+    fn n(g: &mut Grid, r: u32, c: u32, v: i64) {
+        g.set_value(r, c, Value::Number(Decimal::from(v)));
+    }
+
+    #[test]
+    fn titles_map_to_roles() {
+        assert_eq!(role_of_title("一级\n\n指标"), Some(Role::Level1));
+        assert_eq!(role_of_title("指标分值"), Some(Role::Weight));
+        assert_eq!(role_of_title("分 值（分）"), Some(Role::Weight));
+        assert_eq!(role_of_title("偏差原因分析及改进措施"), Some(Role::Reason));
+        assert_eq!(role_of_title("自评得分"), Some(Role::Score));
+        assert_eq!(role_of_title("项目名称"), None);
+    }
+
+    #[test]
+    fn one_row_header_below_facts() {
+        let mut g = Grid::new("评分表");
+        t(&mut g, 0, 0, "某项目支出绩效评价表");
+        t(&mut g, 1, 0, "主管部门：县财政局");
+        for (c, h) in ["一级指标", "二级指标", "三级指标", "分值", "得分"]
+            .iter()
+            .enumerate()
+        {
+            t(&mut g, 3, c as u32, h);
+        }
+        t(&mut g, 4, 0, "决策(10)");
+        t(&mut g, 4, 2, "立项规范性");
+        n(&mut g, 4, 3, 10);
+        n(&mut g, 4, 4, 10);
+        t(&mut g, 5, 0, "合计");
+        n(&mut g, 5, 3, 10);
+        t(&mut g, 7, 0, "评定等级：优");
+        let Location::Table(table) = locate_table(&g) else {
+            panic!("no table")
+        };
+        assert_eq!((table.header.top, table.header.bottom), (3, 3));
+        assert_eq!(table.rows, vec![4]);
+        assert_eq!(table.total_row, Some(5));
+        assert_eq!(table.facts.department.as_deref(), Some("县财政局"));
+        assert_eq!(table.facts.title.as_deref(), Some("某项目支出绩效评价表"));
+        assert_eq!(table.facts.stated_grade.unwrap().value, "优");
+    }
+
+    #[test]
+    fn two_row_header_with_merged_parent() {
+        let mut g = Grid::new("s");
+        for (c, h) in [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "评分标准",
+            "分值",
+            "得分",
+        ]
+        .iter()
+        .enumerate()
+        {
+            t(&mut g, 0, c as u32, h);
+            g.merges.push(Rect {
+                top: 0,
+                left: c as u32,
+                bottom: 1,
+                right: c as u32,
+            });
+        }
+        t(&mut g, 0, 6, "扣分情况");
+        g.merges.push(Rect {
+            top: 0,
+            left: 6,
+            bottom: 0,
+            right: 7,
+        });
+        t(&mut g, 1, 6, "扣分");
+        t(&mut g, 1, 7, "扣分原因");
+        t(&mut g, 2, 2, "资金到位率");
+        n(&mut g, 2, 4, 5);
+        let Location::Table(table) = locate_table(&g) else {
+            panic!("no table")
+        };
+        assert_eq!((table.header.top, table.header.bottom), (0, 1));
+        assert_eq!(table.header.columns.get(Role::Deduction), Some(6));
+        assert_eq!(table.header.columns.get(Role::Reason), Some(7));
+        assert_eq!(table.rows, vec![2]);
+    }
+
+    #[test]
+    fn header_without_scores_is_incomplete() {
+        let mut g = Grid::new("s");
+        for (c, h) in ["一级指标", "二级指标", "三级指标", "指标值", "实施进度"]
+            .iter()
+            .enumerate()
+        {
+            t(&mut g, 0, c as u32, h);
+        }
+        assert_eq!(
+            locate_table(&g),
+            Location::Incomplete {
+                row: 0,
+                missing: vec![Role::Weight, Role::Score]
+            }
+        );
+        let mut notes = Grid::new("填表说明");
+        t(&mut notes, 0, 0, "填表说明：三级指标按实际填写");
+        assert_eq!(locate_table(&notes), Location::None);
+    }
+
+    #[test]
+    fn facts_in_label_cells_and_yuan_converted() {
+        let mut g = Grid::new("s");
+        t(&mut g, 0, 0, "项目名称");
+        t(&mut g, 0, 1, "道路养护");
+        t(&mut g, 1, 0, "预算金额（元）");
+        n(&mut g, 1, 1, 500_000);
+        t(&mut g, 1, 2, "实际支出（万元）");
+        t(&mut g, 1, 3, "47.76");
+        t(&mut g, 2, 0, "自评得分：95.4　评定等级：“优”");
+        let f = sheet_facts(&g);
+        assert_eq!(f.project.as_deref(), Some("道路养护"));
+        assert_eq!(f.budget_initial.unwrap().value.to_string(), "50");
+        assert_eq!(f.spent.unwrap().value.to_string(), "47.76");
+        assert_eq!(f.stated_total.unwrap().value.to_string(), "95.4");
+        assert_eq!(f.stated_grade.unwrap().value, "优");
+    }
+
+    #[test]
+    fn names_from_titles() {
+        assert_eq!(
+            name_from_title("富民县财政局2024年预算信息管理平台项目支出绩效评价指标评分表"),
+            "富民县财政局2024年预算信息管理平台项目"
+        );
+        assert_eq!(name_from_title("评分表"), "评分表");
+    }
+}

@@ -1,0 +1,407 @@
+//! Stage 5: reviewed workbooks → the report of SPEC §5.3 (`jixiao.report/1`) and its text
+//! rendering for people. Field names here are a contract: scripts read them.
+//!
+//! Decimals are JSON strings (no precision lost), normalised (`95.4`, not `95.40`). `row` is
+//! the 1-based Excel row. Text output is one line per diagnostic,
+//! `path[sheet!A1]: CODE 级别: 说明`, with a result line per project before its diagnostics
+//! and a summary at the end.
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Severity};
+use crate::evaluate::ProjectEval;
+use crate::text::fmt_dec;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// The report schema name.
+pub const SCHEMA: &str = "jixiao.report/1";
+
+/// The whole report.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// Always [`SCHEMA`].
+    pub schema: &'static str,
+    /// One entry per input file, sorted by path.
+    pub files: Vec<FileReport>,
+    /// Counts over all files.
+    pub totals: TotalsReport,
+}
+
+/// One input file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileReport {
+    /// Relative to the INPUT folder it was found in, `/` separators; as given for a file.
+    pub path: String,
+    /// `ok`, `errors` or `unreadable`.
+    pub status: &'static str,
+    /// Why the file could not be read.
+    pub error: Option<String>,
+    /// File-level findings (S001–S003).
+    pub diagnostics: Vec<Diagnostic>,
+    /// One per indicator sheet.
+    pub projects: Vec<ProjectReport>,
+}
+
+/// Budget figures in 万元, and for the self-evaluation form the budget score.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct BudgetReport {
+    /// 年初预算数.
+    pub initial: Option<String>,
+    /// 全年预算数.
+    pub adjusted: Option<String>,
+    /// 全年执行数.
+    pub spent: Option<String>,
+    /// 执行率 in percent.
+    pub rate: Option<String>,
+    /// 分值 of the budget block.
+    pub weight: Option<String>,
+    /// 得分 of the budget block as filed.
+    pub score_filed: Option<String>,
+    /// 得分 of the budget block as reviewed.
+    pub score_reviewed: Option<String>,
+}
+
+/// One project.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProjectReport {
+    /// Sheet name.
+    pub sheet: String,
+    /// Project name.
+    pub name: String,
+    /// Department.
+    pub department: String,
+    /// `评价` or `自评`.
+    pub family: &'static str,
+    /// Budget figures.
+    pub budget: BudgetReport,
+    /// Σ weights.
+    pub weight_total: Option<String>,
+    /// The filed total.
+    pub score_filed: Option<String>,
+    /// The reviewed total.
+    pub score_reviewed: Option<String>,
+    /// Grade of the reviewed total.
+    pub grade: Option<String>,
+    /// Grade stated in the sheet.
+    pub grade_filed: Option<String>,
+    /// Every level3 indicator.
+    pub indicators: Vec<IndicatorReport>,
+    /// Findings on this sheet.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One level3 indicator.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndicatorReport {
+    /// Level1 name.
+    pub level1: String,
+    /// Level2 name.
+    pub level2: String,
+    /// Level3 name.
+    pub level3: String,
+    /// 1-based Excel row.
+    pub row: u32,
+    /// 分值.
+    pub weight: Option<String>,
+    /// Filed score.
+    pub score_filed: Option<String>,
+    /// Reviewed score.
+    pub score_reviewed: Option<String>,
+    /// Filed deduction (empty = 0).
+    pub deduction_filed: Option<String>,
+    /// Reviewed deduction.
+    pub deduction_reviewed: Option<String>,
+    /// 年度指标值 as written.
+    pub target: Option<String>,
+    /// 实际完成值 as written.
+    pub actual: Option<String>,
+    /// Filed reason.
+    pub reason_filed: String,
+    /// Reviewed reason.
+    pub reason_reviewed: String,
+    /// Rule kind.
+    pub rule: String,
+    /// The rule and the computation.
+    pub basis: String,
+    /// True when the filed score was kept.
+    pub manual: bool,
+}
+
+/// Counts over the whole run.
+#[derive(Debug, Clone, Serialize)]
+pub struct TotalsReport {
+    /// Input files.
+    pub files: usize,
+    /// Projects found.
+    pub projects: usize,
+    /// Files that could not be read.
+    pub unreadable: usize,
+    /// Error-level findings.
+    pub errors: usize,
+    /// Warnings.
+    pub warnings: usize,
+    /// Projects per grade, in band order.
+    pub grades: GradeCounts,
+}
+
+/// Grade → project count, serialised in band order (优, 良, 中, 差).
+#[derive(Debug, Clone, Default)]
+pub struct GradeCounts(pub Vec<(String, usize)>);
+
+impl Serialize for GradeCounts {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// What one input file produced, before it becomes a [`FileReport`].
+#[derive(Debug, Clone)]
+pub enum FileOutcome {
+    /// The file could not be read.
+    Unreadable(String),
+    /// The file was reviewed.
+    Reviewed {
+        /// Per sheet.
+        projects: Vec<ProjectEval>,
+        /// File-level findings.
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+fn s(d: Option<Decimal>) -> Option<String> {
+    d.map(fmt_dec)
+}
+
+/// Builds the report entry of one file.
+pub fn file_report(path: String, outcome: &FileOutcome) -> FileReport {
+    match outcome {
+        FileOutcome::Unreadable(why) => FileReport {
+            path,
+            status: "unreadable",
+            error: Some(why.clone()),
+            diagnostics: vec![Diagnostic::new(crate::diag::Code::S001, why.clone())],
+            projects: Vec::new(),
+        },
+        FileOutcome::Reviewed {
+            projects,
+            diagnostics,
+        } => {
+            let projects: Vec<ProjectReport> = projects.iter().map(project_report).collect();
+            let has_error = diagnostics
+                .iter()
+                .chain(projects.iter().flat_map(|p| &p.diagnostics))
+                .any(|d| d.severity == Severity::Error);
+            FileReport {
+                path,
+                status: if has_error { "errors" } else { "ok" },
+                error: None,
+                diagnostics: diagnostics.clone(),
+                projects,
+            }
+        }
+    }
+}
+
+fn project_report(pe: &ProjectEval) -> ProjectReport {
+    let p = &pe.project;
+    let facts = &p.facts;
+    let level_name = |idx: Option<usize>| idx.map(|i| p.levels[i].name.clone()).unwrap_or_default();
+    let budget_base = facts
+        .budget_adjusted
+        .as_ref()
+        .or(facts.budget_initial.as_ref())
+        .map(|l| l.value);
+    let rate = match (budget_base, facts.spent.as_ref().map(|l| l.value)) {
+        (Some(b), Some(sp)) if b > Decimal::ZERO => Some(
+            (sp / b * Decimal::from(100))
+                .round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+        ),
+        _ => None,
+    };
+    ProjectReport {
+        sheet: p.sheet.clone(),
+        name: p.name.clone(),
+        department: pe.department.clone(),
+        family: p.family.label(),
+        budget: BudgetReport {
+            initial: s(facts.budget_initial.as_ref().map(|l| l.value)),
+            adjusted: s(facts.budget_adjusted.as_ref().map(|l| l.value)),
+            spent: s(facts.spent.as_ref().map(|l| l.value)),
+            rate: s(rate),
+            ..BudgetReport::default()
+        },
+        weight_total: s(pe.totals.weight),
+        score_filed: s(pe.score_filed),
+        score_reviewed: s(pe.totals.score_reviewed),
+        grade: pe.totals.grade.clone(),
+        grade_filed: facts.stated_grade.as_ref().map(|g| g.value.clone()),
+        indicators: p
+            .indicators
+            .iter()
+            .zip(&pe.reviewed)
+            .map(|(ind, rev)| IndicatorReport {
+                level1: level_name(ind.level1),
+                level2: level_name(ind.level2),
+                level3: ind.name.clone(),
+                row: ind.row + 1,
+                weight: s(ind.weight.value()),
+                score_filed: s(ind.score.value()),
+                score_reviewed: s(rev.score),
+                deduction_filed: s(ind.deduction.value_or_zero()),
+                deduction_reviewed: s(rev.deduction),
+                target: ind.target.clone(),
+                actual: ind.actual.clone(),
+                reason_filed: ind.reason.clone(),
+                reason_reviewed: rev.reason.clone(),
+                rule: rev.rule.clone(),
+                basis: rev.basis.clone(),
+                manual: rev.manual,
+            })
+            .collect(),
+        diagnostics: pe.diagnostics.clone(),
+    }
+}
+
+/// Assembles the report from file reports (already sorted by path).
+pub fn build_report(files: Vec<FileReport>, cfg: &Config) -> Report {
+    let all_diags = || {
+        files.iter().flat_map(|f| {
+            f.diagnostics
+                .iter()
+                .chain(f.projects.iter().flat_map(|p| &p.diagnostics))
+        })
+    };
+    let count = |sev: Severity| all_diags().filter(|d| d.severity == sev).count();
+    let mut grades: BTreeMap<&str, usize> = BTreeMap::new();
+    for p in files.iter().flat_map(|f| &f.projects) {
+        if let Some(g) = &p.grade {
+            *grades.entry(g.as_str()).or_default() += 1;
+        }
+    }
+    let totals = TotalsReport {
+        files: files.len(),
+        projects: files.iter().map(|f| f.projects.len()).sum(),
+        unreadable: files.iter().filter(|f| f.status == "unreadable").count(),
+        errors: count(Severity::Error),
+        warnings: count(Severity::Warning),
+        grades: GradeCounts(
+            cfg.grades
+                .iter()
+                .map(|b| {
+                    (
+                        b.name.clone(),
+                        grades.get(b.name.as_str()).copied().unwrap_or(0),
+                    )
+                })
+                .collect(),
+        ),
+    };
+    Report {
+        schema: SCHEMA,
+        files,
+        totals,
+    }
+}
+
+impl Report {
+    /// True when any error-level finding or unreadable file is present (exit status 1).
+    pub fn has_errors(&self) -> bool {
+        self.totals.errors > 0 || self.totals.unreadable > 0
+    }
+
+    /// The number of informational findings.
+    pub fn infos(&self) -> usize {
+        self.files
+            .iter()
+            .flat_map(|f| {
+                f.diagnostics
+                    .iter()
+                    .chain(f.projects.iter().flat_map(|p| &p.diagnostics))
+            })
+            .filter(|d| d.severity == Severity::Info)
+            .count()
+    }
+
+    /// The report as pretty JSON with a trailing newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("report serialises");
+        s.push('\n');
+        s
+    }
+}
+
+fn location(path: &str, sheet: Option<&str>, cell: Option<&str>) -> String {
+    match (sheet, cell) {
+        (Some(sh), Some(c)) => format!("{path}[{sh}!{c}]"),
+        (Some(sh), None) => format!("{path}[{sh}]"),
+        _ => path.to_string(),
+    }
+}
+
+fn diag_line(out: &mut String, path: &str, sheet: Option<&str>, d: &Diagnostic) {
+    let about = d
+        .indicator
+        .as_deref()
+        .map(|i| format!("“{i}”："))
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "{}: {} {}: {}{}",
+        location(path, sheet, d.cell.as_deref()),
+        d.code,
+        d.severity.label(),
+        about,
+        d.message
+    );
+}
+
+/// The text rendering for people.
+pub fn render_text(report: &Report) -> String {
+    let mut out = String::new();
+    for f in &report.files {
+        for d in &f.diagnostics {
+            diag_line(&mut out, &f.path, None, d);
+        }
+        for p in &f.projects {
+            let score = p.score_reviewed.as_deref().unwrap_or("无法计算");
+            let grade = p.grade.as_deref().unwrap_or("—");
+            let filed = p
+                .score_filed
+                .as_deref()
+                .map(|s| format!("，填报 {s}"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "{}: “{}”（{}）分值合计 {}，复核得分 {score}{filed}，等级 {grade}",
+                location(&f.path, Some(&p.sheet), None),
+                p.name,
+                p.department,
+                p.weight_total.as_deref().unwrap_or("无法计算"),
+            );
+            for d in &p.diagnostics {
+                diag_line(&mut out, &f.path, Some(&p.sheet), d);
+            }
+        }
+    }
+    let t = &report.totals;
+    let grades: Vec<String> = t.grades.0.iter().map(|(g, n)| format!("{g} {n}")).collect();
+    let _ = writeln!(
+        out,
+        "\n共 {} 个文件，{} 个项目（{}），无法读取 {} 个；错误 {} 条，警告 {} 条，提示 {} 条。",
+        t.files,
+        t.projects,
+        grades.join("、"),
+        t.unreadable,
+        t.errors,
+        t.warnings,
+        report.infos()
+    );
+    out
+}
