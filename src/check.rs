@@ -234,9 +234,10 @@ pub fn check_scores(p: &Project, reviewed: &[Reviewed], cfg: &Config) -> Vec<Dia
                 }
             }
             other => {
-                let range = weight
-                    .map(|w| format!("，应填写 0 到 {} 之间的得分", fmt_dec(w)))
-                    .unwrap_or_default();
+                let range = match (other, weight) {
+                    (Num::Uncached(_), _) | (_, None) => String::new(),
+                    (_, Some(w)) => format!("，应填写 0 到 {} 之间的得分", fmt_dec(w)),
+                };
                 out.push(
                     Diagnostic::new(Code::C201, format!("评价得分{}{range}", other.problem()))
                         .at(sr, sc)
