@@ -245,8 +245,13 @@ pub fn check_scores(p: &Project, reviewed: &[Reviewed], cfg: &Config) -> Vec<Dia
                 );
             }
         }
-        // C203: filed deduction against weight − filed score.
-        if let (Some(dc), Some(w), Some(s)) = (p.col(Role::Deduction), weight, ind.score.value()) {
+        // C203: filed deduction against weight − filed score (skipped when the score itself
+        // is out of range: C202 says what to fix first).
+        let score_in_range = ind
+            .score
+            .value()
+            .filter(|s| *s >= Decimal::ZERO && weight.is_none_or(|w| *s <= w));
+        if let (Some(dc), Some(w), Some(s)) = (p.col(Role::Deduction), weight, score_in_range) {
             let expected = cfg.round(w - s);
             match ind.deduction.value_or_zero() {
                 Some(d) if cfg.round(d) == expected => {}
@@ -342,13 +347,13 @@ pub fn check_totals(p: &Project, totals: &Totals, cfg: &Config) -> Vec<Diagnosti
     let mut out = Vec::new();
     if let Some(t) = &p.total {
         for (role, cell, sum, what) in [
-            (Role::Weight, &t.weight, totals.weight, "指标分值"),
-            (Role::Score, &t.score, totals.score_filed, "评价得分"),
+            (Role::Weight, &t.weight, totals.weight, "分值"),
+            (Role::Score, &t.score, totals.score_filed, "得分"),
             (
                 Role::Deduction,
                 &t.deduction,
                 totals.deduction_filed,
-                "扣分情况",
+                "扣分",
             ),
         ] {
             let (Some(col), Some(sum)) = (p.col(role), sum) else {

@@ -301,6 +301,25 @@ fn plain(value: Value) -> Cell {
     }
 }
 
+/// Excel's error literals. LibreOffice writes a formula's error result into `.ods` as a string
+/// (`calcext:value-type="error"`), which calamine returns as text; such text is an error value.
+const ERROR_LITERALS: &[&str] = &[
+    "#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#DATA!", "Err:502",
+    "Err:504", "Err:508", "Err:511", "Err:522",
+];
+
+fn text_cell(s: &str) -> Cell {
+    if ERROR_LITERALS.contains(&s.trim()) {
+        Cell {
+            value: Value::Error(s.trim().to_string()),
+            formula: None,
+            raw: None,
+        }
+    } else {
+        plain(Value::Text(s.to_string()))
+    }
+}
+
 fn cell_from_data(data: &Data) -> Cell {
     match data {
         Data::Empty => plain(Value::Empty),
@@ -310,7 +329,7 @@ fn cell_from_data(data: &Data) -> Cell {
             raw: Some(*i as f64),
         },
         Data::Float(f) => number_cell(*f),
-        Data::String(s) => plain(Value::Text(s.clone())),
+        Data::String(s) => text_cell(s),
         Data::Bool(b) => plain(Value::Bool(*b)),
         Data::DateTime(dt) => date_cell(dt.as_f64(), dt.to_ymd_hms_milli()),
         Data::DateTimeIso(s) | Data::DurationIso(s) => plain(Value::Date(s.clone())),
@@ -327,8 +346,8 @@ fn cell_from_data_ref(data: &DataRef<'_>) -> Cell {
             raw: Some(*i as f64),
         },
         DataRef::Float(f) => number_cell(*f),
-        DataRef::String(s) => plain(Value::Text(s.clone())),
-        DataRef::SharedString(s) => plain(Value::Text((*s).to_string())),
+        DataRef::String(s) => text_cell(s),
+        DataRef::SharedString(s) => text_cell(s),
         DataRef::Bool(b) => plain(Value::Bool(*b)),
         DataRef::DateTime(dt) => date_cell(dt.as_f64(), dt.to_ymd_hms_milli()),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => plain(Value::Date(s.clone())),
