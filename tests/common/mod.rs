@@ -1,0 +1,876 @@
+//! Shared helpers of the integration tests: a small builder of indicator workbooks (written
+//! with rust_xlsxwriter, as a department's program would) and runners of the real `jixiao`
+//! binary that return its exit status and parsed JSON report.
+//!
+//! A sheet is a list of lines, top to bottom, one Excel row each (a two-row header takes two):
+//!
+//! ```text
+//! Sheet::new("评分表")
+//!     .title("XX项目支出绩效评价表")          // row 1, merged across the table
+//!     .fact("主管部门", "县财政局")            // row 2: label cell, value cell
+//!     .header(&["一级指标", …])               // row 3
+//!     .row(&["决策(10)", "项目立项(10分)", …]) // rows 4…
+//!     .total(&["合计", "", …])                 // the 合计 row; 合计 merged over the empty cells after it
+//!     .below("评定等级：优")                   // a one-cell line under the table
+//! ```
+//!
+//! Cell strings are written the way they look: `"10"` / `"9.4"` as numbers, anything else as
+//! text; `"'10"` forces text (`10` stored as a string); `"=F5+F6 -> 20"` is a formula with the
+//! cached result `20` (`-> #DIV/0!` stores an error value), and `"=F5+F6"` a formula whose
+//! cached result is an empty string (rust_xlsxwriter cannot leave the result out altogether).
+//! `""` leaves the cell empty.
+//!
+//! With `merge_level_cells(true)` equal consecutive 一级指标/二级指标 cells of the data rows are
+//! merged vertically, as in real workbooks (a 二级指标 never merges across a 一级指标 boundary).
+
+#![allow(dead_code)]
+
+use rust_decimal::Decimal;
+use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// The columns of the evaluation table (项目支出绩效评价表) used by [`clean_table`].
+pub const HEADER: [&str; 8] = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "评价标准",
+    "指标分值",
+    "评价得分",
+    "扣分情况",
+    "扣分原因",
+];
+
+#[derive(Debug, Clone)]
+enum Line {
+    Blank,
+    Title(String),
+    Text(String),
+    Fact(String, String),
+    Header(Vec<String>),
+    Header2(Vec<String>, Vec<String>),
+    Row(Vec<String>),
+    Total(Vec<String>),
+}
+
+impl Line {
+    fn height(&self) -> u32 {
+        match self {
+            Line::Header2(..) => 2,
+            _ => 1,
+        }
+    }
+}
+
+/// One worksheet under construction.
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    name: String,
+    lines: Vec<Line>,
+    merge_levels: bool,
+    hidden: bool,
+}
+
+fn owned(cells: &[&str]) -> Vec<String> {
+    cells.iter().map(|s| s.to_string()).collect()
+}
+
+impl Sheet {
+    /// An empty visible sheet.
+    pub fn new(name: &str) -> Sheet {
+        Sheet {
+            name: name.to_string(),
+            lines: Vec::new(),
+            merge_levels: false,
+            hidden: false,
+        }
+    }
+
+    /// The sheet name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// A title line, merged across the width of the table.
+    pub fn title(mut self, text: &str) -> Sheet {
+        self.lines.push(Line::Title(text.into()));
+        self
+    }
+
+    /// A line merged across the width of the table (a note inside or under the table).
+    pub fn note(mut self, text: &str) -> Sheet {
+        self.lines.push(Line::Title(text.into()));
+        self
+    }
+
+    /// A fact line: label in column A, value in column B.
+    pub fn fact(mut self, label: &str, value: &str) -> Sheet {
+        self.lines.push(Line::Fact(label.into(), value.into()));
+        self
+    }
+
+    /// A line with one text cell in column A (above or below the table).
+    pub fn line(mut self, text: &str) -> Sheet {
+        self.lines.push(Line::Text(text.into()));
+        self
+    }
+
+    /// A line under the table, such as `评定等级：优` (same as [`Sheet::line`]).
+    pub fn below(self, text: &str) -> Sheet {
+        self.line(text)
+    }
+
+    /// `n` empty rows.
+    pub fn blank(mut self, n: usize) -> Sheet {
+        for _ in 0..n {
+            self.lines.push(Line::Blank);
+        }
+        self
+    }
+
+    /// A one-row header.
+    pub fn header(mut self, cells: &[&str]) -> Sheet {
+        self.lines.push(Line::Header(owned(cells)));
+        self
+    }
+
+    /// A two-row header. A top cell over an empty bottom cell is merged down over both rows;
+    /// a top cell followed by empty top cells is merged across them (a parent such as 扣分情况
+    /// over 扣分 / 扣分原因).
+    pub fn header2(mut self, top: &[&str], bottom: &[&str]) -> Sheet {
+        self.lines.push(Line::Header2(owned(top), owned(bottom)));
+        self
+    }
+
+    /// An indicator row.
+    pub fn row(mut self, cells: &[&str]) -> Sheet {
+        self.lines.push(Line::Row(owned(cells)));
+        self
+    }
+
+    /// The 合计 row.
+    pub fn total(mut self, cells: &[&str]) -> Sheet {
+        self.lines.push(Line::Total(owned(cells)));
+        self
+    }
+
+    /// Merge equal consecutive level1/level2 cells of the data rows vertically.
+    pub fn merge_level_cells(mut self, on: bool) -> Sheet {
+        self.merge_levels = on;
+        self
+    }
+
+    /// Hide the sheet.
+    pub fn hidden(mut self) -> Sheet {
+        self.hidden = true;
+        self
+    }
+
+    /// Rename the sheet.
+    pub fn named(mut self, name: &str) -> Sheet {
+        self.name = name.to_string();
+        self
+    }
+
+    // ---- editing a built table ----------------------------------------------------------
+
+    /// The column titles of the (last) header: for a two-row header, the bottom title where
+    /// there is one, else the top one.
+    pub fn columns(&self) -> Vec<String> {
+        let mut cols = Vec::new();
+        for line in &self.lines {
+            match line {
+                Line::Header(c) => cols = c.clone(),
+                Line::Header2(top, bottom) => {
+                    let width = top.len().max(bottom.len());
+                    cols = (0..width)
+                        .map(|i| {
+                            let b = bottom.get(i).cloned().unwrap_or_default();
+                            if b.is_empty() {
+                                top.get(i).cloned().unwrap_or_default()
+                            } else {
+                                b
+                            }
+                        })
+                        .collect();
+                }
+                _ => {}
+            }
+        }
+        cols
+    }
+
+    /// The zero-based column of a header title. Panics when the header lacks it.
+    pub fn col(&self, title: &str) -> usize {
+        self.columns()
+            .iter()
+            .position(|c| c == title)
+            .unwrap_or_else(|| panic!("no column {title} in {:?}", self.columns()))
+    }
+
+    fn line_rows(&self) -> Vec<u32> {
+        let mut rows = Vec::with_capacity(self.lines.len());
+        let mut r = 0;
+        for line in &self.lines {
+            rows.push(r);
+            r += line.height();
+        }
+        rows
+    }
+
+    fn data_line(&self, i: usize) -> usize {
+        self.lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| matches!(l, Line::Row(_)))
+            .nth(i)
+            .map(|(k, _)| k)
+            .unwrap_or_else(|| panic!("no data row {i}"))
+    }
+
+    fn total_line(&self) -> usize {
+        self.lines
+            .iter()
+            .position(|l| matches!(l, Line::Total(_)))
+            .expect("no total row")
+    }
+
+    fn cells_mut(&mut self, line: usize) -> &mut Vec<String> {
+        match &mut self.lines[line] {
+            Line::Row(c) | Line::Total(c) => c,
+            _ => panic!("line {line} is not a row"),
+        }
+    }
+
+    fn put(&mut self, line: usize, col: usize, value: &str) {
+        let cells = self.cells_mut(line);
+        if cells.len() <= col {
+            cells.resize(col + 1, String::new());
+        }
+        cells[col] = value.to_string();
+    }
+
+    fn get(&self, line: usize, col: usize) -> String {
+        match &self.lines[line] {
+            Line::Row(c) | Line::Total(c) => c.get(col).cloned().unwrap_or_default(),
+            _ => String::new(),
+        }
+    }
+
+    /// Sets the cell of data row `i` (zero-based) in the column titled `title`.
+    pub fn set(mut self, i: usize, title: &str, value: &str) -> Sheet {
+        let (line, col) = (self.data_line(i), self.col(title));
+        self.put(line, col, value);
+        self
+    }
+
+    /// Sets the cell of the 合计 row in the column titled `title`.
+    pub fn set_total(mut self, title: &str, value: &str) -> Sheet {
+        let (line, col) = (self.total_line(), self.col(title));
+        self.put(line, col, value);
+        self
+    }
+
+    /// The value of data row `i` in the column titled `title`, as written.
+    pub fn value(&self, i: usize, title: &str) -> String {
+        self.get(self.data_line(i), self.col(title))
+    }
+
+    /// Replaces every data-row cell equal to `old` by `new` (e.g. a level name).
+    pub fn replace(mut self, old: &str, new: &str) -> Sheet {
+        for line in &mut self.lines {
+            if let Line::Row(cells) = line {
+                for c in cells.iter_mut().filter(|c| *c == old) {
+                    *c = new.to_string();
+                }
+            }
+        }
+        self
+    }
+
+    /// Empties every 一级指标/二级指标 cell that repeats the one above it (continuation rows
+    /// left empty, the other common way of writing groups).
+    pub fn blank_level_continuations(mut self) -> Sheet {
+        let level_cols: Vec<usize> = ["一级指标", "二级指标"]
+            .iter()
+            .filter_map(|t| self.columns().iter().position(|c| c == t))
+            .collect();
+        for col in level_cols {
+            let mut previous: Option<String> = None;
+            for line in &mut self.lines {
+                match line {
+                    Line::Row(cells) => {
+                        let current = cells.get(col).cloned().unwrap_or_default();
+                        if previous.as_deref() == Some(current.as_str()) && !current.is_empty() {
+                            cells[col].clear();
+                        }
+                        previous = Some(current);
+                    }
+                    _ => previous = None,
+                }
+            }
+        }
+        self
+    }
+
+    /// Data row `i` loses points: score `score`, deduction = weight − score, reason `reason`;
+    /// the 合计 row is recomputed.
+    pub fn deduct(self, i: usize, score: &str, reason: &str) -> Sheet {
+        let weight = dec(&self.value(i, "指标分值"));
+        let deduction = weight - dec(score);
+        self.set(i, "评价得分", score)
+            .set(i, "扣分情况", &deduction.normalize().to_string())
+            .set(i, "扣分原因", reason)
+            .recompute_total()
+    }
+
+    /// Sets the 合计 row's 指标分值, 评价得分 and 扣分情况 to the sums of the data rows.
+    pub fn recompute_total(mut self) -> Sheet {
+        let total = self.total_line();
+        for title in ["指标分值", "评价得分", "扣分情况"] {
+            let Some(col) = self.columns().iter().position(|c| c == title) else {
+                continue;
+            };
+            let sum: Decimal = self
+                .lines
+                .iter()
+                .filter_map(|l| match l {
+                    Line::Row(c) => c.get(col).map(|s| dec_or_zero(s)),
+                    _ => None,
+                })
+                .sum();
+            self.put(total, col, &sum.normalize().to_string());
+        }
+        self
+    }
+
+    // ---- where things are ---------------------------------------------------------------
+
+    /// The A1 name of data row `i`'s cell in the column titled `title`.
+    pub fn cell(&self, i: usize, title: &str) -> String {
+        let row = self.line_rows()[self.data_line(i)];
+        a1(row, self.col(title) as u32)
+    }
+
+    /// The A1 name of the 合计 row's cell in the column titled `title`.
+    pub fn total_cell(&self, title: &str) -> String {
+        let row = self.line_rows()[self.total_line()];
+        a1(row, self.col(title) as u32)
+    }
+
+    /// The A1 name of column A of the last line (e.g. a `below(…)` line just added).
+    pub fn last_line_cell(&self) -> String {
+        let rows = self.line_rows();
+        a1(*rows.last().expect("empty sheet"), 0)
+    }
+
+    /// The 1-based Excel row of data row `i`.
+    pub fn excel_row(&self, i: usize) -> u32 {
+        self.line_rows()[self.data_line(i)] + 1
+    }
+
+    // ---- writing ------------------------------------------------------------------------
+
+    fn width(&self) -> u16 {
+        self.lines
+            .iter()
+            .map(|l| match l {
+                Line::Header(c) | Line::Row(c) | Line::Total(c) => c.len(),
+                Line::Header2(t, b) => t.len().max(b.len()),
+                Line::Fact(..) => 2,
+                _ => 1,
+            })
+            .max()
+            .unwrap_or(1) as u16
+    }
+
+    /// The vertical merges of the level columns: (top row, bottom row, column), zero-based.
+    fn level_merges(&self) -> Vec<(u32, u32, u16)> {
+        if !self.merge_levels {
+            return Vec::new();
+        }
+        let cols = self.columns();
+        let l1 = cols.iter().position(|c| c == "一级指标");
+        let l2 = cols.iter().position(|c| c == "二级指标");
+        let rows = self.line_rows();
+        let mut merges = Vec::new();
+        for (col, parent) in [(l1, None), (l2, l1)] {
+            let Some(col) = col else { continue };
+            // (start row, text, parent text) of the open run, and its last row.
+            let mut run: Option<(u32, String, String, u32)> = None;
+            let mut close = |run: &mut Option<(u32, String, String, u32)>| {
+                if let Some((top, _, _, bottom)) = run.take() {
+                    if bottom > top {
+                        merges.push((top, bottom, col as u16));
+                    }
+                }
+            };
+            for (k, line) in self.lines.iter().enumerate() {
+                let Line::Row(cells) = line else {
+                    close(&mut run);
+                    continue;
+                };
+                let text = cells.get(col).cloned().unwrap_or_default();
+                let parent_text = parent
+                    .and_then(|p| cells.get(p).cloned())
+                    .unwrap_or_default();
+                let row = rows[k];
+                match &mut run {
+                    Some((_, t, p, bottom))
+                        if !text.is_empty() && *t == text && *p == parent_text =>
+                    {
+                        *bottom = row;
+                    }
+                    _ => {
+                        close(&mut run);
+                        if !text.is_empty() {
+                            run = Some((row, text, parent_text, row));
+                        }
+                    }
+                }
+            }
+            close(&mut run);
+        }
+        merges
+    }
+
+    fn write_into(&self, ws: &mut Worksheet) {
+        ws.set_name(&self.name).expect("sheet name");
+        // A formula written without ` -> result` is saved with an empty cached result.
+        ws.set_formula_result_default("");
+        if self.hidden {
+            ws.set_hidden(true);
+        }
+        let plain = Format::new();
+        let rows = self.line_rows();
+        let width = self.width();
+        let level_merges = self.level_merges();
+        let covered = |row: u32, col: u16| {
+            level_merges
+                .iter()
+                .any(|&(t, b, c)| c == col && row > t && row <= b)
+        };
+        for &(top, bottom, col) in &level_merges {
+            let k = rows.iter().position(|&r| r == top).expect("row");
+            let text = self.get(k, col as usize);
+            ws.merge_range(top, col, bottom, col, &text, &plain)
+                .expect("merge levels");
+        }
+        for (line, &row) in self.lines.iter().zip(&rows) {
+            match line {
+                Line::Blank => {}
+                Line::Title(t) => {
+                    if width > 1 {
+                        ws.merge_range(row, 0, row, width - 1, t, &plain)
+                            .expect("merge title");
+                    } else {
+                        write_cell(ws, row, 0, t);
+                    }
+                }
+                Line::Text(t) => write_cell(ws, row, 0, t),
+                Line::Fact(label, value) => {
+                    write_cell(ws, row, 0, label);
+                    write_cell(ws, row, 1, value);
+                }
+                Line::Header(cells) => {
+                    for (c, s) in cells.iter().enumerate() {
+                        write_cell(ws, row, c as u16, s);
+                    }
+                }
+                Line::Header2(top, bottom) => write_header2(ws, row, top, bottom),
+                Line::Row(cells) => {
+                    for (c, s) in cells.iter().enumerate() {
+                        let c = c as u16;
+                        if !covered(row, c)
+                            && !level_merges.iter().any(|&(t, _, mc)| mc == c && t == row)
+                        {
+                            write_cell(ws, row, c, s);
+                        }
+                    }
+                }
+                Line::Total(cells) => {
+                    // 合计 merged over the empty cells after it, as in real workbooks.
+                    let span = cells.iter().skip(1).take_while(|s| s.is_empty()).count() as u16;
+                    let span = span.min((cells.len() as u16).saturating_sub(2));
+                    let first = cells.first().cloned().unwrap_or_default();
+                    if span > 0 && !first.is_empty() {
+                        ws.merge_range(row, 0, row, span, &first, &plain)
+                            .expect("merge total");
+                    } else {
+                        write_cell(ws, row, 0, &first);
+                    }
+                    for (c, s) in cells.iter().enumerate().skip(1) {
+                        write_cell(ws, row, c as u16, s);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Writes a workbook holding only this sheet to `dir/file` and returns its path.
+    pub fn write(&self, dir: &Path, file: &str) -> PathBuf {
+        Book::new().sheet(self.clone()).write(dir, file)
+    }
+}
+
+fn write_header2(ws: &mut Worksheet, row: u32, top: &[String], bottom: &[String]) {
+    let plain = Format::new();
+    let width = top.len().max(bottom.len());
+    let at = |v: &[String], i: usize| v.get(i).cloned().unwrap_or_default();
+    let mut c = 0;
+    while c < width {
+        let t = at(top, c);
+        let b = at(bottom, c);
+        if !t.is_empty() && b.is_empty() {
+            ws.merge_range(row, c as u16, row + 1, c as u16, &t, &plain)
+                .expect("merge header down");
+            c += 1;
+            continue;
+        }
+        if !t.is_empty() {
+            let span = (c + 1..width)
+                .take_while(|&k| at(top, k).is_empty() && !at(bottom, k).is_empty())
+                .count();
+            if span > 0 {
+                ws.merge_range(row, c as u16, row, (c + span) as u16, &t, &plain)
+                    .expect("merge header across");
+            } else {
+                write_cell(ws, row, c as u16, &t);
+            }
+            for k in c..=c + span {
+                write_cell(ws, row + 1, k as u16, &at(bottom, k));
+            }
+            c += span + 1;
+            continue;
+        }
+        write_cell(ws, row + 1, c as u16, &b);
+        c += 1;
+    }
+}
+
+/// Writes one cell the way it looks (see the module doc).
+fn write_cell(ws: &mut Worksheet, row: u32, col: u16, s: &str) {
+    if s.is_empty() {
+        return;
+    }
+    if let Some(text) = s.strip_prefix('\'') {
+        ws.write_string(row, col, text).expect("write text");
+    } else if let Some(formula) = s.strip_prefix('=') {
+        let formula = match formula.split_once(" -> ") {
+            Some((f, result)) => Formula::new(f.trim()).set_result(result.trim()),
+            None => Formula::new(formula.trim()),
+        };
+        ws.write_formula(row, col, formula).expect("write formula");
+    } else if looks_numeric(s) {
+        ws.write_number(row, col, s.parse::<f64>().expect("number"))
+            .expect("write number");
+    } else {
+        ws.write_string(row, col, s).expect("write text");
+    }
+}
+
+fn looks_numeric(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        && s.parse::<f64>().is_ok()
+}
+
+fn dec(s: &str) -> Decimal {
+    Decimal::from_str(s.trim_start_matches('\'')).unwrap_or_else(|_| panic!("not a number: {s}"))
+}
+
+fn dec_or_zero(s: &str) -> Decimal {
+    Decimal::from_str(s.trim_start_matches('\'')).unwrap_or(Decimal::ZERO)
+}
+
+/// A1 name of a zero-based (row, column).
+pub fn a1(row: u32, col: u32) -> String {
+    let mut n = col + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8(letters).unwrap(), row + 1)
+}
+
+/// A workbook of several sheets.
+#[derive(Debug, Clone, Default)]
+pub struct Book {
+    sheets: Vec<Sheet>,
+}
+
+impl Book {
+    /// An empty workbook.
+    pub fn new() -> Book {
+        Book::default()
+    }
+
+    /// Adds a sheet.
+    pub fn sheet(mut self, sheet: Sheet) -> Book {
+        self.sheets.push(sheet);
+        self
+    }
+
+    /// Writes the workbook to `dir/file` (creating folders) and returns its path.
+    pub fn write(&self, dir: &Path, file: &str) -> PathBuf {
+        let path = dir.join(file);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("create folder");
+        }
+        let mut wb = Workbook::new();
+        // rust_xlsxwriter keeps the active sheet visible: make the first visible sheet active
+        // so that a hidden first sheet stays hidden.
+        let active = self.sheets.iter().position(|s| !s.hidden);
+        for (k, sheet) in self.sheets.iter().enumerate() {
+            let ws = wb.add_worksheet();
+            sheet.write_into(ws);
+            if Some(k) == active {
+                ws.set_active(true);
+            }
+        }
+        wb.save(&path).expect("save workbook");
+        path
+    }
+}
+
+/// A valid 100-point evaluation table (决策 10 / 过程 30 / 产出 30 / 效益 30) that checks with
+/// no diagnostic at all: two indicators lose points, with consistent deductions and reasons.
+///
+/// Layout: title row 1, facts rows 2–3, header row 4 (columns A–H as [`HEADER`]), data rows
+/// 5–14 (index 0–9), 合计 row 15 (100 / 98.4 / 1.6).
+///
+/// | i | 一级 | 二级 | 三级 | 分值 | 得分 |
+/// |---|---|---|---|---|---|
+/// | 0 | 决策(10) | 项目立项(6分) | 立项依据充分性 | 3 | 3 |
+/// | 1 | 决策(10) | 项目立项(6分) | 立项程序规范性 | 3 | 3 |
+/// | 2 | 决策(10) | 资金投入(4分) | 预算编制科学性 | 4 | 4 |
+/// | 3 | 过程(30) | 资金管理(20分) | 资金到位率 | 10 | 10 |
+/// | 4 | 过程(30) | 资金管理(20分) | 预算执行率 | 10 | 10 |
+/// | 5 | 过程(30) | 组织实施(10分) | 管理制度健全性 | 10 | 10 |
+/// | 6 | 产出(30) | 产出数量(15分) | 实际完成率 | 15 | 15 |
+/// | 7 | 产出(30) | 产出质量(15分) | 质量达标率 | 15 | 14 (扣 1) |
+/// | 8 | 效益(30) | 社会效益(20分) | 服务对象覆盖率 | 20 | 20 |
+/// | 9 | 效益(30) | 满意度(10分) | 服务对象满意度 | 10 | 9.4 (扣 0.6) |
+#[rustfmt::skip]
+pub fn clean_table() -> Sheet {
+    Sheet::new("评分表")
+        .title("XX县2024年平台运维项目支出绩效评价表")
+        .fact("主管部门", "县财政局")
+        .fact("项目名称", "平台运维项目")
+        .header(&HEADER)
+        .row(&["决策(10)", "项目立项(6分)", "立项依据充分性",
+               "①符合法律法规②符合发展规划③与部门职责相符，一项不符合扣1分",
+               "3", "3", "", ""])
+        .row(&["决策(10)", "项目立项(6分)", "立项程序规范性",
+               "①按规定程序申请设立②审批文件符合要求，一项不符合扣1.5分",
+               "3", "3", "", ""])
+        .row(&["决策(10)", "资金投入(4分)", "预算编制科学性",
+               "①预算编制经过论证②预算内容与项目内容匹配，一项不符合扣2分",
+               "4", "4", "", ""])
+        .row(&["过程(30)", "资金管理(20分)", "资金到位率",
+               "资金到位率100%得满分，每降低1个百分点扣0.5分，扣完为止",
+               "10", "10", "", ""])
+        .row(&["过程(30)", "资金管理(20分)", "预算执行率",
+               "预算执行率100%得满分，每降低1个百分点扣0.5分，扣完为止",
+               "10", "10", "", ""])
+        .row(&["过程(30)", "组织实施(10分)", "管理制度健全性",
+               "健全的得10分,基本健全的得6分,不健全的不得分",
+               "10", "10", "", ""])
+        .row(&["产出(30)", "产出数量(15分)", "实际完成率",
+               "计划建设内容完成100%的得15分,每减少1个百分点扣1分",
+               "15", "15", "", ""])
+        .row(&["产出(30)", "产出质量(15分)", "质量达标率",
+               "未通过验收一项扣0.5分，扣完为止",
+               "15", "14", "1", "2项成果未通过验收，扣1分"])
+        .row(&["效益(30)", "社会效益(20分)", "服务对象覆盖率",
+               "覆盖率100%得满分，每降低1个百分点扣1分",
+               "20", "20", "", ""])
+        .row(&["效益(30)", "满意度(10分)", "服务对象满意度",
+               "满意度≥90%得满分，每低1个百分点扣0.3分",
+               "10", "9.4", "0.6", "满意度88%，低于90%标准2个百分点，扣0.6分"])
+        .total(&["合计", "", "", "", "100", "98.4", "1.6", ""])
+}
+
+/// A temporary folder, removed when dropped.
+pub fn tmp() -> tempfile::TempDir {
+    tempfile::tempdir().expect("tempdir")
+}
+
+// ---- running the binary ---------------------------------------------------------------------
+
+/// The `jixiao` command of this build.
+pub fn jixiao() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("jixiao").expect("binary jixiao")
+}
+
+/// What a run printed.
+#[derive(Debug)]
+pub struct Run {
+    /// Exit status.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+/// Runs `jixiao ARGS…` and captures everything.
+pub fn run<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<std::ffi::OsStr>,
+{
+    let out = jixiao().args(args).output().expect("run jixiao");
+    Run {
+        code: out
+            .status
+            .code()
+            .expect("exit code (not killed by a signal)"),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+/// `jixiao check --format json PATH`: exit status and the parsed report.
+pub fn check_json(path: &Path) -> (i32, Value) {
+    check_json_args(&[path.as_os_str()])
+}
+
+/// `jixiao check --format json ARGS…`: exit status and the parsed report.
+pub fn check_json_args<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> (i32, Value) {
+    let mut all: Vec<std::ffi::OsString> = vec!["check".into(), "--format".into(), "json".into()];
+    all.extend(args.iter().map(|a| a.as_ref().to_os_string()));
+    let r = run(&all);
+    let report: Value = serde_json::from_str(&r.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}); status {}\nstdout:\n{}\nstderr:\n{}",
+            r.code, r.stdout, r.stderr
+        )
+    });
+    assert!(
+        !r.stderr.contains("panicked"),
+        "jixiao panicked:\n{}",
+        r.stderr
+    );
+    (r.code, report)
+}
+
+/// One diagnostic of a report, flattened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    /// The file's report path.
+    pub path: String,
+    /// The project's sheet, `None` for file-level diagnostics.
+    pub sheet: Option<String>,
+    /// `C203` …
+    pub code: String,
+    /// `error`, `warning` or `info`.
+    pub severity: String,
+    /// A1 cell or `None`.
+    pub cell: Option<String>,
+    /// The indicator, if any.
+    pub indicator: Option<String>,
+    /// The message.
+    pub message: String,
+}
+
+fn found(path: &str, sheet: Option<&str>, d: &Value) -> Found {
+    let s = |k: &str| d[k].as_str().map(str::to_string);
+    Found {
+        path: path.to_string(),
+        sheet: sheet.map(str::to_string),
+        code: s("code").expect("code"),
+        severity: s("severity").expect("severity"),
+        cell: s("cell"),
+        indicator: s("indicator"),
+        message: s("message").expect("message"),
+    }
+}
+
+/// Every diagnostic of a report: file-level and project-level, in report order.
+pub fn diagnostics(report: &Value) -> Vec<Found> {
+    let mut out = Vec::new();
+    for f in report["files"].as_array().expect("files") {
+        let path = f["path"].as_str().unwrap_or_default();
+        for d in f["diagnostics"].as_array().expect("file diagnostics") {
+            out.push(found(path, None, d));
+        }
+        for p in f["projects"].as_array().expect("projects") {
+            let sheet = p["sheet"].as_str();
+            for d in p["diagnostics"].as_array().expect("project diagnostics") {
+                out.push(found(path, sheet, d));
+            }
+        }
+    }
+    out
+}
+
+/// `(code, cell)` of every diagnostic of a report, sorted (cell `-` when null).
+pub fn code_cells(report: &Value) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = diagnostics(report)
+        .into_iter()
+        .map(|d| (d.code, d.cell.unwrap_or_else(|| "-".into())))
+        .collect();
+    v.sort();
+    v
+}
+
+/// The codes of a report, sorted, duplicates kept.
+pub fn codes(report: &Value) -> Vec<String> {
+    let mut v: Vec<String> = diagnostics(report).into_iter().map(|d| d.code).collect();
+    v.sort();
+    v
+}
+
+/// The only diagnostic with `code`; panics (showing the report's diagnostics) otherwise.
+pub fn only(report: &Value, code: &str) -> Found {
+    let all = diagnostics(report);
+    let matching: Vec<&Found> = all.iter().filter(|d| d.code == code).collect();
+    assert_eq!(
+        matching.len(),
+        1,
+        "expected exactly one {code}, got:\n{:#?}",
+        all
+    );
+    matching[0].clone()
+}
+
+/// The diagnostic with `code` at `cell`; panics (showing the report's diagnostics) otherwise.
+pub fn at(report: &Value, code: &str, cell: &str) -> Found {
+    let all = diagnostics(report);
+    all.iter()
+        .find(|d| d.code == code && d.cell.as_deref() == Some(cell))
+        .cloned()
+        .unwrap_or_else(|| panic!("no {code} at {cell}; diagnostics:\n{all:#?}"))
+}
+
+/// Writes `sheet` to a temporary folder and checks it: (status, report, the folder guard).
+pub fn check_sheet(sheet: &Sheet) -> (i32, Value, tempfile::TempDir) {
+    let dir = tmp();
+    let path = sheet.write(dir.path(), "评价表.xlsx");
+    let (code, report) = check_json(&path);
+    (code, report, dir)
+}
+
+/// The first project of the first file.
+pub fn project(report: &Value) -> &Value {
+    &report["files"][0]["projects"][0]
+}
+
+/// `(level1, level2, level3)` of every indicator of the first project.
+pub fn tree(report: &Value) -> Vec<(String, String, String)> {
+    project(report)["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .map(|i| {
+            let s = |k: &str| i[k].as_str().unwrap_or_default().to_string();
+            (s("level1"), s("level2"), s("level3"))
+        })
+        .collect()
+}
