@@ -63,11 +63,23 @@ fn skipped_name(name: &str) -> bool {
     name.starts_with("~$") || name.starts_with('.')
 }
 
+/// A path with `/` separators, as the report shows it (`/tmp/x/表.xlsx` stays as it is).
 fn slash_path(p: &Path) -> String {
-    p.components()
-        .map(|c| c.as_os_str().to_string_lossy().to_string())
-        .collect::<Vec<_>>()
-        .join("/")
+    use std::path::Component;
+    let mut out = String::new();
+    for c in p.components() {
+        match c {
+            Component::RootDir => out.push('/'),
+            Component::Prefix(prefix) => out.push_str(&prefix.as_os_str().to_string_lossy()),
+            other => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str(&other.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    out
 }
 
 /// Finds the files to review.

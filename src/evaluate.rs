@@ -62,12 +62,11 @@ pub fn evaluate_workbook(wb: &Workbook, origin: &Origin, cfg: &Config) -> Workbo
             Location::Table(table) => {
                 let mut project = build_tree(grid, *table);
                 if let Some(info) = &info {
-                    project.facts.fill_from(info);
-                    if project.facts.project.is_none() {
-                        if let Some(name) = &info.project {
-                            project.name = name.clone();
-                        }
+                    // A 项目名称 on the 基本信息 sheet comes before the sheet's title.
+                    if let (None, Some(name)) = (&project.facts.project, &info.project) {
+                        project.name = name.clone();
                     }
+                    project.facts.fill_from(info);
                 }
                 out.projects.push(evaluate_project(project, origin, cfg));
             }

@@ -788,9 +788,6 @@ fn facts_come_from_a_basic_information_sheet() {
 }
 
 #[test]
-#[ignore = "bug: evaluate_workbook fills the facts from 基本信息 before testing \
-            `project.facts.project.is_none()`, so the test is always false and the name stays \
-            the title's"]
 fn project_name_from_a_basic_information_sheet_comes_before_the_title() {
     let dir = tmp();
     let (_, report) = check_json(&with_basic_information_sheet(dir.path()));
