@@ -30,4 +30,5 @@ pub mod grid;
 pub mod locate;
 pub mod model;
 pub mod report;
+pub mod rule;
 pub mod text;

@@ -1,0 +1,605 @@
+//! Rules from 评价标准 (SPEC §4): the typed [`Rule`], its canonical Chinese [`Display`] (which
+//! [`parse::parse_rule`] reads back to the same rule), its `explain` parameters, and scoring a
+//! row's inputs with it.
+//!
+//! Boundaries and step semantics are explicit fields, never hidden in the scoring code:
+//! [`Cmp`] says which side of a threshold is good and whether the boundary belongs to it, and
+//! [`StepMode`] (from the config) says how a partial step counts.
+
+pub mod normalize;
+pub mod parse;
+pub mod score;
+
+use crate::text::fmt_dec;
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A comparison: which values are on the good side of a threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cmp {
+    /// At least (以上, 及以上, 不低于, 达到, ≥).
+    Ge,
+    /// More than (大于, 高于, >).
+    Gt,
+    /// At most (以下, 以内, 不超过, ≤).
+    Le,
+    /// Less than (小于, 低于, <).
+    Lt,
+}
+
+impl Cmp {
+    /// True when `value` compares to `limit` this way.
+    pub fn holds(self, value: Decimal, limit: Decimal) -> bool {
+        match self {
+            Cmp::Ge => value >= limit,
+            Cmp::Gt => value > limit,
+            Cmp::Le => value <= limit,
+            Cmp::Lt => value < limit,
+        }
+    }
+
+    /// True for ≤ and <: lower is better (a reverse rule).
+    pub fn is_reverse(self) -> bool {
+        matches!(self, Cmp::Le | Cmp::Lt)
+    }
+
+    /// The sign: `≥`, `>`, `≤`, `<`.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Cmp::Ge => "≥",
+            Cmp::Gt => ">",
+            Cmp::Le => "≤",
+            Cmp::Lt => "<",
+        }
+    }
+
+    /// The ASCII form used in `explain` params: `>=`, `>`, `<=`, `<`.
+    pub fn ascii(self) -> &'static str {
+        match self {
+            Cmp::Ge => ">=",
+            Cmp::Gt => ">",
+            Cmp::Le => "<=",
+            Cmp::Lt => "<",
+        }
+    }
+
+    /// How the boundary reads in words, for the 评分依据 column.
+    pub fn reading(self) -> &'static str {
+        match self {
+            Cmp::Ge => "“以上/不低于/达到”按“大于或等于”理解，含本数",
+            Cmp::Gt => "“大于/高于”按“严格大于”理解，不含本数",
+            Cmp::Le => "“以下/以内/不超过”按“小于或等于”理解，含本数",
+            Cmp::Lt => "“小于/低于”按“严格小于”理解，不含本数",
+        }
+    }
+}
+
+/// The threshold of a rule: a number, or the row's own target (年度指标值).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    /// A number in the rule's unit.
+    Value(Decimal),
+    /// The row's 年度指标值 (达标得满分, 完成年度指标值得满分).
+    Target,
+}
+
+/// What one step of shortfall costs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deduct {
+    /// Points per step.
+    Points(Decimal),
+    /// A percentage of the weight per step (扣权重的1%).
+    Share(Decimal),
+}
+
+/// How a partial step counts (config `step`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepMode {
+    /// A shortfall of s with step k costs s/k × d (the default).
+    #[default]
+    Proportional,
+    /// Only complete steps count.
+    Floor,
+    /// A started step counts.
+    Ceil,
+}
+
+/// 资金到位率大于90%的得满分，每少5个百分点扣0.5分，扣完为止.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Threshold {
+    /// What is measured (资金到位率), if named.
+    pub metric: Option<String>,
+    /// The good side of the threshold.
+    pub cmp: Cmp,
+    /// The threshold.
+    pub limit: Limit,
+    /// The unit of the threshold (`%`, `个`, `天`), if any.
+    pub unit: Option<String>,
+    /// The size of one step of shortfall or excess, in the unit.
+    pub step: Decimal,
+    /// What a step costs.
+    pub deduct: Deduct,
+    /// The score is 0 when the actual value compares to this line this way
+    /// (`60%以下不计分` → `(Le, 60)`).
+    pub zero_line: Option<(Cmp, Decimal)>,
+    /// A stated floor of the score (最低得25分).
+    pub min_score: Option<Decimal>,
+}
+
+/// ①…②…③… 一项不符合扣0.5分，严重的此项完全不得分.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checklist {
+    /// How many items the criterion lists, if it lists them.
+    pub items: Option<u32>,
+    /// Points per failed item.
+    pub per_item: Decimal,
+    /// 严重的此项完全不得分.
+    pub serious_zero: bool,
+}
+
+/// 设有目标(1分)目标明确(1分)目标细化(1分): the points of the items met, added up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Additive {
+    /// (item, points), in order.
+    pub items: Vec<(String, Decimal)>,
+}
+
+/// One end of a band.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bound {
+    /// The number.
+    pub value: Decimal,
+    /// True when the number belongs to the band.
+    pub inclusive: bool,
+}
+
+/// What a band or a grade word gives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Award {
+    /// The whole weight (得满分).
+    Full,
+    /// A number of points (0 for 不得分).
+    Points(Decimal),
+    /// Any score within a range (10分到13分): a filed score inside it is accepted.
+    Range(Decimal, Decimal),
+    /// The weight less some points (不健全的扣10分).
+    Deduct(Decimal),
+}
+
+impl Award {
+    /// The score this award gives for a weight; for a range, its upper end.
+    pub fn points(self, weight: Decimal) -> Decimal {
+        match self {
+            Award::Full => weight,
+            Award::Points(p) => p.min(weight),
+            Award::Range(_, hi) => hi.min(weight),
+            Award::Deduct(d) => (weight - d).max(Decimal::ZERO),
+        }
+    }
+}
+
+/// One band: a range of the actual value and its award.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Band {
+    /// The lower end, if any.
+    pub lower: Option<Bound>,
+    /// The upper end, if any.
+    pub upper: Option<Bound>,
+    /// What the band gives.
+    pub award: Award,
+}
+
+impl Band {
+    /// True when the value lies in the band.
+    pub fn contains(&self, v: Decimal) -> bool {
+        self.lower
+            .is_none_or(|b| v > b.value || (b.inclusive && v == b.value))
+            && self
+                .upper
+                .is_none_or(|b| v < b.value || (b.inclusive && v == b.value))
+    }
+}
+
+/// ≥95%得满分；90%（含）-95%得3分；<90%不得分.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bands {
+    /// What is measured, if named.
+    pub metric: Option<String>,
+    /// The unit of the bounds (`%`), if any.
+    pub unit: Option<String>,
+    /// The bands, as written.
+    pub bands: Vec<Band>,
+}
+
+/// 健全的得10分,基本健全的得6分,不健全的扣10分.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grades {
+    /// (grade word, award), as written.
+    pub grades: Vec<(String, Award)>,
+}
+
+/// 未通过一个扣一分，扣完为止 · 每发现1处问题扣0.5分.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Count {
+    /// Points per occurrence.
+    pub per_item: Decimal,
+    /// The counter word (处, 次, 个), if any.
+    pub unit: Option<String>,
+    /// A stated floor of the score.
+    pub min_score: Option<Decimal>,
+}
+
+/// What a proportional rule scales by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Basis {
+    /// A degree of achievement in percent (按经济效益实现程度计算得分).
+    Degree,
+    /// actual / target (得分=实际完成值/年度指标值×分值).
+    Ratio,
+}
+
+/// 对照绩效目标，按经济效益实现程度计算得分.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Proportional {
+    /// What the weight is multiplied by.
+    pub basis: Basis,
+}
+
+/// Why a criterion is scored by hand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// 酌情扣分, 视具体情况扣分, 由各省自行制定 (R304).
+    Discretionary,
+    /// Only a definition such as 变动率=[（实际成本-计划成本）/计划成本]×100% (R304).
+    Definition,
+    /// Not understood (R303).
+    NotUnderstood,
+}
+
+impl Why {
+    /// The `explain` value: `discretionary`, `definition`, `not_understood`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Why::Discretionary => "discretionary",
+            Why::Definition => "definition",
+            Why::NotUnderstood => "not_understood",
+        }
+    }
+}
+
+/// A criterion as understood.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Rule {
+    /// Full on the good side of a threshold, a deduction per step of shortfall.
+    Threshold(Threshold),
+    /// A deduction per failed item.
+    Checklist(Checklist),
+    /// The sum of the points of the items met.
+    Additive(Additive),
+    /// The score of the band the actual value falls in.
+    Bands(Bands),
+    /// The score of a grade word.
+    Grade(Grades),
+    /// A deduction per occurrence.
+    Count(Count),
+    /// The weight times a degree or ratio.
+    Proportional(Proportional),
+    /// Scored by hand.
+    Manual(Why),
+}
+
+impl Rule {
+    /// The kind: `threshold`, `checklist`, `additive`, `bands`, `grade`, `count`,
+    /// `proportional`, `manual`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Rule::Threshold(_) => "threshold",
+            Rule::Checklist(_) => "checklist",
+            Rule::Additive(_) => "additive",
+            Rule::Bands(_) => "bands",
+            Rule::Grade(_) => "grade",
+            Rule::Count(_) => "count",
+            Rule::Proportional(_) => "proportional",
+            Rule::Manual(_) => "manual",
+        }
+    }
+
+    /// The `explain --format json` parameters, every value a string (SPEC §4).
+    pub fn params(&self) -> BTreeMap<&'static str, String> {
+        let mut p = BTreeMap::new();
+        match self {
+            Rule::Threshold(t) => {
+                if let Some(m) = &t.metric {
+                    p.insert("metric", m.clone());
+                }
+                p.insert("cmp", t.cmp.ascii().into());
+                p.insert(
+                    "threshold",
+                    match t.limit {
+                        Limit::Value(v) => fmt_dec(v),
+                        Limit::Target => "target".into(),
+                    },
+                );
+                if let Some(u) = &t.unit {
+                    p.insert("unit", u.clone());
+                }
+                p.insert("step", fmt_dec(t.step));
+                match t.deduct {
+                    Deduct::Points(d) => p.insert("deduct", fmt_dec(d)),
+                    Deduct::Share(s) => p.insert("deduct_share", fmt_dec(s)),
+                };
+                if let Some((c, z)) = t.zero_line {
+                    p.insert("zero_line", format!("{}{}", c.ascii(), fmt_dec(z)));
+                }
+                if let Some(m) = t.min_score {
+                    p.insert("min_score", fmt_dec(m));
+                }
+            }
+            Rule::Checklist(c) => {
+                if let Some(n) = c.items {
+                    p.insert("items", n.to_string());
+                }
+                p.insert("per_item", fmt_dec(c.per_item));
+                if c.serious_zero {
+                    p.insert("serious_zero", "true".into());
+                }
+            }
+            Rule::Additive(a) => {
+                let items: Vec<String> = a
+                    .items
+                    .iter()
+                    .map(|(n, v)| format!("{n}:{}", fmt_dec(*v)))
+                    .collect();
+                p.insert("items", items.join(";"));
+            }
+            Rule::Bands(b) => {
+                if let Some(m) = &b.metric {
+                    p.insert("metric", m.clone());
+                }
+                if let Some(u) = &b.unit {
+                    p.insert("unit", u.clone());
+                }
+                let bands: Vec<String> = b
+                    .bands
+                    .iter()
+                    .map(|band| format!("{}:{}", band_range_ascii(band), award_ascii(band.award)))
+                    .collect();
+                p.insert("bands", bands.join(";"));
+            }
+            Rule::Grade(g) => {
+                let grades: Vec<String> = g
+                    .grades
+                    .iter()
+                    .map(|(w, a)| format!("{w}:{}", award_ascii(*a)))
+                    .collect();
+                p.insert("grades", grades.join(";"));
+            }
+            Rule::Count(c) => {
+                p.insert("per_item", fmt_dec(c.per_item));
+                if let Some(m) = c.min_score {
+                    p.insert("min_score", fmt_dec(m));
+                }
+            }
+            Rule::Proportional(pr) => {
+                p.insert(
+                    "basis",
+                    match pr.basis {
+                        Basis::Degree => "degree",
+                        Basis::Ratio => "ratio",
+                    }
+                    .into(),
+                );
+            }
+            Rule::Manual(why) => {
+                p.insert("why", why.as_str().into());
+            }
+        }
+        p
+    }
+}
+
+fn band_range_ascii(b: &Band) -> String {
+    match (b.lower, b.upper) {
+        (Some(l), None) => format!(
+            "{}{}",
+            if l.inclusive { ">=" } else { ">" },
+            fmt_dec(l.value)
+        ),
+        (None, Some(u)) => format!(
+            "{}{}",
+            if u.inclusive { "<=" } else { "<" },
+            fmt_dec(u.value)
+        ),
+        (Some(l), Some(u)) => format!(
+            "{}{},{}{}",
+            if l.inclusive { "[" } else { "(" },
+            fmt_dec(l.value),
+            fmt_dec(u.value),
+            if u.inclusive { "]" } else { ")" }
+        ),
+        (None, None) => "*".into(),
+    }
+}
+
+fn award_ascii(a: Award) -> String {
+    match a {
+        Award::Full => "full".into(),
+        Award::Points(p) => fmt_dec(p),
+        Award::Range(lo, hi) => format!("{}-{}", fmt_dec(lo), fmt_dec(hi)),
+        Award::Deduct(d) => format!("-{}", fmt_dec(d)),
+    }
+}
+
+/// Units of time: a count of them is a delay (每滞后1年扣2分).
+pub const DELAY_UNITS: &[&str] = &["天", "日", "个工作日", "工作日", "周", "个月", "月", "年"];
+
+fn unit_str(u: &Option<String>) -> &str {
+    u.as_deref().unwrap_or("")
+}
+
+/// The words for a step of `step` in a unit: `1个百分点`, `5个百分点`, `10个`, `2天`.
+fn step_words(step: Decimal, unit: &Option<String>) -> String {
+    match unit.as_deref() {
+        Some("%") => format!("{}个百分点", fmt_dec(step)),
+        Some(u) => format!("{}{u}", fmt_dec(step)),
+        None => fmt_dec(step),
+    }
+}
+
+fn award_words(a: Award) -> String {
+    match a {
+        Award::Full => "得满分".into(),
+        Award::Points(p) if p.is_zero() => "不得分".into(),
+        Award::Points(p) => format!("得{}分", fmt_dec(p)),
+        Award::Range(lo, hi) => format!("得{}至{}分", fmt_dec(lo), fmt_dec(hi)),
+        Award::Deduct(d) => format!("扣{}分", fmt_dec(d)),
+    }
+}
+
+fn bound_words(value: Decimal, unit: &str, inclusive: bool) -> String {
+    format!(
+        "{}{unit}({})",
+        fmt_dec(value),
+        if inclusive { "含" } else { "不含" }
+    )
+}
+
+/// The canonical Chinese sentence of a rule; [`parse::parse_rule`] reads it back to the same
+/// rule.
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Rule::Threshold(t) => {
+                let metric = t.metric.as_deref().unwrap_or("");
+                let unit = unit_str(&t.unit);
+                let limit = match t.limit {
+                    Limit::Value(v) => format!("{}{unit}", fmt_dec(v)),
+                    Limit::Target => "年度指标值".into(),
+                };
+                let dir = if t.cmp.is_reverse() { "高" } else { "低" };
+                let cost = match t.deduct {
+                    Deduct::Points(d) => format!("扣{}分", fmt_dec(d)),
+                    Deduct::Share(s) => format!("扣权重的{}%", fmt_dec(s)),
+                };
+                write!(
+                    f,
+                    "{metric}{}{limit}得满分，每{dir}{}{cost}，扣完为止",
+                    t.cmp.sign(),
+                    step_words(t.step, &t.unit)
+                )?;
+                if let Some((c, z)) = t.zero_line {
+                    write!(f, "；{metric}{}{}{unit}不得分", c.sign(), fmt_dec(z))?;
+                }
+                if let Some(m) = t.min_score {
+                    write!(f, "；最低得{}分", fmt_dec(m))?;
+                }
+                Ok(())
+            }
+            Rule::Checklist(c) => {
+                if let Some(n) = c.items {
+                    write!(f, "共{n}项，")?;
+                }
+                write!(f, "每项不符合扣{}分", fmt_dec(c.per_item))?;
+                if c.serious_zero {
+                    write!(f, "，严重的此项不得分")?;
+                }
+                Ok(())
+            }
+            Rule::Additive(a) => {
+                let parts: Vec<String> = a
+                    .items
+                    .iter()
+                    .map(|(n, p)| format!("{n}({}分)", fmt_dec(*p)))
+                    .collect();
+                write!(f, "按项计分：{}", parts.join("；"))
+            }
+            Rule::Bands(b) => {
+                let metric = b.metric.as_deref().unwrap_or("");
+                let unit = unit_str(&b.unit);
+                let parts: Vec<String> = b
+                    .bands
+                    .iter()
+                    .map(|band| {
+                        let range = match (band.lower, band.upper) {
+                            (Some(l), None) => format!(
+                                "{metric}{}{}{unit}",
+                                if l.inclusive { "≥" } else { ">" },
+                                fmt_dec(l.value)
+                            ),
+                            (None, Some(u)) => format!(
+                                "{metric}{}{}{unit}",
+                                if u.inclusive { "≤" } else { "<" },
+                                fmt_dec(u.value)
+                            ),
+                            (Some(l), Some(u)) => format!(
+                                "{metric}{}至{}",
+                                bound_words(l.value, unit, l.inclusive),
+                                bound_words(u.value, unit, u.inclusive)
+                            ),
+                            (None, None) => metric.to_string(),
+                        };
+                        format!("{range}{}", award_words(band.award))
+                    })
+                    .collect();
+                write!(f, "{}", parts.join("；"))
+            }
+            Rule::Grade(g) => {
+                let parts: Vec<String> = g
+                    .grades
+                    .iter()
+                    .map(|(w, a)| format!("“{w}”{}", award_words(*a)))
+                    .collect();
+                write!(f, "{}", parts.join("；"))
+            }
+            Rule::Count(c) => {
+                let unit = c.unit.as_deref().unwrap_or("处");
+                let event = if DELAY_UNITS.contains(&unit) {
+                    format!("每延迟1{unit}")
+                } else {
+                    format!("每发现1{unit}问题")
+                };
+                write!(f, "{event}扣{}分，扣完为止", fmt_dec(c.per_item))?;
+                if let Some(m) = c.min_score {
+                    write!(f, "；最低得{}分", fmt_dec(m))?;
+                }
+                Ok(())
+            }
+            Rule::Proportional(p) => match p.basis {
+                Basis::Degree => write!(f, "按实现程度计算得分：得分=分值×实现程度"),
+                Basis::Ratio => write!(f, "得分=实际完成值/年度指标值×分值"),
+            },
+            Rule::Manual(why) => match why {
+                Why::Discretionary => write!(f, "人工评分：评价标准为酌情扣分"),
+                Why::Definition => write!(f, "人工评分：评价标准只有指标定义，没有评分规则"),
+                Why::NotUnderstood => write!(f, "人工评分：评价标准未能识别"),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn band_bounds() {
+        let d = |s: &str| s.parse::<Decimal>().unwrap();
+        let band = Band {
+            lower: Some(Bound {
+                value: d("90"),
+                inclusive: true,
+            }),
+            upper: Some(Bound {
+                value: d("95"),
+                inclusive: false,
+            }),
+            award: Award::Points(d("3")),
+        };
+        assert!(band.contains(d("90")));
+        assert!(band.contains(d("94.99")));
+        assert!(!band.contains(d("95")));
+        assert!(!band.contains(d("89.9")));
+    }
+}

@@ -1,0 +1,1108 @@
+//! Criterion text → [`Rule`] (SPEC §4). It reads the way an experienced reviewer reads, and
+//! never guesses: what it cannot type is `manual`.
+//!
+//! # Grammar
+//!
+//! The text is first normalised ([`normalize`]: full-width, traditional characters, Chinese
+//! numerals, whitespace), then cut into sentences at `。` and `;`. Sentences that only define
+//! a measure (`X=…/…×100%` with no 扣/得/计 of points) are set aside; if nothing else is left,
+//! the rule is `manual` (`definition`). The rest is read by the first of these that matches:
+//!
+//! ```text
+//! NUM       = digits [ "." digits ]
+//! UNIT      = "%" | "个百分点" | "百分点" | "个点" | "个" | "天" | "日" | "月" | "次" | "人" | "万元" | "元"
+//! CMP       = "≥" | ">" | "≤" | "<" | "大于" | "高于" | "超过" | "小于" | "低于" | "不低于" | "不少于"
+//!           | "不高于" | "不超过" | "达到" | "达" | "=" | "为" | "完成" | "在" | "控制在"
+//! CMPSUFFIX = "以上" | "及以上" | "(含)以上" | "或以上" | "以下" | "及以下" | "以内" | "之内"
+//! FULL      = "得满分" | "满分" | "得" NUM "分" | "计" NUM "分"
+//!
+//! proportional = "按" … ("实现程度" | "完成程度" | "完成比例") ("计算得分" | "计分" | "得分")
+//!              | "得分=" ("实际完成值" | "完成值") "/" ("年度指标值" | "目标值" | "计划值") …
+//! threshold    = STEP with either a FULL clause  [metric] [CMP] NUM [UNIT] [CMPSUFFIX] ["的"] [","] FULL
+//!                or a target clause  ("达标" | "完成年度指标值" | CMP "年度指标值") … FULL
+//!                plus optional ZERO and MIN clauses
+//!   STEP       = "每" DIR [NUM] [UNIT] [","] "扣" (NUM "分" | "权重的" NUM "%" | NUM "%")
+//!   DIR        = "少" | "低" | "降低" | "下降" | "减少" (forward) | "超" | "超过" | "超出" | "高"
+//!              | "增加" | "提高" | "上升" (reverse)
+//!   ZERO       = NUM [UNIT] ("以下" | "及以下") … ("不得分" | "不计分" | "得0分")      ⇒ (≤, NUM)
+//!              | ("低于" | "小于" | "不足" | "<") NUM [UNIT] … ("不得分" | …)          ⇒ (<, NUM)
+//!   MIN        = "最低" ["得"] NUM "分"
+//! count        = "每" ["发现" | "出现" | "有" | "存在"] ["1"] COUNTER … "扣" NUM "分"
+//!              | ("未通过" | "不合格" | "发现" | "出现" | …) "1" COUNTER … "扣" NUM "分"
+//!              | "每" ("延迟" | "推迟" | "滞后" | "逾期") NUM ("天" | "日" | …) … "扣" NUM "分"
+//!   COUNTER    = "处" | "次" | "例" | "个" | "起" | "件" | "人次" | "家" | "户" | "条"
+//! checklist    = ["每" | "有" | "缺" | "少"] "1项" [≤10 chars] "扣" NUM "分"
+//!              | ("不符合" | "缺失" | "缺少" | "未完成") "1项" "扣" NUM "分"
+//!              with items = the count of ①…⑳ or (1)…(n) markers, and
+//!              serious_zero when "严重" … ("不得分" | "得0分") is present
+//! bands        = two or more clauses RANGE AWARD, RANGE being CMP NUM [UNIT] [CMPSUFFIX]
+//!              or NUM [UNIT] ["(含)" | "(不含)"] ("-" | "~" | "至" | "到") NUM [UNIT] ["(含)" | "(不含)"]
+//!              (a range without marks is [low, high)); AWARD = FULL | "不得分" | "得" NUM "至" NUM "分"
+//!              | "(" NUM "分" ")" | "(" NUM "分到" NUM "分" ")"
+//! additive     = two or more items  TEXT "(" NUM "分)"  or  ①… ["," | "得"] NUM "分", with no 扣
+//! grade        = two or more clauses WORD ["的"] [","] AWARD, WORD holding no number
+//!                (AWARD may also be "扣" NUM "分")
+//! manual       = 酌情 | 视具体情况 | 视情况 | 自行制定 | 综合评定 | 综合评价 | 专家评议  ⇒ discretionary
+//!              | anything else                                                      ⇒ not_understood
+//! ```
+//!
+//! Boundaries follow Chinese legal usage (《民法典》第1259条): 以上, 以下, 以内 include the number;
+//! 大于, 高于, 超过, 小于, 低于, 不足 exclude it. `达`/`达到`/`不低于` are ≥.
+
+use super::normalize::normalize;
+use super::*;
+use regex::Regex;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("valid rule pattern")
+}
+
+fn dec(s: &str) -> Option<Decimal> {
+    Decimal::from_str(s).ok().map(|d| d.normalize())
+}
+
+const NUM: &str = r"(\d+(?:\.\d+)?)";
+
+static STEP: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"每(?:(?:降低|下降|减少|低于|少于|低|少|减|降)|(?:超过|超出|高于|增加|提高|上升|增长|多于|超|高|多))([^,;0-9扣每]{{0,8}}?)(?:{NUM})?(个百分点|百分点|个点|%|个|天|日|月|周|小时|人次|人|次|万元|元|项|岁)?(?:的)?,?(?:则)?扣(?:减)?(?:(权重的){NUM}%|{NUM}(分|%))"
+    ))
+});
+
+static STEP_DIR_REVERSE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^每(?:超过|超出|高于|增加|提高|上升|增长|多于|超|高|多)"));
+
+static FULL_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(大于或等于|大于等于|小于或等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|大于|高于|超过|小于|低于|达到|控制在|完成|≥|≤|>|<|=|达|在|为)?{NUM}(%|个|天|日|月|次|人|万元|元|项)?(\(含\))?(及以上|或以上|以上|及以下|或以下|以下|以内|之内|内)?(?:的|者|时)?,?(?:即|则|可)?(得满分|满分|为满分|不扣分|得{NUM}分|计{NUM}分)"
+    ))
+});
+
+static TARGET_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(≥|>|≤|<)?(?:达标|达到(?:年度)?(?:指标值|目标值|目标|计划)|完成(?:年度)?(?:指标值|目标值|目标|计划)|年度指标值|目标值)(?:的|者)?,?(?:得满分|满分|不扣分|得\d+(?:\.\d+)?分|计\d+(?:\.\d+)?分)",
+    )
+});
+
+static TARGET_REF: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(不大于|不超过|不高于|不低于|不少于|不小于|达到|高于|低于)[^,;0-9%]{1,20}?(?:的|者)?,?(?:得满分|满分|不扣分|得\d+(?:\.\d+)?分|计\d+(?:\.\d+)?分)",
+    )
+});
+
+static ZERO_LE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"{NUM}(%|个|天|次)?(?:\(含\))?(及以下|以下|或以下)(?:的|者|时)?,?(?:此项|该项|该指标)?(?:不得分|不计分|得0分|计0分|为0分|0分)"
+    ))
+});
+
+static ZERO_LT: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(低于|小于|不足|不到|<|≤){NUM}(%|个|天|次)?(?:的|者|时)?,?(?:此项|该项|该指标)?(?:不得分|不计分|得0分|计0分|为0分|0分)"
+    ))
+});
+
+static ZERO_GE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(超过|高于|大于|>|≥){NUM}(%|个|天|次)?(?:及以上|以上)?(?:的|者|时)?,?(?:此项|该项|该指标)?(?:不得分|不计分|得0分|计0分|为0分|0分)"
+    ))
+});
+
+static MIN_SCORE: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"(?:最低(?:得|为|计)?|扣至|最少得){NUM}分")));
+
+static COUNT_EVERY: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"每(?:发现|出现|有|存在|查出|发生)?(?:1)?(人次|处|次|例|个|起|件|家|户|条|笔|份)([^;,扣]{{0,10}}),?(?:则)?扣(?:减)?{NUM}分"
+    ))
+});
+
+static COUNT_EVENT: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:未通过|不通过|不合格|未完成|未达标|发现|出现|存在|查出|发生|有)1(人次|处|次|例|个|起|件|家|户|条|笔|份)([^;,扣]{{0,10}}),?(?:则)?扣(?:减)?{NUM}分"
+    ))
+});
+
+static COUNT_DELAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"每(?:延迟|推迟|滞后|逾期|延期|拖延|超期){NUM}?(天|日|个工作日|工作日|周|个月|月|年)[^;扣]{{0,6}}?扣(?:减)?{NUM}分"
+    ))
+});
+
+static CHECK_PER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:每|有|任|其中)?(?:缺少|缺失|缺|少)?(?:1|每)项([^;。扣]{{0,12}})扣(?:减)?{NUM}分"
+    ))
+});
+
+static CHECK_PER_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:不符合|不满足|缺失|缺少|未完成|未达到|缺|少)(?:其中)?(?:1|每)项,?扣(?:减)?{NUM}分"
+    ))
+});
+
+static DEDUCT_AMOUNT: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"扣(?:减)?{NUM}分")));
+
+static FAILURE_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^(?:未|没有|无|不|缺|存在)[^每]*?,?(?:的)?,?扣(?:减)?{NUM}分$"
+    ))
+});
+
+static FULL_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:全部|全额|足额)(?:到位|完成|达到|支付|拨付)"));
+
+static SERIOUS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"严重[^;。]{0,12}?(?:不得分|得0分|不计分|0分|扣完)"));
+
+static PROPORTIONAL_DEGREE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"按[^;。]{0,24}?(?:实现程度|完成程度|完成比例|实际完成比例|实现比例|达成程度|完成情况比例)(?:计算|核定)?(?:得分|计分|记分|给分|打分|评分|赋分)|按比例(?:计算)?(?:得分|计分|记分|给分)|得分=分值×实现程度",
+    )
+});
+
+static PROPORTIONAL_RATIO: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"得分=[^=;]{1,30}/[^=;]{1,30}×(?:该项?)?(?:指标)?(?:分值|权重)|得分=(?:该项?)?(?:指标)?(?:分值|权重)×[^=;]{1,30}/[^=;]{1,30}|得分=[^=;]{0,20}占[^=;]{1,20}(?:比例|比重)[^=;]{0,4}×(?:该项?)?(?:指标)?(?:分值|权重)|按B/A|按A/B",
+    )
+});
+
+static PROPORTIONAL_DEGREE_FORMULA: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"得分=[^=;/]{1,20}(?:率|程度|比例)\)?×(?:该项?)?(?:指标)?(?:分值|权重)|得分=(?:该项?)?(?:指标)?(?:分值|权重)×[^=;/]{1,20}(?:率|程度|比例)",
+    )
+});
+
+static DISCRETIONARY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"酌情|视具体情况|视情况|视实际情况|自行制定|综合评定|综合评价|综合考虑|专家评议|专家打分|根据实际情况(?:扣分|评分|打分|给分)|由评价(?:组|小组|机构)|根据[^;,]{0,12}情况(?:扣|给|评|打)|扣\d+(?:\.\d+)?(?:-|~|至|到)\d+(?:\.\d+)?分",
+    )
+});
+
+/// Texts that name a rule the scheme cannot type: a choice between rules, a two-sided
+/// deviation (±10%), a variable (δ).
+static NOT_TYPABLE: LazyLock<Regex> = LazyLock::new(|| re(r"择其一|二者之一|两者之一|±|δ|Δ"));
+
+static AWARD: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:得满分|为满分|计满分|满分|不得分|不计分|0分|得?{NUM}(?:分)?(?:至|到|-|~){NUM}分|\({NUM}分(?:至|到|-|~){NUM}分\)|\({NUM}分\)|(?:得|计|给|为){NUM}分|扣{NUM}分|{NUM}分)$"
+    ))
+});
+
+static RANGE_BETWEEN: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"{NUM}(%|个|天|次|分)?(\(含\)|\(不含\))?(?:-|~|至|到){NUM}(%|个|天|次|分)?(\(含\)|\(不含\))?(?:之间|区间)?(?:的|者|时)?,?$"
+    ))
+});
+
+static RANGE_BETWEEN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"{NUM}(%|个|天|次)?(\(含\)|\(不含\))?至{NUM}(%|个|天|次)?(\(含\)|\(不含\))(?:的|者|时)?,?$"
+    ))
+});
+
+static RANGE_ONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(大于或等于|大于等于|小于或等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|大于|高于|超过|小于|低于|不足|不到|达到|≥|≤|>|<|达|在)?{NUM}(%|个|天|次)?(\(含\)|\(不含\))?(及以上|或以上|以上|及以下|或以下|以下|以内|之内)?(?:的|者|时)?,?$"
+    ))
+});
+
+static ITEM_POINTS: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"([^():;,。①②③④⑤⑥⑦⑧⑨⑩]+?)\({NUM}分\)")));
+
+static CIRCLED_POINTS: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])[^①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]*?(?:,|得|计|\()?{NUM}分\)?"
+    ))
+});
+
+static DEFINITION: LazyLock<Regex> = LazyLock::new(|| re(r"^[^=]{1,30}=.+"));
+
+static TOTAL_ITEMS: LazyLock<Regex> = LazyLock::new(|| re(r"共(\d{1,2})项"));
+
+static PAREN_ITEMS: LazyLock<Regex> = LazyLock::new(|| re(r"\((\d{1,2})\)"));
+
+const CIRCLED: &str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
+
+/// How many items a criterion lists: distinct ①…⑳ markers, else (1)…(n) markers.
+pub fn listed_items(text: &str) -> Option<u32> {
+    if let Some(c) = TOTAL_ITEMS.captures(text) {
+        return c[1].parse().ok();
+    }
+    let circled: std::collections::BTreeSet<char> =
+        text.chars().filter(|c| CIRCLED.contains(*c)).collect();
+    if !circled.is_empty() {
+        return Some(circled.len() as u32);
+    }
+    let parens: std::collections::BTreeSet<u32> = PAREN_ITEMS
+        .captures_iter(text)
+        .filter_map(|c| c[1].parse().ok())
+        .collect();
+    (parens.len() >= 2).then_some(parens.len() as u32)
+}
+
+fn scores_points(s: &str) -> bool {
+    s.contains('扣')
+        || s.contains("得分")
+        || s.contains("满分")
+        || s.contains("不得分")
+        || s.contains("计分")
+        || s.contains("得") && s.contains('分')
+}
+
+/// Parses a criterion text into a rule (see the module doc for the grammar). Never fails:
+/// what cannot be typed is [`Rule::Manual`].
+///
+/// # Examples
+/// ```
+/// use jixiao::rule::parse::parse_rule;
+/// let rule = parse_rule("资金到位率大于90%的得满分，每少5个百分点扣0.5分，扣完为止。");
+/// assert_eq!(rule.kind(), "threshold");
+/// assert_eq!(rule.to_string(), "资金到位率>90%得满分，每低5个百分点扣0.5分，扣完为止");
+/// assert_eq!(parse_rule(&rule.to_string()), rule);
+/// ```
+pub fn parse_rule(text: &str) -> Rule {
+    let n = normalize(text);
+    if let Some(rule) = canonical_manual(&n) {
+        return rule;
+    }
+    let sentences: Vec<&str> = n
+        .split(['。', ';'])
+        .map(|s| s.trim_matches([',', ':']))
+        .filter(|s| !s.is_empty())
+        .collect();
+    if sentences.is_empty() {
+        return Rule::Manual(Why::NotUnderstood);
+    }
+    if PROPORTIONAL_RATIO.is_match(&n) {
+        return Rule::Proportional(Proportional {
+            basis: Basis::Ratio,
+        });
+    }
+    let (definitions, rules): (Vec<&str>, Vec<&str>) = sentences
+        .iter()
+        .partition(|s| DEFINITION.is_match(s) && !scores_points(s));
+    if rules.is_empty() && !definitions.is_empty() {
+        return Rule::Manual(Why::Definition);
+    }
+    let body = rules.join(";");
+    if DISCRETIONARY.is_match(&body) {
+        return Rule::Manual(Why::Discretionary);
+    }
+    if NOT_TYPABLE.is_match(&body) {
+        return Rule::Manual(Why::NotUnderstood);
+    }
+    let parsers: [fn(&str) -> Option<Rule>; 7] = [
+        parse_proportional,
+        parse_threshold,
+        parse_count,
+        parse_checklist,
+        parse_bands,
+        parse_additive,
+        parse_grade,
+    ];
+    if let Some(rule) = parsers.iter().find_map(|p| p(&body)) {
+        return rule;
+    }
+    if DISCRETIONARY.is_match(&body) {
+        return Rule::Manual(Why::Discretionary);
+    }
+    Rule::Manual(Why::NotUnderstood)
+}
+
+fn canonical_manual(n: &str) -> Option<Rule> {
+    let rest = n.strip_prefix("人工评分:")?;
+    Some(Rule::Manual(match rest {
+        "评价标准为酌情扣分" => Why::Discretionary,
+        "评价标准只有指标定义,没有评分规则" => Why::Definition,
+        _ => Why::NotUnderstood,
+    }))
+}
+
+fn parse_proportional(body: &str) -> Option<Rule> {
+    (PROPORTIONAL_DEGREE.is_match(body) || PROPORTIONAL_DEGREE_FORMULA.is_match(body)).then_some(
+        Rule::Proportional(Proportional {
+            basis: Basis::Degree,
+        }),
+    )
+}
+
+fn cmp_of(prefix: Option<&str>, suffix: Option<&str>) -> Option<Cmp> {
+    let from_suffix = match suffix {
+        Some("及以上" | "或以上" | "以上") => Some(Cmp::Ge),
+        Some("及以下" | "或以下" | "以下" | "以内" | "之内" | "内") => Some(Cmp::Le),
+        _ => None,
+    };
+    let from_prefix = match prefix {
+        Some("≥" | "不低于" | "不少于" | "不小于" | "大于或等于" | "大于等于" | "达到" | "达") => {
+            Some(Cmp::Ge)
+        }
+        Some(">" | "大于" | "高于" | "超过") => Some(Cmp::Gt),
+        Some("≤" | "不高于" | "不超过" | "不大于" | "小于或等于" | "小于等于" | "控制在") => {
+            Some(Cmp::Le)
+        }
+        Some("<" | "小于" | "低于" | "不足" | "不到") => Some(Cmp::Lt),
+        _ => None,
+    };
+    match (from_prefix, from_suffix) {
+        // 达95%及以上, 不低于95%以上: the suffix settles the boundary.
+        (Some(Cmp::Ge | Cmp::Gt), Some(Cmp::Ge)) => Some(Cmp::Ge),
+        (Some(p), None) => Some(p),
+        (_, Some(s)) => Some(s),
+        (None, None) => None,
+    }
+}
+
+/// The name of what is measured: the clause text before the comparison.
+fn metric_before(body: &str, end: usize) -> Option<String> {
+    let head = &body[..end];
+    let start = head
+        .rfind([',', ';', ':', '。', ')', '('])
+        .map(|i| i + head[i..].chars().next().map(char::len_utf8).unwrap_or(1))
+        .unwrap_or(0);
+    let mut m = head[start..].to_string();
+    for suffix in ["的", "在", "达", "为", "应", "要"] {
+        if let Some(s) = m.strip_suffix(suffix) {
+            m = s.to_string();
+        }
+    }
+    for prefix in ["若", "如", "如果", "当"] {
+        if let Some(s) = m.strip_prefix(prefix) {
+            m = s.to_string();
+        }
+    }
+    let m = m.trim().to_string();
+    let plausible = !m.is_empty()
+        && m.chars().count() <= 20
+        && !m
+            .chars()
+            .any(|c| c.is_ascii_digit() || "%≥≤<>=".contains(c));
+    plausible.then_some(m)
+}
+
+fn unit_of(u: Option<&str>) -> Option<String> {
+    match u {
+        None | Some("") => None,
+        Some("个百分点" | "百分点" | "个点" | "%") => Some("%".into()),
+        Some(u) => Some(u.to_string()),
+    }
+}
+
+fn step_deduct(step: &regex::Captures<'_>) -> Option<Deduct> {
+    Some(if step.get(4).is_some() {
+        Deduct::Share(dec(step.get(5)?.as_str())?)
+    } else {
+        let v = dec(step.get(6)?.as_str())?;
+        match step.get(7).map(|m| m.as_str()) {
+            Some("%") => Deduct::Share(v),
+            _ => Deduct::Points(v),
+        }
+    })
+}
+
+fn parse_threshold(body: &str) -> Option<Rule> {
+    let step = STEP.captures(body)?;
+    let whole = step.get(0)?;
+    let reverse = STEP_DIR_REVERSE.is_match(whole.as_str());
+    let filler = step.get(1).map(|m| m.as_str()).unwrap_or("");
+    let step_size = step
+        .get(2)
+        .and_then(|m| dec(m.as_str()))
+        .unwrap_or(Decimal::ONE);
+    let step_unit = step.get(3).map(|m| m.as_str());
+    if step_unit == Some("项") || filler.ends_with('项') {
+        return None; // 每少1项扣1分 is a checklist.
+    }
+    let deduct = step_deduct(&step)?;
+    // Two step clauses that disagree (每高…扣0.4分；每低…扣0.2分) are not one threshold.
+    let disagreeing = STEP.captures_iter(body).any(|other| {
+        STEP_DIR_REVERSE.is_match(other.get(0).map(|m| m.as_str()).unwrap_or("")) != reverse
+            || step_deduct(&other) != Some(deduct)
+    });
+    if disagreeing {
+        return Some(Rule::Manual(Why::NotUnderstood));
+    }
+    // The full-score clause: the last one before the step clause, else any.
+    let before = &body[..whole.start()];
+    let full = FULL_CLAUSE
+        .captures_iter(before)
+        .last()
+        .or_else(|| FULL_CLAUSE.captures_iter(body).next());
+    let (metric, cmp, limit, unit) = if let Some(full) = full {
+        let prefix = full.get(1).map(|m| m.as_str());
+        let value = dec(full.get(2)?.as_str())?;
+        let unit = unit_of(full.get(3).map(|m| m.as_str())).or_else(|| unit_of(step_unit));
+        let suffix = full.get(5).map(|m| m.as_str());
+        let default = if reverse { Cmp::Le } else { Cmp::Ge };
+        let cmp = cmp_of(prefix, suffix).unwrap_or(default);
+        let metric_end = full.get(1).or(full.get(2)).map(|m| m.start()).unwrap_or(0);
+        (
+            metric_before(body, metric_end),
+            cmp,
+            Limit::Value(value),
+            unit,
+        )
+    } else if let Some(target) = TARGET_CLAUSE.captures(body) {
+        let cmp = match target.get(1).map(|m| m.as_str()) {
+            Some("≥") => Cmp::Ge,
+            Some(">") => Cmp::Gt,
+            Some("≤") => Cmp::Le,
+            Some("<") => Cmp::Lt,
+            _ if reverse => Cmp::Le,
+            _ => Cmp::Ge,
+        };
+        let metric_end = target.get(0)?.start();
+        (
+            metric_before(body, metric_end),
+            cmp,
+            Limit::Target,
+            unit_of(step_unit),
+        )
+    } else if let Some(reference) = TARGET_REF.captures(before) {
+        // 平均年龄不大于市级部门人员平均年龄的，得2分: the limit is a reference value,
+        // which the row gives as its target.
+        let word = reference.get(1)?;
+        let default = if reverse { Cmp::Le } else { Cmp::Ge };
+        let cmp = cmp_of(Some(word.as_str()), None).unwrap_or(default);
+        (
+            metric_before(body, word.start()),
+            cmp,
+            Limit::Target,
+            unit_of(step_unit),
+        )
+    } else {
+        // 每降低1个百分点扣0.5分 alone: measured against the row's own target.
+        let cmp = if reverse { Cmp::Le } else { Cmp::Ge };
+        (
+            metric_before(body, whole.start()),
+            cmp,
+            Limit::Target,
+            unit_of(step_unit),
+        )
+    };
+    let zero_line = zero_line(body, cmp);
+    let min_score = MIN_SCORE.captures(body).and_then(|c| dec(&c[1]));
+    Some(Rule::Threshold(Threshold {
+        metric,
+        cmp,
+        limit,
+        unit,
+        step: step_size,
+        deduct,
+        zero_line,
+        min_score,
+    }))
+}
+
+fn zero_line(body: &str, cmp: Cmp) -> Option<(Cmp, Decimal)> {
+    if cmp.is_reverse() {
+        let c = ZERO_GE.captures(body)?;
+        let z = dec(&c[2])?;
+        let zc = match &c[1] {
+            "≥" => Cmp::Ge,
+            _ if c.get(0)?.as_str().contains("以上") => Cmp::Ge,
+            _ => Cmp::Gt,
+        };
+        return Some((zc, z));
+    }
+    if let Some(c) = ZERO_LE.captures(body) {
+        return Some((Cmp::Le, dec(&c[1])?));
+    }
+    let c = ZERO_LT.captures(body)?;
+    let zc = if &c[1] == "≤" { Cmp::Le } else { Cmp::Lt };
+    Some((zc, dec(&c[2])?))
+}
+
+/// Every `扣N分` amount in a text.
+fn deduction_amounts(body: &str) -> Vec<Decimal> {
+    DEDUCT_AMOUNT
+        .captures_iter(body)
+        .filter_map(|c| dec(&c[1]))
+        .collect()
+}
+
+fn parse_count(body: &str) -> Option<Rule> {
+    let min_score = MIN_SCORE.captures(body).and_then(|c| dec(&c[1]));
+    let count = |per_item: Decimal, unit: &str| {
+        // A per-event deduction next to fixed deductions of other amounts
+        // (未制定…扣5分；每发现一个网点扣1分) is not one count rule.
+        if deduction_amounts(body).iter().any(|d| *d != per_item) {
+            return Rule::Manual(Why::NotUnderstood);
+        }
+        Rule::Count(Count {
+            per_item,
+            unit: Some(unit.to_string()),
+            min_score,
+        })
+    };
+    if let Some(c) = COUNT_DELAY.captures(body) {
+        let per = dec(&c[3])?;
+        let step = c
+            .get(1)
+            .and_then(|m| dec(m.as_str()))
+            .unwrap_or(Decimal::ONE);
+        if step == Decimal::ONE {
+            return Some(count(per, &c[2]));
+        }
+    }
+    for pattern in [&*COUNT_EVERY, &*COUNT_EVENT] {
+        for c in pattern.captures_iter(body) {
+            let between = &c[2];
+            if between.contains("百分点") || between.contains('%') {
+                continue;
+            }
+            return Some(count(dec(&c[3])?, &c[1]));
+        }
+    }
+    None
+}
+
+fn parse_checklist(body: &str) -> Option<Rule> {
+    let serious_zero = SERIOUS.is_match(body);
+    let per_item = if let Some(c) = CHECK_PER.captures(body) {
+        let between = &c[1];
+        if between.contains("百分点") || between.contains('%') {
+            return None;
+        }
+        dec(&c[2])?
+    } else if let Some(c) = CHECK_PER_AFTER.captures(body) {
+        dec(&c[1])?
+    } else {
+        // 未明确…扣1分；未落实…扣1分: failure conditions listed one per sentence, each
+        // costing the same.
+        let failures: Vec<Decimal> = body
+            .split(';')
+            .filter(|s| !SERIOUS.is_match(s))
+            .map(|s| FAILURE_SENTENCE.captures(s).and_then(|c| dec(&c[1])))
+            .collect::<Option<Vec<Decimal>>>()?;
+        let first = *failures.first()?;
+        if failures.len() < 2 || failures.iter().any(|d| *d != first) {
+            return None;
+        }
+        return Some(Rule::Checklist(Checklist {
+            items: Some(failures.len() as u32),
+            per_item: first,
+            serious_zero,
+        }));
+    };
+    Some(Rule::Checklist(Checklist {
+        items: listed_items(body),
+        per_item,
+        serious_zero,
+    }))
+}
+
+/// Splits a body into clauses at `;` and `,` (keeping `(…)` intact), and after a
+/// parenthesised award such as `(14分)` or `(10分到13分)`, which ends a clause by itself.
+fn clauses(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut depth = 0i32;
+    let mut cur = String::new();
+    for c in body.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ => {}
+        }
+        if (c == ';' || c == ',') && depth <= 0 {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            continue;
+        }
+        cur.push(c);
+        if c == ')' && depth <= 0 && cur.ends_with("分)") && cur.rfind('(').is_some_and(|i| i > 0)
+        {
+            out.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
+}
+
+/// Splits a clause into its condition and its award (`90%(含)-95%得3分` → (`90%(含)-95%`, 3)).
+fn split_award(clause: &str) -> Option<(String, Award)> {
+    let m = AWARD.captures(clause)?;
+    let whole = m.get(0)?;
+    let award_text = whole.as_str();
+    let award = if award_text.contains("满分") {
+        Award::Full
+    } else if award_text == "不得分" || award_text == "不计分" || award_text == "0分" {
+        Award::Points(Decimal::ZERO)
+    } else if let (Some(lo), Some(hi)) = (m.get(1).or(m.get(3)), m.get(2).or(m.get(4))) {
+        let (a, b) = (dec(lo.as_str())?, dec(hi.as_str())?);
+        Award::Range(a.min(b), a.max(b))
+    } else if let Some(d) = m.get(7) {
+        Award::Deduct(dec(d.as_str())?)
+    } else {
+        let p = m.get(5).or(m.get(6)).or(m.get(8))?;
+        Award::Points(dec(p.as_str())?)
+    };
+    let cond = clause[..whole.start()]
+        .trim_end_matches([',', '的', '者', '时', '即', '则', '可'])
+        .to_string();
+    Some((cond, award))
+}
+
+fn bound(value: &str, mark: Option<&str>, default_inclusive: bool) -> Option<Bound> {
+    Some(Bound {
+        value: dec(value)?,
+        inclusive: match mark {
+            Some("(含)") => true,
+            Some("(不含)") => false,
+            _ => default_inclusive,
+        },
+    })
+}
+
+/// A band's range parsed from its condition text.
+#[derive(Debug, Clone, Default)]
+struct Range {
+    metric: Option<String>,
+    unit: Option<String>,
+    lower: Option<Bound>,
+    upper: Option<Bound>,
+    /// A bare value with no comparison (`100%`): its side is settled against the other bands.
+    bare: Option<Decimal>,
+}
+
+/// A band's range from its condition text, with the metric name before it.
+fn parse_range(cond: &str) -> Option<Range> {
+    if FULL_WORDS.is_match(cond) {
+        // 资金全部到位: all of it, 100%.
+        return Some(Range {
+            unit: Some("%".into()),
+            lower: Some(Bound {
+                value: Decimal::from(100),
+                inclusive: true,
+            }),
+            ..Range::default()
+        });
+    }
+    if let Some(c) = RANGE_BETWEEN_WORDS
+        .captures(cond)
+        .or_else(|| RANGE_BETWEEN.captures(cond))
+    {
+        return Some(Range {
+            metric: metric_before(cond, c.get(0)?.start()),
+            unit: unit_of(c.get(2).or(c.get(5)).map(|m| m.as_str())),
+            lower: bound(&c[1], c.get(3).map(|m| m.as_str()), true),
+            upper: bound(&c[4], c.get(6).map(|m| m.as_str()), false),
+            bare: None,
+        });
+    }
+    let c = RANGE_ONE.captures(cond)?;
+    let value = &c[2];
+    let unit = unit_of(c.get(3).map(|m| m.as_str()));
+    let mark = c.get(4).map(|m| m.as_str());
+    let metric_end = c.get(1).or(c.get(2)).map(|m| m.start()).unwrap_or(0);
+    let metric = metric_before(cond, metric_end);
+    let Some(cmp) = cmp_of(c.get(1).map(|m| m.as_str()), c.get(5).map(|m| m.as_str())) else {
+        return Some(Range {
+            metric,
+            unit,
+            bare: dec(value),
+            ..Range::default()
+        });
+    };
+    let (lower, upper) = match cmp {
+        Cmp::Ge => (bound(value, mark.or(Some("(含)")), true), None),
+        Cmp::Gt => (bound(value, Some("(不含)"), false), None),
+        Cmp::Le => (None, bound(value, mark.or(Some("(含)")), true)),
+        Cmp::Lt => (None, bound(value, Some("(不含)"), false)),
+    };
+    Some(Range {
+        metric,
+        unit,
+        lower,
+        upper,
+        bare: None,
+    })
+}
+
+fn parse_bands(body: &str) -> Option<Rule> {
+    let mut ranges: Vec<(Range, Award)> = Vec::new();
+    // A condition may span two clauses: `≥4%,<8% 4-3分`.
+    let mut pending: Option<Range> = None;
+    for clause in clauses(body) {
+        let Some((cond, award)) = split_award(&clause) else {
+            pending = parse_range(&clause);
+            continue;
+        };
+        let Some(mut range) = parse_range(&cond) else {
+            pending = None;
+            continue;
+        };
+        if let Some(p) = pending.take() {
+            range.lower = range.lower.or(p.lower);
+            range.upper = range.upper.or(p.upper);
+            range.metric = range.metric.or(p.metric);
+            range.unit = range.unit.or(p.unit);
+        }
+        ranges.push((range, award));
+    }
+    if ranges.len() < 2 {
+        return None;
+    }
+    let metric = ranges.iter().find_map(|(r, _)| r.metric.clone());
+    let unit = ranges.iter().find_map(|(r, _)| r.unit.clone());
+    let all_bounds: Vec<Decimal> = ranges
+        .iter()
+        .flat_map(|(r, _)| r.lower.iter().chain(r.upper.iter()).map(|b| b.value))
+        .collect();
+    let mut bands: Vec<Band> = ranges
+        .into_iter()
+        .map(|(r, award)| {
+            let (lower, upper) = match r.bare {
+                // A bare value above every other bound is the top band (100% → ≥100), one
+                // below every other the bottom band (0% → ≤0), else exactly that value.
+                Some(v) if all_bounds.iter().all(|b| v >= *b) => (
+                    Some(Bound {
+                        value: v,
+                        inclusive: true,
+                    }),
+                    None,
+                ),
+                Some(v) if all_bounds.iter().all(|b| v <= *b) => (
+                    None,
+                    Some(Bound {
+                        value: v,
+                        inclusive: true,
+                    }),
+                ),
+                Some(v) => (
+                    Some(Bound {
+                        value: v,
+                        inclusive: true,
+                    }),
+                    Some(Bound {
+                        value: v,
+                        inclusive: true,
+                    }),
+                ),
+                None => (r.lower, r.upper),
+            };
+            Band {
+                lower,
+                upper,
+                award,
+            }
+        })
+        .collect();
+    close_open_bands(&mut bands);
+    Some(Rule::Bands(Bands {
+        metric,
+        unit,
+        bands,
+    }))
+}
+
+/// Makes one-sided bands disjoint from the bands around them: `≥100`, `≥75` → `≥100`,
+/// `[75,100)`; `<60`, `<80` → `<60`, `[60,80)`.
+fn close_open_bands(bands: &mut [Band]) {
+    let snapshot: Vec<Band> = bands.to_vec();
+    for (i, band) in bands.iter_mut().enumerate() {
+        if let (Some(lo), None) = (band.lower, band.upper) {
+            let above = snapshot
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .filter_map(|(_, b)| b.lower)
+                .filter(|b| b.value > lo.value)
+                .min_by(|a, b| a.value.cmp(&b.value));
+            if let Some(next) = above {
+                band.upper = Some(Bound {
+                    value: next.value,
+                    inclusive: !next.inclusive,
+                });
+            }
+        } else if let (None, Some(hi)) = (band.lower, band.upper) {
+            let below = snapshot
+                .iter()
+                .enumerate()
+                .filter(|(j, _)| *j != i)
+                .filter_map(|(_, b)| b.upper)
+                .filter(|b| b.value < hi.value)
+                .max_by(|a, b| a.value.cmp(&b.value));
+            if let Some(prev) = below {
+                band.lower = Some(Bound {
+                    value: prev.value,
+                    inclusive: !prev.inclusive,
+                });
+            }
+        }
+    }
+}
+
+fn parse_additive(body: &str) -> Option<Rule> {
+    if body.contains('扣') {
+        return None;
+    }
+    let circled: Vec<(String, Decimal)> = CIRCLED_POINTS
+        .captures_iter(body)
+        .filter_map(|c| Some((c[1].to_string(), dec(&c[2])?)))
+        .collect();
+    if circled.len() >= 2 {
+        return Some(Rule::Additive(Additive { items: circled }));
+    }
+    let items: Vec<(String, Decimal)> = ITEM_POINTS
+        .captures_iter(body)
+        .filter_map(|c| {
+            let name = c[1].trim().to_string();
+            let ok = !name.is_empty() && !name.chars().any(|ch| ch.is_ascii_digit() || ch == '%');
+            ok.then(|| Some((name, dec(&c[2])?))).flatten()
+        })
+        .collect();
+    (items.len() >= 2).then_some(Rule::Additive(Additive { items }))
+}
+
+fn parse_grade(body: &str) -> Option<Rule> {
+    let mut grades: Vec<(String, Award)> = Vec::new();
+    for clause in clauses(body) {
+        let Some((cond, award)) = split_award(&clause) else {
+            continue;
+        };
+        let word = cond
+            .trim_matches(['“', '”', '"'])
+            .trim_end_matches(['的', '者', '为'])
+            .trim_start_matches(['若', '如'])
+            .trim_matches(['“', '”', '"'])
+            .to_string();
+        let plausible = !word.is_empty()
+            && word.chars().count() <= 16
+            && !word
+                .chars()
+                .any(|c| c.is_ascii_digit() || "%≥≤<>=".contains(c))
+            && !["满分", "得分", "分值", "总分"]
+                .iter()
+                .any(|w| word.contains(w))
+            && !matches!(award, Award::Range(..));
+        if plausible {
+            grades.push((word, award));
+        }
+    }
+    if grades.len() < 2 {
+        return None;
+    }
+    strip_subject(&mut grades);
+    // 健全的得10分……不健全的扣10分: a deduction from the full award is that award less it.
+    let full = grades
+        .iter()
+        .filter_map(|(_, a)| match a {
+            Award::Points(p) => Some(*p),
+            _ => None,
+        })
+        .max();
+    if let Some(full) = full {
+        for (_, a) in &mut grades {
+            if let Award::Deduct(d) = *a {
+                *a = Award::Points((full - d).max(Decimal::ZERO));
+            }
+        }
+    }
+    Some(Rule::Grade(Grades { grades }))
+}
+
+/// Qualifiers that make a grade word from the core word: 基本健全, 不健全, 较完善.
+const QUALIFIERS: &[&str] = &["基本", "部分", "较为", "较", "不", "未", "非", "没有", "无"];
+
+/// `财务会计制度健全` beside `基本健全` and `不健全`: the first word carries the subject; the
+/// grade word is `健全`.
+fn strip_subject(grades: &mut [(String, Award)]) {
+    let cores: Vec<String> = grades
+        .iter()
+        .filter_map(|(w, _)| {
+            QUALIFIERS
+                .iter()
+                .find_map(|q| w.strip_prefix(q))
+                .filter(|core| !core.is_empty())
+                .map(str::to_string)
+        })
+        .collect();
+    for (word, _) in grades.iter_mut() {
+        if let Some(core) = cores
+            .iter()
+            .filter(|c| word.ends_with(c.as_str()) && word.len() > c.len())
+            .max_by_key(|c| c.len())
+        {
+            let is_qualified = QUALIFIERS.iter().any(|q| {
+                word.strip_suffix(core.as_str())
+                    .is_some_and(|rest| rest.ends_with(q))
+            });
+            if !is_qualified {
+                *word = core.clone();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn seed_satisfaction_rule() {
+        let r = parse_rule(
+            "采取社会调查的方式，社会公众满意度大于90%的得满分，每少1个百分点扣0.3分，扣完为止。",
+        );
+        assert_eq!(
+            r,
+            Rule::Threshold(Threshold {
+                metric: Some("社会公众满意度".into()),
+                cmp: Cmp::Gt,
+                limit: Limit::Value(d("90")),
+                unit: Some("%".into()),
+                step: d("1"),
+                deduct: Deduct::Points(d("0.3")),
+                zero_line: None,
+                min_score: None,
+            })
+        );
+    }
+
+    #[test]
+    fn seed_budget_rule_has_share_and_zero_line() {
+        let r = parse_rule(
+            "预算执行率=实际支出金额/项目预算金额×100%。\n预算执行率95%以上，得满分；低于95%，每下降1%扣权重的1%；预算执行率60%以下，不计分",
+        );
+        let Rule::Threshold(t) = r else {
+            panic!("{r:?}")
+        };
+        assert_eq!(t.metric.as_deref(), Some("预算执行率"));
+        assert_eq!(t.cmp, Cmp::Ge);
+        assert_eq!(t.limit, Limit::Value(d("95")));
+        assert_eq!(t.deduct, Deduct::Share(d("1")));
+        assert_eq!(t.zero_line, Some((Cmp::Le, d("60"))));
+    }
+
+    #[test]
+    fn seed_definition_only_is_manual() {
+        assert_eq!(
+            parse_rule("变动率=[（实际成本-计划成本）/计划成本]×100%。"),
+            Rule::Manual(Why::Definition)
+        );
+    }
+
+    #[test]
+    fn seed_checklist() {
+        let r = parse_rule("①项目是否按照规定的程序申请设立；\n②文件、材料是否符合相关要求；\n③事前是否已经过必要的可行性研究、专家论证、风险评估、集体决策等。\n一项不符合扣0.5分，严重的此项完全不得分。");
+        assert_eq!(
+            r,
+            Rule::Checklist(Checklist {
+                items: Some(3),
+                per_item: d("0.5"),
+                serious_zero: true
+            })
+        );
+    }
+
+    #[test]
+    fn seed_count_and_proportional() {
+        assert_eq!(
+            parse_rule("项目验收通过率达95%及以上，得满分；未通过一个扣一分，扣完为止。").kind(),
+            "count"
+        );
+        assert_eq!(
+            parse_rule("对照绩效目标，按经济效益实现程度计算得分。"),
+            Rule::Proportional(Proportional {
+                basis: Basis::Degree
+            })
+        );
+    }
+
+    #[test]
+    fn reverse_rule() {
+        let r = parse_rule("在职人员控制率≦100%,计5分;每超过一个百分点扣0.5分");
+        let Rule::Threshold(t) = r else {
+            panic!("{r:?}")
+        };
+        assert_eq!(t.cmp, Cmp::Le);
+        assert_eq!(t.limit, Limit::Value(d("100")));
+        assert_eq!(t.deduct, Deduct::Points(d("0.5")));
+    }
+
+    #[test]
+    fn bands_and_grades() {
+        let r = parse_rule("≥95%得满分；90%（含）-95%得3分；<90%不得分");
+        assert_eq!(
+            r.params().get("bands").map(String::as_str),
+            Some(">=95:full;[90,95):3;<90:0")
+        );
+        let g = parse_rule("健全的得10分,基本健全的得6分,不健全的扣10分");
+        assert_eq!(
+            g.params().get("grades").map(String::as_str),
+            Some("健全:10;基本健全:6;不健全:0")
+        );
+        let g = parse_rule("完成得满分，未完成不得分");
+        assert_eq!(
+            g.params().get("grades").map(String::as_str),
+            Some("完成:full;未完成:0")
+        );
+    }
+
+    #[test]
+    fn additive() {
+        let r = parse_rule("设有目标(1分)目标明确(1分)目标细化(1分)");
+        assert_eq!(
+            r.params().get("items").map(String::as_str),
+            Some("设有目标:1;目标明确:1;目标细化:1")
+        );
+    }
+
+    #[test]
+    fn discretionary_and_garbage() {
+        assert_eq!(
+            parse_rule("视具体情况扣分"),
+            Rule::Manual(Why::Discretionary)
+        );
+        assert_eq!(
+            parse_rule("由各省自行制定"),
+            Rule::Manual(Why::Discretionary)
+        );
+        assert_eq!(parse_rule("□□□ W 9 0 %"), Rule::Manual(Why::NotUnderstood));
+        assert_eq!(parse_rule(""), Rule::Manual(Why::NotUnderstood));
+    }
+}
+
+#[cfg(test)]
+mod roundtrip {
+    use super::*;
+
+    /// parse(display(rule)) == rule for every kind and the variants of each.
+    #[test]
+    fn canonical_sentences_read_back_to_the_same_rule() {
+        let texts = [
+            "采取社会调查的方式，社会公众满意度大于90%的得满分，每少1个百分点扣0.3分，扣完为止。",
+            "预算执行率95%以上，得满分；低于95%，每下降1%扣权重的1%；预算执行率60%以下，不计分",
+            "在职人员控制率≦100%,计5分;每超过一个百分点扣0.5分",
+            "达标得满分；每低于达标线1个百分点扣3分",
+            "计划建设内容完成100%的得20分,每减少1个百分点扣1分，最低得5分",
+            "①…；②…；③… 一项不符合扣0.5分，严重的此项完全不得分。",
+            "每少一项扣1分",
+            "设有目标(1分)目标明确(1分)目标细化(1分)",
+            "≥95%得满分；90%（含）-95%得3分；<90%不得分",
+            "健全的得10分,基本健全的得6分,不健全的扣10分",
+            "完成得满分，未完成不得分",
+            "未通过一个扣一分，扣完为止",
+            "每发现1处问题扣0.5分",
+            "对照绩效目标，按经济效益实现程度计算得分。",
+            "得分=实际完成值/年度指标值×分值",
+            "视具体情况扣分",
+            "变动率=[（实际成本-计划成本）/计划成本]×100%。",
+            "根本看不懂的话",
+        ];
+        for text in texts {
+            let rule = parse_rule(text);
+            let shown = rule.to_string();
+            assert_eq!(parse_rule(&shown), rule, "{text} → {shown}");
+        }
+    }
+}

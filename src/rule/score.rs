@@ -1,0 +1,1007 @@
+//! Scoring with a [`Rule`]: a row's inputs (实际完成值, 年度指标值, 不符合项) → the reviewed
+//! score and a generated 扣分原因 with the numbers; and, without inputs, what a filed
+//! deduction implies under the rule (reachable or not, which actual value it means).
+//!
+//! All arithmetic is exact decimal; rounding is the caller's ([`crate::config::Config::round`]).
+
+use super::*;
+use crate::text::{halfwidth, parse_number_text};
+
+/// A number read from a target or actual cell: `88%`, `0.88`, `≥50个`, `4500人`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Measure {
+    /// The number as written.
+    pub value: Decimal,
+    /// True when written with `%` (or 百分比).
+    pub percent: bool,
+    /// The unit after the number, if any (`个`, `人`, `万元`).
+    pub unit: Option<String>,
+    /// A comparison sign written before the number.
+    pub cmp: Option<Cmp>,
+}
+
+/// Reads a target or actual value: an optional comparison sign, a number, an optional unit.
+/// Returns `None` for words (达成年度指标, 健全).
+///
+/// # Examples
+/// ```
+/// use jixiao::rule::score::parse_measure;
+/// let m = parse_measure("≥50个").unwrap();
+/// assert_eq!((m.value.to_string(), m.unit.as_deref()), ("50".into(), Some("个")));
+/// assert!(parse_measure("88%").unwrap().percent);
+/// assert!(parse_measure("达成年度指标").is_none());
+/// ```
+pub fn parse_measure(text: &str) -> Option<Measure> {
+    let t: String = halfwidth(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let t = t.replace(">=", "≥").replace("<=", "≤");
+    let (cmp, rest) = [
+        ("≥", Cmp::Ge),
+        ("≤", Cmp::Le),
+        (">", Cmp::Gt),
+        ("<", Cmp::Lt),
+        ("=", Cmp::Ge),
+    ]
+    .iter()
+    .find_map(|(s, c)| t.strip_prefix(s).map(|r| (Some(*c), r)))
+    .unwrap_or((None, t.as_str()));
+    let num_end = rest
+        .char_indices()
+        .find(|(_, c)| !(c.is_ascii_digit() || *c == '.' || *c == '-' || *c == ','))
+        .map(|(i, _)| i)
+        .unwrap_or(rest.len());
+    let number = parse_number_text(&rest[..num_end])?;
+    let unit = &rest[num_end..];
+    let (percent, unit) = match unit {
+        "%" | "百分比" | "个百分点" => (true, None),
+        "" => (number.percent, None),
+        u if u.chars().count() <= 4 && !u.chars().any(|c| c.is_ascii_digit()) => {
+            (false, Some(u.to_string()))
+        }
+        _ => return None,
+    };
+    Some(Measure {
+        value: number.value,
+        percent,
+        unit,
+        cmp,
+    })
+}
+
+/// Failed items (不符合项) as written: `③`, `1,3`, `①③`, `第2项`, a count, `严重`, `无`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failed {
+    /// The numbers of the failed items (1-based).
+    Items(Vec<u32>),
+    /// A number of failed items or occurrences.
+    Count(Decimal),
+    /// 严重: the serious case of the criterion.
+    Serious,
+}
+
+/// Reads a 不符合项 cell. Empty text is `None` (no input); `无`/`0`/`-` is no failure.
+pub fn parse_failed(text: &str) -> Option<Failed> {
+    let t: String = halfwidth(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    if t.is_empty() {
+        return None;
+    }
+    if t.contains("严重") {
+        return Some(Failed::Serious);
+    }
+    if matches!(t.as_str(), "无" | "-" | "/" | "0" | "—" | "没有") {
+        return Some(Failed::Items(Vec::new()));
+    }
+    let circled: Vec<u32> = t
+        .chars()
+        .filter_map(|c| {
+            "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+                .chars()
+                .position(|x| x == c)
+                .map(|i| i as u32 + 1)
+        })
+        .collect();
+    if !circled.is_empty() {
+        return Some(Failed::Items(circled));
+    }
+    let parts: Vec<&str> = t
+        .trim_start_matches('第')
+        .trim_end_matches('项')
+        .split([',', '、', ';', '，', '和', '/'])
+        .map(|p| p.trim_start_matches('第').trim_end_matches('项'))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse::<u32>().ok()).collect();
+    match numbers {
+        Some(v) if v.len() > 1 || t.starts_with('第') => Some(Failed::Items(v)),
+        _ => parse_number_text(&t).map(|n| Failed::Count(n.value)),
+    }
+}
+
+/// What the row gives the rule.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Inputs {
+    /// 实际完成值 as a number, if it is one.
+    pub actual: Option<Measure>,
+    /// 实际完成值 as written (for grade words).
+    pub actual_text: Option<String>,
+    /// 年度指标值 as a number.
+    pub target: Option<Measure>,
+    /// 不符合项.
+    pub failed: Option<Failed>,
+    /// The filed score (a band given as a range accepts any filed score inside it).
+    pub filed_score: Option<Decimal>,
+}
+
+/// A score computed by a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Scored {
+    /// The score, exact (not yet rounded).
+    pub score: Decimal,
+    /// The computation, for 评分依据 (`满意度88%，低于90%标准2个百分点……`).
+    pub computation: String,
+    /// True when a fraction such as 0.9552 was read as 95.52% (R307).
+    pub fraction_read: bool,
+}
+
+/// Why a rule gave no score.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NoScore {
+    /// Scored by hand (manual rules).
+    Manual,
+    /// The inputs the rule needs are missing: what is missing, in words (R305).
+    Missing(&'static str),
+    /// The failed items name items the criterion does not list (R306).
+    BadItems(String),
+    /// The inputs do not fit the rule (a value in no band, an unknown grade word) (R303).
+    Unfit(String),
+}
+
+fn pct(d: Decimal, unit: &Option<String>) -> String {
+    format!("{}{}", fmt_dec(d), unit.as_deref().unwrap_or(""))
+}
+
+fn shortfall_words(s: Decimal, unit: &Option<String>) -> String {
+    match unit.as_deref() {
+        Some("%") => format!("{}个百分点", fmt_dec(s)),
+        Some(u) => format!("{}{u}", fmt_dec(s)),
+        None => fmt_dec(s),
+    }
+}
+
+/// The actual value in the rule's unit, and whether a fraction was read as a percentage.
+fn actual_in_unit(m: &Measure, percent_rule: bool, reference: Decimal) -> (Decimal, bool) {
+    if percent_rule && !m.percent && m.value <= Decimal::ONE && reference > Decimal::ONE {
+        (m.value * Decimal::from(100), true)
+    } else {
+        (m.value, false)
+    }
+}
+
+impl Threshold {
+    fn limit_value(&self, target: Option<&Measure>) -> Option<Decimal> {
+        match self.limit {
+            Limit::Value(v) => Some(v),
+            Limit::Target => target.map(|t| t.value),
+        }
+    }
+
+    fn cost_per_step(&self, weight: Decimal) -> Decimal {
+        match self.deduct {
+            Deduct::Points(d) => d,
+            Deduct::Share(s) => weight * s / Decimal::from(100),
+        }
+    }
+
+    fn max_deduction(&self, weight: Decimal) -> Decimal {
+        (weight - self.min_score.unwrap_or(Decimal::ZERO)).max(Decimal::ZERO)
+    }
+
+    /// The deduction at an actual value, with the number of steps counted.
+    pub fn deduction_at(
+        &self,
+        actual: Decimal,
+        limit: Decimal,
+        weight: Decimal,
+        mode: StepMode,
+    ) -> Decimal {
+        if let Some((zc, z)) = self.zero_line {
+            if zc.holds(actual, z) {
+                return weight;
+            }
+        }
+        if self.cmp.holds(actual, limit) {
+            return Decimal::ZERO;
+        }
+        let shortfall = (limit - actual).abs();
+        let steps = shortfall / self.step;
+        let steps = match mode {
+            StepMode::Proportional => steps,
+            StepMode::Floor => steps.floor(),
+            StepMode::Ceil => steps.ceil(),
+        };
+        (steps * self.cost_per_step(weight)).min(self.max_deduction(weight))
+    }
+
+    fn cost_words(&self, weight: Decimal) -> String {
+        match self.deduct {
+            Deduct::Points(d) => format!("扣{}分", fmt_dec(d)),
+            Deduct::Share(s) => format!(
+                "扣权重的{}%（{}×{}%={}分）",
+                fmt_dec(s),
+                fmt_dec(weight),
+                fmt_dec(s),
+                fmt_dec(self.cost_per_step(weight))
+            ),
+        }
+    }
+
+    /// The sentence for an actual value: `社会公众满意度88%，低于90%标准2个百分点，每少1个百分点扣0.3分，扣0.6分`.
+    pub fn sentence(
+        &self,
+        actual: Decimal,
+        limit: Decimal,
+        weight: Decimal,
+        mode: StepMode,
+    ) -> String {
+        let metric = self.metric.as_deref().unwrap_or("实际完成值");
+        let a = pct(actual, &self.unit);
+        let l = pct(limit, &self.unit);
+        let deduction = self.deduction_at(actual, limit, weight, mode);
+        if let Some((zc, z)) = self.zero_line {
+            if zc.holds(actual, z) {
+                return format!(
+                    "{metric}{a}，{}{}，此项不得分，扣{}分",
+                    zc.sign(),
+                    pct(z, &self.unit),
+                    fmt_dec(weight)
+                );
+            }
+        }
+        if deduction.is_zero() {
+            return format!("{metric}{a}，达到{}{l}标准，得满分", self.cmp.sign());
+        }
+        let (side, every) = if self.cmp.is_reverse() {
+            ("高于", "每超过")
+        } else {
+            ("低于", "每少")
+        };
+        let shortfall = (limit - actual).abs();
+        let steps_note = match mode {
+            StepMode::Proportional => String::new(),
+            StepMode::Floor => "（不足一档的部分不扣分）".into(),
+            StepMode::Ceil => "（不足一档的部分按一档扣分）".into(),
+        };
+        let capped = if deduction == self.max_deduction(weight) && deduction > Decimal::ZERO {
+            "，扣完为止"
+        } else {
+            ""
+        };
+        format!(
+            "{metric}{a}，{side}{l}标准{}，{every}{}{}{steps_note}，扣{}分{capped}",
+            shortfall_words(shortfall, &self.unit),
+            shortfall_words(self.step, &self.unit),
+            self.cost_words(weight),
+            fmt_dec(deduction)
+        )
+    }
+
+    /// The actual value a filed deduction implies (forward: limit − shortfall), when the
+    /// deduction lies strictly between 0 and the cap (proportional steps).
+    pub fn implied_actual(
+        &self,
+        deduction: Decimal,
+        limit: Decimal,
+        weight: Decimal,
+    ) -> Option<Decimal> {
+        let cost = self.cost_per_step(weight);
+        if deduction <= Decimal::ZERO || cost.is_zero() || deduction >= self.max_deduction(weight) {
+            return None;
+        }
+        let shortfall = deduction / cost * self.step;
+        Some(if self.cmp.is_reverse() {
+            limit + shortfall
+        } else {
+            limit - shortfall
+        })
+    }
+}
+
+fn item_label(n: u32) -> String {
+    "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+        .chars()
+        .nth(n.saturating_sub(1) as usize)
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| format!("({n})"))
+}
+
+fn check_items(items: &[u32], listed: Option<u32>) -> Result<(), NoScore> {
+    if let Some(n) = listed {
+        let bad: Vec<String> = items
+            .iter()
+            .filter(|i| **i == 0 || **i > n)
+            .map(|i| item_label(*i))
+            .collect();
+        if !bad.is_empty() {
+            return Err(NoScore::BadItems(format!(
+                "不符合项 {} 不在评价标准所列的 {n} 项（{}）之内",
+                bad.join("、"),
+                (1..=n).map(item_label).collect::<String>()
+            )));
+        }
+    }
+    Ok(())
+}
+
+fn award_score(award: Award, weight: Decimal, filed: Option<Decimal>) -> Decimal {
+    match award {
+        Award::Range(lo, hi) => match filed {
+            Some(f) if f >= lo && f <= hi.min(weight) => f,
+            Some(f) if f < lo => lo.min(weight),
+            _ => hi.min(weight),
+        },
+        other => other.points(weight),
+    }
+}
+
+/// Scores a row with a rule.
+///
+/// # Errors
+/// [`NoScore`] when the rule is manual, inputs are missing, or the inputs do not fit.
+pub fn score(
+    rule: &Rule,
+    weight: Decimal,
+    inputs: &Inputs,
+    mode: StepMode,
+) -> Result<Scored, NoScore> {
+    let done = |score: Decimal, computation: String, fraction_read: bool| {
+        Ok(Scored {
+            score: score.max(Decimal::ZERO).min(weight),
+            computation,
+            fraction_read,
+        })
+    };
+    match rule {
+        Rule::Manual(_) => Err(NoScore::Manual),
+        Rule::Threshold(t) => {
+            let actual = inputs
+                .actual
+                .as_ref()
+                .ok_or(NoScore::Missing("实际完成值"))?;
+            let limit = t
+                .limit_value(inputs.target.as_ref())
+                .ok_or(NoScore::Missing("年度指标值"))?;
+            let percent_rule = t.unit.as_deref() == Some("%");
+            let (a, fraction) = actual_in_unit(actual, percent_rule, limit);
+            let a = a.max(Decimal::ZERO);
+            let deduction = t.deduction_at(a, limit, weight, mode);
+            done(
+                weight - deduction,
+                t.sentence(a, limit, weight, mode),
+                fraction,
+            )
+        }
+        Rule::Checklist(c) => {
+            let failed = inputs.failed.as_ref().ok_or(NoScore::Missing("不符合项"))?;
+            let (k, which) = match failed {
+                Failed::Serious if c.serious_zero => {
+                    return done(
+                        Decimal::ZERO,
+                        format!("存在严重不符合情况，此项不得分，扣{}分", fmt_dec(weight)),
+                        false,
+                    )
+                }
+                Failed::Serious => {
+                    return Err(NoScore::Unfit(
+                        "不符合项填“严重”，但评价标准没有“严重的不得分”的规定".into(),
+                    ))
+                }
+                Failed::Items(items) => {
+                    check_items(items, c.items)?;
+                    let labels: String = items.iter().map(|i| item_label(*i)).collect();
+                    (Decimal::from(items.len() as u64), format!("第{labels}项"))
+                }
+                Failed::Count(n) => (*n, format!("{}项", fmt_dec(*n))),
+            };
+            if k.is_zero() {
+                return done(weight, "各项均符合，得满分".into(), false);
+            }
+            let d = (k * c.per_item).min(weight);
+            done(
+                weight - d,
+                format!(
+                    "{which}不符合，每项扣{}分，扣{}分",
+                    fmt_dec(c.per_item),
+                    fmt_dec(d)
+                ),
+                false,
+            )
+        }
+        Rule::Count(c) => {
+            let n = match (&inputs.failed, &inputs.actual) {
+                (Some(Failed::Count(n)), _) => *n,
+                (Some(Failed::Items(v)), _) => Decimal::from(v.len() as u64),
+                (_, Some(m)) => m.value,
+                _ => return Err(NoScore::Missing("次数（不符合项或实际完成值）")),
+            };
+            let cap = (weight - c.min_score.unwrap_or(Decimal::ZERO)).max(Decimal::ZERO);
+            let d = (n * c.per_item).min(cap);
+            let unit = c.unit.as_deref().unwrap_or("处");
+            done(
+                weight - d,
+                if n.is_zero() {
+                    "未发现问题，得满分".into()
+                } else {
+                    format!(
+                        "发现{}{unit}，每{unit}扣{}分，扣{}分",
+                        fmt_dec(n),
+                        fmt_dec(c.per_item),
+                        fmt_dec(d)
+                    )
+                },
+                false,
+            )
+        }
+        Rule::Additive(a) => {
+            let failed = inputs
+                .failed
+                .as_ref()
+                .ok_or(NoScore::Missing("未满足的项（不符合项）"))?;
+            let Failed::Items(items) = failed else {
+                return Err(NoScore::Unfit(
+                    "按项计分的指标，不符合项应写出未满足的项的序号，如“③”或“1,3”".into(),
+                ));
+            };
+            check_items(items, Some(a.items.len() as u32))?;
+            let mut score = Decimal::ZERO;
+            let mut missed = Vec::new();
+            for (i, (name, p)) in a.items.iter().enumerate() {
+                if items.contains(&(i as u32 + 1)) {
+                    missed.push(format!(
+                        "{}（{name}，{}分）",
+                        item_label(i as u32 + 1),
+                        fmt_dec(*p)
+                    ));
+                } else {
+                    score += *p;
+                }
+            }
+            let computation = if missed.is_empty() {
+                "各项均满足，得满分".into()
+            } else {
+                format!(
+                    "未满足{}，得{}分",
+                    missed.join("、"),
+                    fmt_dec(score.min(weight))
+                )
+            };
+            done(score, computation, false)
+        }
+        Rule::Bands(b) => {
+            let actual = inputs
+                .actual
+                .as_ref()
+                .ok_or(NoScore::Missing("实际完成值"))?;
+            let reference = b
+                .bands
+                .iter()
+                .flat_map(|band| band.lower.iter().chain(band.upper.iter()))
+                .map(|bd| bd.value)
+                .max()
+                .unwrap_or(Decimal::ZERO);
+            let (a, fraction) = actual_in_unit(actual, b.unit.as_deref() == Some("%"), reference);
+            let band = b
+                .bands
+                .iter()
+                .find(|band| band.contains(a))
+                .ok_or_else(|| {
+                    NoScore::Unfit(format!(
+                        "实际完成值 {} 不在评价标准的任何区间内",
+                        pct(a, &b.unit)
+                    ))
+                })?;
+            let s = award_score(band.award, weight, inputs.filed_score);
+            let metric = b.metric.as_deref().unwrap_or("实际完成值");
+            done(
+                s,
+                format!(
+                    "{metric}{}，属于“{}”一档，得{}分",
+                    pct(a, &b.unit),
+                    band_range_words(band, &b.unit),
+                    fmt_dec(s.min(weight))
+                ),
+                fraction,
+            )
+        }
+        Rule::Grade(g) => {
+            let text = inputs
+                .actual_text
+                .as_deref()
+                .filter(|t| !t.trim().is_empty())
+                .ok_or(NoScore::Missing("评定结果（实际完成值）"))?;
+            let t = halfwidth(text);
+            let found = g
+                .grades
+                .iter()
+                .filter(|(w, _)| t.contains(w.as_str()))
+                .max_by_key(|(w, _)| w.chars().count());
+            let (word, award) = found.ok_or_else(|| {
+                NoScore::Unfit(format!(
+                    "实际完成值“{text}”不是评价标准中的等级（{}）",
+                    g.grades
+                        .iter()
+                        .map(|(w, _)| w.as_str())
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ))
+            })?;
+            let s = award_score(*award, weight, inputs.filed_score);
+            done(
+                s,
+                format!("评定为“{word}”，得{}分", fmt_dec(s.min(weight))),
+                false,
+            )
+        }
+        Rule::Proportional(p) => {
+            let actual = inputs
+                .actual
+                .as_ref()
+                .ok_or(NoScore::Missing("实际完成值"))?;
+            let use_ratio = p.basis == Basis::Ratio || (inputs.target.is_some() && !actual.percent);
+            if use_ratio {
+                let target = inputs
+                    .target
+                    .as_ref()
+                    .ok_or(NoScore::Missing("年度指标值"))?;
+                if target.value <= Decimal::ZERO {
+                    return Err(NoScore::Unfit("年度指标值为 0，无法按比例计分".into()));
+                }
+                let a = actual.value.max(Decimal::ZERO);
+                let ratio = (a / target.value).min(Decimal::ONE);
+                let s = weight * ratio;
+                done(
+                    s,
+                    format!(
+                        "完成{}，年度指标值{}，得分{}×{}/{}={}",
+                        fmt_dec(a),
+                        fmt_dec(target.value),
+                        fmt_dec(weight),
+                        fmt_dec(a.min(target.value)),
+                        fmt_dec(target.value),
+                        fmt_dec(s.normalize())
+                    ),
+                    false,
+                )
+            } else {
+                let (a, fraction) = actual_in_unit(actual, true, Decimal::from(100));
+                let degree = a.max(Decimal::ZERO).min(Decimal::from(100));
+                let s = weight * degree / Decimal::from(100);
+                done(
+                    s,
+                    format!(
+                        "实现程度{}%，得分{}×{}%={}",
+                        fmt_dec(degree),
+                        fmt_dec(weight),
+                        fmt_dec(degree),
+                        fmt_dec(s.normalize())
+                    ),
+                    fraction,
+                )
+            }
+        }
+    }
+}
+
+fn band_range_words(band: &Band, unit: &Option<String>) -> String {
+    let u = unit.as_deref().unwrap_or("");
+    match (band.lower, band.upper) {
+        (Some(l), None) => format!(
+            "{}{}{u}",
+            if l.inclusive { "≥" } else { ">" },
+            fmt_dec(l.value)
+        ),
+        (None, Some(h)) => format!(
+            "{}{}{u}",
+            if h.inclusive { "≤" } else { "<" },
+            fmt_dec(h.value)
+        ),
+        (Some(l), Some(h)) => format!(
+            "{}{u}{}至{}{u}{}",
+            fmt_dec(l.value),
+            if l.inclusive { "(含)" } else { "(不含)" },
+            fmt_dec(h.value),
+            if h.inclusive { "(含)" } else { "(不含)" }
+        ),
+        (None, None) => "全部".into(),
+    }
+}
+
+/// Whether a filed deduction can come out of a rule without inputs, and if not, why (R302).
+pub fn unreachable_deduction(
+    rule: &Rule,
+    weight: Decimal,
+    deduction: Decimal,
+    mode: StepMode,
+) -> Option<String> {
+    if deduction <= Decimal::ZERO || deduction > weight {
+        return None;
+    }
+    let whole = |d: Decimal, per: Decimal| per > Decimal::ZERO && (d / per).fract().is_zero();
+    match rule {
+        Rule::Checklist(c) => {
+            if c.serious_zero && deduction == weight {
+                return None;
+            }
+            let k = deduction / c.per_item;
+            let capped = deduction == weight && k.fract() > Decimal::ZERO;
+            if c.per_item > Decimal::ZERO && !whole(deduction, c.per_item) && !capped {
+                return Some(format!(
+                    "扣分 {} 不是每项 {} 分的整数倍（可能的扣分：{}）",
+                    fmt_dec(deduction),
+                    fmt_dec(c.per_item),
+                    multiples(c.per_item, weight, c.items)
+                ));
+            }
+            if let Some(n) = c.items {
+                if k > Decimal::from(n) && !capped {
+                    return Some(format!(
+                        "扣分 {} 相当于 {} 项不符合，而评价标准只列了 {n} 项",
+                        fmt_dec(deduction),
+                        fmt_dec(k)
+                    ));
+                }
+            }
+            None
+        }
+        Rule::Count(c) => {
+            let cap = weight - c.min_score.unwrap_or(Decimal::ZERO);
+            (!whole(deduction, c.per_item) && deduction != cap).then(|| {
+                format!(
+                    "扣分 {} 不是每次 {} 分的整数倍",
+                    fmt_dec(deduction),
+                    fmt_dec(c.per_item)
+                )
+            })
+        }
+        Rule::Threshold(t) => {
+            let cost = t.cost_per_step(weight);
+            let max = t.max_deduction(weight);
+            if deduction > max {
+                return Some(format!(
+                    "扣分 {} 超过评价标准允许的最多扣分 {}",
+                    fmt_dec(deduction),
+                    fmt_dec(max)
+                ));
+            }
+            if mode != StepMode::Proportional && !whole(deduction, cost) && deduction != max {
+                return Some(format!(
+                    "扣分 {} 不是每档 {} 分的整数倍",
+                    fmt_dec(deduction),
+                    fmt_dec(cost)
+                ));
+            }
+            if let (Some((_, z)), Limit::Value(limit)) = (t.zero_line, t.limit) {
+                let at_line = (limit - z).abs() / t.step * cost;
+                if deduction > at_line && deduction < weight {
+                    return Some(format!(
+                        "扣分 {} 无法得出：达不到 {} 时最多扣 {} 分，低于不得分线则扣完 {} 分",
+                        fmt_dec(deduction),
+                        pct(z, &t.unit),
+                        fmt_dec(at_line.min(weight)),
+                        fmt_dec(weight)
+                    ));
+                }
+            }
+            None
+        }
+        Rule::Bands(b) => {
+            let score = weight - deduction;
+            let ok = b.bands.iter().any(|band| match band.award {
+                Award::Range(lo, hi) => score >= lo && score <= hi,
+                a => a.points(weight) == score,
+            });
+            (!ok).then(|| {
+                format!(
+                    "得分 {} 不是评价标准任何一档的分数（{}）",
+                    fmt_dec(score),
+                    b.bands
+                        .iter()
+                        .map(|band| fmt_award(band.award, weight))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                )
+            })
+        }
+        Rule::Grade(g) => {
+            let score = weight - deduction;
+            let ok = g.grades.iter().any(|(_, a)| match a {
+                Award::Range(lo, hi) => score >= *lo && score <= *hi,
+                a => a.points(weight) == score,
+            });
+            (!ok).then(|| {
+                format!(
+                    "得分 {} 不是评价标准任何一个等级的分数（{}）",
+                    fmt_dec(score),
+                    g.grades
+                        .iter()
+                        .map(|(w, a)| format!("{w}{}", fmt_award(*a, weight)))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                )
+            })
+        }
+        Rule::Additive(a) => {
+            let score = weight - deduction;
+            let mut sums = std::collections::BTreeSet::from([Decimal::ZERO]);
+            for (_, p) in &a.items {
+                let next: Vec<Decimal> = sums.iter().map(|s| *s + *p).collect();
+                sums.extend(next);
+            }
+            (!sums.iter().any(|s| s.min(&weight) == &score)).then(|| {
+                format!(
+                    "得分 {} 不是评价标准各项分值之和能得到的分数",
+                    fmt_dec(score)
+                )
+            })
+        }
+        Rule::Proportional(_) | Rule::Manual(_) => None,
+    }
+}
+
+fn fmt_award(a: Award, weight: Decimal) -> String {
+    match a {
+        Award::Range(lo, hi) => format!("{}至{}分", fmt_dec(lo), fmt_dec(hi)),
+        a => format!("{}分", fmt_dec(a.points(weight))),
+    }
+}
+
+fn multiples(per: Decimal, weight: Decimal, items: Option<u32>) -> String {
+    let mut out = Vec::new();
+    let mut k = Decimal::ONE;
+    let limit = items.map(Decimal::from).unwrap_or(Decimal::from(20));
+    while k * per <= weight && k <= limit && out.len() < 6 {
+        out.push(fmt_dec(k * per));
+        k += Decimal::ONE;
+    }
+    out.join("、")
+}
+
+/// Numbers written with `%` in a text (for comparing a reason with its deduction).
+pub fn percent_numbers(text: &str) -> Vec<Decimal> {
+    let t = halfwidth(text);
+    let mut out = Vec::new();
+    let chars: Vec<char> = t.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && (chars[i].is_ascii_digit() || chars[i] == '.') {
+                i += 1;
+            }
+            let num: String = chars[start..i].iter().collect();
+            if chars.get(i) == Some(&'%') {
+                if let Ok(d) = num.parse::<Decimal>() {
+                    out.push(d.normalize());
+                }
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule::parse::parse_rule;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    fn inputs_actual(a: &str) -> Inputs {
+        Inputs {
+            actual: parse_measure(a),
+            actual_text: Some(a.into()),
+            ..Inputs::default()
+        }
+    }
+
+    #[test]
+    fn satisfaction_88_costs_0_6() {
+        let rule = parse_rule("社会公众满意度大于90%的得满分，每少1个百分点扣0.3分，扣完为止。");
+        let s = score(
+            &rule,
+            d("10"),
+            &inputs_actual("88%"),
+            StepMode::Proportional,
+        )
+        .unwrap();
+        assert_eq!(s.score, d("9.4"));
+        assert_eq!(
+            s.computation,
+            "社会公众满意度88%，低于90%标准2个百分点，每少1个百分点扣0.3分，扣0.6分"
+        );
+        let s = score(
+            &rule,
+            d("10"),
+            &inputs_actual("0.88"),
+            StepMode::Proportional,
+        )
+        .unwrap();
+        assert_eq!(s.score, d("9.4"));
+        assert!(s.fraction_read);
+    }
+
+    #[test]
+    fn step_modes() {
+        let rule = parse_rule("资金到位率大于90%的得满分，每少5个百分点扣0.5分，扣完为止。");
+        let i = inputs_actual("83%");
+        assert_eq!(
+            score(&rule, d("1"), &i, StepMode::Proportional)
+                .unwrap()
+                .score,
+            d("0.3")
+        );
+        assert_eq!(
+            score(&rule, d("1"), &i, StepMode::Floor).unwrap().score,
+            d("0.5")
+        );
+        assert_eq!(
+            score(&rule, d("1"), &i, StepMode::Ceil).unwrap().score,
+            d("0")
+        );
+        assert_eq!(
+            score(&rule, d("1"), &inputs_actual("95%"), StepMode::Floor)
+                .unwrap()
+                .score,
+            d("1")
+        );
+    }
+
+    #[test]
+    fn budget_share_and_zero_line() {
+        let rule = parse_rule(
+            "预算执行率95%以上，得满分；低于95%，每下降1%扣权重的1%；预算执行率60%以下，不计分",
+        );
+        let w = d("2");
+        assert_eq!(
+            score(&rule, w, &inputs_actual("95.52%"), StepMode::Proportional)
+                .unwrap()
+                .score,
+            d("2")
+        );
+        assert_eq!(
+            score(&rule, w, &inputs_actual("90%"), StepMode::Proportional)
+                .unwrap()
+                .score,
+            d("1.9")
+        );
+        assert_eq!(
+            score(&rule, w, &inputs_actual("60%"), StepMode::Proportional)
+                .unwrap()
+                .score,
+            d("0")
+        );
+        assert_eq!(
+            score(&rule, w, &inputs_actual("61%"), StepMode::Proportional)
+                .unwrap()
+                .score,
+            d("1.32")
+        );
+        // 0.66 deducted is reachable, 1.5 is not (past 60% the score drops to 0 at once).
+        assert_eq!(
+            unreachable_deduction(&rule, w, d("0.66"), StepMode::Proportional),
+            None
+        );
+        assert!(unreachable_deduction(&rule, w, d("1.5"), StepMode::Proportional).is_some());
+    }
+
+    #[test]
+    fn reverse_rule_scores_the_excess() {
+        let rule = parse_rule("在职人员控制率≦100%,计5分;每超过一个百分点扣0.5分");
+        assert_eq!(
+            score(
+                &rule,
+                d("5"),
+                &inputs_actual("103%"),
+                StepMode::Proportional
+            )
+            .unwrap()
+            .score,
+            d("3.5")
+        );
+        assert_eq!(
+            score(&rule, d("5"), &inputs_actual("98%"), StepMode::Proportional)
+                .unwrap()
+                .score,
+            d("5")
+        );
+    }
+
+    #[test]
+    fn checklist_items_and_serious() {
+        let rule = parse_rule("①…；②…；③…。一项不符合扣0.5分，严重的此项完全不得分。");
+        let with = |f: &str| Inputs {
+            failed: parse_failed(f),
+            ..Inputs::default()
+        };
+        assert_eq!(
+            score(&rule, d("1"), &with("③"), StepMode::Proportional)
+                .unwrap()
+                .score,
+            d("0.5")
+        );
+        assert_eq!(
+            score(&rule, d("1"), &with("1,3"), StepMode::Proportional)
+                .unwrap()
+                .score,
+            d("0")
+        );
+        assert_eq!(
+            score(&rule, d("2"), &with("严重"), StepMode::Proportional)
+                .unwrap()
+                .score,
+            d("0")
+        );
+        assert!(matches!(
+            score(&rule, d("1"), &with("⑤"), StepMode::Proportional),
+            Err(NoScore::BadItems(_))
+        ));
+        assert_eq!(
+            score(&rule, d("1"), &Inputs::default(), StepMode::Proportional),
+            Err(NoScore::Missing("不符合项"))
+        );
+        assert_eq!(
+            unreachable_deduction(&rule, d("2"), d("1"), StepMode::Proportional),
+            None
+        );
+        assert!(unreachable_deduction(&rule, d("2"), d("0.7"), StepMode::Proportional).is_some());
+        assert_eq!(
+            unreachable_deduction(&rule, d("2"), d("2"), StepMode::Proportional),
+            None
+        );
+    }
+
+    #[test]
+    fn failed_item_notations() {
+        assert_eq!(parse_failed("③"), Some(Failed::Items(vec![3])));
+        assert_eq!(parse_failed("①③"), Some(Failed::Items(vec![1, 3])));
+        assert_eq!(parse_failed("1,3"), Some(Failed::Items(vec![1, 3])));
+        assert_eq!(parse_failed("1、3"), Some(Failed::Items(vec![1, 3])));
+        assert_eq!(parse_failed("第2项"), Some(Failed::Items(vec![2])));
+        assert_eq!(parse_failed("2"), Some(Failed::Count(d("2"))));
+        assert_eq!(parse_failed("严重"), Some(Failed::Serious));
+        assert_eq!(parse_failed("无"), Some(Failed::Items(vec![])));
+        assert_eq!(parse_failed(""), None);
+    }
+
+    #[test]
+    fn implied_value_of_the_seed_deduction() {
+        let Rule::Threshold(t) =
+            parse_rule("社会公众满意度大于90%的得满分，每少1个百分点扣0.3分，扣完为止。")
+        else {
+            panic!()
+        };
+        assert_eq!(t.implied_actual(d("0.6"), d("90"), d("10")), Some(d("88")));
+        assert_eq!(percent_numbers("社会公众满意度大于96%"), vec![d("96")]);
+    }
+
+    #[test]
+    fn measures() {
+        let m = parse_measure("≥100百分比").unwrap();
+        assert!(m.percent);
+        assert_eq!(m.cmp, Some(Cmp::Ge));
+        assert_eq!(
+            parse_measure("≤90万元").unwrap().unit.as_deref(),
+            Some("万元")
+        );
+        assert_eq!(parse_measure("4500人").unwrap().value, d("4500"));
+        assert_eq!(parse_measure("健全"), None);
+    }
+}
