@@ -271,7 +271,8 @@ fn with_pool<T: Send>(jobs: Option<usize>, f: impl FnOnce() -> T + Send) -> Resu
     }
 }
 
-/// Runs a validated command: `check` prints; `run` prints and writes `OUT/report.json`.
+/// Runs a validated command: `explain` and `check` print; `run` prints and writes
+/// `OUT/report.json`.
 ///
 /// # Errors
 /// [`AppError::Usage`] for a missing input or an output that cannot be written;
@@ -279,6 +280,21 @@ fn with_pool<T: Send>(jobs: Option<usize>, f: impl FnOnce() -> T + Send) -> Resu
 pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
     use crate::cli::{Format, Job};
     let (settings, out_dir, quiet, deny_warnings) = match job {
+        Job::Explain { texts, format } => {
+            let rules: Vec<(&str, crate::rule::Rule)> = texts
+                .iter()
+                .map(|t| (t.as_str(), crate::rule::parse::parse_rule(t)))
+                .collect();
+            print_out(&match format {
+                Format::Json => crate::report::explain_json(&rules),
+                Format::Text => crate::report::explain_text(&rules),
+            })?;
+            return Ok(Outcome {
+                errors: false,
+                warnings: false,
+                deny_warnings: false,
+            });
+        }
         Job::Check {
             settings,
             deny_warnings,

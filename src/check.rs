@@ -4,6 +4,7 @@
 //! - [`check_weights`]: W101–W104, the weight structure.
 //! - [`check_scores`]: C201–C203, C205, C206, per indicator.
 //! - [`check_totals`]: C204 (the 合计 row) and C207 (stated total and grade).
+//! - [`review_indicator`]: R301–R307 and C208, the indicator reviewed with its rule.
 //!
 //! Comparisons are exact on decimals after rounding both sides with [`Config::round`].
 
@@ -11,6 +12,10 @@ use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
 use crate::locate::Role;
 use crate::model::{Family, Indicator, Project};
+use crate::rule::score::{
+    parse_failed, parse_measure, percent_numbers, score, unreachable_deduction, Inputs, NoScore,
+};
+use crate::rule::{Limit, Rule, Threshold, Why};
 use crate::text::{fmt_dec, Num};
 use rust_decimal::Decimal;
 
@@ -422,6 +427,289 @@ pub fn same_grade(stated: &str, computed: &str) -> bool {
         .or_else(|| s.strip_suffix('等'))
         .unwrap_or(s);
     s == computed
+}
+
+/// The inputs of a row for its rule.
+pub fn row_inputs(ind: &Indicator) -> Inputs {
+    let actual_text = ind.actual.clone().filter(|t| !t.trim().is_empty());
+    Inputs {
+        actual: actual_text.as_deref().and_then(parse_measure),
+        actual_text,
+        target: ind.target.as_deref().and_then(parse_measure),
+        failed: ind.failed_items.as_deref().and_then(parse_failed),
+        filed_score: ind.score.value(),
+    }
+}
+
+/// R301–R307 and C208: reviews one indicator with its rule. Returns the reviewed values and
+/// the findings, located on the row (`score_col` for scores, `reason_col` for reasons).
+///
+/// - Inputs present: the rule's score is the reviewed score (R301 when it differs from the
+///   filed one; R307 when a fraction was read as a percentage; R306 for unknown items).
+/// - Inputs missing: the filed score is kept; when points were deducted, R305 says what is
+///   missing and R302 whether the rule can produce that deduction at all.
+/// - Manual rules keep the filed score (R303 not understood, R304 definition or discretion).
+/// - A threshold rule's reason is compared with the deduction: a percentage in the reason
+///   that the rule would score differently is C208, and the reviewed reason is then generated
+///   from the value the deduction implies.
+pub fn review_indicator(
+    p: &Project,
+    ind: &Indicator,
+    rule: &Rule,
+    cfg: &Config,
+) -> (Reviewed, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let (sr, sc) = at(p, ind, Role::Score);
+    let reason_cell = p
+        .col(Role::Reason)
+        .map(|c| (ind.row, c))
+        .unwrap_or((sr, sc));
+    let criterion_cell = p
+        .col(Role::Rule)
+        .filter(|_| ind.rule_text.is_some())
+        .or(p.col(Role::Criterion))
+        .map(|c| (ind.row, c))
+        .unwrap_or((sr, sc));
+    let weight = ind.weight.value();
+    let filed = ind.score.value();
+    let filed_deduction = match (weight, filed) {
+        (Some(w), Some(s)) => Some(cfg.round(w - s)),
+        _ => None,
+    };
+    let canonical = rule.to_string();
+    let boundary = match rule {
+        Rule::Threshold(t) => format!("（{}）", t.cmp.reading()),
+        _ => String::new(),
+    };
+    let inputs = row_inputs(ind);
+    let mut reviewed = Reviewed {
+        score: filed,
+        deduction: filed_deduction,
+        reason: ind.reason.clone(),
+        rule: rule.kind().to_string(),
+        basis: String::new(),
+        manual: true,
+    };
+    let Some(w) = weight else {
+        reviewed.basis = format!("{canonical}{boundary}；分值不是数字，未复核");
+        return (reviewed, out);
+    };
+    match score(rule, w, &inputs, cfg.step) {
+        Ok(scored) => {
+            let s = cfg.round(scored.score);
+            let d = cfg.round(w - s);
+            reviewed.score = Some(s);
+            reviewed.deduction = Some(d);
+            reviewed.manual = false;
+            reviewed.basis = format!("{canonical}{boundary}。复核：{}", scored.computation);
+            let keep_reason =
+                filed_deduction == Some(d) && !(d > Decimal::ZERO && is_blank_reason(&ind.reason));
+            reviewed.reason = if keep_reason {
+                ind.reason.clone()
+            } else if d.is_zero() {
+                String::new()
+            } else {
+                scored.computation.clone()
+            };
+            if scored.fraction_read {
+                out.push(
+                    Diagnostic::new(
+                        Code::R307,
+                        format!(
+                            "实际完成值“{}”按百分比读作 {}%（评价标准以百分比计）",
+                            inputs.actual_text.clone().unwrap_or_default(),
+                            inputs
+                                .actual
+                                .as_ref()
+                                .map(|m| fmt_dec(m.value * Decimal::from(100)))
+                                .unwrap_or_default()
+                        ),
+                    )
+                    .at(ind.row, p.col(Role::Actual).unwrap_or(sc))
+                    .about(&ind.name),
+                );
+            }
+            if let Some(f) = filed {
+                if cfg.round(f) != s {
+                    out.push(
+                        Diagnostic::new(
+                            Code::R301,
+                            format!(
+                                "评价得分 {} 与按评价标准重算的 {} 不一致（{}），应为 {}",
+                                fmt_dec(f),
+                                fmt_dec(s),
+                                scored.computation,
+                                fmt_dec(s)
+                            ),
+                        )
+                        .at(sr, sc)
+                        .about(&ind.name),
+                    );
+                }
+            }
+        }
+        Err(NoScore::Manual) => {
+            let Rule::Manual(why) = rule else {
+                unreachable!("only manual rules give NoScore::Manual")
+            };
+            reviewed.basis = format!("人工评分，未复核（{canonical}）");
+            let (code, msg) = match why {
+                Why::NotUnderstood => (
+                    Code::R303,
+                    "评价标准未能识别为评分规则，保留填报得分，请人工复核".to_string(),
+                ),
+                Why::Definition => (
+                    Code::R304,
+                    "评价标准只有指标定义（计算公式），没有评分规则，无法复核得分；请补充评分规则（如“≥X%得满分，每低1个百分点扣Y分”）".to_string(),
+                ),
+                Why::Discretionary => (
+                    Code::R304,
+                    "评价标准为酌情扣分，无法复核得分，请人工复核".to_string(),
+                ),
+            };
+            // Only worth saying where it matters: points were deducted, or the criterion is
+            // itself defective (a definition with no scoring rule).
+            let matters =
+                *why == Why::Definition || filed_deduction.is_some_and(|d| d > Decimal::ZERO);
+            if matters {
+                out.push(
+                    Diagnostic::new(code, msg)
+                        .at(criterion_cell.0, criterion_cell.1)
+                        .about(&ind.name),
+                );
+            }
+        }
+        Err(NoScore::Missing(what)) => {
+            reviewed.basis = format!("{canonical}{boundary}。未提供{what}，保留填报得分，未复核");
+            if let Some(d) = filed_deduction.filter(|d| *d > Decimal::ZERO) {
+                out.push(
+                    Diagnostic::new(
+                        Code::R305,
+                        format!(
+                            "评价标准已识别（{canonical}），但没有{what}，扣 {} 分未能按规则重算",
+                            fmt_dec(d)
+                        ),
+                    )
+                    .at(sr, sc)
+                    .about(&ind.name),
+                );
+                if let Some(why) = unreachable_deduction(rule, w, d, cfg.step) {
+                    out.push(
+                        Diagnostic::new(Code::R302, format!("{why}（评价标准：{canonical}）"))
+                            .at(sr, sc)
+                            .about(&ind.name),
+                    );
+                }
+            }
+        }
+        Err(NoScore::BadItems(msg)) => {
+            reviewed.basis = format!("{canonical}。{msg}，保留填报得分");
+            out.push(
+                Diagnostic::new(Code::R306, msg)
+                    .at(ind.row, p.col(Role::FailedItems).unwrap_or(sc))
+                    .about(&ind.name),
+            );
+        }
+        Err(NoScore::Unfit(msg)) => {
+            reviewed.basis = format!("{canonical}。{msg}，保留填报得分");
+            out.push(
+                Diagnostic::new(Code::R303, format!("{msg}，保留填报得分，请人工复核"))
+                    .at(ind.row, p.col(Role::Actual).unwrap_or(sc))
+                    .about(&ind.name),
+            );
+        }
+    }
+    // C208: a percentage in the reason that contradicts the filed deduction.
+    if let (Rule::Threshold(t), Some(fd)) = (rule, filed_deduction) {
+        if let Some(c208) = reason_contradiction(t, w, fd, &ind.reason, &inputs, cfg) {
+            out.push(
+                Diagnostic::new(Code::C208, c208.message)
+                    .at(reason_cell.0, reason_cell.1)
+                    .about(&ind.name),
+            );
+            if reviewed.manual {
+                reviewed.reason = c208.implied_reason.unwrap_or_default();
+            }
+        }
+    }
+    if reviewed.manual && reviewed.basis.is_empty() {
+        reviewed.basis = format!("人工评分，未复核（{canonical}）");
+    }
+    (reviewed, out)
+}
+
+struct Contradiction {
+    message: String,
+    implied_reason: Option<String>,
+}
+
+fn reason_contradiction(
+    t: &Threshold,
+    weight: Decimal,
+    filed_deduction: Decimal,
+    reason: &str,
+    inputs: &Inputs,
+    cfg: &Config,
+) -> Option<Contradiction> {
+    if filed_deduction <= Decimal::ZERO || t.unit.as_deref() != Some("%") {
+        return None;
+    }
+    let limit = match t.limit {
+        Limit::Value(v) => v,
+        Limit::Target => inputs.target.as_ref()?.value,
+    };
+    let ignored: Vec<Decimal> = [Some(limit), t.zero_line.map(|z| z.1), Some(t.step)]
+        .into_iter()
+        .flatten()
+        .collect();
+    let candidates: Vec<Decimal> = percent_numbers(reason)
+        .into_iter()
+        .filter(|n| !ignored.contains(n))
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    let deduction_at = |v: Decimal| cfg.round(t.deduction_at(v, limit, weight, cfg.step));
+    if candidates
+        .iter()
+        .any(|v| deduction_at(*v) == filed_deduction)
+    {
+        return None;
+    }
+    let v = candidates[0];
+    let metric = t.metric.as_deref().unwrap_or("实际完成值");
+    let implied = t.implied_actual(filed_deduction, limit, weight);
+    let implied_words = implied
+        .map(|a| {
+            format!(
+                "；扣 {} 分对应{metric}约 {}%",
+                fmt_dec(filed_deduction),
+                fmt_dec(cfg.round(a))
+            )
+        })
+        .unwrap_or_default();
+    let at_v = deduction_at(v);
+    let verdict = if at_v.is_zero() {
+        format!(
+            "{}% 符合“{metric}{}{}%得满分”，应不扣分",
+            fmt_dec(v),
+            t.cmp.sign(),
+            fmt_dec(limit)
+        )
+    } else {
+        format!("{}% 应扣 {} 分", fmt_dec(v), fmt_dec(at_v))
+    };
+    Some(Contradiction {
+        message: format!(
+            "扣分原因写“{}”，按评价标准，{verdict}，与扣 {} 分矛盾{implied_words}",
+            reason.trim(),
+            fmt_dec(filed_deduction)
+        ),
+        implied_reason: implied.map(|a| {
+            let a = cfg.round(a);
+            format!("{}（按扣分推算）", t.sentence(a, limit, weight, cfg.step))
+        }),
+    })
 }
 
 #[cfg(test)]

@@ -19,6 +19,18 @@ enum Command {
     Run(RunArgs),
     /// 只检查，不写任何文件：逐条列出问题，按结果返回退出码 0/1/2
     Check(CheckArgs),
+    /// 显示评价标准被理解成什么评分规则（类型、参数、规范表述）
+    Explain(ExplainArgs),
+}
+
+#[derive(Debug, Args)]
+struct ExplainArgs {
+    /// 一条或多条评价标准原文
+    #[arg(required = true, value_name = "评价标准")]
+    texts: Vec<String>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
 }
 
 /// Output format of `check` and `run`.
@@ -83,6 +95,13 @@ pub struct Settings {
 /// A validated command.
 #[derive(Debug, Clone)]
 pub enum Job {
+    /// `jixiao explain`.
+    Explain {
+        /// The criterion texts.
+        texts: Vec<String>,
+        /// Text or JSON.
+        format: Format,
+    },
     /// `jixiao check`.
     Check {
         /// Shared settings.
@@ -131,6 +150,10 @@ impl Cli {
                 settings: settings(a.common)?,
                 out: a.out,
                 quiet: a.quiet,
+            },
+            Command::Explain(a) => Job::Explain {
+                texts: a.texts,
+                format: a.format,
             },
         })
     }

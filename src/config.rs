@@ -4,6 +4,7 @@
 //!
 //! ```toml
 //! total_weight = 100          # level1 weights must add up to this
+//! step = "proportional"       # a partial step of shortfall: proportional, floor or ceil
 //!
 //! [rounding]
 //! places = 2                  # scores are rounded to this many decimal places
@@ -28,6 +29,7 @@
 //! "满意度指标" = 10
 //! ```
 
+use crate::rule::StepMode;
 use crate::text::normalize_title;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::de::{self, Deserializer};
@@ -67,6 +69,8 @@ pub struct Config {
     pub grades: Vec<GradeBand>,
     /// Expected level1 weights by normalised name (W104).
     pub expected_level1: BTreeMap<String, Decimal>,
+    /// How a partial step of a threshold rule counts.
+    pub step: StepMode,
 }
 
 impl Default for Config {
@@ -89,6 +93,7 @@ impl Default for Config {
                 .into_iter()
                 .map(|(k, v)| (k.to_string(), Decimal::from(v)))
                 .collect(),
+            step: StepMode::Proportional,
         }
     }
 }
@@ -144,6 +149,9 @@ impl Config {
                 return Err(format!("total_weight 必须大于 0，现为 {}", t.0));
             }
             cfg.total_weight = t.0;
+        }
+        if let Some(step) = raw.step {
+            cfg.step = step;
         }
         if let Some(r) = raw.rounding {
             if let Some(p) = r.places {
@@ -214,6 +222,7 @@ fn error_line(text: &str, span: Option<std::ops::Range<usize>>, message: &str) -
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     total_weight: Option<Dec>,
+    step: Option<StepMode>,
     rounding: Option<RawRounding>,
     grade: Option<Vec<RawGrade>>,
     expected_level1: Option<BTreeMap<String, Dec>>,

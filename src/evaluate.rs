@@ -1,9 +1,10 @@
 //! Stage 4: the pure per-workbook pipeline: for every visible sheet locate → model → review →
 //! check. Takes a read [`Workbook`], returns a [`WorkbookEval`]; touches no files.
 //!
-//! Reviewed scores: until rules are parsed (SPEC §4) every indicator keeps its filed score,
-//! marked manual ("人工评分，未复核"); the reviewed deduction is weight − score and the reviewed
-//! reason is the filed one.
+//! Reviewed scores (SPEC §3): each indicator's rule is its 评分规则 cell, else its 评价标准,
+//! parsed once per distinct text. With the inputs the rule needs (实际完成值, 年度指标值,
+//! 不符合项) the rule's score is the reviewed score; otherwise the filed score is kept and
+//! marked manual ("人工评分，未复核"). Reviewed deduction = weight − reviewed score.
 
 use crate::check::{self, Reviewed, Totals};
 use crate::config::Config;
@@ -11,6 +12,8 @@ use crate::diag::{Code, Diagnostic};
 use crate::grid::Workbook;
 use crate::locate::{locate_table, sheet_facts, Location, Role};
 use crate::model::{build_tree, Project};
+use crate::rule::parse::parse_rule;
+use crate::rule::Rule;
 use rust_decimal::Decimal;
 
 /// A reviewed project: the tree as filed, the reviewed values and every finding.
@@ -97,22 +100,20 @@ pub fn evaluate_workbook(wb: &Workbook, origin: &Origin, cfg: &Config) -> Workbo
 
 /// Reviews one project: reviewed scores, totals, grade and every check.
 pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> ProjectEval {
+    let mut rule_findings = Vec::new();
+    let mut rules = RuleCache::default();
     let reviewed: Vec<Reviewed> = project
         .indicators
         .iter()
         .map(|ind| {
-            let score = ind.score.value();
-            let deduction = match (ind.weight.value(), score) {
-                (Some(w), Some(s)) => Some(cfg.round(w - s)),
-                _ => None,
-            };
-            Reviewed {
-                score,
-                deduction,
-                reason: ind.reason.clone(),
-                rule: "manual".into(),
-                basis: "人工评分，未复核".into(),
-                manual: true,
+            let text = ind.rule_text.as_deref().unwrap_or(&ind.criterion);
+            match rules.get(text) {
+                Some(rule) => {
+                    let (rev, found) = check::review_indicator(&project, ind, rule, cfg);
+                    rule_findings.extend(found);
+                    rev
+                }
+                None => unruled(ind, cfg),
             }
         })
         .collect();
@@ -146,6 +147,7 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
         .map(|s| cfg.round(s));
     let mut diagnostics = check::check_weights(&project, cfg);
     diagnostics.extend(check::check_scores(&project, &reviewed, cfg));
+    diagnostics.extend(rule_findings);
     diagnostics.extend(check::check_totals(&project, &totals, cfg));
     for d in &mut diagnostics {
         d.sheet = Some(project.sheet.clone());
@@ -164,6 +166,36 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
         totals,
         score_filed,
         diagnostics,
+    }
+}
+
+/// An indicator without any 评价标准: the filed score is kept, nothing to say.
+fn unruled(ind: &crate::model::Indicator, cfg: &Config) -> Reviewed {
+    let score = ind.score.value();
+    Reviewed {
+        score,
+        deduction: ind.weight.value().zip(score).map(|(w, s)| cfg.round(w - s)),
+        reason: ind.reason.clone(),
+        rule: "manual".into(),
+        basis: "人工评分，未复核（没有评价标准）".into(),
+        manual: true,
+    }
+}
+
+/// Parses each distinct criterion text once.
+#[derive(Default)]
+struct RuleCache(std::collections::HashMap<String, Rule>);
+
+impl RuleCache {
+    fn get(&mut self, text: &str) -> Option<&Rule> {
+        if text.trim().is_empty() {
+            return None;
+        }
+        Some(
+            self.0
+                .entry(text.to_string())
+                .or_insert_with(|| parse_rule(text)),
+        )
     }
 }
 

@@ -77,6 +77,10 @@ pub struct Indicator {
     pub target: Option<String>,
     /// 实际完成值, as written.
     pub actual: Option<String>,
+    /// 不符合项, as written (`None` when the table has no such column).
+    pub failed_items: Option<String>,
+    /// 评分规则: a rule written on the row that replaces the criterion.
+    pub rule_text: Option<String>,
 }
 
 /// The 合计 row as filed.
@@ -184,6 +188,8 @@ pub fn build_tree(grid: &Grid, table: Table) -> Project {
             explanation: text_at(row, Role::Explanation),
             target: optional(row, Role::Target),
             actual: optional(row, Role::Actual),
+            failed_items: optional(row, Role::FailedItems),
+            rule_text: optional(row, Role::Rule).filter(|t| !t.trim().is_empty()),
         });
     }
     let total = table.total_row.map(|row| TotalRow {

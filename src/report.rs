@@ -405,3 +405,66 @@ pub fn render_text(report: &Report) -> String {
     );
     out
 }
+
+/// What `explain` says of one rule, in words.
+fn kind_words(rule: &crate::rule::Rule) -> &'static str {
+    use crate::rule::{Rule, Why};
+    match rule {
+        Rule::Threshold(_) => "阈值扣分：达到标准得满分，未达到按差距扣分",
+        Rule::Checklist(_) => "逐项扣分：每项不符合扣固定分值",
+        Rule::Additive(_) => "逐项计分：满足的项目分值相加",
+        Rule::Bands(_) => "分档计分：按所在区间得分",
+        Rule::Grade(_) => "按等级计分",
+        Rule::Count(_) => "按次数扣分",
+        Rule::Proportional(_) => "按比例计分",
+        Rule::Manual(Why::Discretionary) => "人工评分：酌情扣分，无法复核",
+        Rule::Manual(Why::Definition) => "人工评分：只有指标定义，没有评分规则",
+        Rule::Manual(Why::NotUnderstood) => "人工评分：未能识别为评分规则",
+    }
+}
+
+/// `jixiao explain` for people: the text, the kind, the canonical rule and its parameters.
+pub fn explain_text(rules: &[(&str, crate::rule::Rule)]) -> String {
+    let mut out = String::new();
+    for (i, (text, rule)) in rules.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let params: Vec<String> = rule
+            .params()
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        let _ = writeln!(out, "评价标准：{}", text.trim());
+        let _ = writeln!(out, "  类型：{}（{}）", rule.kind(), kind_words(rule));
+        let _ = writeln!(out, "  规则：{rule}");
+        let _ = writeln!(out, "  参数：{}", params.join(" "));
+        if let crate::rule::Rule::Threshold(t) = rule {
+            let _ = writeln!(out, "  边界：{}", t.cmp.reading());
+        }
+    }
+    out
+}
+
+/// `jixiao explain --format json`: `[{"text", "kind", "canonical", "params"}]` (SPEC §4).
+pub fn explain_json(rules: &[(&str, crate::rule::Rule)]) -> String {
+    #[derive(Serialize)]
+    struct Item<'a> {
+        text: &'a str,
+        kind: &'static str,
+        canonical: String,
+        params: BTreeMap<&'static str, String>,
+    }
+    let items: Vec<Item> = rules
+        .iter()
+        .map(|(text, rule)| Item {
+            text,
+            kind: rule.kind(),
+            canonical: rule.to_string(),
+            params: rule.params(),
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&items).expect("explain serialises");
+    s.push('\n');
+    s
+}

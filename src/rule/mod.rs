@@ -433,7 +433,18 @@ fn award_ascii(a: Award) -> String {
 }
 
 /// Units of time: a count of them is a delay (每滞后1年扣2分).
-pub const DELAY_UNITS: &[&str] = &["天", "日", "个工作日", "工作日", "周", "个月", "月", "年"];
+pub const DELAY_UNITS: &[&str] = &[
+    "天",
+    "日",
+    "个工作日",
+    "工作日",
+    "周",
+    "个季度",
+    "季度",
+    "个月",
+    "月",
+    "年",
+];
 
 fn unit_str(u: &Option<String>) -> &str {
     u.as_deref().unwrap_or("")

@@ -65,9 +65,15 @@ fn dec(s: &str) -> Option<Decimal> {
 
 const NUM: &str = r"(\d+(?:\.\d+)?)";
 
+/// Units a threshold or band may be measured in.
+const UNITS: &str = "%|个等级|个季度|个月|个|季度|天|日|月|周|次|人次|人|万元|元|项|岁|座|户|家|所|名|台|套|处|条|公里|亩|吨|场|期|批";
+
+/// Units of a step of shortfall (每少1个百分点, 每少1座).
+const STEP_UNITS: &str = "个百分点|百分点|个点|%|个等级|个季度|个月|个|季度|天|日|月|周|小时|人次|人|次|万元|元|项|岁|座|户|家|所|名|台|套|处|条|公里|亩|吨|场|期|批";
+
 static STEP: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"每(?:(?:降低|下降|减少|低于|少于|低|少|减|降)|(?:超过|超出|高于|增加|提高|上升|增长|多于|超|高|多))([^,;0-9扣每]{{0,8}}?)(?:{NUM})?(个百分点|百分点|个点|%|个|天|日|月|周|小时|人次|人|次|万元|元|项|岁)?(?:的)?,?(?:则)?扣(?:减)?(?:(权重的){NUM}%|{NUM}(分|%))"
+        r"每(?:(?:降低|下降|减少|低于|少于|低|少|减|降)|(?:超过|超出|高于|增加|提高|上升|增长|多于|超|高|多))([^,;0-9扣每]{{0,8}}?)(?:{NUM})?({STEP_UNITS})?(?:的)?,?(?:则)?扣(?:减)?(?:(权重的){NUM}%|{NUM}(分|%))"
     ))
 });
 
@@ -76,7 +82,7 @@ static STEP_DIR_REVERSE: LazyLock<Regex> =
 
 static FULL_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(大于或等于|大于等于|小于或等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|大于|高于|超过|小于|低于|达到|控制在|完成|≥|≤|>|<|=|达|在|为)?{NUM}(%|个|天|日|月|次|人|万元|元|项)?(\(含\))?(及以上|或以上|以上|及以下|或以下|以下|以内|之内|内)?(?:的|者|时)?,?(?:即|则|可)?(得满分|满分|为满分|不扣分|得{NUM}分|计{NUM}分)"
+        r"(大于或等于|大于等于|小于或等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|大于|高于|超过|小于|低于|达到|控制在|完成|≥|≤|>|<|=|达|在|为)?{NUM}({UNITS})?(\(含\))?(及以上|或以上|以上|及以下|或以下|以下|以内|之内|内)?(?:的|者|时)?,?(?:即|则|可)?(得满分|满分|为满分|不扣分|得{NUM}分|计{NUM}分)"
     ))
 });
 
@@ -94,19 +100,19 @@ static TARGET_REF: LazyLock<Regex> = LazyLock::new(|| {
 
 static ZERO_LE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"{NUM}(%|个|天|次)?(?:\(含\))?(及以下|以下|或以下)(?:的|者|时)?,?(?:此项|该项|该指标)?(?:不得分|不计分|得0分|计0分|为0分|0分)"
+        r"{NUM}({UNITS})?(?:\(含\))?(及以下|以下|或以下)(?:的|者|时)?,?(?:此项|该项|该指标)?(?:不得分|不计分|得0分|计0分|为0分|0分)"
     ))
 });
 
 static ZERO_LT: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(低于|小于|不足|不到|<|≤){NUM}(%|个|天|次)?(?:的|者|时)?,?(?:此项|该项|该指标)?(?:不得分|不计分|得0分|计0分|为0分|0分)"
+        r"(低于|小于|不足|不到|<|≤){NUM}({UNITS})?(?:的|者|时)?,?(?:此项|该项|该指标)?(?:不得分|不计分|得0分|计0分|为0分|0分)"
     ))
 });
 
 static ZERO_GE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(超过|高于|大于|>|≥){NUM}(%|个|天|次)?(?:及以上|以上)?(?:的|者|时)?,?(?:此项|该项|该指标)?(?:不得分|不计分|得0分|计0分|为0分|0分)"
+        r"(超过|高于|大于|>|≥){NUM}({UNITS})?(?:及以上|以上)?(?:的|者|时)?,?(?:此项|该项|该指标)?(?:不得分|不计分|得0分|计0分|为0分|0分)"
     ))
 });
 
@@ -127,7 +133,7 @@ static COUNT_EVENT: LazyLock<Regex> = LazyLock::new(|| {
 
 static COUNT_DELAY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"每(?:延迟|推迟|滞后|逾期|延期|拖延|超期){NUM}?(天|日|个工作日|工作日|周|个月|月|年)[^;扣]{{0,6}}?扣(?:减)?{NUM}分"
+        r"每(?:延迟|推迟|滞后|逾期|延期|拖延|超期){NUM}?(天|日|个工作日|工作日|周|个季度|季度|个月|月|年)[^;扣]{{0,6}}?扣(?:减)?{NUM}分"
     ))
 });
 
@@ -151,6 +157,12 @@ static FAILURE_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:否则|反之|未达到|达不到|未达标|不达标|未提升|未完成|未实现|低于标准|不满足|不符合)[^0-9]{0,8}$",
+    )
+});
+
 static FULL_WORDS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:全部|全额|足额)(?:到位|完成|达到|支付|拨付)"));
 
@@ -159,7 +171,7 @@ static SERIOUS: LazyLock<Regex> =
 
 static PROPORTIONAL_DEGREE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"按[^;。]{0,24}?(?:实现程度|完成程度|完成比例|实际完成比例|实现比例|达成程度|完成情况比例)(?:计算|核定)?(?:得分|计分|记分|给分|打分|评分|赋分)|按比例(?:计算)?(?:得分|计分|记分|给分)|得分=分值×实现程度",
+        r"按[^;。]{0,24}?(?:程度|完成比例|实际完成比例|实现比例|完成情况比例)(?:计算|核定)?(?:得分|计分|记分|给分|打分|评分|赋分)|按比例(?:计算)?(?:得分|计分|记分|给分)|得分=分值×实现程度",
     )
 });
 
@@ -193,19 +205,19 @@ static AWARD: LazyLock<Regex> = LazyLock::new(|| {
 
 static RANGE_BETWEEN: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"{NUM}(%|个|天|次|分)?(\(含\)|\(不含\))?(?:-|~|至|到){NUM}(%|个|天|次|分)?(\(含\)|\(不含\))?(?:之间|区间)?(?:的|者|时)?,?$"
+        r"{NUM}({UNITS}|分)?(\(含\)|\(不含\))?(?:-|~|至|到){NUM}({UNITS}|分)?(\(含\)|\(不含\))?(?:之间|区间)?(?:的|者|时)?,?$"
     ))
 });
 
 static RANGE_BETWEEN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"{NUM}(%|个|天|次)?(\(含\)|\(不含\))?至{NUM}(%|个|天|次)?(\(含\)|\(不含\))(?:的|者|时)?,?$"
+        r"{NUM}({UNITS})?(\(含\)|\(不含\))?至{NUM}({UNITS})?(\(含\)|\(不含\))(?:的|者|时)?,?$"
     ))
 });
 
 static RANGE_ONE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(大于或等于|大于等于|小于或等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|大于|高于|超过|小于|低于|不足|不到|达到|≥|≤|>|<|达|在)?{NUM}(%|个|天|次)?(\(含\)|\(不含\))?(及以上|或以上|以上|及以下|或以下|以下|以内|之内)?(?:的|者|时)?,?$"
+        r"(大于或等于|大于等于|小于或等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|大于|高于|超过|小于|低于|不足|不到|达到|≥|≤|>|<|达|在)?{NUM}({UNITS})?(\(含\)|\(不含\))?(及以上|或以上|以上|及以下|或以下|以下|以内|之内)?(?:的|者|时)?,?$"
     ))
 });
 
@@ -733,7 +745,10 @@ fn parse_bands(body: &str) -> Option<Rule> {
             pending = parse_range(&clause);
             continue;
         };
-        let Some(mut range) = parse_range(&cond) else {
+        if matches!(award, Award::Deduct(_)) {
+            return None; // 一次扣3分 … are deductions, not bands.
+        }
+        let Some(mut range) = parse_range(&cond).or_else(|| complement(&cond, &ranges)) else {
             pending = None;
             continue;
         };
@@ -799,6 +814,31 @@ fn parse_bands(body: &str) -> Option<Rule> {
         unit,
         bands,
     }))
+}
+
+/// `…0.5个等级以上得满分，未提升不得分`: a negated condition after a one-sided band is the
+/// rest of the range.
+fn complement(cond: &str, ranges: &[(Range, Award)]) -> Option<Range> {
+    if !NEGATED.is_match(cond) || ranges.len() != 1 {
+        return None;
+    }
+    let (prev, _) = &ranges[0];
+    let flip = |b: Bound| Bound {
+        value: b.value,
+        inclusive: !b.inclusive,
+    };
+    let (lower, upper) = match (prev.lower, prev.upper) {
+        (Some(lo), None) => (None, Some(flip(lo))),
+        (None, Some(hi)) => (Some(flip(hi)), None),
+        _ => return None,
+    };
+    Some(Range {
+        metric: None,
+        unit: prev.unit.clone(),
+        lower,
+        upper,
+        bare: None,
+    })
 }
 
 /// Makes one-sided bands disjoint from the bands around them: `≥100`, `≥75` → `≥100`,
@@ -874,9 +914,7 @@ fn parse_grade(body: &str) -> Option<Rule> {
             .to_string();
         let plausible = !word.is_empty()
             && word.chars().count() <= 16
-            && !word
-                .chars()
-                .any(|c| c.is_ascii_digit() || "%≥≤<>=".contains(c))
+            && !word.chars().any(|c| "%≥≤<>=".contains(c))
             && !["满分", "得分", "分值", "总分"]
                 .iter()
                 .any(|w| word.contains(w))
@@ -885,8 +923,11 @@ fn parse_grade(body: &str) -> Option<Rule> {
             grades.push((word, award));
         }
     }
-    if grades.len() < 2 {
-        return None;
+    let rewards = grades
+        .iter()
+        .any(|(_, a)| matches!(a, Award::Full) || matches!(a, Award::Points(p) if !p.is_zero()));
+    if grades.len() < 2 || !rewards {
+        return None; // Without a grade that earns points, these are deductions, not grades.
     }
     strip_subject(&mut grades);
     // 健全的得10分……不健全的扣10分: a deduction from the full award is that award less it.
