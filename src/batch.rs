@@ -166,34 +166,101 @@ fn walk(
     Ok(())
 }
 
-/// Reviews one file inside the guard.
-pub fn review_file(file: &InputFile, cfg: &Config) -> FileOutcome {
-    let run = || match read_workbook(&file.path) {
-        Err(e) => FileOutcome::Unreadable(e.0),
-        Ok(wb) => {
-            let eval = evaluate_workbook(&wb, &file.origin(), cfg);
-            FileOutcome::Reviewed {
-                projects: eval.projects,
-                diagnostics: eval.diagnostics,
+/// What became of one input file.
+#[derive(Debug, Clone)]
+pub struct Processed {
+    /// The file.
+    pub file: InputFile,
+    /// What the review found.
+    pub outcome: FileOutcome,
+    /// Where its annotated copy was written, or why it could not be (`run` only).
+    pub output: Option<Result<PathBuf, String>>,
+}
+
+/// Where `run` writes the annotated copy of a file: `OUT/复核/<relative folder>/<stem>.复核.xlsx`.
+/// Only plain path components are kept, so the path always stays inside `OUT`.
+pub fn annotated_path(out: &Path, file: &InputFile) -> PathBuf {
+    use std::path::Component;
+    let mut path = out.join("复核");
+    if let Some(parent) = file.relative.parent() {
+        for c in parent.components() {
+            if let Component::Normal(part) = c {
+                path.push(part);
             }
         }
+    }
+    let stem = file
+        .relative
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "工作簿".into());
+    path.push(format!("{stem}.复核.xlsx"));
+    path
+}
+
+const INTERNAL_ERROR: &str =
+    "处理该文件时程序内部出错（已跳过，其余文件照常处理）；请将此文件反馈给开发人员";
+
+/// Reviews one file inside the guard; with `out`, also writes its annotated copy.
+pub fn process_file(file: &InputFile, cfg: &Config, out: Option<&Path>) -> Processed {
+    let run = || match read_workbook(&file.path) {
+        Err(e) => (FileOutcome::Unreadable(e.0), None),
+        Ok(wb) => {
+            let eval = evaluate_workbook(&wb, &file.origin(), cfg);
+            let output = out.map(|out| {
+                let path = annotated_path(out, file);
+                crate::annotate::annotated_workbook(&wb, &eval, cfg)
+                    .and_then(|bytes| write_atomic(&path, &bytes))
+                    .map(|()| path)
+            });
+            let outcome = FileOutcome::Reviewed {
+                projects: eval.projects,
+                diagnostics: eval.diagnostics,
+            };
+            (outcome, output)
+        }
     };
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(run)) {
-        Ok(outcome) => outcome,
-        Err(_) => FileOutcome::Unreadable(
-            "处理该文件时程序内部出错（已跳过，其余文件照常处理）；请将此文件反馈给开发人员".into(),
-        ),
+    let (outcome, output) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
+        .unwrap_or_else(|_| (FileOutcome::Unreadable(INTERNAL_ERROR.into()), None));
+    Processed {
+        file: file.clone(),
+        outcome,
+        output,
     }
 }
 
-/// Reviews every file in parallel and returns them with their outcomes, sorted by path.
-pub fn review_all(files: &[InputFile], cfg: &Config) -> Vec<(InputFile, FileOutcome)> {
-    let mut results: Vec<(InputFile, FileOutcome)> = files
+/// Reviews every file in parallel (writing annotated copies with `out`), sorted by path.
+pub fn process_all(
+    files: &[InputFile],
+    cfg: &Config,
+    out: Option<&Path>,
+    progress: &indicatif::ProgressBar,
+) -> Vec<Processed> {
+    let mut results: Vec<Processed> = files
         .par_iter()
-        .map(|f| (f.clone(), review_file(f, cfg)))
+        .map(|f| {
+            let p = process_file(f, cfg, out);
+            progress.inc(1);
+            p
+        })
         .collect();
-    results.sort_by(|a, b| a.0.display.cmp(&b.0.display));
+    results.sort_by(|a, b| a.file.display.cmp(&b.file.display));
     results
+}
+
+/// A progress bar on stderr when it is a terminal and the output is for people; else hidden.
+fn progress_bar(len: usize, visible: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !visible || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} 复核中 [{bar:30}] {pos}/{len} 个文件 {elapsed}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
 }
 
 /// Why a command could not complete.
@@ -307,14 +374,28 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
     };
     let cfg = &settings.config;
     let files = discover(&settings.inputs, out_dir).map_err(AppError::Usage)?;
-    let report = with_pool(settings.jobs, || {
-        let results = review_all(&files, cfg);
-        let reports = results
-            .iter()
-            .map(|(f, o)| file_report(f.display.clone(), o))
-            .collect();
-        build_report(reports, cfg)
+    let progress = progress_bar(
+        files.len(),
+        !quiet && settings.format == Format::Text && files.len() > 1,
+    );
+    let results = with_pool(settings.jobs, || {
+        process_all(&files, cfg, out_dir, &progress)
     })?;
+    progress.finish_and_clear();
+    let mut write_failures = Vec::new();
+    let mut written = 0;
+    for r in &results {
+        match &r.output {
+            Some(Ok(_)) => written += 1,
+            Some(Err(e)) => write_failures.push(format!("{}：{e}", r.file.display)),
+            None => {}
+        }
+    }
+    let reports = results
+        .iter()
+        .map(|r| file_report(r.file.display.clone(), &r.outcome))
+        .collect();
+    let report = build_report(reports, cfg);
     let json = report.to_json();
     if let Some(out) = out_dir {
         write_atomic(&out.join("report.json"), json.as_bytes()).map_err(AppError::Usage)?;
@@ -326,12 +407,19 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
             let mut text = crate::report::render_text(&report);
             if let Some(out) = out_dir {
                 text.push_str(&format!(
-                    "报告已写出：{}\n",
+                    "复核工作簿 {written} 个已写入 {}；报告：{}\n",
+                    out.join("复核").display(),
                     out.join("report.json").display()
                 ));
             }
             print_out(&text)?;
         }
+    }
+    if !write_failures.is_empty() {
+        return Err(AppError::Usage(format!(
+            "以下复核工作簿无法写出（其余已写出）：\n{}",
+            write_failures.join("\n")
+        )));
     }
     Ok(Outcome {
         errors: report.has_errors(),

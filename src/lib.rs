@@ -20,6 +20,7 @@
 //! - 合计 the total row; 评定等级 grade (优/良/中/差)
 //! - 自评表 the self-evaluation form (财预〔2020〕10号 附件1)
 
+pub mod annotate;
 pub mod batch;
 pub mod check;
 pub mod cli;
