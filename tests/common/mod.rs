@@ -886,3 +886,176 @@ pub fn tree(report: &Value) -> Vec<(String, String, String)> {
         })
         .collect()
 }
+
+// ---- the seed table (seeds/000_14069cec515ef4d6.txt) ----------------------------------------
+
+/// One indicator of the seed report's table, every text as in the seed.
+pub struct SeedRow {
+    /// 一级指标 (repeated on every row; merged by [`seed_table`]).
+    pub level1: &'static str,
+    /// 二级指标.
+    pub level2: &'static str,
+    /// 三级指标, with its weight in the name as the seed writes it.
+    pub level3: &'static str,
+    /// 指标解释.
+    pub explanation: &'static str,
+    /// 评价标准, line breaks included.
+    pub criterion: &'static str,
+    /// 指标分值.
+    pub weight: &'static str,
+    /// 评价得分.
+    pub score: &'static str,
+    /// 扣分情况 (`""` where the seed leaves it empty).
+    pub deduction: &'static str,
+    /// 扣分原因.
+    pub reason: &'static str,
+    /// A 实际完成值 consistent with the filed score (`""`: none applies).
+    pub actual: &'static str,
+    /// A 不符合项 consistent with the filed score (`""`: none applies).
+    pub failed: &'static str,
+}
+
+/// The 21 indicators of the seed report (富民县财政局 2024 平台运维项目: 100 / 95.4 / 优), with a
+/// 实际完成值 and a 不符合项 that agree with the filed scores: every full-score checklist says
+/// `无`, 绩效指标明确性 lost item ③, 完成数量 one item, 质量达标率 no failed acceptance, the
+/// rates are 100% / 100% / 95.52%, the degrees of achievement 100%, 满意度 88%.
+#[rustfmt::skip]
+pub const SEED_ROWS: [SeedRow; 21] = [
+    SeedRow { level1: "决策(10)", level2: "项目立项(7分)", level3: "项目立项规范性（1分）",
+        explanation: "项目的申请、设立过程是否符合相关要求，用以反映和考核项目立项的规范情况。",
+        criterion: "①项目是否按照规定的程序申请设立；\n②文件、材料是否符合相关要求；\n③事前是否已经过必要的可行性研究、专家论证、风险评估、集体决策等。\n一项不符合扣0.5分，严重的此项完全不得分。",
+        weight: "1", score: "1", deduction: "", reason: "", actual: "", failed: "无" },
+    SeedRow { level1: "决策(10)", level2: "项目立项(7分)", level3: "绩效目标合理性（2分）",
+        explanation: "项目所设定的绩效目标是否依据充分，是否符合客观实际，用以反映和考核项目绩效目标与项目实施的相符情况。",
+        criterion: "①是否符合国家相关法律法规、国民经济发展规划和党委政府决策；\n②是否与项目实施单位或委托单位职责密切相关；\n③项目是否为促进事业发展所必需；\n④项目预期产出效益和效果是否符合正常的业绩水平。\n一项不符合扣0.5分，严重的此项完全不得分。",
+        weight: "2", score: "2", deduction: "", reason: "", actual: "", failed: "无" },
+    SeedRow { level1: "决策(10)", level2: "项目立项(7分)", level3: "绩效指标明确性（4分）",
+        explanation: "依据绩效目标设定的绩效指标是否清晰、细化、可衡量等，用以反映和考核项目绩效目标的明细化情况。",
+        criterion: "①是否将项目绩效目标细化分解为具体的绩效指标；\n②是否通过清晰、可衡量的指标值予以体现；\n③是否与项目年度任务数或计划数相对应；\n④是否与预算确定的项目投资额或资金量相匹配。\n一项不符合扣1分，严重的此项完全不得分。",
+        weight: "4", score: "3", deduction: "1", reason: "依据绩效目标设定的不够完善", actual: "", failed: "③" },
+    SeedRow { level1: "决策(10)", level2: "资金落实(3分)", level3: "资金到位率（1分）",
+        explanation: "实际到位资金与计划投入资金的比率，用以反映和考核资金落实情况对项目实施的总体保障程度。",
+        criterion: "资金到位率=（实际到位资金/计划投入资金）×100%。\n资金到位率大于90%的得满分，每少5个百分点扣0.5分，扣完为止。",
+        weight: "1", score: "1", deduction: "", reason: "", actual: "100%", failed: "" },
+    SeedRow { level1: "决策(10)", level2: "资金落实(3分)", level3: "到位及时率（2分）",
+        explanation: "及时到位资金与应到位资金的比率，用以反映和考核项目资金落实的及时性程度。",
+        criterion: "到位及时率=（及时到位资金/应到位资金）×100%。\n到位及时率大于90%的得满分，每低5个百分点，扣1分，扣完为止。",
+        weight: "2", score: "2", deduction: "", reason: "", actual: "100%", failed: "" },
+    SeedRow { level1: "过程（30）", level2: "业务管理（18）", level3: "管理制度健全性（4分）",
+        explanation: "项目实施单位的业务管理制度是否健全，用以反映和考核业务管理制度对项目顺利实施的保障情况。",
+        criterion: "①是否已制定或具有相应的业务管理制度；\n②业务管理制度是否合法、合规、完整。\n一项不符合扣2分，严重的此项完全不得分。",
+        weight: "4", score: "4", deduction: "", reason: "", actual: "", failed: "无" },
+    SeedRow { level1: "过程（30）", level2: "业务管理（18）", level3: "制度执行有效性（5分）",
+        explanation: "项目实施是否符合相关业务管理规定，用以反映和考核业务管理制度的有效执行情况。",
+        criterion: "①是否遵守相关法律法规和业务管理规定；\n②项目调整及支出调整手续是否完备；\n③项目合同书、验收报告、技术鉴定等资料是否齐全并及时归档；\n④项目实施的人员条件、场地设备、信息支撑等是否落实到位。\n一项不符合扣1分，严重的此项完全不得分。",
+        weight: "5", score: "5", deduction: "", reason: "", actual: "", failed: "无" },
+    SeedRow { level1: "过程（30）", level2: "业务管理（18）", level3: "项目质量可控性（5分）",
+        explanation: "项目实施单位是否为达到项目质量要求而采取了必需的措施,用以反映和考核项目实施单位对项目质量的控制情况。",
+        criterion: "①是否已制定或具有相应的项目质量要求或标准；\n②是否采取了相应的项目质量检查、验收等必需的控制措施或手段。\n一项不符合扣2.5分，严重的此项完全不得分。",
+        weight: "5", score: "5", deduction: "", reason: "", actual: "", failed: "无" },
+    SeedRow { level1: "过程（30）", level2: "业务管理（18）", level3: "资金分配的合理性（2分）",
+        explanation: "资金分配及结果",
+        criterion: "①资金分配方案是否充分，分配标准是否合理、明确；\n②分配结果是否公开、透明。一项不符合扣一分，严重的此项完全不得分",
+        weight: "2", score: "2", deduction: "", reason: "", actual: "", failed: "无" },
+    SeedRow { level1: "过程（30）", level2: "业务管理（18）", level3: "预算执行率（2分）",
+        explanation: "考察项目预算执行的进度。",
+        criterion: "预算执行率=实际支出金额/项目预算金额×100%。\n预算执行率95%以上，得满分；低于95%，每下降1%扣权重的1%；预算执行率60%以下，不计分",
+        weight: "2", score: "2", deduction: "", reason: "", actual: "95.52%", failed: "" },
+    SeedRow { level1: "过程（30）", level2: "财务管理（12）", level3: "管理制度健全性（3分）",
+        explanation: "项目实施单位的财务制度是否健全，用以反映和考核财务管理制度对资金规范、安全运行的保障情况。",
+        criterion: "①是否已制定或具有相应的项目资金管理办法；\n②项目资金管理办法是否符合相关财务会计制度的规定。\n一项不符合扣一分，严重的此项完全不得分。",
+        weight: "3", score: "3", deduction: "", reason: "", actual: "", failed: "无" },
+    SeedRow { level1: "过程（30）", level2: "财务管理（12）", level3: "资金使用合规性（5分）",
+        explanation: "项目资金使用是否符合相关的财务管理制度规定，用以反映和考核项目资金的规范运行情况。",
+        criterion: "①是否符合国家财经法规和财务管理制度以及有关专项资金管理办法的规定；\n②资金的拨付是否有完整的审批程序和手续；\n③项目的重大开支是否经过评估认证；\n④是否符合项目预算批复或合同规定的用途；\n⑤是否存在截留、挤占、挪用、虚列支出等情况。\n一项不符合扣一分，严重的此项完全不得分。",
+        weight: "5", score: "5", deduction: "", reason: "", actual: "", failed: "无" },
+    SeedRow { level1: "过程（30）", level2: "财务管理（12）", level3: "财务监控有效性（4分）",
+        explanation: "项目实施单位是否为保障资金的安全、规范运行而采取了必要的监控措施，用以反映和考核项目实施单位对资金运行的控制情况。",
+        criterion: "①是否已制定或具有相应的监控机制；\n②是否采取了相应的财务检查等必要的监控措施或手段。\n一项不符合扣二分，严重的此项完全不得分。",
+        weight: "4", score: "4", deduction: "", reason: "", actual: "", failed: "无" },
+    SeedRow { level1: "产出（30）", level2: "项目产出（30）", level3: "完成数量（10分）",
+        explanation: "项目实施的实际产出数与计划产出数的比率，用以反映和考核项目产出数量目标的实现程度。",
+        criterion: "一项不符合扣2分，与目标严重不符不得分。",
+        weight: "10", score: "8", deduction: "2", reason: "项目实施的实际产出数小于计划数", actual: "", failed: "1" },
+    SeedRow { level1: "产出（30）", level2: "项目产出（30）", level3: "完成及时性（4分）",
+        explanation: "项目实际提前完成时间与计划完成时间的比率，用以反映和考核项目产出时效目标的实现程度。",
+        criterion: "一项不符合扣1分，严重的此项完全不得分。",
+        weight: "4", score: "4", deduction: "", reason: "", actual: "", failed: "无" },
+    SeedRow { level1: "产出（30）", level2: "项目产出（30）", level3: "质量达标率（12分）",
+        explanation: "项目完成的质量达标产出数与实际产出数的比率，用以反映和考核项目产出质量目标的实现程度。",
+        criterion: "项目验收通过率达95%及以上，得满分；未通过一个扣一分，扣完为止。",
+        weight: "12", score: "12", deduction: "", reason: "", actual: "", failed: "0" },
+    SeedRow { level1: "产出（30）", level2: "项目产出（30）", level3: "资金变动率（4分）",
+        explanation: "完成项目计划工作目标的变动成本与计划成本的比率，用以反映和考核项目的变动程度。",
+        criterion: "变动率=[（实际成本-计划成本）/计划成本]×100%。",
+        weight: "4", score: "3", deduction: "1", reason: "变动率没有地达到100%", actual: "", failed: "" },
+    SeedRow { level1: "效果（30分）", level2: "项目效益（30分）", level3: "经济效益（6分）",
+        explanation: "项目实施对经济发展所带来的直接或间接影响情况。",
+        criterion: "对照绩效目标，按经济效益实现程度计算得分。",
+        weight: "6", score: "6", deduction: "", reason: "", actual: "100%", failed: "" },
+    SeedRow { level1: "效果（30分）", level2: "项目效益（30分）", level3: "社会效益（8分）",
+        explanation: "项目实施对社会发展所带来的直接或间接影响情况。",
+        criterion: "对照绩效目标，按社会效益实现程度计算得分。",
+        weight: "8", score: "8", deduction: "", reason: "", actual: "100%", failed: "" },
+    SeedRow { level1: "效果（30分）", level2: "项目效益（30分）", level3: "可持续影响（6分）",
+        explanation: "项目后续运行及成效发挥的可持续影响情况。",
+        criterion: "对照绩效目标，按可持续影响实现程度计算得分。",
+        weight: "6", score: "6", deduction: "", reason: "", actual: "100%", failed: "" },
+    SeedRow { level1: "效果（30分）", level2: "项目效益（30分）", level3: "服务对象满意度（10分）",
+        explanation: "社会公众或服务对象对项目实施效果的满意程度。",
+        criterion: "采取社会调查的方式，社会公众满意度大于90%的得满分，每少1个百分点扣0.3分，扣完为止。",
+        weight: "10", score: "9.4", deduction: "0.6", reason: "采取社会调查的方式，社会公众满意度大于96%", actual: "88%", failed: "" },
+];
+
+/// The columns of [`seed_table`]: the seed's nine, with 实际完成值 and 不符合项 after 评价标准
+/// when `with_inputs`.
+pub fn seed_header(with_inputs: bool) -> Vec<&'static str> {
+    let mut h = vec!["一级指标", "二级指标", "三级指标", "指标解释", "评价标准"];
+    if with_inputs {
+        h.extend(["实际完成值", "不符合项"]);
+    }
+    h.extend(["指标分值", "评价得分", "扣分情况", "扣分原因"]);
+    h
+}
+
+/// The seed table as a department files it: title, header, the 21 indicators with merged
+/// level cells, 合计 100 / 95.4 / 4.6; with `with_inputs`, a 实际完成值 and a 不符合项 column
+/// filled from [`SEED_ROWS`].
+pub fn seed_table(with_inputs: bool) -> Sheet {
+    let header = seed_header(with_inputs);
+    let mut t = Sheet::new("评分表")
+        .title("富民县财政局2024年预算信息管理平台等运维项目绩效评价指标体系")
+        .header(&header);
+    for r in &SEED_ROWS {
+        let mut cells = vec![r.level1, r.level2, r.level3, r.explanation, r.criterion];
+        if with_inputs {
+            cells.extend([r.actual, r.failed]);
+        }
+        cells.extend([r.weight, r.score, r.deduction, r.reason]);
+        t = t.row(&cells);
+    }
+    let mut total = vec![""; header.len()];
+    total[0] = "合计";
+    let at = |title: &str| header.iter().position(|h| *h == title).expect("column");
+    total[at("指标分值")] = "100";
+    total[at("评价得分")] = "95.4";
+    total[at("扣分情况")] = "4.6";
+    t.merge_level_cells(true).total(&total)
+}
+
+/// The indicator of the first project whose 三级指标 is `level3`; panics otherwise.
+pub fn indicator<'a>(report: &'a Value, level3: &str) -> &'a Value {
+    project(report)["indicators"]
+        .as_array()
+        .expect("indicators")
+        .iter()
+        .find(|i| i["level3"] == level3)
+        .unwrap_or_else(|| panic!("no indicator {level3}"))
+}
+
+/// `jixiao explain ARGS…` (text unless `--format json` is among them).
+pub fn explain<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
+    let mut all: Vec<std::ffi::OsString> = vec!["explain".into()];
+    all.extend(args.iter().map(|a| a.as_ref().to_os_string()));
+    run(&all)
+}
