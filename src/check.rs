@@ -13,7 +13,8 @@ use crate::diag::{Code, Diagnostic};
 use crate::locate::Role;
 use crate::model::{Family, Indicator, Project};
 use crate::rule::score::{
-    parse_failed, parse_measure, percent_numbers, score, unreachable_deduction, Inputs, NoScore,
+    parse_failed, parse_measure, percent_numbers, score, unreachable_deduction, Failed, Inputs,
+    NoScore,
 };
 use crate::rule::{Limit, Rule, Threshold, Why};
 use crate::text::{fmt_dec, Num};
@@ -208,11 +209,11 @@ fn sub_terms(p: &Project, idx: usize) -> Vec<(String, Decimal)> {
         .collect()
 }
 
-/// C201–C203, C205, C206 for every indicator, given the reviewed results (same order).
-pub fn check_scores(p: &Project, reviewed: &[Reviewed], cfg: &Config) -> Vec<Diagnostic> {
+/// C201–C203, C205, C206 for every indicator, on the filed values.
+pub fn check_scores(p: &Project, cfg: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let reason_title = reason_title(p);
-    for (ind, rev) in p.indicators.iter().zip(reviewed) {
+    for ind in &p.indicators {
         let (sr, sc) = at(p, ind, Role::Score);
         let weight = ind.weight.value();
         match &ind.score {
@@ -295,12 +296,14 @@ pub fn check_scores(p: &Project, reviewed: &[Reviewed], cfg: &Config) -> Vec<Dia
                 ),
             }
         }
-        // C205 / C206: reasons against the reviewed deduction.
+        // C205 / C206: the department's reason against the department's deduction (a
+        // deduction the review adds comes with its own generated reason).
         let reason_cell = p
             .col(Role::Reason)
             .map(|c| (ind.row, c))
             .unwrap_or((sr, sc));
-        if let Some(d) = rev.deduction {
+        let filed_deduction = weight.zip(ind.score.value()).map(|(w, s)| cfg.round(w - s));
+        if let Some(d) = filed_deduction.filter(|d| *d >= Decimal::ZERO) {
             if d > Decimal::ZERO && is_blank_reason(&ind.reason) {
                 out.push(
                     Diagnostic::new(
@@ -436,7 +439,16 @@ pub fn row_inputs(ind: &Indicator) -> Inputs {
         actual: actual_text.as_deref().and_then(parse_measure),
         actual_text,
         target: ind.target.as_deref().and_then(parse_measure),
-        failed: ind.failed_items.as_deref().and_then(parse_failed),
+        failed: match ind.failed_items.as_deref() {
+            // In a table with a 不符合项 column, an empty cell on a full-score row says that
+            // nothing failed; on a row that lost points it is a missing input.
+            Some(t) if t.trim().is_empty() => {
+                let full = ind.weight.value().is_some() && ind.weight.value() == ind.score.value();
+                full.then(|| Failed::Items(Vec::new()))
+            }
+            Some(t) => parse_failed(t),
+            None => None,
+        },
         filed_score: ind.score.value(),
     }
 }
@@ -627,9 +639,19 @@ pub fn review_indicator(
                     .at(reason_cell.0, reason_cell.1)
                     .about(&ind.name),
             );
-            if reviewed.manual {
-                reviewed.reason = c208.implied_reason.unwrap_or_default();
-            }
+            // A contradicted reason is never kept: recomputed rows say what the rule computed,
+            // the others what the deduction implies.
+            reviewed.reason = if reviewed.manual {
+                c208.implied_reason.unwrap_or_default()
+            } else if reviewed.deduction.is_some_and(|d| d > Decimal::ZERO) {
+                reviewed
+                    .basis
+                    .split_once("复核：")
+                    .map(|(_, computation)| computation.to_string())
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            };
         }
     }
     if reviewed.manual && reviewed.basis.is_empty() {

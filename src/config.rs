@@ -27,6 +27,10 @@
 //! "产出指标" = 50
 //! "效益指标" = 30
 //! "满意度指标" = 10
+//!
+//! [[rule]]                    # replaces the 评价标准 of every indicator of this name
+//! indicator = "资金到位率"
+//! text = "资金到位率大于90%的得满分，每少5个百分点扣0.5分，扣完为止"
 //! ```
 
 use crate::rule::StepMode;
@@ -71,6 +75,8 @@ pub struct Config {
     pub expected_level1: BTreeMap<String, Decimal>,
     /// How a partial step of a threshold rule counts.
     pub step: StepMode,
+    /// Criterion texts that replace an indicator's own, by normalised level3 name.
+    pub rules: BTreeMap<String, String>,
 }
 
 impl Default for Config {
@@ -94,6 +100,7 @@ impl Default for Config {
                 .map(|(k, v)| (k.to_string(), Decimal::from(v)))
                 .collect(),
             step: StepMode::Proportional,
+            rules: BTreeMap::new(),
         }
     }
 }
@@ -121,6 +128,13 @@ impl Config {
     /// The expected weight of a level1 name, if the configuration fixes one.
     pub fn expected_level1_weight(&self, name: &str) -> Option<Decimal> {
         self.expected_level1.get(&normalize_title(name)).copied()
+    }
+
+    /// The county's criterion for an indicator, if `[[rule]]` names it.
+    pub fn rule_for(&self, indicator: &str) -> Option<&str> {
+        self.rules
+            .get(&normalize_title(indicator))
+            .map(String::as_str)
     }
 
     /// Reads a `jixiao.toml`, on top of the defaults.
@@ -184,6 +198,17 @@ impl Config {
             }
             cfg.grades = bands;
         }
+        if let Some(rules) = raw.rule {
+            for r in rules {
+                if r.text.trim().is_empty() {
+                    return Err(format!(
+                        "[[rule]] indicator = \"{}\" 的 text 为空",
+                        r.indicator
+                    ));
+                }
+                cfg.rules.insert(normalize_title(&r.indicator), r.text);
+            }
+        }
         if let Some(exp) = raw.expected_level1 {
             cfg.expected_level1 = exp
                 .into_iter()
@@ -226,6 +251,14 @@ struct RawConfig {
     rounding: Option<RawRounding>,
     grade: Option<Vec<RawGrade>>,
     expected_level1: Option<BTreeMap<String, Dec>>,
+    rule: Option<Vec<RawRule>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRule {
+    indicator: String,
+    text: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -314,6 +347,19 @@ mod tests {
         .unwrap();
         assert_eq!(c.grade(dec("86")), Some("A"));
         assert_eq!(c.grade(dec("84.9")), Some("B"));
+    }
+
+    #[test]
+    fn rule_overrides_by_indicator_name() {
+        let c = Config::from_toml(
+            "[[rule]]\nindicator = \"资金到位率（1分）\"\ntext = \"到位率≥95%得满分，每低1个百分点扣0.1分\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.rule_for("资金到位率"),
+            Some("到位率≥95%得满分，每低1个百分点扣0.1分")
+        );
+        assert_eq!(c.rule_for("到位及时率"), None);
     }
 
     #[test]

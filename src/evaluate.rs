@@ -106,7 +106,11 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
         .indicators
         .iter()
         .map(|ind| {
-            let text = ind.rule_text.as_deref().unwrap_or(&ind.criterion);
+            let text = ind
+                .rule_text
+                .as_deref()
+                .or_else(|| cfg.rule_for(&ind.name))
+                .unwrap_or(&ind.criterion);
             match rules.get(text) {
                 Some(rule) => {
                     let (rev, found) = check::review_indicator(&project, ind, rule, cfg);
@@ -146,7 +150,7 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
         .or(score_filed_sum)
         .map(|s| cfg.round(s));
     let mut diagnostics = check::check_weights(&project, cfg);
-    diagnostics.extend(check::check_scores(&project, &reviewed, cfg));
+    diagnostics.extend(check::check_scores(&project, cfg));
     diagnostics.extend(rule_findings);
     diagnostics.extend(check::check_totals(&project, &totals, cfg));
     for d in &mut diagnostics {

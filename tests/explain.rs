@@ -223,7 +223,6 @@ fn explain_without_a_text_is_a_usage_error() {
 
 /// `一半` is half (of the weight), not 1.5 points: `持平的得一半分` cannot read as 持平:1.5.
 #[test]
-#[ignore = "bug: normalize turns 一半 into 1.5: “持平的得一半分” reads as grade 持平:1.5 (1.5 points)"]
 fn half_the_points_is_not_one_and_a_half_points() {
     let items = explain_json(&["与上年相比有所提高的得满分，持平的得一半分"]);
     let grades = param(&items[0], "grades").unwrap_or_default();
@@ -233,7 +232,6 @@ fn half_the_points_is_not_one_and_a_half_points() {
 /// A zero line must lie on the bad side of the threshold: under `≤100%得满分` a line of `>10`
 /// makes every rate, the good ones included, score 0. `超过10%` is 10 points over (>110).
 #[test]
-#[ignore = "bug: “≤100%得满分…超过10%不得分” reads zero_line=>10, on the good side of the threshold"]
 fn zero_line_lies_past_the_threshold() {
     let items = explain_json(&["公用经费控制率≤100%得满分，每超过1个百分点扣0.5分，超过10%不得分"]);
     assert_eq!(items[0]["kind"], "threshold");
@@ -248,7 +246,6 @@ fn zero_line_lies_past_the_threshold() {
 /// Bands must not overlap: `50%以下` includes 50 (以下含本数) and so does `50%-75%` read as
 /// [50, 75); a rate of exactly 50% falls in both (and the first listed wins).
 #[test]
-#[ignore = "bug: “到位率在50%-75%(6分到9分)到位率50%以下(0分到5分)” reads [50,75) and <=50: 50% is in both bands"]
 fn bands_do_not_overlap() {
     let items = explain_json(&["资金全部到位(14分)到位率在75%以上(10分到13分)到位率在50%-75%(6分到9分)到位率50%以下(0分到5分)"]);
     let bands = param(&items[0], "bands").unwrap();
@@ -260,7 +257,6 @@ fn bands_do_not_overlap() {
 
 /// `最低得2分` is a floor, not a grade word.
 #[test]
-#[ignore = "bug: “项目按计划完成的得满分，最低得2分” reads as grade with a grade word “最低”"]
 fn a_minimum_score_is_not_a_grade_word() {
     let items = explain_json(&["项目按计划完成的得满分，最低得2分"]);
     let grades = param(&items[0], "grades").unwrap_or_default();

@@ -270,7 +270,6 @@ fn seed_without_inputs_keeps_the_filed_scores_and_says_what_is_missing() {
 /// contradict it*; the seed's 满意度 reason says 96% (C208), so the reviewed reason must be the
 /// generated sentence — as it is when the same table has no 实际完成值.
 #[test]
-#[ignore = "bug: with 实际完成值 88% the C208-contradicted reason “…大于96%” is kept as reason_reviewed (check.rs keep_reason ignores C208)"]
 fn seed_reviewed_reason_replaces_the_contradicted_96_percent() {
     let (_, report, _dir) = check_sheet(&seed_table(true));
     assert_eq!(
@@ -789,7 +788,6 @@ fn reverse_threshold_deducts_for_the_excess() {
 /// (未通过一个扣一分); a department naturally writes the pass rate, 100%, as 实际完成值. A
 /// percentage is not a number of failed acceptances.
 #[test]
-#[ignore = "bug: count rule reads 实际完成值 “100%” as 100 failures: reviewed 0, R301 “发现100个，每个扣1分”"]
 fn count_rule_does_not_read_a_percentage_as_a_count() {
     let t = probe("质量达标率", SEED_ROWS[15].criterion, "12").set(1, "实际完成值", "100%");
     let (_, report, _dir) = check_sheet(&t);
@@ -805,7 +803,6 @@ fn count_rule_does_not_read_a_percentage_as_a_count() {
 /// the threshold (110%); read as `>10` it lies on the good side, and every rate — 95% included
 /// — scores 0.
 #[test]
-#[ignore = "bug: zero line read as >10 under a ≤100% threshold; 95% (within the limit) scores 0"]
 fn zero_line_on_the_good_side_of_a_reverse_threshold() {
     let t = probe(
         "公用经费控制率",
@@ -820,7 +817,6 @@ fn zero_line_on_the_good_side_of_a_reverse_threshold() {
 /// SPEC §6: `[[rule]] indicator = … text = …` in jixiao.toml overrides the rule of an
 /// indicator by name.
 #[test]
-#[ignore = "bug: config [[rule]] (SPEC §6 example) is rejected: exit 2, “unknown field `rule`”"]
 fn config_rule_overrides_the_criterion_by_indicator_name() {
     let t = probe("资金到位率", "视具体情况扣分", "1")
         .set(1, "实际完成值", "80%")

@@ -494,9 +494,15 @@ impl fmt::Display for Rule {
                     Deduct::Points(d) => format!("扣{}分", fmt_dec(d)),
                     Deduct::Share(s) => format!("扣权重的{}%", fmt_dec(s)),
                 };
+                // 扣完为止 unless a minimum is stated (the two contradict each other).
+                let until = if t.min_score.is_some() {
+                    ""
+                } else {
+                    "，扣完为止"
+                };
                 write!(
                     f,
-                    "{metric}{}{limit}得满分，每{dir}{}{cost}，扣完为止",
+                    "{metric}{}{limit}得满分，每{dir}{}{cost}{until}",
                     t.cmp.sign(),
                     step_words(t.step, &t.unit)
                 )?;

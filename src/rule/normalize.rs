@@ -532,8 +532,10 @@ fn convert_numerals(s: &str) -> String {
         let before = start.checked_sub(1).map(|b| chars[b]);
         let numeric_context = UNIT_AFTER.iter().any(|u| after.starts_with(u))
             || before.is_some_and(|b| VERB_BEFORE.contains(&b) || b.is_ascii_digit());
+        // 一半 (half of something) is a word, not 1.5.
+        let is_word = run == "百" || run.ends_with("一半");
         match numeral_value(&run) {
-            Some(v) if numeric_context && !run.is_empty() && run != "百" => out.push_str(&v),
+            Some(v) if numeric_context && !run.is_empty() && !is_word => out.push_str(&v),
             _ => out.push_str(&run),
         }
         out.push_str(&trailing);

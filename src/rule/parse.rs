@@ -226,7 +226,7 @@ static ITEM_POINTS: LazyLock<Regex> =
 
 static CIRCLED_POINTS: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])[^①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]*?(?:,|得|计|\()?{NUM}分\)?"
+        r"([①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳])([^①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳]*?)(?:,|得|计|\()?{NUM}分\)?"
     ))
 });
 
@@ -494,7 +494,13 @@ fn parse_threshold(body: &str) -> Option<Rule> {
             unit_of(step_unit),
         )
     };
-    let zero_line = zero_line(body, cmp);
+    let zero_line = zero_line(body, cmp).and_then(|(zc, z)| match limit {
+        // 每超过1个百分点扣0.5分，超过10%不得分 (limit 100): 10 points over the limit.
+        Limit::Value(l) if cmp.is_reverse() && z <= l => Some((zc, l + z)),
+        // A zero line on the good side of the threshold cannot be meant.
+        Limit::Value(l) if !cmp.is_reverse() && z >= l => None,
+        _ => Some((zc, z)),
+    });
     let min_score = MIN_SCORE.captures(body).and_then(|c| dec(&c[1]));
     Some(Rule::Threshold(Threshold {
         metric,
@@ -809,6 +815,7 @@ fn parse_bands(body: &str) -> Option<Rule> {
         })
         .collect();
     close_open_bands(&mut bands);
+    separate_touching(&mut bands);
     Some(Rule::Bands(Bands {
         metric,
         unit,
@@ -839,6 +846,28 @@ fn complement(cond: &str, ranges: &[(Range, Award)]) -> Option<Range> {
         upper,
         bare: None,
     })
+}
+
+/// Two bands that both claim their shared boundary (`50%以下` and `50%-75%`): the one-sided band
+/// keeps it (以上/以下 include the number by law); between two ranges the higher band keeps it.
+fn separate_touching(bands: &mut [Band]) {
+    for i in 0..bands.len() {
+        for j in 0..bands.len() {
+            let (Some(hi), Some(lo)) = (bands[i].upper, bands[j].lower) else {
+                continue;
+            };
+            if i == j || hi.value != lo.value || !hi.inclusive || !lo.inclusive {
+                continue;
+            }
+            if bands[i].lower.is_none() {
+                if let Some(b) = bands[j].lower.as_mut() {
+                    b.inclusive = false;
+                }
+            } else if let Some(b) = bands[i].upper.as_mut() {
+                b.inclusive = false;
+            }
+        }
+    }
 }
 
 /// Makes one-sided bands disjoint from the bands around them: `≥100`, `≥75` → `≥100`,
@@ -884,7 +913,14 @@ fn parse_additive(body: &str) -> Option<Rule> {
     }
     let circled: Vec<(String, Decimal)> = CIRCLED_POINTS
         .captures_iter(body)
-        .filter_map(|c| Some((c[1].to_string(), dec(&c[2])?)))
+        .filter_map(|c| {
+            let text: String = c[2]
+                .trim_matches([',', '(', ')', '得', '计', ':'])
+                .chars()
+                .take(20)
+                .collect();
+            Some((format!("{}{text}", &c[1]), dec(&c[3])?))
+        })
         .collect();
     if circled.len() >= 2 {
         return Some(Rule::Additive(Additive { items: circled }));
@@ -915,9 +951,11 @@ fn parse_grade(body: &str) -> Option<Rule> {
         let plausible = !word.is_empty()
             && word.chars().count() <= 16
             && !word.chars().any(|c| "%≥≤<>=".contains(c))
-            && !["满分", "得分", "分值", "总分"]
-                .iter()
-                .any(|w| word.contains(w))
+            && ![
+                "满分", "得分", "分值", "总分", "最低", "最高", "最多", "最少",
+            ]
+            .iter()
+            .any(|w| word.contains(w))
             && !matches!(award, Award::Range(..));
         if plausible {
             grades.push((word, award));

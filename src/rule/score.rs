@@ -263,7 +263,12 @@ impl Threshold {
             }
         }
         if deduction.is_zero() {
-            return format!("{metric}{a}，达到{}{l}标准，得满分", self.cmp.sign());
+            let side = if self.cmp.is_reverse() {
+                "未超过"
+            } else {
+                "未低于"
+            };
+            return format!("{metric}{a}，{side}{l}标准，得满分");
         }
         let (side, every) = if self.cmp.is_reverse() {
             ("高于", "每超过")
@@ -425,7 +430,8 @@ pub fn score(
             let n = match (&inputs.failed, &inputs.actual) {
                 (Some(Failed::Count(n)), _) => *n,
                 (Some(Failed::Items(v)), _) => Decimal::from(v.len() as u64),
-                (_, Some(m)) => m.value,
+                // A percentage (验收通过率 100%) is not a number of occurrences.
+                (_, Some(m)) if !m.percent => m.value,
                 _ => return Err(NoScore::Missing("次数（不符合项或实际完成值）")),
             };
             let cap = (weight - c.min_score.unwrap_or(Decimal::ZERO)).max(Decimal::ZERO);
