@@ -399,6 +399,19 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
     let json = report.to_json();
     if let Some(out) = out_dir {
         write_atomic(&out.join("report.json"), json.as_bytes()).map_err(AppError::Usage)?;
+        let links: std::collections::BTreeMap<String, String> = results
+            .iter()
+            .filter_map(|r| match &r.output {
+                Some(Ok(path)) => {
+                    let rel = path.strip_prefix(out).unwrap_or(path);
+                    Some((r.file.display.clone(), slash_path(rel)))
+                }
+                _ => None,
+            })
+            .collect();
+        let bytes =
+            crate::summary::summary_workbook(&report, &links, cfg).map_err(AppError::Usage)?;
+        write_atomic(&out.join("汇总.xlsx"), &bytes).map_err(AppError::Usage)?;
     }
     match settings.format {
         Format::Json => print_out(&json)?,
@@ -407,8 +420,9 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
             let mut text = crate::report::render_text(&report);
             if let Some(out) = out_dir {
                 text.push_str(&format!(
-                    "复核工作簿 {written} 个已写入 {}；报告：{}\n",
+                    "输出：复核工作簿 {written} 个 → {}\n      汇总 → {}\n      报告 → {}\n",
                     out.join("复核").display(),
+                    out.join("汇总.xlsx").display(),
                     out.join("report.json").display()
                 ));
             }

@@ -32,4 +32,5 @@ pub mod locate;
 pub mod model;
 pub mod report;
 pub mod rule;
+pub mod summary;
 pub mod text;
