@@ -62,6 +62,7 @@ impl Styles {
             percent: base.clone().set_num_format("0.00%"),
             link: base
                 .clone()
+                .set_text_wrap()
                 .set_font_color(0x0563C1)
                 .set_underline(rust_xlsxwriter::FormatUnderline::Single),
         }
@@ -119,6 +120,18 @@ fn opt_number(
         Some(v) => ws.write_number_with_format(r, c, f(v), fmt)?,
         None => ws.write_blank(r, c, fmt)?,
     };
+    Ok(())
+}
+
+/// Sets a row's height to fit its wrapped texts (text, column width).
+fn fit_row(ws: &mut Worksheet, row: u32, texts: &[(&str, f64)]) -> Result<(), XlsxError> {
+    let lines = texts
+        .iter()
+        .map(|(t, w)| (crate::annotate::text_width(t) / (w - 1.0).max(1.0)).ceil())
+        .fold(1.0, f64::max);
+    if lines > 1.0 {
+        ws.set_row_height(row, (lines * 14.0 + 4.0).min(409.0))?;
+    }
     Ok(())
 }
 
@@ -269,6 +282,11 @@ fn projects_sheet(
                 if pass { "通过" } else { "需修改" },
                 &s.graded(if pass { "优" } else { "中" }),
             )?;
+            fit_row(
+                ws,
+                row,
+                &[(&file.path, 30.0), (&p.name, 32.0), (&p.department, 18.0)],
+            )?;
             row += 1;
         }
     }
@@ -372,14 +390,24 @@ fn grades_sheet(
     for (grade, n) in &report.totals.grades.0 {
         ws.write_string_with_format(row, 0, grade, &s.graded(grade))?;
         ws.write_number_with_format(row, 1, *n as f64, &s.integer)?;
-        let share = if total > 0 {
-            *n as f64 / total as f64
+        let share = if report.totals.projects > 0 {
+            *n as f64 / report.totals.projects as f64
         } else {
             0.0
         };
         ws.write_number_with_format(row, 2, share, &s.percent)?;
         row += 1;
     }
+    // Projects whose total could not be formed have no grade; they still count.
+    let ungraded = report.totals.projects.saturating_sub(total);
+    if ungraded > 0 {
+        ws.write_string_with_format(row, 0, "无法评级", &s.text)?;
+        ws.write_number_with_format(row, 1, ungraded as f64, &s.integer)?;
+        let share = ungraded as f64 / report.totals.projects as f64;
+        ws.write_number_with_format(row, 2, share, &s.percent)?;
+        row += 1;
+    }
+    let total = total + ungraded;
     ws.write_string_with_format(row, 0, "合计", &s.header)?;
     ws.write_number_with_format(row, 1, total as f64, &s.integer)?;
     ws.write_number_with_format(row, 2, if total > 0 { 1.0 } else { 0.0 }, &s.percent)?;
@@ -470,6 +498,7 @@ fn losses_sheet(book: &mut Workbook, report: &Report, s: &Styles) -> Result<(), 
             .map(|(r, _)| r.as_str())
             .unwrap_or("");
         ws.write_string_with_format(row, 5, common, &s.text)?;
+        fit_row(ws, row, &[(name, 24.0), (common, 50.0)])?;
         row += 1;
     }
     table_frame(
@@ -550,6 +579,7 @@ fn problems_sheet(
             ws.write_string_with_format(row, 6, d.severity.label(), &s.text)?;
             ws.write_string_with_format(row, 7, d.indicator.as_deref().unwrap_or(""), &s.text)?;
             ws.write_string_with_format(row, 8, &d.message, &s.text)?;
+            fit_row(ws, row, &[(&file.path, 28.0), (&d.message, 70.0)])?;
             row += 1;
         }
     }
@@ -577,6 +607,14 @@ fn unreadable_sheet(ws: &mut Worksheet, report: &Report, s: &Styles) -> Result<(
     for file in report.files.iter().filter(|f| f.status == "unreadable") {
         ws.write_string_with_format(row, 0, &file.path, &s.text)?;
         ws.write_string_with_format(row, 1, file.error.as_deref().unwrap_or(""), &s.text)?;
+        fit_row(
+            ws,
+            row,
+            &[
+                (&file.path, 40.0),
+                (file.error.as_deref().unwrap_or(""), 80.0),
+            ],
+        )?;
         row += 1;
     }
     if row == 1 {
