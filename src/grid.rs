@@ -17,15 +17,16 @@
 //! - `.xlsx` is read as a stream of cells (no dense range), so a stray value far away in
 //!   XFD1048576 costs one map entry, not gigabytes.
 
+pub use crate::package::Limits;
+use crate::package::{self, Container};
 use calamine::{
-    open_workbook, CellErrorType, Data, DataRef, Ods, Range, Reader, SheetVisible, Xls, Xlsb, Xlsx,
-    XlsxError,
+    CellErrorType, Data, DataRef, Ods, Range, Reader, SheetVisible, Xls, Xlsb, Xlsx, XlsxError,
 };
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use std::collections::BTreeMap;
 use std::fmt;
-use std::io::{Read, Seek};
+use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
 /// The spreadsheet formats jixiao reads.
@@ -417,12 +418,21 @@ fn odf_reference(reference: &str) -> Option<String> {
     Some(parts.join(":"))
 }
 
-/// Reads a workbook file into grids.
+/// Reads a workbook file into grids, within the default [`Limits`].
 ///
 /// # Errors
 /// A [`ReadError`] in Chinese naming the problem (not a spreadsheet, corrupt, encrypted,
-/// unsupported format) with the hint to save as `.xlsx`.
+/// too large, unsupported format) with the hint to save as `.xlsx`.
 pub fn read_workbook(path: &Path) -> Result<Workbook, ReadError> {
+    read_workbook_with(path, &Limits::default())
+}
+
+/// Reads a workbook file into grids within `limits`: the format comes from the file name, the
+/// bytes are checked before parsing (see [`crate::package`]).
+///
+/// # Errors
+/// As [`read_workbook`].
+pub fn read_workbook_with(path: &Path, limits: &Limits) -> Result<Workbook, ReadError> {
     let format = Format::from_path(path).ok_or_else(|| {
         let ext = path
             .extension()
@@ -432,28 +442,87 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, ReadError> {
             "不支持的文件格式“.{ext}”（支持 .xlsx .xlsm .xls .xlsb .ods），{SAVE_AS_HINT}"
         ))
     })?;
-    let sniffed = sniff(path)?;
-    if sniffed == Sniff::Ole && format != Format::Xls {
-        return Err(ReadError(format!(
-            "文件内容不是 {} 格式：它是加密的工作簿或旧版 .xls 文件。若已加密（工作簿已加密），请取消密码；否则{SAVE_AS_HINT}",
-            extension_label(format)
-        )));
+    let bytes = package::read_limited(path, limits).map_err(|e| match e {
+        package::ReadFail::Io(e) => ReadError(format!("无法读取文件：{}", io_reason(&e))),
+        package::ReadFail::Package(p) => refused(p),
+    })?;
+    read_workbook_bytes(&bytes, format, limits)
+}
+
+/// Reads a workbook held in memory, as [`read_workbook_with`] does for a file of `format`.
+/// The entry point of the fuzz target.
+///
+/// # Errors
+/// As [`read_workbook`].
+pub fn read_workbook_bytes(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+) -> Result<Workbook, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError(format!("文件是空的（0 字节），{SAVE_AS_HINT}")));
     }
-    if sniffed == Sniff::Zip && format == Format::Xls {
-        return Err(ReadError(format!(
-            "文件扩展名为 .xls，但内容是 .xlsx/.ods 格式，{SAVE_AS_HINT}"
-        )));
+    if bytes.len() as u64 > limits.max_file_bytes() {
+        return Err(refused(package::PackageError::FileTooLarge {
+            size: bytes.len() as u64,
+            limit: limits.max_file_bytes(),
+        }));
     }
-    if sniffed == Sniff::Other {
-        return Err(ReadError(format!(
-            "文件不是电子表格（内容既不是 .xlsx/.ods 压缩包，也不是 .xls），{SAVE_AS_HINT}"
-        )));
+    match (package::sniff(bytes), format) {
+        (Container::Ole, Format::Xls) => package::check_xls(bytes, limits).map_err(refused)?,
+        (Container::Ole, _) if package::ole_is_encrypted_package(bytes) => {
+            return Err(refused(package::PackageError::Encrypted));
+        }
+        (Container::Ole, _) => {
+            return Err(ReadError(format!(
+                "文件扩展名为 {}，但内容是旧版 .xls（或 WPS .et）格式，{SAVE_AS_HINT}",
+                extension_label(format)
+            )));
+        }
+        (Container::Zip, Format::Xls) => {
+            return Err(ReadError(format!(
+                "文件扩展名为 .xls，但内容是 .xlsx/.ods 格式，{SAVE_AS_HINT}"
+            )));
+        }
+        (Container::Zip, _) => {
+            package::check_zip(bytes, limits).map_err(refused)?;
+            if format == Format::Ods {
+                package::check_ods(bytes, limits).map_err(refused)?;
+            }
+        }
+        (Container::Other, _) => {
+            return Err(ReadError(format!(
+                "文件不是电子表格（内容既不是 .xlsx/.ods 压缩包，也不是 .xls），{SAVE_AS_HINT}"
+            )));
+        }
     }
-    let sheets = match format {
-        Format::Xlsx => read_xlsx(path),
+    // calamine may still panic on a corrupt file its checks miss; that is the file's fault,
+    // not a bug of ours, so it is a corrupt file here (the batch guard stays for our own bugs).
+    let parsed = std::panic::catch_unwind(|| parse(bytes, format, limits)).unwrap_or_else(|_| {
+        Err(ReadError(format!(
+            "文件已损坏（读取时结构异常），{SAVE_AS_HINT}"
+        )))
+    });
+    let sheets = parsed?;
+    Ok(Workbook { format, sheets })
+}
+
+fn refused(e: package::PackageError) -> ReadError {
+    match e {
+        package::PackageError::Encrypted => ReadError(e.to_string()),
+        package::PackageError::Corrupt(_) => ReadError(format!("{e}，{SAVE_AS_HINT}")),
+        _ => ReadError(format!("{e}。请删除多余内容或拆分后再提交")),
+    }
+}
+
+fn parse(bytes: &[u8], format: Format, limits: &Limits) -> Result<Vec<Grid>, ReadError> {
+    let reader = Cursor::new(bytes);
+    let mut budget = CellBudget::new(limits);
+    match format {
+        Format::Xlsx => read_xlsx(reader, &mut budget),
+        Format::Xlsb => read_xlsb(reader, &mut budget),
         Format::Xls => {
-            let mut wb: Xls<_> =
-                open_workbook(path).map_err(|e: calamine::XlsError| describe(&e.to_string()))?;
+            let mut wb = Xls::new(reader).map_err(|e| describe(&e.to_string()))?;
             let merges: Vec<(String, Vec<Rect>)> = wb
                 .sheet_names()
                 .into_iter()
@@ -467,20 +536,39 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, ReadError> {
                     (n, m)
                 })
                 .collect();
-            read_ranges(&mut wb, merges)
-        }
-        Format::Xlsb => {
-            let mut wb: Xlsb<_> =
-                open_workbook(path).map_err(|e: calamine::XlsbError| describe(&e.to_string()))?;
-            read_ranges(&mut wb, Vec::new())
+            read_ranges(&mut wb, merges, &mut budget)
         }
         Format::Ods => {
-            let mut wb: Ods<_> =
-                open_workbook(path).map_err(|e: calamine::OdsError| describe(&e.to_string()))?;
-            read_ranges(&mut wb, Vec::new())
+            let mut wb = Ods::new(reader).map_err(|e| describe(&e.to_string()))?;
+            read_ranges(&mut wb, Vec::new(), &mut budget)
         }
-    }?;
-    Ok(Workbook { format, sheets })
+    }
+}
+
+/// Counts the cells read from one workbook against [`Limits::max_cells`].
+struct CellBudget {
+    left: u64,
+    limit: u64,
+}
+
+impl CellBudget {
+    fn new(limits: &Limits) -> Self {
+        CellBudget {
+            left: limits.max_cells,
+            limit: limits.max_cells,
+        }
+    }
+
+    fn take(&mut self, sheet: &str) -> Result<(), ReadError> {
+        if self.left == 0 {
+            return Err(ReadError(format!(
+                "工作簿的单元格过多（工作表“{sheet}”处已超过处理上限 {} 个），无法完整读取；请删除多余内容或拆分后再提交",
+                self.limit
+            )));
+        }
+        self.left -= 1;
+        Ok(())
+    }
 }
 
 fn extension_label(format: Format) -> &'static str {
@@ -492,41 +580,11 @@ fn extension_label(format: Format) -> &'static str {
     }
 }
 
-#[derive(Debug, PartialEq, Eq)]
-enum Sniff {
-    Zip,
-    Ole,
-    Other,
-}
-
-fn sniff(path: &Path) -> Result<Sniff, ReadError> {
-    let mut file = std::fs::File::open(path)
-        .map_err(|e| ReadError(format!("无法打开文件：{}", io_reason(&e))))?;
-    let mut head = [0u8; 8];
-    let mut n = 0;
-    while n < head.len() {
-        match file.read(&mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) => return Err(ReadError(format!("无法读取文件：{}", io_reason(&e)))),
-        }
-    }
-    if n == 0 {
-        return Err(ReadError(format!("文件是空的（0 字节），{SAVE_AS_HINT}")));
-    }
-    Ok(if head.starts_with(b"PK\x03\x04") {
-        Sniff::Zip
-    } else if head == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
-        Sniff::Ole
-    } else {
-        Sniff::Other
-    })
-}
-
 fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "文件不存在".into(),
         std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
+        std::io::ErrorKind::IsADirectory => "这是一个文件夹".into(),
         _ => e.to_string(),
     }
 }
@@ -534,7 +592,9 @@ fn io_reason(e: &std::io::Error) -> String {
 fn describe(err: &str) -> ReadError {
     let lower = err.to_lowercase();
     let why = if lower.contains("password") || lower.contains("encrypt") {
-        "工作簿已加密，请取消密码后再提交".to_string()
+        "工作簿已加密（设置了打开密码），无法读取；请取消密码后再提交".to_string()
+    } else if lower.contains("larger than its declared") {
+        format!("文件已损坏（压缩包条目比声明的更大，可能是压缩炸弹），{SAVE_AS_HINT}")
     } else {
         format!("文件已损坏或格式无法识别（{err}），{SAVE_AS_HINT}")
     };
@@ -550,8 +610,8 @@ fn rect_of(d: &calamine::Dimensions) -> Rect {
     }
 }
 
-fn read_xlsx(path: &Path) -> Result<Vec<Grid>, ReadError> {
-    let mut wb: Xlsx<_> = open_workbook(path).map_err(|e: XlsxError| describe(&e.to_string()))?;
+fn read_xlsx(reader: Cursor<&[u8]>, budget: &mut CellBudget) -> Result<Vec<Grid>, ReadError> {
+    let mut wb = Xlsx::new(reader).map_err(|e: XlsxError| describe(&e.to_string()))?;
     let metas = wb.sheets_metadata().to_vec();
     let mut grids = Vec::with_capacity(metas.len());
     for meta in metas {
@@ -571,6 +631,9 @@ fn read_xlsx(path: &Path) -> Result<Vec<Grid>, ReadError> {
                 Ok(Some(rec)) => {
                     let mut cell = cell_from_data_ref(&rec.value);
                     cell.formula = rec.formula.as_deref().and_then(strip_eq);
+                    if cell.value != Value::Empty || cell.formula.is_some() {
+                        budget.take(&meta.name)?;
+                    }
                     grid.set(rec.pos.0, rec.pos.1, cell);
                 }
                 Ok(None) => break,
@@ -589,7 +652,56 @@ fn read_xlsx(path: &Path) -> Result<Vec<Grid>, ReadError> {
     Ok(grids)
 }
 
-fn read_ranges<R, RS>(wb: &mut R, merges: Vec<(String, Vec<Rect>)>) -> Result<Vec<Grid>, ReadError>
+/// `.xlsb` is read cell by cell like `.xlsx` (calamine's range would be dense); formulas come
+/// from a second pass over the same sheet.
+fn read_xlsb(reader: Cursor<&[u8]>, budget: &mut CellBudget) -> Result<Vec<Grid>, ReadError> {
+    let mut wb = Xlsb::new(reader).map_err(|e| describe(&e.to_string()))?;
+    let metas = wb.sheets_metadata().to_vec();
+    let mut grids = Vec::with_capacity(metas.len());
+    for meta in metas {
+        let mut grid = Grid::new(meta.name.clone());
+        grid.visible = meta.visible == SheetVisible::Visible;
+        let mut cells = match wb.worksheet_cells_reader(&meta.name) {
+            Ok(r) => r,
+            Err(_) => {
+                grids.push(grid);
+                continue;
+            }
+        };
+        while let Some(c) = cells.next_cell().map_err(|e| describe(&e.to_string()))? {
+            let cell = cell_from_data_ref(c.get_value());
+            if cell.value != Value::Empty {
+                budget.take(&meta.name)?;
+            }
+            grid.set(c.get_position().0, c.get_position().1, cell);
+        }
+        drop(cells);
+        if let Ok(mut formulas) = wb.worksheet_cells_reader(&meta.name) {
+            while let Ok(Some(f)) = formulas.next_formula() {
+                let (r, c) = f.get_position();
+                if let Some(text) = strip_eq(f.get_value()) {
+                    let mut cell = grid
+                        .get(r, c)
+                        .cloned()
+                        .unwrap_or_else(|| plain(Value::Empty));
+                    if grid.get(r, c).is_none() {
+                        budget.take(&meta.name)?;
+                    }
+                    cell.formula = Some(text);
+                    grid.set(r, c, cell);
+                }
+            }
+        }
+        grids.push(grid);
+    }
+    Ok(grids)
+}
+
+fn read_ranges<R, RS>(
+    wb: &mut R,
+    merges: Vec<(String, Vec<Rect>)>,
+    budget: &mut CellBudget,
+) -> Result<Vec<Grid>, ReadError>
 where
     R: Reader<RS>,
     RS: Read + Seek,
@@ -603,7 +715,7 @@ where
         let range = wb
             .worksheet_range(&meta.name)
             .map_err(|e| describe(&e.to_string()))?;
-        fill_from_range(&mut grid, &range);
+        fill_from_range(&mut grid, &range, budget)?;
         // Formulas are optional: a reader that cannot give them still gives the values.
         if let Ok(formulas) = wb.worksheet_formula(&meta.name) {
             if let Some((r0, c0)) = formulas.start() {
@@ -628,13 +740,19 @@ where
     Ok(grids)
 }
 
-fn fill_from_range(grid: &mut Grid, range: &Range<Data>) {
+fn fill_from_range(
+    grid: &mut Grid,
+    range: &Range<Data>,
+    budget: &mut CellBudget,
+) -> Result<(), ReadError> {
     let Some((r0, c0)) = range.start() else {
-        return;
+        return Ok(());
     };
     for (r, c, data) in range.used_cells() {
+        budget.take(&grid.name)?;
         grid.set(r0 + r as u32, c0 + c as u32, cell_from_data(data));
     }
+    Ok(())
 }
 
 #[cfg(test)]

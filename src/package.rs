@@ -1,0 +1,670 @@
+//! Stage 0 [pure]: looks inside a workbook file's bytes *before* calamine parses it, so that no
+//! file can make the reader ask for unbounded memory.
+//!
+//! calamine trusts what a file declares: it unpacks zip entries of any size, and for `.xls` and
+//! `.ods` it builds a dense range from the first to the last used cell (a stray value in a far
+//! corner, or a forged `DIMENSIONS` record, asks for gigabytes, and an allocation failure aborts
+//! the whole process — no guard catches that). This module reads only the containers' own
+//! directories and records, with every size checked against [`Limits`]:
+//!
+//! - **zip** (`.xlsx .xlsm .xlsb .ods`): the central directory's declared uncompressed sizes —
+//!   their total, and each large entry's compression ratio (a zip bomb). The zip reader stops an
+//!   entry that unpacks to more than it declared, so the declared sizes bound the real ones.
+//! - **OLE** (`.xls`, and the container Office uses for a password-protected `.xlsx`): the
+//!   compound-file directory. `EncryptionInfo`/`EncryptedPackage` streams mean an encrypted
+//!   workbook; in an `.xls` the `Workbook` stream's records are scanned for `FILEPASS`
+//!   (encrypted), `DIMENSIONS` and the cell positions of every sheet.
+//! - **`.ods`**: `content.xml` is scanned as a stream for the extent of every table, counting
+//!   repeated rows and columns the way calamine expands them.
+//!
+//! `.xlsx` and `.xlsb` sheets are then read cell by cell (no dense range), with the same cell
+//! budget (`grid.rs`).
+
+use std::io::{Cursor, Read};
+
+/// Size limits for one input file. The defaults suit any real evaluation workbook by orders of
+/// magnitude (a 100-indicator table has about 1,000 cells).
+///
+/// Deserialisable (all keys optional, in MiB where sizes), so that a `[limits]` table of the
+/// configuration can set them:
+///
+/// ```toml
+/// [limits]
+/// max_file_mib = 256       # largest file read at all
+/// max_unpacked_mib = 512   # largest total unpacked size of an .xlsx/.ods package
+/// max_ratio = 200          # largest compression ratio of a part above 1 MiB
+/// max_cells = 4000000      # most cells of one workbook / dense area of one sheet
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    /// Largest file read at all, in MiB (default 256).
+    pub max_file_mib: u64,
+    /// Largest total declared uncompressed size of a zip package, in MiB (default 512).
+    pub max_unpacked_mib: u64,
+    /// Largest compression ratio of a zip entry that unpacks to more than 1 MiB (default 200;
+    /// real sheet XML compresses 5–50×, a zip bomb 1,000×).
+    pub max_ratio: u64,
+    /// Most cells read from one workbook, and largest dense area calamine may allocate for one
+    /// sheet (default 4,000,000; a 100,000-row table of 10 columns is 1,000,000).
+    pub max_cells: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_mib: 256,
+            max_unpacked_mib: 512,
+            max_ratio: 200,
+            max_cells: 4_000_000,
+        }
+    }
+}
+
+impl Limits {
+    /// [`Limits::max_file_mib`] in bytes.
+    pub fn max_file_bytes(&self) -> u64 {
+        self.max_file_mib.saturating_mul(1 << 20)
+    }
+
+    /// [`Limits::max_unpacked_mib`] in bytes.
+    pub fn max_unpacked_bytes(&self) -> u64 {
+        self.max_unpacked_mib.saturating_mul(1 << 20)
+    }
+}
+
+/// Entries below this unpacked size are not ratio-checked (tiny XML parts compress very well).
+const RATIO_FLOOR: u64 = 1 << 20;
+
+/// What kind of container the bytes are, from their first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Container {
+    /// A zip package (`PK\x03\x04`): `.xlsx .xlsm .xlsb .ods`.
+    Zip,
+    /// An OLE compound file: `.xls`, WPS `.et`, or an encrypted Office package.
+    Ole,
+    /// Anything else.
+    Other,
+}
+
+/// The container the bytes start with.
+pub fn sniff(bytes: &[u8]) -> Container {
+    if bytes.starts_with(b"PK\x03\x04") {
+        Container::Zip
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        Container::Ole
+    } else {
+        Container::Other
+    }
+}
+
+/// Why a package is refused before parsing. The `Display` is the Chinese reason shown to users.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PackageError {
+    /// The file is bigger than [`Limits::max_file_mib`].
+    #[error("文件过大（{} MiB），超过处理上限 {} MiB", mib(*size), mib(*limit))]
+    FileTooLarge {
+        /// File size in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// The declared uncompressed total exceeds [`Limits::max_unpacked_mib`].
+    #[error("解压后过大（声明 {} MiB），超过处理上限 {} MiB，可能是压缩炸弹或内容异常", mib(*size), mib(*limit))]
+    UnpackedTooLarge {
+        /// Declared total in bytes.
+        size: u64,
+        /// The limit in bytes.
+        limit: u64,
+    },
+    /// One entry compresses better than [`Limits::max_ratio`].
+    #[error(
+        "压缩包内“{name}”的压缩比为 {ratio}:1，超过上限 {limit}:1，可能是压缩炸弹，解压后过大"
+    )]
+    RatioTooHigh {
+        /// The entry name.
+        name: String,
+        /// Its ratio.
+        ratio: u64,
+        /// The limit.
+        limit: u64,
+    },
+    /// A sheet spans more cells than [`Limits::max_cells`].
+    #[error("工作表“{sheet}”的数据区域过大（{rows} 行 × {cols} 列），超过处理上限 {limit} 个单元格；请删除远处的多余内容后再提交")]
+    SheetTooLarge {
+        /// The sheet name (or its number).
+        sheet: String,
+        /// Rows of the area.
+        rows: u64,
+        /// Columns of the area.
+        cols: u64,
+        /// The limit in cells.
+        limit: u64,
+    },
+    /// The workbook is password-protected.
+    #[error("工作簿已加密（设置了打开密码），无法读取；请取消密码后再提交")]
+    Encrypted,
+    /// The container itself is broken.
+    #[error("文件已损坏（{0}）")]
+    Corrupt(String),
+}
+
+fn mib(bytes: u64) -> u64 {
+    bytes.div_ceil(1 << 20)
+}
+
+/// Checks a zip package's central directory against the limits. Returns the entry names.
+///
+/// # Errors
+/// [`PackageError::UnpackedTooLarge`], [`PackageError::RatioTooHigh`], or
+/// [`PackageError::Corrupt`] for a zip whose directory cannot be read.
+pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, PackageError> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| PackageError::Corrupt(format!("压缩包目录无法读取：{e}")))?;
+    let mut total: u64 = 0;
+    let mut names = Vec::with_capacity(zip.len());
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|e| PackageError::Corrupt(format!("压缩包条目无法读取：{e}")))?;
+        let name = entry.name().map(|n| n.to_string()).unwrap_or_default();
+        if entry.encrypted() {
+            return Err(PackageError::Encrypted);
+        }
+        let size = entry.size();
+        total = total.saturating_add(size);
+        if total > limits.max_unpacked_bytes() {
+            return Err(PackageError::UnpackedTooLarge {
+                size: total,
+                limit: limits.max_unpacked_bytes(),
+            });
+        }
+        if size > RATIO_FLOOR {
+            let ratio = size / entry.compressed_size().max(1);
+            if ratio > limits.max_ratio {
+                return Err(PackageError::RatioTooHigh {
+                    name,
+                    ratio,
+                    limit: limits.max_ratio,
+                });
+            }
+        }
+        names.push(name);
+    }
+    Ok(names)
+}
+
+/// Checks an `.ods` package's `content.xml`: every table's used extent (rows × columns, with
+/// repeats expanded as calamine expands them) must fit [`Limits::max_cells`]. Call after
+/// [`check_zip`], which bounds the size of `content.xml`.
+///
+/// # Errors
+/// [`PackageError::SheetTooLarge`], or [`PackageError::Corrupt`] when `content.xml` is missing
+/// or not XML.
+pub fn check_ods(bytes: &[u8], limits: &Limits) -> Result<(), PackageError> {
+    use quick_xml::events::Event;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| PackageError::Corrupt(format!("压缩包目录无法读取：{e}")))?;
+    let content = zip
+        .by_name("content.xml")
+        .map_err(|_| PackageError::Corrupt("缺少 content.xml，不是 .ods 工作簿".into()))?;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(content));
+    let mut buf = Vec::new();
+    let mut sheet = Extent::default();
+    let mut sheets = 0usize;
+    loop {
+        let event = reader
+            .read_event_into(&mut buf)
+            .map_err(|e| PackageError::Corrupt(format!("content.xml 无法解析：{e}")))?;
+        let (start, empty_element) = match &event {
+            Event::Start(e) => (Some(e.clone()), false),
+            Event::Empty(e) => (Some(e.clone()), true),
+            Event::End(e) => {
+                match e.local_name().as_ref() {
+                    "table-row" => {
+                        sheet.end_row();
+                    }
+                    "table" => {
+                        sheets += 1;
+                        sheet.check(&format!("第 {sheets} 张"), limits)?;
+                        sheet = Extent::default();
+                    }
+                    _ => {}
+                }
+                (None, false)
+            }
+            Event::Eof => break,
+            _ => (None, false),
+        };
+        if let Some(e) = start {
+            let repeat = |attr: &str| -> u64 {
+                e.attributes()
+                    .flatten()
+                    .find(|a| a.key.local_name().as_ref() == attr)
+                    .and_then(|a| a.value.trim().parse().ok())
+                    .unwrap_or(1u64)
+                    .max(1)
+            };
+            match e.local_name().as_ref() {
+                "table-row" => {
+                    sheet.start_row(repeat("number-rows-repeated"));
+                    if empty_element {
+                        sheet.end_row();
+                    }
+                }
+                "table-cell" | "covered-table-cell" => {
+                    let valued = e
+                        .attributes()
+                        .flatten()
+                        .any(|a| a.key.local_name().as_ref() == "value-type");
+                    sheet.cell(repeat("number-columns-repeated"), valued || !empty_element);
+                }
+                _ => {}
+            }
+        }
+        buf.clear();
+    }
+    Ok(())
+}
+
+/// The used extent of one sheet while scanning it.
+#[derive(Debug, Default)]
+struct Extent {
+    row: u64,
+    row_repeat: u64,
+    col: u64,
+    row_used: bool,
+    row_right: u64,
+    /// One past the last used row and column.
+    bottom: u64,
+    right: u64,
+}
+
+impl Extent {
+    fn start_row(&mut self, repeat: u64) {
+        self.row_repeat = repeat;
+        self.col = 0;
+        self.row_used = false;
+        self.row_right = 0;
+    }
+
+    fn cell(&mut self, repeat: u64, used: bool) {
+        if used {
+            self.row_used = true;
+            self.row_right = self.row_right.max(self.col.saturating_add(repeat));
+        }
+        self.col = self.col.saturating_add(repeat);
+    }
+
+    fn end_row(&mut self) {
+        let repeat = self.row_repeat.max(1);
+        if self.row_used {
+            self.bottom = self.row.saturating_add(repeat);
+            self.right = self.right.max(self.row_right);
+        }
+        self.row = self.row.saturating_add(repeat);
+        self.row_repeat = 1;
+    }
+
+    fn check(&self, sheet: &str, limits: &Limits) -> Result<(), PackageError> {
+        check_area(sheet, self.bottom, self.right, limits)
+    }
+}
+
+fn check_area(sheet: &str, rows: u64, cols: u64, limits: &Limits) -> Result<(), PackageError> {
+    if rows.saturating_mul(cols) > limits.max_cells {
+        return Err(PackageError::SheetTooLarge {
+            sheet: sheet.to_string(),
+            rows,
+            cols,
+            limit: limits.max_cells,
+        });
+    }
+    Ok(())
+}
+
+// ---- OLE compound files ----------------------------------------------------------------------
+
+const FREE: u32 = 0xFFFF_FFFF;
+const END_OF_CHAIN: u32 = 0xFFFF_FFFE;
+
+/// A read-only view of an OLE compound file (MS-CFB), enough to list and read streams.
+struct Cfb<'a> {
+    bytes: &'a [u8],
+    shift: u32,
+    fat: Vec<u32>,
+    mini_fat: Vec<u32>,
+    mini_cutoff: u64,
+    entries: Vec<Entry>,
+    mini_stream: Vec<u8>,
+}
+
+#[derive(Debug, Clone)]
+struct Entry {
+    name: String,
+    kind: u8,
+    start: u32,
+    size: u64,
+}
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn corrupt(what: &str) -> PackageError {
+    PackageError::Corrupt(format!("OLE 复合文件结构无效：{what}"))
+}
+
+impl<'a> Cfb<'a> {
+    fn parse(bytes: &'a [u8]) -> Result<Self, PackageError> {
+        let shift = u32::from(u16_at(bytes, 0x1E).ok_or_else(|| corrupt("文件头不完整"))?);
+        if shift != 9 && shift != 12 {
+            return Err(corrupt("扇区大小"));
+        }
+        let mut cfb = Cfb {
+            bytes,
+            shift,
+            fat: Vec::new(),
+            mini_fat: Vec::new(),
+            mini_cutoff: u64::from(u32_at(bytes, 0x38).unwrap_or(4096)),
+            entries: Vec::new(),
+            mini_stream: Vec::new(),
+        };
+        // The FAT sectors, from the header's DIFAT and the DIFAT chain.
+        let per_sector = cfb.sector_size() / 4;
+        let mut fat_sectors: Vec<u32> = (0..109)
+            .filter_map(|i| u32_at(bytes, 0x4C + i * 4))
+            .filter(|&s| s < END_OF_CHAIN - 2)
+            .collect();
+        let mut difat = u32_at(bytes, 0x44).unwrap_or(END_OF_CHAIN);
+        let mut guard = 0;
+        while difat < END_OF_CHAIN - 2 && guard <= cfb.sector_count() {
+            let sector = cfb.sector(difat).ok_or_else(|| corrupt("DIFAT"))?;
+            for i in 0..per_sector - 1 {
+                if let Some(s) = u32_at(sector, i * 4).filter(|&s| s < END_OF_CHAIN - 2) {
+                    fat_sectors.push(s);
+                }
+            }
+            difat = u32_at(sector, (per_sector - 1) * 4).unwrap_or(END_OF_CHAIN);
+            guard += 1;
+        }
+        for s in fat_sectors.iter().take(cfb.sector_count() + 1) {
+            let sector = cfb.sector(*s).ok_or_else(|| corrupt("FAT"))?;
+            cfb.fat
+                .extend((0..per_sector).filter_map(|i| u32_at(sector, i * 4)));
+        }
+        let dir = cfb.chain(u32_at(bytes, 0x30).unwrap_or(END_OF_CHAIN), None)?;
+        cfb.entries = dir
+            .chunks_exact(128)
+            .map(|e| {
+                let len = usize::from(u16_at(e, 0x40).unwrap_or(0)).min(64);
+                let units: Vec<u16> = (0..len / 2)
+                    .filter_map(|i| u16_at(e, i * 2))
+                    .take_while(|&u| u != 0)
+                    .collect();
+                Entry {
+                    name: String::from_utf16_lossy(&units),
+                    kind: e[0x42],
+                    start: u32_at(e, 0x74).unwrap_or(END_OF_CHAIN),
+                    size: u64::from(u32_at(e, 0x78).unwrap_or(0)),
+                }
+            })
+            .collect();
+        let mini_fat = cfb.chain(u32_at(bytes, 0x3C).unwrap_or(END_OF_CHAIN), None)?;
+        cfb.mini_fat = (0..mini_fat.len() / 4)
+            .filter_map(|i| u32_at(&mini_fat, i * 4))
+            .collect();
+        if let Some(root) = cfb.entries.iter().find(|e| e.kind == 5).cloned() {
+            cfb.mini_stream = cfb.chain(root.start, Some(root.size))?;
+        }
+        Ok(cfb)
+    }
+
+    fn sector_size(&self) -> usize {
+        1 << self.shift
+    }
+
+    fn sector_count(&self) -> usize {
+        self.bytes.len() >> self.shift
+    }
+
+    fn sector(&self, n: u32) -> Option<&'a [u8]> {
+        let size = self.sector_size();
+        let start = (n as usize).checked_add(1)?.checked_mul(size)?;
+        self.bytes.get(start..start.checked_add(size)?)
+    }
+
+    /// The bytes of a FAT chain, at most `size` of them (and never more than the file holds).
+    fn chain(&self, mut sector: u32, size: Option<u64>) -> Result<Vec<u8>, PackageError> {
+        let mut out = Vec::new();
+        let mut steps = 0usize;
+        while sector != END_OF_CHAIN && sector != FREE {
+            if steps > self.sector_count() {
+                return Err(corrupt("扇区链成环"));
+            }
+            let data = self.sector(sector).ok_or_else(|| corrupt("扇区越界"))?;
+            out.extend_from_slice(data);
+            if size.is_some_and(|s| out.len() as u64 >= s) {
+                break;
+            }
+            sector = *self
+                .fat
+                .get(sector as usize)
+                .ok_or_else(|| corrupt("FAT 越界"))?;
+            steps += 1;
+        }
+        if let Some(s) = size {
+            out.truncate(s as usize);
+        }
+        Ok(out)
+    }
+
+    fn mini_chain(&self, mut sector: u32, size: u64) -> Result<Vec<u8>, PackageError> {
+        let mut out = Vec::new();
+        let mut steps = 0usize;
+        while sector != END_OF_CHAIN && sector != FREE && (out.len() as u64) < size {
+            if steps > self.mini_fat.len() {
+                return Err(corrupt("小扇区链成环"));
+            }
+            let start = (sector as usize) * 64;
+            let data = self
+                .mini_stream
+                .get(start..start + 64)
+                .ok_or_else(|| corrupt("小扇区越界"))?;
+            out.extend_from_slice(data);
+            sector = *self
+                .mini_fat
+                .get(sector as usize)
+                .ok_or_else(|| corrupt("小扇区表越界"))?;
+            steps += 1;
+        }
+        out.truncate(size as usize);
+        Ok(out)
+    }
+
+    fn stream(&self, name: &str) -> Result<Option<Vec<u8>>, PackageError> {
+        let Some(e) = self
+            .entries
+            .iter()
+            .find(|e| e.kind == 2 && e.name.eq_ignore_ascii_case(name))
+        else {
+            return Ok(None);
+        };
+        let data = if e.size < self.mini_cutoff {
+            self.mini_chain(e.start, e.size)?
+        } else {
+            self.chain(e.start, Some(e.size))?
+        };
+        Ok(Some(data))
+    }
+
+    fn has_stream(&self, name: &str) -> bool {
+        self.entries.iter().any(|e| e.name == name)
+    }
+}
+
+/// True when an OLE file is an encrypted Office package (a password-protected `.xlsx`, which
+/// Office stores as an OLE container with `EncryptionInfo` and `EncryptedPackage` streams).
+pub fn ole_is_encrypted_package(bytes: &[u8]) -> bool {
+    Cfb::parse(bytes)
+        .is_ok_and(|c| c.has_stream("EncryptedPackage") || c.has_stream("EncryptionInfo"))
+}
+
+/// Checks an `.xls` file: not encrypted, and every sheet's `DIMENSIONS` record and cell
+/// positions within [`Limits::max_cells`].
+///
+/// # Errors
+/// [`PackageError::Encrypted`], [`PackageError::SheetTooLarge`], or [`PackageError::Corrupt`]
+/// when there is no `Workbook` stream.
+pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), PackageError> {
+    let cfb = Cfb::parse(bytes)?;
+    if cfb.has_stream("EncryptedPackage") || cfb.has_stream("EncryptionInfo") {
+        return Err(PackageError::Encrypted);
+    }
+    let stream = match cfb.stream("Workbook")? {
+        Some(s) => s,
+        None => cfb.stream("Book")?.ok_or_else(|| {
+            PackageError::Corrupt("没有 Workbook 数据流，不是 .xls 工作簿".into())
+        })?,
+    };
+    let mut at = 0usize;
+    let mut depth = 0usize;
+    let mut sheet = 0usize;
+    // (min row, max row, min col, max col) of the current sheet's cells.
+    let mut cells: Option<(u64, u64, u64, u64)> = None;
+    while let (Some(typ), Some(len)) = (u16_at(&stream, at), u16_at(&stream, at + 2)) {
+        let data = stream.get(at + 4..at + 4 + usize::from(len)).unwrap_or(&[]);
+        at += 4 + usize::from(len);
+        match typ {
+            0x0809 => depth += 1,
+            0x000A => {
+                if depth == 1 && sheet > 0 {
+                    if let Some((r0, r1, c0, c1)) = cells.take() {
+                        check_area(&format!("第 {sheet} 张"), r1 - r0 + 1, c1 - c0 + 1, limits)?;
+                    }
+                }
+                depth = depth.saturating_sub(1);
+                if depth == 0 {
+                    sheet += 1;
+                }
+            }
+            0x002F if sheet == 0 && u16_at(data, 0).is_some_and(|v| v != 0) => {
+                return Err(PackageError::Encrypted);
+            }
+            0x0200 => {
+                // DIMENSIONS: calamine reserves rows × columns cells from it.
+                let (rf, rl, cf, cl) = match data.len() {
+                    10 => (
+                        u64::from(u16_at(data, 0).unwrap_or(0)),
+                        u64::from(u16_at(data, 2).unwrap_or(0)),
+                        u64::from(u16_at(data, 4).unwrap_or(0)),
+                        u64::from(u16_at(data, 6).unwrap_or(0)),
+                    ),
+                    14 | 16 => (
+                        u64::from(u32_at(data, 0).unwrap_or(0)),
+                        u64::from(u32_at(data, 4).unwrap_or(0)),
+                        u64::from(u16_at(data, 8).unwrap_or(0)),
+                        u64::from(u16_at(data, 10).unwrap_or(0)),
+                    ),
+                    _ => (0, 0, 0, 0),
+                };
+                let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
+                let rows = rl.saturating_sub(rf) + 1;
+                let cols = cl.saturating_sub(cf) + 1;
+                check_area(&format!("第 {sheet} 张"), rows, cols, limits)?;
+            }
+            // Cell records: row and column first.
+            0x0006 | 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x00BD => {
+                if let (Some(r), Some(c)) = (u16_at(data, 0), u16_at(data, 2)) {
+                    let (r, c) = (u64::from(r), u64::from(c));
+                    let last = if typ == 0x00BD && data.len() >= 2 {
+                        u16_at(data, data.len() - 2).map_or(c, u64::from).max(c)
+                    } else {
+                        c
+                    };
+                    cells = Some(match cells {
+                        None => (r, r, c, last),
+                        Some((r0, r1, c0, c1)) => (r0.min(r), r1.max(r), c0.min(c), c1.max(last)),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some((r0, r1, c0, c1)) = cells {
+        check_area(&format!("第 {sheet} 张"), r1 - r0 + 1, c1 - c0 + 1, limits)?;
+    }
+    Ok(())
+}
+
+/// Reads a file's bytes, refusing one bigger than [`Limits::max_file_mib`].
+///
+/// # Errors
+/// The IO error, or [`PackageError::FileTooLarge`] as an IO error of kind `Other`.
+pub fn read_limited(path: &std::path::Path, limits: &Limits) -> Result<Vec<u8>, ReadFail> {
+    let file = std::fs::File::open(path).map_err(ReadFail::Io)?;
+    let size = file.metadata().map_err(ReadFail::Io)?.len();
+    if size > limits.max_file_bytes() {
+        return Err(ReadFail::Package(PackageError::FileTooLarge {
+            size,
+            limit: limits.max_file_bytes(),
+        }));
+    }
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limits.max_file_bytes().saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(ReadFail::Io)?;
+    if bytes.len() as u64 > limits.max_file_bytes() {
+        return Err(ReadFail::Package(PackageError::FileTooLarge {
+            size: bytes.len() as u64,
+            limit: limits.max_file_bytes(),
+        }));
+    }
+    Ok(bytes)
+}
+
+/// Why [`read_limited`] failed.
+#[derive(Debug)]
+pub enum ReadFail {
+    /// Opening or reading failed.
+    Io(std::io::Error),
+    /// The file is too large.
+    Package(PackageError),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffing_by_magic_bytes() {
+        assert_eq!(sniff(b"PK\x03\x04rest"), Container::Zip);
+        assert_eq!(
+            sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]),
+            Container::Ole
+        );
+        assert_eq!(sniff(b""), Container::Other);
+    }
+
+    #[test]
+    fn a_broken_ole_file_is_corrupt_not_a_panic() {
+        let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        bytes.resize(600, 0xFF);
+        assert!(check_xls(&bytes, &Limits::default()).is_err());
+        assert!(!ole_is_encrypted_package(&bytes));
+    }
+
+    #[test]
+    fn messages_quote_the_limit() {
+        let e = PackageError::UnpackedTooLarge {
+            size: 1 << 30,
+            limit: 512 << 20,
+        };
+        assert!(e.to_string().contains("1024 MiB"), "{e}");
+        assert!(e.to_string().contains("512 MiB"), "{e}");
+    }
+}
