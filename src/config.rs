@@ -31,15 +31,47 @@
 //! [[rule]]                    # replaces the 评价标准 of every indicator of this name
 //! indicator = "资金到位率"
 //! text = "资金到位率大于90%的得满分，每少5个百分点扣0.5分，扣完为止"
+//!
+//! budget_score = "proportional"   # 自评表 budget block: 分值 × 执行率 (capped), or a threshold
+//!                                  # text such as "预算执行率95%以上，得满分；低于95%，……"
+//!
+//! [columns]                   # extra column titles per role, on top of the built-in ones
+//! score = ["核定得分"]
 //! ```
+//!
+//! Where the file comes from ([`Config::load`]): `--config FILE` wins; otherwise a
+//! `jixiao.toml` inside the first INPUT folder (for an INPUT file: the folder it is in), else in
+//! that folder's parent; otherwise the built-in defaults. [`Config::to_toml`] writes a
+//! configuration back as a commented, valid `jixiao.toml` (`jixiao config --default`).
 
-use crate::rule::StepMode;
-use crate::text::normalize_title;
+use crate::rule::{Limit, Rule, StepMode};
+use crate::text::{fmt_dec, normalize_title};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The file name looked for next to the input folder.
+pub const CONFIG_FILE_NAME: &str = "jixiao.toml";
+
+/// The roles of `[columns]`, in the order of SPEC §2.1: the keys a county may give extra
+/// titles for.
+pub const COLUMN_ROLES: &[&str] = &[
+    "level1",
+    "level2",
+    "level3",
+    "explanation",
+    "criterion",
+    "target",
+    "actual",
+    "weight",
+    "score",
+    "deduction",
+    "reason",
+    "failed_items",
+    "rule",
+];
 
 /// How scores are rounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -51,6 +83,15 @@ pub enum RoundingMode {
     Truncate,
 }
 
+impl RoundingMode {
+    fn key(self) -> &'static str {
+        match self {
+            RoundingMode::HalfUp => "half_up",
+            RoundingMode::Truncate => "truncate",
+        }
+    }
+}
+
 /// One grade band: scores at or above `min` (and below the next band up) get `name`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GradeBand {
@@ -58,6 +99,22 @@ pub struct GradeBand {
     pub name: String,
     /// The lowest score of the band, inclusive.
     pub min: Decimal,
+}
+
+/// How the budget block of a self-evaluation form (预算执行率) is scored (`budget_score`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum BudgetScore {
+    /// 分值 × 执行率, capped at 分值 (财预〔2020〕10号 and the integrated budget systems).
+    #[default]
+    Proportional,
+    /// A threshold rule on 执行率 in percent, e.g.
+    /// `预算执行率95%以上，得满分；低于95%，每下降1%扣权重的1%；60%以下，不计分`.
+    Threshold {
+        /// The text as written in the config.
+        text: String,
+        /// The text as understood (always [`Rule::Threshold`] with a numeric limit).
+        rule: Rule,
+    },
 }
 
 /// The resolved configuration every stage reads.
@@ -77,6 +134,11 @@ pub struct Config {
     pub step: StepMode,
     /// Criterion texts that replace an indicator's own, by normalised level3 name.
     pub rules: BTreeMap<String, String>,
+    /// How the self-evaluation budget block is scored.
+    pub budget_score: BudgetScore,
+    /// Extra column titles by role key (one of [`COLUMN_ROLES`]), normalised as
+    /// [`normalize_title`] does.
+    pub columns: BTreeMap<String, Vec<String>>,
 }
 
 impl Default for Config {
@@ -101,6 +163,8 @@ impl Default for Config {
                 .collect(),
             step: StepMode::Proportional,
             rules: BTreeMap::new(),
+            budget_score: BudgetScore::Proportional,
+            columns: BTreeMap::new(),
         }
     }
 }
@@ -137,6 +201,66 @@ impl Config {
             .map(String::as_str)
     }
 
+    /// The county's extra column titles for a role (`"score"`, `"weight"` … one of
+    /// [`COLUMN_ROLES`]), already normalised as [`normalize_title`] does; empty when none.
+    pub fn extra_titles(&self, role: &str) -> &[String] {
+        self.columns.get(role).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The role key (one of [`COLUMN_ROLES`]) of a raw column title that `[columns]` names,
+    /// if any. The title is normalised first, as [`normalize_title`] does.
+    pub fn extra_role_of_title(&self, raw: &str) -> Option<&'static str> {
+        let t = normalize_title(raw);
+        if t.is_empty() {
+            return None;
+        }
+        COLUMN_ROLES
+            .iter()
+            .find(|role| self.extra_titles(role).contains(&t))
+            .copied()
+    }
+
+    /// The reviewed 得分 of a self-evaluation budget block: `weight` is its 分值, `rate` its
+    /// 执行率 in percent (92 for 92%). Not rounded (round with [`Config::round`]).
+    pub fn budget_score(&self, weight: Decimal, rate: Decimal) -> Decimal {
+        match &self.budget_score {
+            BudgetScore::Proportional => {
+                (weight * rate.max(Decimal::ZERO) / Decimal::from(100)).min(weight)
+            }
+            BudgetScore::Threshold {
+                rule: Rule::Threshold(t),
+                ..
+            } => {
+                let limit = match t.limit {
+                    Limit::Value(v) => v,
+                    Limit::Target => Decimal::from(100),
+                };
+                (weight - t.deduction_at(rate, limit, weight, self.step)).max(Decimal::ZERO)
+            }
+            BudgetScore::Threshold { .. } => weight * rate / Decimal::from(100),
+        }
+    }
+
+    /// The configuration for a command: `explicit` (`--config FILE`) if given, else the
+    /// `jixiao.toml` found next to the inputs ([`find_config`]), else the defaults. Also
+    /// returns the file read, if any.
+    ///
+    /// # Errors
+    /// A Chinese message naming the file, the line and the key.
+    pub fn load(
+        explicit: Option<&Path>,
+        inputs: &[PathBuf],
+    ) -> Result<(Config, Option<PathBuf>), String> {
+        let path = match explicit {
+            Some(p) => Some(p.to_path_buf()),
+            None => find_config(inputs),
+        };
+        match path {
+            Some(p) => Ok((Config::from_file(&p)?, Some(p))),
+            None => Ok((Config::default(), None)),
+        }
+    }
+
     /// Reads a `jixiao.toml`, on top of the defaults.
     ///
     /// # Errors
@@ -157,10 +281,15 @@ impl Config {
             let message = e.message().trim().to_string();
             format!("第{}行：{message}", error_line(text, e.span(), &message))
         })?;
+        let at = |table: Option<&str>, key: &str| format!("第{}行：", key_line(text, table, key));
         let mut cfg = Config::default();
         if let Some(t) = raw.total_weight {
             if t.0 <= Decimal::ZERO {
-                return Err(format!("total_weight 必须大于 0，现为 {}", t.0));
+                return Err(format!(
+                    "{}total_weight 必须大于 0，现为 {}",
+                    at(None, "total_weight"),
+                    t.0
+                ));
             }
             cfg.total_weight = t.0;
         }
@@ -170,7 +299,10 @@ impl Config {
         if let Some(r) = raw.rounding {
             if let Some(p) = r.places {
                 if p > 6 {
-                    return Err(format!("rounding.places 应在 0 到 6 之间，现为 {p}"));
+                    return Err(format!(
+                        "{}rounding.places 应在 0 到 6 之间，现为 {p}",
+                        at(Some("rounding"), "places")
+                    ));
                 }
                 cfg.places = p;
             }
@@ -180,19 +312,31 @@ impl Config {
         }
         if let Some(grades) = raw.grade {
             if grades.is_empty() {
-                return Err("grade 至少需要一个等级".into());
+                return Err(format!("{}grade 至少需要一个等级", at(None, "grade")));
             }
-            let mut bands: Vec<GradeBand> = grades
-                .into_iter()
-                .map(|g| GradeBand {
+            let mut bands: Vec<GradeBand> = Vec::new();
+            for g in grades {
+                if g.name.trim().is_empty() {
+                    return Err(format!("{}grade 的 name 为空", at(Some("grade"), "name")));
+                }
+                if bands.iter().any(|b| b.min == g.min.0 || b.name == g.name) {
+                    return Err(format!(
+                        "{}grade “{}”（min = {}）与另一档重复",
+                        at(Some("grade"), "name"),
+                        g.name,
+                        g.min.0
+                    ));
+                }
+                bands.push(GradeBand {
                     name: g.name,
                     min: g.min.0,
-                })
-                .collect();
+                });
+            }
             bands.sort_by_key(|b| std::cmp::Reverse(b.min));
             if bands.last().is_some_and(|b| b.min > Decimal::ZERO) {
                 return Err(format!(
-                    "grade 的最低一档 min 应为 0，现为 {}（低于它的得分将没有等级）",
+                    "{}grade 的最低一档 min 应为 0，现为 {}（低于它的得分将没有等级）",
+                    at(Some("grade"), "min"),
                     bands.last().map(|b| b.min).unwrap_or_default()
                 ));
             }
@@ -202,8 +346,15 @@ impl Config {
             for r in rules {
                 if r.text.trim().is_empty() {
                     return Err(format!(
-                        "[[rule]] indicator = \"{}\" 的 text 为空",
+                        "{}[[rule]] indicator = \"{}\" 的 text 为空",
+                        at(Some("rule"), "text"),
                         r.indicator
+                    ));
+                }
+                if normalize_title(&r.indicator).is_empty() {
+                    return Err(format!(
+                        "{}[[rule]] 的 indicator 为空",
+                        at(Some("rule"), "indicator")
                     ));
                 }
                 cfg.rules.insert(normalize_title(&r.indicator), r.text);
@@ -215,8 +366,164 @@ impl Config {
                 .map(|(k, v)| (normalize_title(&k), v.0))
                 .collect();
         }
+        if let Some(b) = raw.budget_score {
+            cfg.budget_score = b.0;
+        }
+        if let Some(cols) = raw.columns {
+            let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+            for (role, titles) in cols.entries() {
+                let mut list = Vec::new();
+                for raw_title in titles {
+                    let t = normalize_title(raw_title);
+                    if t.is_empty() {
+                        return Err(format!(
+                            "{}columns.{role} 中有空的列标题",
+                            at(Some("columns"), role)
+                        ));
+                    }
+                    if let Some(other) = seen.insert(t.clone(), role) {
+                        if other != role {
+                            let line = key_line(text, Some("columns"), role).max(key_line(
+                                text,
+                                Some("columns"),
+                                other,
+                            ));
+                            return Err(format!(
+                                "第{line}行：列标题“{t}”同时列在 columns.{other} 和 columns.{role} 中"
+                            ));
+                        }
+                    }
+                    if !list.contains(&t) {
+                        list.push(t);
+                    }
+                }
+                if !list.is_empty() {
+                    cfg.columns.insert(role.to_string(), list);
+                }
+            }
+        }
         Ok(cfg)
     }
+
+    /// This configuration as a commented, valid `jixiao.toml` that reads back to it
+    /// (`jixiao config --default` prints the defaults this way).
+    pub fn to_toml(&self) -> String {
+        let q = |s: &str| toml::Value::String(s.to_string()).to_string();
+        let n = |d: Decimal| fmt_dec(d.normalize());
+        let mut o = String::new();
+        o.push_str(
+            "# jixiao.toml — 县级复核规则（jixiao 绩效评价表复核工具）\n\
+             # 放在输入文件夹内（或其上一级文件夹），或用 --config 指定。所有键都可省略，省略即用默认值。\n\
+             # 未知的键和不合法的值会使 jixiao 以退出码 2 停止，并指出文件、行号和键名。\n\n",
+        );
+        o.push_str("# 一级指标权重合计应等于的总分（W101）\n");
+        o.push_str(&format!("total_weight = {}\n\n", n(self.total_weight)));
+        let step = match self.step {
+            StepMode::Proportional => "proportional",
+            StepMode::Floor => "floor",
+            StepMode::Ceil => "ceil",
+        };
+        o.push_str(
+            "# 阈值扣分中不足一档的差距怎样计：proportional 按比例（差 2.5 个百分点、每 1 个百分点扣 0.5 分 → 扣 1.25 分），\n\
+             # floor 只计完整的档（扣 1 分），ceil 不足一档按一档计（扣 1.5 分）\n",
+        );
+        o.push_str(&format!("step = {}\n\n", q(step)));
+        o.push_str(
+            "# 自评表“预算执行率”的得分：proportional 为 分值 × 执行率（不超过分值）；\n\
+             # 也可以写一条阈值评分标准，例如\n\
+             # budget_score = \"预算执行率95%以上，得满分；低于95%，每下降1%扣权重的1%；60%以下，不计分\"\n",
+        );
+        let budget = match &self.budget_score {
+            BudgetScore::Proportional => "proportional",
+            BudgetScore::Threshold { text, .. } => text.as_str(),
+        };
+        o.push_str(&format!("budget_score = {}\n\n", q(budget)));
+        o.push_str("[rounding]\n");
+        o.push_str("# 得分保留的小数位数（0 到 6）\n");
+        o.push_str(&format!("places = {}\n", self.places));
+        o.push_str("# half_up 四舍五入（同 Excel 的 ROUND），truncate 直接截去多余的位数\n");
+        o.push_str(&format!("mode = {}\n\n", q(self.rounding.key())));
+        o.push_str(
+            "# 等级：得分不低于 min 的得该等级（财预〔2020〕10号：优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60）；\n\
+             # 最低一档的 min 必须为 0\n",
+        );
+        for g in &self.grades {
+            o.push_str(&format!(
+                "[[grade]]\nname = {}\nmin = {}\n",
+                q(&g.name),
+                n(g.min)
+            ));
+        }
+        o.push('\n');
+        o.push_str(
+            "# 规定的一级指标权重：某项目的同名一级指标权重不同时提示 W104。\n\
+             # 默认为财预〔2020〕10号对单位自评的规定（产出 50、效益 30、满意度 10，另有预算执行率 10）\n\
+             [expected_level1]\n",
+        );
+        for (k, v) in &self.expected_level1 {
+            o.push_str(&format!("{} = {}\n", q(k), n(*v)));
+        }
+        o.push('\n');
+        o.push_str(
+            "# 各列可以识别的额外列标题（在内置标题之外），例如 score = [\"核定得分\"]。\n\
+             # 可用的键：level1 一级指标, level2 二级指标, level3 三级指标, explanation 指标解释,\n\
+             # criterion 评价标准, target 年度指标值, actual 实际完成值, weight 指标分值, score 评价得分,\n\
+             # deduction 扣分情况, reason 扣分原因, failed_items 不符合项, rule 评分规则\n\
+             [columns]\n",
+        );
+        if self.columns.is_empty() {
+            o.push_str("# score = [\"核定得分\"]\n");
+        }
+        for role in COLUMN_ROLES {
+            let titles = self.extra_titles(role);
+            if !titles.is_empty() {
+                let list: Vec<String> = titles.iter().map(|t| q(t)).collect();
+                o.push_str(&format!("{role} = [{}]\n", list.join(", ")));
+            }
+        }
+        o.push('\n');
+        o.push_str(
+            "# 按指标名称统一替换评价标准：该名称的每个三级指标都按这里的 text 复核（优先于表内的评价标准）。\n",
+        );
+        if self.rules.is_empty() {
+            o.push_str(
+                "# [[rule]]\n\
+                 # indicator = \"资金到位率\"\n\
+                 # text = \"资金到位率大于90%的得满分，每少5个百分点扣0.5分，扣完为止\"\n",
+            );
+        }
+        for (k, v) in &self.rules {
+            o.push_str(&format!(
+                "[[rule]]\nindicator = {}\ntext = {}\n",
+                q(k),
+                q(v)
+            ));
+        }
+        o
+    }
+}
+
+/// The `jixiao.toml` that applies to these inputs when no `--config` is given: inside the
+/// first INPUT folder (for an INPUT file, the folder it is in), else in that folder's parent.
+pub fn find_config(inputs: &[PathBuf]) -> Option<PathBuf> {
+    let first = inputs.first()?;
+    let folder = if first.is_dir() {
+        first.clone()
+    } else {
+        match first.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    };
+    let here = folder.join(CONFIG_FILE_NAME);
+    if here.is_file() {
+        return Some(here);
+    }
+    let parent = std::fs::canonicalize(&folder)
+        .ok()?
+        .parent()?
+        .join(CONFIG_FILE_NAME);
+    parent.is_file().then_some(parent)
 }
 
 /// The 1-based line of a TOML error. An unknown key is reported by toml with the span of its
@@ -243,6 +550,35 @@ fn error_line(text: &str, span: Option<std::ops::Range<usize>>, message: &str) -
     span.map(|s| line_of(s.start)).unwrap_or(1)
 }
 
+/// The 1-based line where `key` is set (inside `[table]` / `[[table]]` when given; the last
+/// such line, since a later entry is the one that failed validation), else the table's
+/// header line, else 1.
+fn key_line(text: &str, table: Option<&str>, key: &str) -> usize {
+    let mut current: Option<String> = None;
+    let mut found = None;
+    let mut header = None;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            let name = t.trim_matches(|c| c == '[' || c == ']').trim().to_string();
+            if table == Some(name.as_str()) && header.is_none() {
+                header = Some(i + 1);
+            }
+            if table.is_none() && name == key {
+                found = found.or(Some(i + 1));
+            }
+            current = Some(name);
+            continue;
+        }
+        let in_table = current.as_deref() == table;
+        let t = t.trim_start_matches('"');
+        if in_table && t.starts_with(key) && t[key.len()..].trim_start().starts_with(['=', '"']) {
+            found = Some(i + 1);
+        }
+    }
+    found.or(header).unwrap_or(1)
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
@@ -252,6 +588,8 @@ struct RawConfig {
     grade: Option<Vec<RawGrade>>,
     expected_level1: Option<BTreeMap<String, Dec>>,
     rule: Option<Vec<RawRule>>,
+    budget_score: Option<RawBudget>,
+    columns: Option<RawColumns>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -273,6 +611,79 @@ struct RawRounding {
 struct RawGrade {
     name: String,
     min: Dec,
+}
+
+/// `[columns]`: one optional list of titles per role of [`COLUMN_ROLES`].
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawColumns {
+    level1: Option<Vec<String>>,
+    level2: Option<Vec<String>>,
+    level3: Option<Vec<String>>,
+    explanation: Option<Vec<String>>,
+    criterion: Option<Vec<String>>,
+    target: Option<Vec<String>>,
+    actual: Option<Vec<String>>,
+    weight: Option<Vec<String>>,
+    score: Option<Vec<String>>,
+    deduction: Option<Vec<String>>,
+    reason: Option<Vec<String>>,
+    failed_items: Option<Vec<String>>,
+    rule: Option<Vec<String>>,
+}
+
+impl RawColumns {
+    /// (role key, titles) in [`COLUMN_ROLES`] order.
+    fn entries(&self) -> Vec<(&'static str, &[String])> {
+        let all: [&Option<Vec<String>>; 13] = [
+            &self.level1,
+            &self.level2,
+            &self.level3,
+            &self.explanation,
+            &self.criterion,
+            &self.target,
+            &self.actual,
+            &self.weight,
+            &self.score,
+            &self.deduction,
+            &self.reason,
+            &self.failed_items,
+            &self.rule,
+        ];
+        COLUMN_ROLES
+            .iter()
+            .zip(all)
+            .filter_map(|(role, v)| v.as_deref().map(|v| (*role, v)))
+            .collect()
+    }
+}
+
+/// `budget_score`: `"proportional"` or a threshold criterion text, checked while parsing so
+/// that a bad value is reported at its line.
+#[derive(Debug)]
+struct RawBudget(BudgetScore);
+
+impl<'de> Deserialize<'de> for RawBudget {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let t = text.trim();
+        if t.eq_ignore_ascii_case("proportional") || t == "分值×执行率" {
+            return Ok(RawBudget(BudgetScore::Proportional));
+        }
+        match crate::rule::parse::parse_rule(t) {
+            rule @ Rule::Threshold(crate::rule::Threshold {
+                limit: Limit::Value(_),
+                ..
+            }) => Ok(RawBudget(BudgetScore::Threshold {
+                text: t.to_string(),
+                rule,
+            })),
+            other => Err(de::Error::custom(format!(
+                "budget_score 应为 \"proportional\" 或一条阈值评分标准（如“预算执行率95%以上，得满分；低于95%，每下降1%扣权重的1%；60%以下，不计分”），“{t}”被理解为 {}",
+                other.kind()
+            ))),
+        }
+    }
 }
 
 /// A decimal written in TOML as an integer, a float or a string.
@@ -371,5 +782,101 @@ mod tests {
         assert!(err.contains("不是数字"), "{err}");
         let err = Config::from_toml("[[grade]]\nname = \"优\"\nmin = 90\n").unwrap_err();
         assert!(err.contains("最低一档"), "{err}");
+    }
+
+    #[test]
+    fn defaults_print_as_a_config_that_reads_back() {
+        let text = Config::default().to_toml();
+        assert_eq!(Config::from_toml(&text).unwrap(), Config::default());
+        let county = Config::from_toml(
+            "total_weight = 90\nstep = \"ceil\"\nbudget_score = \"预算执行率95%以上，得满分；低于95%，每下降1%扣权重的1%；60%以下，不计分\"\n\
+             [rounding]\nplaces = 1\nmode = \"truncate\"\n[[grade]]\nname = \"A\"\nmin = 85.5\n[[grade]]\nname = \"B\"\nmin = 0\n\
+             [columns]\nscore = [\"核定 得分\"]\nweight = [\"标准分值\", \"权重分\"]\n\
+             [[rule]]\nindicator = \"资金到位率\"\ntext = \"资金到位率≥95%得满分，每低1个百分点扣0.5分\"\n",
+        )
+        .unwrap();
+        assert_eq!(Config::from_toml(&county.to_toml()).unwrap(), county);
+    }
+
+    #[test]
+    fn extra_column_titles_are_normalised_per_role() {
+        let c =
+            Config::from_toml("[columns]\nscore = [\"核定得分（分）\", \" 复核 得分\"]\n").unwrap();
+        assert_eq!(c.extra_titles("score"), ["核定得分", "复核得分"]);
+        assert!(c.extra_titles("weight").is_empty());
+        assert_eq!(c.extra_role_of_title("核定\n得分(分)"), Some("score"));
+        assert_eq!(c.extra_role_of_title("得分"), None);
+        let err = Config::from_toml("[columns]\nscore = [\"a\"]\nscroe = [\"b\"]\n").unwrap_err();
+        assert!(err.starts_with("第3行") && err.contains("scroe"), "{err}");
+        let err = Config::from_toml("[columns]\nscore = [\"核定分\"]\nweight = [\"核定分\"]\n")
+            .unwrap_err();
+        assert!(err.starts_with("第3行") && err.contains("核定分"), "{err}");
+    }
+
+    #[test]
+    fn budget_score_proportional_or_threshold() {
+        let c = Config::default();
+        assert_eq!(c.budget_score(dec("10"), dec("92")), dec("9.2"));
+        assert_eq!(c.budget_score(dec("10"), dec("105")), dec("10"));
+        let t = Config::from_toml(
+            "budget_score = \"预算执行率95%以上，得满分；低于95%，每下降1%扣权重的1%；60%以下，不计分\"\n",
+        )
+        .unwrap();
+        assert_eq!(t.budget_score(dec("10"), dec("96")), dec("10"));
+        assert_eq!(t.round(t.budget_score(dec("10"), dec("90"))), dec("9.5"));
+        assert_eq!(t.budget_score(dec("10"), dec("59")), dec("0"));
+        let err = Config::from_toml("step = \"floor\"\nbudget_score = \"酌情扣分\"\n").unwrap_err();
+        assert!(
+            err.starts_with("第2行") && err.contains("budget_score"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bad_values_after_parsing_still_name_their_line() {
+        let err = Config::from_toml("step = \"floor\"\ntotal_weight = 0\n").unwrap_err();
+        assert!(
+            err.starts_with("第2行") && err.contains("total_weight"),
+            "{err}"
+        );
+        let err = Config::from_toml("[rounding]\nmode = \"half_up\"\nplaces = 9\n").unwrap_err();
+        assert!(err.starts_with("第3行") && err.contains("places"), "{err}");
+        let err = Config::from_toml("[rounding]\nmode = \"nearest\"\n").unwrap_err();
+        assert!(err.starts_with("第2行"), "{err}");
+        let err = Config::from_toml("[[rule]]\nindicator = \"x\"\ntext = \"\"\n").unwrap_err();
+        assert!(err.starts_with("第3行") && err.contains("text"), "{err}");
+        let err = Config::from_toml(
+            "[[grade]]\nname = \"优\"\nmin = 90\n[[grade]]\nname = \"差\"\nmin = 90\n",
+        )
+        .unwrap_err();
+        assert!(err.contains("重复"), "{err}");
+    }
+
+    #[test]
+    fn config_is_found_next_to_the_input_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs = dir.path().join("县财政局");
+        std::fs::create_dir_all(inputs.join("部门")).unwrap();
+        assert_eq!(find_config(std::slice::from_ref(&inputs)), None);
+        std::fs::write(dir.path().join(CONFIG_FILE_NAME), "step = \"floor\"\n").unwrap();
+        let parent = find_config(std::slice::from_ref(&inputs)).unwrap();
+        assert!(parent.ends_with(CONFIG_FILE_NAME));
+        std::fs::write(inputs.join(CONFIG_FILE_NAME), "step = \"ceil\"\n").unwrap();
+        assert_eq!(
+            find_config(std::slice::from_ref(&inputs)),
+            Some(inputs.join(CONFIG_FILE_NAME))
+        );
+        // A file: the folder it is in.
+        let file = inputs.join("表.xlsx");
+        assert_eq!(
+            find_config(std::slice::from_ref(&file)),
+            Some(inputs.join(CONFIG_FILE_NAME))
+        );
+        // --config wins.
+        let explicit = dir.path().join("other.toml");
+        std::fs::write(&explicit, "total_weight = 90\n").unwrap();
+        let (cfg, from) = Config::load(Some(&explicit), &[inputs]).unwrap();
+        assert_eq!(from, Some(explicit));
+        assert_eq!(cfg.total_weight, dec("90"));
     }
 }
