@@ -362,6 +362,40 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
                 deny_warnings: false,
             });
         }
+        Job::Template {
+            out,
+            kind,
+            config,
+            force,
+        } => {
+            if out.exists() && !force {
+                return Err(AppError::Usage(format!(
+                    "{} 已存在；如要覆盖请加 --force",
+                    out.display()
+                )));
+            }
+            let bytes =
+                crate::template::template_workbook(*kind, config).map_err(AppError::Usage)?;
+            write_atomic(out, &bytes).map_err(AppError::Usage)?;
+            print_out(&format!("已生成空白模板：{}\n", out.display()))?;
+            return Ok(Outcome {
+                errors: false,
+                warnings: false,
+                deny_warnings: false,
+            });
+        }
+        Job::Config { config, source } => {
+            let from = match source {
+                Some(p) => format!("# 生效的配置，读自 {}\n", p.display()),
+                None => "# 内置默认配置\n".to_string(),
+            };
+            print_out(&format!("{from}{}", config.to_toml()))?;
+            return Ok(Outcome {
+                errors: false,
+                warnings: false,
+                deny_warnings: false,
+            });
+        }
         Job::Check {
             settings,
             deny_warnings,

@@ -21,6 +21,39 @@ enum Command {
     Check(CheckArgs),
     /// 显示评价标准被理解成什么评分规则（类型、参数、规范表述）
     Explain(ExplainArgs),
+    /// 生成空白的标准绩效评价表或自评表（发给各单位填写）
+    Template(TemplateArgs),
+    /// 显示生效的县级规则配置（jixiao.toml）；--default 输出内置默认值
+    Config(ConfigArgs),
+}
+
+#[derive(Debug, Args)]
+struct TemplateArgs {
+    /// 输出文件（默认：绩效评价表.xlsx 或 绩效自评表.xlsx）
+    #[arg(short = 'o', long = "out", value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// 表的种类：评价（项目支出绩效评价表）或 自评（项目支出绩效自评表）
+    #[arg(long, value_enum, default_value = "评价")]
+    kind: crate::template::Kind,
+    /// 县级规则配置文件 jixiao.toml（等级、预算执行率得分规则写入模板公式）
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// 覆盖已存在的文件
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, Args)]
+struct ConfigArgs {
+    /// 输出内置默认配置（带注释的 jixiao.toml）
+    #[arg(long, conflicts_with_all = ["config", "inputs"])]
+    default: bool,
+    /// 县级规则配置文件 jixiao.toml
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// 工作簿文件夹：显示在其中（或其上一级）找到的 jixiao.toml
+    #[arg(value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
@@ -118,6 +151,24 @@ pub enum Job {
         /// Print nothing but errors.
         quiet: bool,
     },
+    /// `jixiao template`.
+    Template {
+        /// The output file.
+        out: PathBuf,
+        /// Which form.
+        kind: crate::template::Kind,
+        /// The county rules (grade bands and budget score go into the formulas).
+        config: Config,
+        /// Overwrite an existing file.
+        force: bool,
+    },
+    /// `jixiao config`: print a configuration as `jixiao.toml`.
+    Config {
+        /// The configuration to print.
+        config: Config,
+        /// The file it was read from (`None`: the built-in defaults).
+        source: Option<PathBuf>,
+    },
 }
 
 impl Cli {
@@ -127,10 +178,7 @@ impl Cli {
     /// A Chinese usage message (exit status 2): a bad config file, `-j 0`.
     pub fn into_job(self) -> Result<Job, String> {
         let settings = |c: Common| -> Result<Settings, String> {
-            let config = match &c.config {
-                Some(path) => Config::from_file(path)?,
-                None => Config::default(),
-            };
+            let (config, _) = Config::load(c.config.as_deref(), &c.inputs)?;
             if c.jobs == Some(0) {
                 return Err("-j 的线程数至少为 1".into());
             }
@@ -155,6 +203,22 @@ impl Cli {
                 texts: a.texts,
                 format: a.format,
             },
+            Command::Template(a) => Job::Template {
+                out: a
+                    .out
+                    .unwrap_or_else(|| PathBuf::from(a.kind.default_file_name())),
+                kind: a.kind,
+                config: Config::load(a.config.as_deref(), &[])?.0,
+                force: a.force,
+            },
+            Command::Config(a) => {
+                let (config, source) = if a.default {
+                    (Config::default(), None)
+                } else {
+                    Config::load(a.config.as_deref(), &a.inputs)?
+                };
+                Job::Config { config, source }
+            }
         })
     }
 }

@@ -34,4 +34,5 @@ pub mod package;
 pub mod report;
 pub mod rule;
 pub mod summary;
+pub mod template;
 pub mod text;
