@@ -1640,6 +1640,135 @@ fn road_sheet() -> Sheet {
     }
 }
 
+/// `县水利局`: the self-evaluation form (项目支出绩效自评表, 财预〔2020〕10号 附件1) with its
+/// budget block. Mistakes: the budget score 10 where 分值 × 执行率 gives 9.25 (B401); 工程完工及时率
+/// 85% under ≥90% filed 5 (R301, reviewed 4.72); 新建及改造供水工程 16处 against ≥12处 with no
+/// reason (R309); 工程长效管护机制 “达成年度指标” scored 7 of 10 (R308: 8–10); 水质达标率
+/// written as the fraction 0.97 (R307). Filed 96.4, reviewed 95.37, 优.
+fn water_self_eval_sheet() -> Sheet {
+    let columns = vec![
+        col("绩效指标", Kind::Level),
+        col("一级指标", Kind::Level),
+        col("二级指标", Kind::Level),
+        col("三级指标", Kind::Name),
+        col("年度指标值", Kind::Number),
+        col("实际完成值", Kind::Number),
+        col("分值", Kind::Number),
+        col("得分", Kind::Number),
+        Column {
+            max_width: Some(30.0),
+            ..col("偏差原因分析及改进措施", Kind::Prose)
+        },
+    ];
+    #[rustfmt::skip]
+    let rows = vec![
+        vec![t("绩效指标"), t("产出指标(50分)"), t("数量指标"), t("新建及改造供水工程"),
+             t("≥12处"), t("16处"), n(10.0), n(10.0), B],
+        vec![B, B, B, t("受益人口"),
+             t("≥25000人"), t("23500人"), n(10.0), n(9.4), t("2个村组管网未完工，已列入下年计划")],
+        vec![B, B, t("质量指标"), t("工程验收合格率"),
+             t("=100%"), t("100%"), n(10.0), n(10.0), B],
+        vec![B, B, B, t("水质达标率"),
+             t("≥95%"), n(0.97), n(5.0), n(5.0), B],
+        vec![B, B, t("时效指标"), t("工程完工及时率"),
+             t("≥90%"), t("85%"), n(5.0), n(5.0), B],
+        vec![B, B, t("成本指标"), t("项目总成本"),
+             t("≤320万元"), t("296万元"), n(10.0), n(10.0), B],
+        vec![B, t("效益指标(30分)"), t("社会效益指标"), t("农村自来水普及率"),
+             t("≥92%"), t("93%"), n(10.0), n(10.0), B],
+        vec![B, B, B, t("供水保证率"),
+             t("≥90%"), t("95%"), n(10.0), n(10.0), B],
+        vec![B, B, t("可持续影响指标"), t("工程长效管护机制"),
+             t("健全"), t("达成年度指标"), n(10.0), n(7.0), t("个别乡镇管护员未到位")],
+        vec![B, t("满意度指标(10分)"), t("服务对象满意度指标"), t("受益群众满意度"),
+             t("≥90%"), t("92%"), n(10.0), n(10.0), B],
+    ];
+    let boxed = |col: u16, span: u16, val: Val| Span {
+        col,
+        span,
+        val,
+        boxed: true,
+    };
+    Sheet {
+        name: "自评表",
+        title: "项目支出绩效自评表（2024年度）",
+        above: vec![
+            fact_row(&[("项目名称", 2, t("农村饮水安全巩固提升工程"), 7)]),
+            fact_row(&[
+                ("主管部门", 2, t("XX县水利局"), 3),
+                ("实施单位", 1, t("XX县农村供水管理站"), 3),
+            ]),
+            vec![
+                boxed(0, 3, t("项目资金（万元）")),
+                boxed(3, 1, t("年初预算数")),
+                boxed(4, 1, t("全年预算数")),
+                boxed(5, 1, t("全年执行数")),
+                boxed(6, 1, t("分值")),
+                boxed(7, 1, t("执行率")),
+                boxed(8, 1, t("得分")),
+            ],
+            vec![
+                boxed(0, 3, t("年度资金总额")),
+                boxed(3, 1, n(300.0)),
+                boxed(4, 1, n(320.0)),
+                boxed(5, 1, n(296.0)),
+                boxed(6, 1, n(10.0)),
+                boxed(7, 1, t("92.5%")),
+                boxed(8, 1, n(10.0)),
+            ],
+            vec![
+                boxed(0, 3, t("其中：本年财政拨款")),
+                boxed(3, 1, n(300.0)),
+                boxed(4, 1, n(300.0)),
+                boxed(5, 1, n(280.0)),
+                boxed(6, 1, B),
+                boxed(7, 1, B),
+                boxed(8, 1, B),
+            ],
+            vec![
+                boxed(0, 3, t("上年结转资金")),
+                boxed(3, 1, B),
+                boxed(4, 1, n(20.0)),
+                boxed(5, 1, n(16.0)),
+                boxed(6, 1, B),
+                boxed(7, 1, B),
+                boxed(8, 1, B),
+            ],
+            vec![
+                boxed(0, 3, t("其他资金")),
+                boxed(3, 1, B),
+                boxed(4, 1, B),
+                boxed(5, 1, B),
+                boxed(6, 1, B),
+                boxed(7, 1, B),
+                boxed(8, 1, B),
+            ],
+            vec![
+                boxed(0, 1, t("年度总体目标")),
+                boxed(1, 4, t("预期目标")),
+                boxed(5, 4, t("实际完成情况")),
+            ],
+            vec![
+                boxed(0, 1, B),
+                boxed(1, 4, t("新建及改造集中供水工程12处，巩固提升2.5万农村人口饮水安全水平，水质达标率不低于95%。")),
+                boxed(5, 4, t("完成供水工程16处，受益人口2.35万人，水质达标率97%，2个村组管网未完工。")),
+            ],
+        ],
+        table: Some(Table {
+            columns,
+            level_cols: 3,
+            merge_levels: true,
+            rows,
+            total: Some(Total {
+                label: "总分",
+                label_span: 6,
+                cells: vec![n(100.0), n(96.4), B],
+            }),
+        }),
+        below: vec![below(1, t("自评得分：96.4")), below(0, t("自评等级：优"))],
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Excel lock file
 // ---------------------------------------------------------------------------------------------
@@ -1702,6 +1831,12 @@ fn main() -> Result<()> {
         &out.join("twins/农村公路养护项目绩效评价表.xlsx"),
         "XX县交通运输局",
         &[road_sheet()],
+    )?;
+
+    write_workbook(
+        &out.join("县水利局/农村饮水安全巩固提升工程绩效自评表.xlsx"),
+        "XX县水利局",
+        &[water_self_eval_sheet()],
     )?;
 
     let lock = out.join("县交通运输局/~$农村公路养护项目绩效评价表.xlsx");

@@ -229,6 +229,17 @@ struct Review {
     line_row: u32,
     /// Columns whose table cells are centred: level names, weights, scores, deductions.
     centered: Vec<u32>,
+    /// The header row of a self-evaluation form's budget block.
+    budget_header: Option<u32>,
+}
+
+/// The first row after the title row (the first non-empty row) of a sheet, capped at `limit`.
+fn first_row_below_title(grid: &Grid, limit: u32) -> u32 {
+    (0..limit)
+        .find(|r| grid.row(*r).next().is_some())
+        .map(|r| r + 1)
+        .unwrap_or(0)
+        .min(limit)
 }
 
 fn num_text(n: &Num) -> String {
@@ -427,6 +438,50 @@ fn review_cells(grid: &Grid, pe: &ProjectEval, cfg: &Config) -> Review {
             );
         }
     }
+    // The budget block of a self-evaluation form: the reviewed 得分 (and 执行率 if wrong).
+    let mut budget_score_cell = None;
+    if let (Some(block), Some(review)) = (&p.table.budget, &pe.budget) {
+        let t = &block.total;
+        if let (Some(col), Some(s)) = (block.cols.score, review.score_reviewed) {
+            budget_score_cell = Some(cell_name(t.row, col));
+            let unchanged = t.score.value().is_some_and(|f| cfg.round(f) == s);
+            cells.insert(
+                (t.row, col),
+                Written {
+                    value: Out::Number(s),
+                    look: if unchanged {
+                        Look::Table
+                    } else {
+                        Look::Changed
+                    },
+                    note: (!unchanged).then(|| {
+                        format!(
+                            "原填报：{}\n复核：{}\n{}",
+                            num_text(&t.score),
+                            fmt_dec(s),
+                            review.basis
+                        )
+                    }),
+                },
+            );
+        }
+        if let (Some(col), Some(r), Some(f)) = (block.cols.rate, review.rate, review.rate_filed) {
+            if cfg.round(f) != r {
+                cells.insert(
+                    (t.row, col),
+                    Written {
+                        value: Out::Text(format!("{}%", fmt_dec(r))),
+                        look: Look::Changed,
+                        note: Some(format!(
+                            "原填报：{}\n复核：{}%（全年执行数 ÷ 全年预算数）",
+                            num_text(&t.rate),
+                            fmt_dec(r)
+                        )),
+                    },
+                );
+            }
+        }
+    }
     // The total row: SUM formulas with the reviewed totals as results.
     let rows: Vec<u32> = p.indicators.iter().map(|i| i.row).collect();
     let mut last_row = rows.last().copied().unwrap_or(header.1);
@@ -440,10 +495,15 @@ fn review_cells(grid: &Grid, pe: &ProjectEval, cfg: &Config) -> Review {
             let Some(v) = value else { continue };
             let unchanged = filed.value().is_some_and(|f| cfg.round(f) == cfg.round(v))
                 || (matches!(filed, Num::Missing) && p.col(Role::Deduction).is_none());
+            // The self-evaluation total adds the budget block's score.
+            let formula = match (&budget_score_cell, col == score_col) {
+                (Some(cell), true) => format!("{}+{cell}", sum_ranges(col, &rows)),
+                _ => sum_ranges(col, &rows),
+            };
             cells.insert(
                 (total.row, col),
                 Written {
-                    value: Out::Formula(sum_ranges(col, &rows), cfg.round(v)),
+                    value: Out::Formula(formula, cfg.round(v)),
                     look: if unchanged {
                         Look::Table
                     } else {
@@ -513,12 +573,18 @@ fn review_cells(grid: &Grid, pe: &ProjectEval, cfg: &Config) -> Review {
     );
     Review {
         cells,
+        // A self-evaluation form is one framed grid from under its title: facts, budget
+        // block, goals and indicators.
         table: Rect {
-            top: header.0,
+            top: match &p.table.budget {
+                Some(_) => first_row_below_title(grid, header.0),
+                None => header.0,
+            },
             left: 0,
             bottom: last_row,
             right: notes_col,
         },
+        budget_header: p.table.budget.as_ref().map(|b| b.header_row),
         header,
         added,
         line_row,
@@ -588,7 +654,12 @@ fn write_sheet(
     });
     let in_table = |r: u32, c: u32| review.is_some_and(|rv| rv.table.contains(r, c));
     let look_at = |r: u32, c: u32| match review {
-        Some(rv) if r >= rv.header.0 && r <= rv.header.1 && rv.table.contains(r, c) => Look::Header,
+        Some(rv)
+            if ((r >= rv.header.0 && r <= rv.header.1) || rv.budget_header == Some(r))
+                && rv.table.contains(r, c) =>
+        {
+            Look::Header
+        }
         _ if in_table(r, c) => Look::Table,
         _ if title_row == Some(r) => Look::Title,
         _ => Look::Plain,

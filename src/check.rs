@@ -11,12 +11,13 @@
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
 use crate::locate::Role;
+use crate::locate::{BudgetBlock, BudgetRow};
 use crate::model::{Family, Indicator, Project};
 use crate::rule::score::{
     parse_failed, parse_measure, percent_numbers, score, unreachable_deduction, Failed, Inputs,
     NoScore,
 };
-use crate::rule::{Limit, Rule, Threshold, Why};
+use crate::rule::{Cmp, Limit, Rule, Threshold, Why};
 use crate::text::{fmt_dec, Num};
 use rust_decimal::Decimal;
 
@@ -149,10 +150,13 @@ pub fn check_weights(p: &Project, cfg: &Config) -> Vec<Diagnostic> {
             }
         }
     }
-    // W101: the level1 weights (or all indicator weights) against the configured total.
-    if let Some(total) = sum_of(p.indicators.iter().map(|i| i.weight.value())) {
+    // W101: the level1 weights (or all indicator weights), with the budget block's 分值 of a
+    // self-evaluation form, against the configured total.
+    let budget_weight = p.table.budget.as_ref().and_then(|b| b.total.weight.value());
+    let indicators = sum_of(p.indicators.iter().map(|i| i.weight.value()));
+    if let Some(total) = indicators.map(|t| t + budget_weight.unwrap_or_default()) {
         if total != cfg.total_weight && !p.indicators.is_empty() {
-            let level1: Vec<(String, Decimal)> = p
+            let mut level1: Vec<(String, Decimal)> = p
                 .levels
                 .iter()
                 .enumerate()
@@ -162,6 +166,9 @@ pub fn check_weights(p: &Project, cfg: &Config) -> Vec<Diagnostic> {
                         .map(|s| (l.name.clone(), s))
                 })
                 .collect();
+            if let Some(bw) = budget_weight {
+                level1.push(("预算执行率".into(), bw));
+            }
             let detail = if level1.is_empty() {
                 String::new()
             } else {
@@ -732,6 +739,438 @@ fn reason_contradiction(
             format!("{}（按扣分推算）", t.sentence(a, limit, weight, cfg.step))
         }),
     })
+}
+
+/// The budget block of a self-evaluation form, reviewed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetReview {
+    /// 分值 of the block (10 by 财预〔2020〕10号).
+    pub weight: Option<Decimal>,
+    /// 得分 as filed.
+    pub score_filed: Option<Decimal>,
+    /// 得分 as reviewed: 分值 × 执行率, capped at 分值.
+    pub score_reviewed: Option<Decimal>,
+    /// 执行率 in percent, from 全年执行数 / 全年预算数.
+    pub rate: Option<Decimal>,
+    /// 执行率 as written, in percent, if written.
+    pub rate_filed: Option<Decimal>,
+    /// The computation, for 评分依据.
+    pub basis: String,
+}
+
+/// A rate cell as a percentage: `0.92` and `92%` and `92` all read 92.
+fn rate_percent(n: &Num) -> Option<Decimal> {
+    n.value().map(|v| {
+        if v <= Decimal::ONE {
+            v * Decimal::from(100)
+        } else {
+            v
+        }
+    })
+}
+
+/// B401–B403: the budget block of a self-evaluation form. 执行率 = 全年执行数 / 全年预算数
+/// (the adjusted budget; 年初预算数 when there is none); 得分 = 分值 × 执行率, capped at 分值.
+pub fn review_budget(b: &BudgetBlock, cfg: &Config) -> (BudgetReview, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let t = &b.total;
+    let sum_parts = |pick: fn(&BudgetRow) -> &Num| -> Option<Decimal> {
+        let values: Vec<Decimal> = b.parts.iter().filter_map(|p| pick(p).value()).collect();
+        (!values.is_empty()).then(|| values.iter().copied().sum())
+    };
+    // B402: 年度资金总额 against the sum of its 其中 rows, per column.
+    for (pick, col, what) in [
+        (
+            (|r: &BudgetRow| &r.initial) as fn(&BudgetRow) -> &Num,
+            b.cols.initial,
+            "年初预算数",
+        ),
+        (|r: &BudgetRow| &r.adjusted, b.cols.adjusted, "全年预算数"),
+        (|r: &BudgetRow| &r.spent, b.cols.spent, "全年执行数"),
+    ] {
+        let (Some(col), Some(parts)) = (col, sum_parts(pick)) else {
+            continue;
+        };
+        let total = pick(t).value_or_zero().unwrap_or_default();
+        if cfg.round(total) != cfg.round(parts) {
+            let names: Vec<String> = b
+                .parts
+                .iter()
+                .filter_map(|p| {
+                    pick(p)
+                        .value()
+                        .map(|v| format!("{} {}", p.label, fmt_dec(v)))
+                })
+                .collect();
+            out.push(
+                Diagnostic::new(
+                    Code::B402,
+                    format!(
+                        "年度资金总额的{what}为 {}，其中各项之和为 {}（{}），应为 {}",
+                        fmt_dec(total),
+                        fmt_dec(parts),
+                        names.join(" + "),
+                        fmt_dec(parts)
+                    ),
+                )
+                .at(t.row, col),
+            );
+        }
+    }
+    let value = |pick: fn(&BudgetRow) -> &Num| {
+        pick(t)
+            .value()
+            .filter(|v| !v.is_zero())
+            .or_else(|| sum_parts(pick))
+    };
+    let budget = value(|r| &r.adjusted).or_else(|| value(|r| &r.initial));
+    let spent = value(|r| &r.spent);
+    // B403: spending above the budget.
+    if let (Some(bud), Some(sp), Some(col)) = (budget, spent, b.cols.spent) {
+        if sp > bud {
+            out.push(
+                Diagnostic::new(
+                    Code::B403,
+                    format!(
+                        "全年执行数 {} 超过全年预算数 {}，请说明原因",
+                        fmt_dec(sp),
+                        fmt_dec(bud)
+                    ),
+                )
+                .at(t.row, col),
+            );
+        }
+    }
+    let rate = match (budget, spent) {
+        (Some(bud), Some(sp)) if bud > Decimal::ZERO => {
+            Some(cfg.round(sp / bud * Decimal::from(100)))
+        }
+        _ => None,
+    };
+    let weight = t.weight.value();
+    let score_filed = t.score.value();
+    let rate_filed = rate_percent(&t.rate);
+    let mut review = BudgetReview {
+        weight,
+        score_filed,
+        score_reviewed: score_filed,
+        rate,
+        rate_filed,
+        basis: "预算执行率得分=分值×执行率（执行率=全年执行数÷全年预算数），最高为分值".into(),
+    };
+    if let (Some(r), Some(f), Some(col)) = (rate, rate_filed, b.cols.rate) {
+        if cfg.round(f) != r {
+            out.push(
+                Diagnostic::new(
+                    Code::B401,
+                    format!(
+                        "执行率填 {}%，按全年执行数 {} ÷ 全年预算数 {} 应为 {}%",
+                        fmt_dec(cfg.round(f)),
+                        spent.map(fmt_dec).unwrap_or_default(),
+                        budget.map(fmt_dec).unwrap_or_default(),
+                        fmt_dec(r)
+                    ),
+                )
+                .at(t.row, col),
+            );
+        }
+    }
+    if let (Some(w), Some(r)) = (weight, rate) {
+        let score = cfg.round(w * r.min(Decimal::from(100)) / Decimal::from(100));
+        review.score_reviewed = Some(score);
+        review.basis = format!(
+            "预算执行率得分=分值×执行率，最高为分值：执行率 {}%（{} ÷ {}），得分 {}×{}%={}",
+            fmt_dec(r),
+            spent.map(fmt_dec).unwrap_or_default(),
+            budget.map(fmt_dec).unwrap_or_default(),
+            fmt_dec(w),
+            fmt_dec(r.min(Decimal::from(100))),
+            fmt_dec(score)
+        );
+        if score_filed.is_some_and(|f| cfg.round(f) != score) || score_filed.is_none() {
+            if let Some(col) = b.cols.score {
+                out.push(
+                    Diagnostic::new(
+                        Code::B401,
+                        format!(
+                            "预算执行率得分{}，按分值 {} × 执行率 {}% 应为 {}",
+                            score_filed
+                                .map(|f| format!("为 {}", fmt_dec(f)))
+                                .unwrap_or_else(|| t.score.problem()),
+                            fmt_dec(w),
+                            fmt_dec(r.min(Decimal::from(100))),
+                            fmt_dec(score)
+                        ),
+                    )
+                    .at(t.row, col),
+                );
+            }
+        }
+    }
+    (review, out)
+}
+
+/// The three qualitative grades of 财预〔2020〕10号 and their share of the weight:
+/// 达成年度指标 [80%, 100%], 部分达成年度指标并具有一定效果 [60%, 80%), 未达成年度指标且效果较差
+/// [0, 60%).
+fn qualitative_band(actual: &str) -> Option<(&'static str, Decimal, Decimal, bool)> {
+    let t = actual.trim();
+    let pct = |n: i64| Decimal::from(n);
+    if t.contains("未达成") || t.contains("未完成") || t.contains("效果较差") {
+        Some(("未达成年度指标且效果较差", pct(0), pct(60), false))
+    } else if t.contains("部分达成") || t.contains("部分完成") {
+        Some(("部分达成年度指标并具有一定效果", pct(60), pct(80), false))
+    } else if t.contains("达成") || t == "完成" || t == "已完成" {
+        Some(("达成年度指标", pct(80), pct(100), true))
+    } else {
+        None
+    }
+}
+
+/// R301, R305, R307–R309 for an indicator of a self-evaluation form (SPEC §4.1), scored from
+/// its 年度指标值 and 实际完成值: the direction comes from the target's sign (`≥`/`>`/none
+/// forward, `≤`/`<` reverse, `=` as forward); forward — full if actual ≥ target, else
+/// 分值 × actual / target; reverse — full if actual ≤ target, else 分值 × (1 − (actual −
+/// target) / target), 0 from twice the target; a negative actual counts as 0; qualitative
+/// actuals are checked against their band (R308).
+pub fn review_self_indicator(
+    p: &Project,
+    ind: &Indicator,
+    cfg: &Config,
+) -> (Reviewed, Vec<Diagnostic>) {
+    let mut out = Vec::new();
+    let (sr, sc) = at(p, ind, Role::Score);
+    let reason_cell = p
+        .col(Role::Reason)
+        .map(|c| (ind.row, c))
+        .unwrap_or((sr, sc));
+    let weight = ind.weight.value();
+    let filed = ind.score.value();
+    let mut reviewed = Reviewed {
+        score: filed,
+        deduction: weight.zip(filed).map(|(w, s)| cfg.round(w - s)),
+        reason: ind.reason.clone(),
+        rule: "manual".into(),
+        basis: "人工评分，未复核（没有可计算的年度指标值和实际完成值）".into(),
+        manual: true,
+    };
+    let Some(w) = weight else {
+        return (reviewed, out);
+    };
+    let actual_text = ind.actual.clone().unwrap_or_default();
+    let target = ind.target.as_deref().and_then(parse_measure);
+    let actual = parse_measure(&actual_text);
+    // Qualitative: a grade word as the actual value.
+    if let (None, Some((label, lo, hi, hi_inclusive))) = (&actual, qualitative_band(&actual_text)) {
+        let lo_pts = cfg.round(w * lo / Decimal::from(100));
+        let hi_pts = cfg.round(w * hi / Decimal::from(100));
+        reviewed.rule = "grade".into();
+        reviewed.basis =
+            format!(
+            "定性指标：“{label}”得分区间为分值的 {}%（含）至 {}%{}，即 {} 至 {} 分；保留填报得分",
+            fmt_dec(lo),
+            fmt_dec(hi),
+            if hi_inclusive { "（含）" } else { "（不含）" },
+            fmt_dec(lo_pts),
+            fmt_dec(hi_pts)
+        );
+        if let Some(f) = filed {
+            let inside = f >= lo_pts && (f < hi_pts || (hi_inclusive && f == hi_pts));
+            if !inside {
+                out.push(
+                    Diagnostic::new(
+                        Code::R308,
+                        format!(
+                            "定性指标实际完成值为“{}”，得分应在 {} 到 {} 分之间（分值的 {}%–{}%{}），填报 {}",
+                            actual_text.trim(),
+                            fmt_dec(lo_pts),
+                            fmt_dec(hi_pts),
+                            fmt_dec(lo),
+                            fmt_dec(hi),
+                            if hi_inclusive { "" } else { "，不含上限" },
+                            fmt_dec(f)
+                        ),
+                    )
+                    .at(sr, sc)
+                    .about(&ind.name),
+                );
+            }
+        }
+        return (reviewed, out);
+    }
+    let Some(t) = target else {
+        return (reviewed, out);
+    };
+    let Some(a) = actual else {
+        reviewed.basis = format!(
+            "按年度指标值 {} 计分；未提供实际完成值，保留填报得分，未复核",
+            ind.target.as_deref().unwrap_or_default().trim()
+        );
+        if let Some(d) = reviewed.deduction.filter(|d| *d > Decimal::ZERO) {
+            out.push(
+                Diagnostic::new(
+                    Code::R305,
+                    format!("没有实际完成值，扣 {} 分未能按年度指标值重算", fmt_dec(d)),
+                )
+                .at(sr, sc)
+                .about(&ind.name),
+            );
+        }
+        return (reviewed, out);
+    };
+    let unit = t.unit.clone().or(a.unit.clone()).unwrap_or_default();
+    let percent_unit = if t.percent { "%" } else { "" };
+    let mut av = a.value.max(Decimal::ZERO);
+    if t.percent && !a.percent && a.value <= Decimal::ONE && t.value > Decimal::ONE {
+        av = a.value * Decimal::from(100);
+        out.push(
+            Diagnostic::new(
+                Code::R307,
+                format!(
+                    "实际完成值“{}”按百分比读作 {}%",
+                    actual_text.trim(),
+                    fmt_dec(av)
+                ),
+            )
+            .at(ind.row, p.col(Role::Actual).unwrap_or(sc))
+            .about(&ind.name),
+        );
+    }
+    let tv = t.value;
+    let reverse = matches!(t.cmp, Some(Cmp::Le | Cmp::Lt));
+    let u = if percent_unit.is_empty() {
+        unit.as_str()
+    } else {
+        percent_unit
+    };
+    let (score, computation) = if reverse {
+        if av <= tv {
+            (
+                w,
+                format!(
+                    "{}完成{}{u}，未超过年度指标{}{u}，得满分",
+                    ind.name,
+                    fmt_dec(av),
+                    fmt_dec(tv)
+                ),
+            )
+        } else if tv <= Decimal::ZERO || av >= tv * Decimal::TWO {
+            (
+                Decimal::ZERO,
+                format!(
+                    "{}完成{}{u}，达到年度指标{}{u}的2倍及以上，不得分",
+                    ind.name,
+                    fmt_dec(av),
+                    fmt_dec(tv)
+                ),
+            )
+        } else {
+            let s = w * (Decimal::ONE - (av - tv) / tv);
+            (
+                s,
+                format!(
+                    "{}完成{}{u}，超过年度指标{}{u}，得分{}×(1−({}−{})/{})={}",
+                    ind.name,
+                    fmt_dec(av),
+                    fmt_dec(tv),
+                    fmt_dec(w),
+                    fmt_dec(av),
+                    fmt_dec(tv),
+                    fmt_dec(tv),
+                    fmt_dec(cfg.round(s))
+                ),
+            )
+        }
+    } else if av >= tv || tv <= Decimal::ZERO {
+        (
+            w,
+            format!(
+                "{}完成{}{u}，达到年度指标{}{u}，得满分",
+                ind.name,
+                fmt_dec(av),
+                fmt_dec(tv)
+            ),
+        )
+    } else {
+        let s = w * av / tv;
+        (
+            s,
+            format!(
+                "{}完成{}{u}，低于年度指标{}{u}，得分{}×{}/{}={}",
+                ind.name,
+                fmt_dec(av),
+                fmt_dec(tv),
+                fmt_dec(w),
+                fmt_dec(av),
+                fmt_dec(tv),
+                fmt_dec(cfg.round(s))
+            ),
+        )
+    };
+    let s = cfg.round(score.max(Decimal::ZERO).min(w));
+    let d = cfg.round(w - s);
+    reviewed.score = Some(s);
+    reviewed.deduction = Some(d);
+    reviewed.manual = false;
+    reviewed.rule = "proportional".into();
+    reviewed.basis = format!(
+        "{}：{}。复核：{computation}",
+        if reverse {
+            "反向指标（≤）"
+        } else {
+            "正向指标（≥）"
+        },
+        if reverse {
+            "实际完成值不超过年度指标值得满分，超过时得分=分值×(1−超出部分/年度指标值)，达到2倍不得分"
+        } else {
+            "实际完成值达到年度指标值得满分，未达到按完成比例计分"
+        }
+    );
+    let keep_reason = reviewed.deduction == weight.zip(filed).map(|(w, f)| cfg.round(w - f))
+        && !(d > Decimal::ZERO && is_blank_reason(&ind.reason));
+    reviewed.reason = if keep_reason {
+        ind.reason.clone()
+    } else if d.is_zero() {
+        String::new()
+    } else {
+        computation.clone()
+    };
+    if let Some(f) = filed {
+        if cfg.round(f) != s {
+            out.push(
+                Diagnostic::new(
+                    Code::R301,
+                    format!(
+                        "得分 {} 与按年度指标值重算的 {} 不一致（{computation}），应为 {}",
+                        fmt_dec(f),
+                        fmt_dec(s),
+                        fmt_dec(s)
+                    ),
+                )
+                .at(sr, sc)
+                .about(&ind.name),
+            );
+        }
+    }
+    // R309: far above the target without a reason (the target may have been set too low).
+    let far_above = !reverse
+        && ((tv > Decimal::ZERO && av >= tv * Decimal::new(13, 1))
+            || (tv.is_zero() && av >= Decimal::from(30)));
+    if far_above && is_blank_reason(&ind.reason) {
+        out.push(
+            Diagnostic::new(
+                Code::R309,
+                format!(
+                    "实际完成值 {}{u} 超过年度指标值 {}{u} 的 30% 以上，但没有填写偏差原因；如年度指标值设定明显偏低，应说明原因并按偏离度适度调减分值",
+                    fmt_dec(av),
+                    fmt_dec(tv)
+                ),
+            )
+            .at(reason_cell.0, reason_cell.1)
+            .about(&ind.name),
+        );
+    }
+    (reviewed, out)
 }
 
 #[cfg(test)]

@@ -25,6 +25,8 @@ pub struct ProjectEval {
     pub department: String,
     /// Reviewed values per indicator, in the order of `project.indicators`.
     pub reviewed: Vec<Reviewed>,
+    /// The budget block of a self-evaluation form, reviewed.
+    pub budget: Option<check::BudgetReview>,
     /// Sums and grade.
     pub totals: Totals,
     /// The filed total: the 合计 row's score, else a stated total, else the sum of scores.
@@ -102,6 +104,12 @@ pub fn evaluate_workbook(wb: &Workbook, origin: &Origin, cfg: &Config) -> Workbo
 pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> ProjectEval {
     let mut rule_findings = Vec::new();
     let mut rules = RuleCache::default();
+    let budget = project.table.budget.as_ref().map(|b| {
+        let (review, found) = check::review_budget(b, cfg);
+        rule_findings.extend(found);
+        review
+    });
+    let self_form = project.family == crate::model::Family::SelfEvaluation;
     let reviewed: Vec<Reviewed> = project
         .indicators
         .iter()
@@ -117,6 +125,12 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
                     rule_findings.extend(found);
                     rev
                 }
+                // The self-evaluation form scores from 年度指标值 and 实际完成值 (SPEC §4.1).
+                None if self_form => {
+                    let (rev, found) = check::review_self_indicator(&project, ind, cfg);
+                    rule_findings.extend(found);
+                    rev
+                }
                 None => unruled(ind, cfg),
             }
         })
@@ -124,9 +138,24 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
     let sum = |it: &mut dyn Iterator<Item = Option<Decimal>>| -> Option<Decimal> {
         it.sum::<Option<Decimal>>()
     };
-    let weight = sum(&mut project.indicators.iter().map(|i| i.weight.value()));
-    let score_filed_sum = sum(&mut project.indicators.iter().map(|i| i.score.value()));
-    let score_reviewed = sum(&mut reviewed.iter().map(|r| r.score)).map(|s| cfg.round(s));
+    // The budget block of a self-evaluation form counts in the totals (its 10 points).
+    let plus = |total: Option<Decimal>, part: Option<Option<Decimal>>| match part {
+        None => total,
+        Some(p) => total.zip(p).map(|(t, p)| t + p),
+    };
+    let weight = plus(
+        sum(&mut project.indicators.iter().map(|i| i.weight.value())),
+        budget.as_ref().map(|b| b.weight),
+    );
+    let score_filed_sum = plus(
+        sum(&mut project.indicators.iter().map(|i| i.score.value())),
+        budget.as_ref().map(|b| b.score_filed),
+    );
+    let score_reviewed = plus(
+        sum(&mut reviewed.iter().map(|r| r.score)),
+        budget.as_ref().map(|b| b.score_reviewed),
+    )
+    .map(|s| cfg.round(s));
     let deduction_filed = if project.col(Role::Deduction).is_some() {
         sum(&mut project
             .indicators
@@ -167,6 +196,7 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
         project,
         department,
         reviewed,
+        budget,
         totals,
         score_filed,
         diagnostics,

@@ -15,7 +15,7 @@
 //!   the header and below the table. Budget figures labelled in 元 are converted to 万元.
 
 use crate::grid::{Grid, Value};
-use crate::text::{halfwidth, normalize_title, parse_number_text};
+use crate::text::{halfwidth, normalize_title, parse_num, parse_number_text, Num};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -214,6 +214,61 @@ pub struct Table {
     pub total_row: Option<u32>,
     /// Facts from around the table.
     pub facts: Facts,
+    /// The budget block of a self-evaluation form, above the indicators.
+    pub budget: Option<BudgetBlock>,
+}
+
+/// One row of the budget block: 年度资金总额, or one of its 其中 rows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetRow {
+    /// Zero-based row.
+    pub row: u32,
+    /// Its label (年度资金总额, 本年财政拨款, 上年结转资金, 其他资金 …).
+    pub label: String,
+    /// 年初预算数.
+    pub initial: Num,
+    /// 全年预算数.
+    pub adjusted: Num,
+    /// 全年执行数.
+    pub spent: Num,
+    /// 分值.
+    pub weight: Num,
+    /// 执行率 as written (a fraction or a percentage).
+    pub rate: Num,
+    /// 得分.
+    pub score: Num,
+}
+
+/// The budget block of a self-evaluation form (财预〔2020〕10号 附件1):
+/// `项目资金（万元）| 年初预算数 | 全年预算数 | 全年执行数 | 分值 | 执行率 | 得分`, then the
+/// 年度资金总额 row and its 其中 rows. Amounts in 万元 (元 converted).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetBlock {
+    /// The block's header row.
+    pub header_row: u32,
+    /// Column of each field: initial, adjusted, spent, weight, rate, score.
+    pub cols: BudgetCols,
+    /// The 年度资金总额 row.
+    pub total: BudgetRow,
+    /// The 其中 rows.
+    pub parts: Vec<BudgetRow>,
+}
+
+/// Columns of the budget block's fields.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BudgetCols {
+    /// 年初预算数.
+    pub initial: Option<u32>,
+    /// 全年预算数.
+    pub adjusted: Option<u32>,
+    /// 全年执行数.
+    pub spent: Option<u32>,
+    /// 分值.
+    pub weight: Option<u32>,
+    /// 执行率.
+    pub rate: Option<u32>,
+    /// 得分.
+    pub score: Option<u32>,
 }
 
 /// What a sheet holds.
@@ -349,11 +404,113 @@ fn cut_table(grid: &Grid, header: Header) -> Table {
             facts.stated_grade = in_total.stated_grade;
         }
     }
+    let budget = find_budget_block(grid, header.top);
     Table {
         header,
         rows,
         total_row,
         facts,
+        budget,
+    }
+}
+
+/// Finds the budget block above the indicator header: a row naming 全年执行数 (or 执行数) and a
+/// budget column, then the rows under it while they have a label and numbers.
+fn find_budget_block(grid: &Grid, before: u32) -> Option<BudgetBlock> {
+    let width = grid.width();
+    for r in 0..before {
+        let mut cols = BudgetCols::default();
+        let mut in_yuan = false;
+        for c in 0..width {
+            let raw = own_text(grid, r, c);
+            if raw.is_empty() {
+                continue;
+            }
+            in_yuan |= halfwidth(&raw).contains("(元)");
+            let slot = match normalize_title(&raw).as_str() {
+                "年初预算数" | "年初预算" | "年初预算金额" => &mut cols.initial,
+                "全年预算数" | "调整后预算数" | "全年预算" | "预算数" => {
+                    &mut cols.adjusted
+                }
+                "全年执行数" | "执行数" | "实际支出" | "全年执行" => {
+                    &mut cols.spent
+                }
+                "分值" | "权重" => &mut cols.weight,
+                "执行率" | "预算执行率" => &mut cols.rate,
+                "得分" => &mut cols.score,
+                _ => continue,
+            };
+            slot.get_or_insert(c);
+        }
+        if cols.spent.is_none() || (cols.initial.is_none() && cols.adjusted.is_none()) {
+            continue;
+        }
+        let first_value_col = [cols.initial, cols.adjusted, cols.spent]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(0);
+        let mut rows = Vec::new();
+        for row in r + 1..before {
+            let label: String = (0..first_value_col)
+                .map(|c| own_text(grid, row, c))
+                .rfind(|t| !t.is_empty() && !t.starts_with("项目资金"))
+                .unwrap_or_default();
+            let num = |c: Option<u32>| match c {
+                Some(c) => scale(parse_num(grid.get(row, c)), in_yuan),
+                None => Num::Missing,
+            };
+            let has_number = [cols.initial, cols.adjusted, cols.spent]
+                .iter()
+                .any(|c| matches!(num(*c), Num::Value(_)));
+            let is_part = label.contains("其中")
+                || label.contains("拨款")
+                || label.contains("结转")
+                || label.contains("其他资金")
+                || label.contains("资金");
+            if label.is_empty() || (!has_number && !is_part) {
+                break;
+            }
+            rows.push(BudgetRow {
+                row,
+                label: label
+                    .trim_start_matches("其中")
+                    .trim_matches([':', '：', ' '])
+                    .to_string(),
+                initial: num(cols.initial),
+                adjusted: num(cols.adjusted),
+                spent: num(cols.spent),
+                weight: cols
+                    .weight
+                    .map(|c| parse_num(grid.get(row, c)))
+                    .unwrap_or(Num::Missing),
+                rate: cols
+                    .rate
+                    .map(|c| parse_num(grid.get(row, c)))
+                    .unwrap_or(Num::Missing),
+                score: cols
+                    .score
+                    .map(|c| parse_num(grid.get(row, c)))
+                    .unwrap_or(Num::Missing),
+            });
+        }
+        let mut rows = rows.into_iter();
+        let total = rows.next()?;
+        return Some(BudgetBlock {
+            header_row: r,
+            cols,
+            total,
+            parts: rows.collect(),
+        });
+    }
+    None
+}
+
+/// Amounts labelled in 元 become 万元.
+fn scale(n: Num, in_yuan: bool) -> Num {
+    match n {
+        Num::Value(v) if in_yuan => Num::Value((v / Decimal::from(10_000)).normalize()),
+        other => other,
     }
 }
 

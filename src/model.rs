@@ -204,16 +204,41 @@ pub fn build_tree(grid: &Grid, table: Table) -> Project {
         .clone()
         .or_else(|| table.facts.title.as_deref().map(name_from_title))
         .unwrap_or_else(|| grid.name.clone());
-    let family = if cols.has(Role::Target) && cols.has(Role::Actual) && !cols.has(Role::Criterion) {
+    // The self-evaluation form: its budget block, or 年度指标值 and 实际完成值 without 评价标准.
+    let family = if table.budget.is_some()
+        || (cols.has(Role::Target) && cols.has(Role::Actual) && !cols.has(Role::Criterion))
+    {
         Family::SelfEvaluation
     } else {
         Family::Evaluation
     };
+    let mut facts = table.facts.clone();
+    if let Some(b) = &table.budget {
+        // The block's 年度资金总额 row, else the sum of its 其中 rows.
+        let located = |pick: fn(&crate::locate::BudgetRow) -> &Num, col: Option<u32>| {
+            let sum_parts = || {
+                let values: Vec<Decimal> = b.parts.iter().filter_map(|p| pick(p).value()).collect();
+                (!values.is_empty()).then(|| values.iter().copied().sum::<Decimal>())
+            };
+            let value = pick(&b.total)
+                .value()
+                .filter(|v| !v.is_zero() || sum_parts().is_none())
+                .or_else(sum_parts)?;
+            Some(crate::locate::Located {
+                value,
+                row: b.total.row,
+                col: col.unwrap_or(0),
+            })
+        };
+        facts.budget_initial = located(|r| &r.initial, b.cols.initial).or(facts.budget_initial);
+        facts.budget_adjusted = located(|r| &r.adjusted, b.cols.adjusted).or(facts.budget_adjusted);
+        facts.spent = located(|r| &r.spent, b.cols.spent).or(facts.spent);
+    }
     Project {
         sheet: grid.name.clone(),
         family,
         name,
-        facts: table.facts.clone(),
+        facts,
         table,
         levels,
         indicators,

@@ -234,8 +234,10 @@ fn project_report(pe: &ProjectEval) -> ProjectReport {
             initial: s(facts.budget_initial.as_ref().map(|l| l.value)),
             adjusted: s(facts.budget_adjusted.as_ref().map(|l| l.value)),
             spent: s(facts.spent.as_ref().map(|l| l.value)),
-            rate: s(rate),
-            ..BudgetReport::default()
+            rate: s(pe.budget.as_ref().and_then(|b| b.rate).or(rate)),
+            weight: s(pe.budget.as_ref().and_then(|b| b.weight)),
+            score_filed: s(pe.budget.as_ref().and_then(|b| b.score_filed)),
+            score_reviewed: s(pe.budget.as_ref().and_then(|b| b.score_reviewed)),
         },
         weight_total: s(pe.totals.weight),
         score_filed: s(pe.score_filed),
