@@ -876,30 +876,38 @@ pub fn review_budget(b: &BudgetBlock, cfg: &Config) -> (BudgetReview, Vec<Diagno
         }
     }
     if let (Some(w), Some(r)) = (weight, rate) {
-        let score = cfg.round(w * r.min(Decimal::from(100)) / Decimal::from(100));
+        let score = cfg.round(cfg.budget_score(w, r));
         review.score_reviewed = Some(score);
-        review.basis = format!(
-            "预算执行率得分=分值×执行率，最高为分值：执行率 {}%（{} ÷ {}），得分 {}×{}%={}",
-            fmt_dec(r),
-            spent.map(fmt_dec).unwrap_or_default(),
-            budget.map(fmt_dec).unwrap_or_default(),
-            fmt_dec(w),
-            fmt_dec(r.min(Decimal::from(100))),
-            fmt_dec(score)
-        );
+        review.basis = match &cfg.budget_score {
+            crate::config::BudgetScore::Proportional => format!(
+                "预算执行率得分=分值×执行率，最高为分值：执行率 {}%（{} ÷ {}），得分 {}×{}%={}",
+                fmt_dec(r),
+                spent.map(fmt_dec).unwrap_or_default(),
+                budget.map(fmt_dec).unwrap_or_default(),
+                fmt_dec(w),
+                fmt_dec(r.min(Decimal::from(100))),
+                fmt_dec(score)
+            ),
+            crate::config::BudgetScore::Threshold { rule, .. } => format!(
+                "预算执行率按县级规则“{rule}”计分：执行率 {}%（{} ÷ {}），得分 {}",
+                fmt_dec(r),
+                spent.map(fmt_dec).unwrap_or_default(),
+                budget.map(fmt_dec).unwrap_or_default(),
+                fmt_dec(score)
+            ),
+        };
         if score_filed.is_some_and(|f| cfg.round(f) != score) || score_filed.is_none() {
             if let Some(col) = b.cols.score {
                 out.push(
                     Diagnostic::new(
                         Code::B401,
                         format!(
-                            "预算执行率得分{}，按分值 {} × 执行率 {}% 应为 {}",
+                            "预算执行率得分{}，应为 {}（{}）",
                             score_filed
                                 .map(|f| format!("为 {}", fmt_dec(f)))
                                 .unwrap_or_else(|| t.score.problem()),
-                            fmt_dec(w),
-                            fmt_dec(r.min(Decimal::from(100))),
-                            fmt_dec(score)
+                            fmt_dec(score),
+                            review.basis
                         ),
                     )
                     .at(t.row, col),

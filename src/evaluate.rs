@@ -10,7 +10,7 @@ use crate::check::{self, Reviewed, Totals};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
 use crate::grid::Workbook;
-use crate::locate::{locate_table, sheet_facts, Location, Role};
+use crate::locate::{locate_table_with, sheet_facts, Location, Role};
 use crate::model::{build_tree, Project};
 use crate::rule::parse::parse_rule;
 use crate::rule::Rule;
@@ -63,7 +63,7 @@ pub fn evaluate_workbook(wb: &Workbook, origin: &Origin, cfg: &Config) -> Workbo
         .map(sheet_facts);
     let mut incomplete = Vec::new();
     for grid in wb.sheets.iter().filter(|g| g.visible) {
-        match locate_table(grid) {
+        match locate_table_with(grid, cfg) {
             Location::Table(table) => {
                 let mut project = build_tree(grid, *table);
                 if let Some(info) = &info {

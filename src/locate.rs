@@ -14,6 +14,7 @@
 //! - Facts are read from `标签：值` cells and from a label cell followed by a value cell, above
 //!   the header and below the table. Budget figures labelled in 元 are converted to 万元.
 
+use crate::config::Config;
 use crate::grid::{Grid, Value};
 use crate::text::{halfwidth, normalize_title, parse_num, parse_number_text, Num};
 use rust_decimal::Decimal;
@@ -287,12 +288,38 @@ pub enum Location {
     None,
 }
 
-/// Finds the indicator table of a sheet.
+/// Finds the indicator table of a sheet, with the built-in column titles.
 pub fn locate_table(grid: &Grid) -> Location {
+    locate_table_with(grid, &Config::default())
+}
+
+/// The role of a `[columns]` role key of the config (`"score"` → [`Role::Score`]).
+pub fn role_of_key(key: &str) -> Option<Role> {
+    Some(match key {
+        "level1" => Role::Level1,
+        "level2" => Role::Level2,
+        "level3" => Role::Level3,
+        "explanation" => Role::Explanation,
+        "criterion" => Role::Criterion,
+        "target" => Role::Target,
+        "actual" => Role::Actual,
+        "weight" => Role::Weight,
+        "score" => Role::Score,
+        "deduction" => Role::Deduction,
+        "reason" => Role::Reason,
+        "failed_items" => Role::FailedItems,
+        "rule" => Role::Rule,
+        _ => return None,
+    })
+}
+
+/// Finds the indicator table of a sheet; column titles named in the config's `[columns]`
+/// count as well as the built-in ones.
+pub fn locate_table_with(grid: &Grid, cfg: &Config) -> Location {
     let last = grid.height().min(HEADER_SEARCH_ROWS);
     let mut incomplete = None;
     for top in 0..last {
-        let Some(header) = header_at(grid, top) else {
+        let Some(header) = header_at(grid, top, cfg) else {
             continue;
         };
         let cols = &header.columns;
@@ -311,7 +338,7 @@ pub fn locate_table(grid: &Grid) -> Location {
     incomplete.unwrap_or(Location::None)
 }
 
-fn roles_in_row(grid: &Grid, row: u32, own_cells_only: bool) -> Vec<(u32, Role)> {
+fn roles_in_row(grid: &Grid, row: u32, own_cells_only: bool, cfg: &Config) -> Vec<(u32, Role)> {
     let width = grid.width();
     (0..width)
         .filter_map(|c| {
@@ -322,7 +349,9 @@ fn roles_in_row(grid: &Grid, row: u32, own_cells_only: bool) -> Vec<(u32, Role)>
             } else {
                 grid.text(row, c)
             };
-            role_of_title(&text).map(|r| (c, r))
+            role_of_title(&text)
+                .or_else(|| cfg.extra_role_of_title(&text).and_then(role_of_key))
+                .map(|r| (c, r))
         })
         .collect()
 }
@@ -332,14 +361,14 @@ fn row_has_number(grid: &Grid, row: u32) -> bool {
         .any(|(_, cell)| matches!(cell.value, Value::Number(_)))
 }
 
-fn header_at(grid: &Grid, top: u32) -> Option<Header> {
-    let first = roles_in_row(grid, top, false);
+fn header_at(grid: &Grid, top: u32, cfg: &Config) -> Option<Header> {
+    let first = roles_in_row(grid, top, false, cfg);
     if first.is_empty() {
         return None;
     }
     let mut by_col: BTreeMap<u32, Role> = first.into_iter().collect();
     let mut bottom = top;
-    let second = roles_in_row(grid, top + 1, true);
+    let second = roles_in_row(grid, top + 1, true, cfg);
     if !second.is_empty() && !row_has_number(grid, top + 1) {
         bottom = top + 1;
         for (c, r) in second {
