@@ -194,8 +194,33 @@ pub fn annotated_path(out: &Path, file: &InputFile) -> PathBuf {
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_else(|| "工作簿".into());
-    path.push(format!("{stem}.复核.xlsx"));
+    path.push(annotated_name(&stem));
     path
+}
+
+/// Most bytes of a file name on common file systems (ext4, NTFS in UTF-16 units, APFS).
+const MAX_NAME_BYTES: usize = 255;
+
+/// `<stem>.复核.xlsx`, the stem shortened when the name would pass 255 bytes (an input named
+/// at the limit would otherwise have no writable output). A shortened stem ends with `~` and
+/// eight hex digits of a hash of the whole stem, so two long names stay two outputs.
+fn annotated_name(stem: &str) -> String {
+    const SUFFIX: &str = ".复核.xlsx";
+    let name = format!("{stem}{SUFFIX}");
+    if name.len() <= MAX_NAME_BYTES {
+        return name;
+    }
+    // FNV-1a: stable across runs and platforms (outputs must be deterministic).
+    let hash = stem.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    let tag = format!("~{hash:08x}");
+    let room = MAX_NAME_BYTES - SUFFIX.len() - tag.len();
+    let mut cut = room.min(stem.len());
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{tag}{SUFFIX}", &stem[..cut])
 }
 
 const INTERNAL_ERROR: &str =

@@ -111,7 +111,18 @@ impl Rect {
     }
 }
 
+/// Rows scanned for an indicator table (and its facts): a table of 100,000 indicators fits.
+pub const SCAN_ROWS: u32 = 131_072;
+/// Columns scanned for an indicator table: no indicator table is wider than `.xls`'s 256.
+pub const SCAN_COLS: u32 = 256;
+
 /// One sheet: sparse cells in absolute coordinates, merged regions, visibility.
+///
+/// Every cell is kept and written back ([`Grid::cells`]), but the scanning view —
+/// [`Grid::get`], [`Grid::row`], [`Grid::height`], [`Grid::width`] and what is built on them —
+/// covers only the first [`SCAN_ROWS`] × [`SCAN_COLS`]: one stray value in XFD1048576 would
+/// otherwise make every row-by-column scan of the later stages visit 17 billion positions.
+/// [`Grid::outside_scan`] counts the cells left out of the scan.
 #[derive(Debug, Clone, Default)]
 pub struct Grid {
     /// The sheet name.
@@ -121,6 +132,13 @@ pub struct Grid {
     /// Merged regions (only `.xlsx` and `.xls` report them).
     pub merges: Vec<Rect>,
     cells: BTreeMap<(u32, u32), Cell>,
+    /// One past the last row and column of the stored cells inside the scan.
+    extent: (u32, u32),
+    outside: usize,
+}
+
+fn in_scan(row: u32, col: u32) -> bool {
+    row < SCAN_ROWS && col < SCAN_COLS
 }
 
 impl Grid {
@@ -129,17 +147,25 @@ impl Grid {
         Grid {
             name: name.into(),
             visible: true,
-            merges: Vec::new(),
-            cells: BTreeMap::new(),
+            ..Grid::default()
         }
     }
 
     /// Puts a cell at an absolute position; empty cells without a formula are not stored.
     pub fn set(&mut self, row: u32, col: u32, cell: Cell) {
-        if cell.value == Value::Empty && cell.formula.is_none() {
-            self.cells.remove(&(row, col));
+        let existed = if cell.value == Value::Empty && cell.formula.is_none() {
+            let existed = self.cells.remove(&(row, col)).is_some();
+            if existed && !in_scan(row, col) {
+                self.outside -= 1;
+            }
+            return;
         } else {
-            self.cells.insert((row, col), cell);
+            self.cells.insert((row, col), cell).is_some()
+        };
+        if in_scan(row, col) {
+            self.extent = (self.extent.0.max(row + 1), self.extent.1.max(col + 1));
+        } else if !existed {
+            self.outside += 1;
         }
     }
 
@@ -156,9 +182,18 @@ impl Grid {
         );
     }
 
-    /// The cell stored at a position, if any.
+    /// The cell stored at a position inside the scan, if any.
     pub fn get(&self, row: u32, col: u32) -> Option<&Cell> {
+        if !in_scan(row, col) {
+            return None;
+        }
         self.cells.get(&(row, col))
+    }
+
+    /// How many stored cells lie outside the scanned area (rows from [`SCAN_ROWS`], columns
+    /// from [`SCAN_COLS`]): written back unchanged, never read as part of a table.
+    pub fn outside_scan(&self) -> usize {
+        self.outside
     }
 
     /// The merged region covering a position, if any.
@@ -181,34 +216,34 @@ impl Grid {
             .unwrap_or_default()
     }
 
-    /// One past the last used row (0 for an empty sheet).
+    /// One past the last used row inside the scan (0 for an empty sheet).
     pub fn height(&self) -> u32 {
-        self.cells
-            .keys()
-            .map(|&(r, _)| r + 1)
-            .chain(self.merges.iter().map(|m| m.bottom + 1))
-            .max()
-            .unwrap_or(0)
+        self.merges
+            .iter()
+            .filter(|m| in_scan(m.top, m.left))
+            .map(|m| (m.bottom + 1).min(SCAN_ROWS))
+            .fold(self.extent.0, u32::max)
     }
 
-    /// One past the last used column (0 for an empty sheet).
+    /// One past the last used column inside the scan (0 for an empty sheet).
     pub fn width(&self) -> u32 {
-        self.cells
-            .keys()
-            .map(|&(_, c)| c + 1)
-            .chain(self.merges.iter().map(|m| m.right + 1))
-            .max()
-            .unwrap_or(0)
+        self.merges
+            .iter()
+            .filter(|m| in_scan(m.top, m.left))
+            .map(|m| (m.right + 1).min(SCAN_COLS))
+            .fold(self.extent.1, u32::max)
     }
 
-    /// The stored cells of one row, in column order.
+    /// The stored cells of one row inside the scan, in column order.
     pub fn row(&self, row: u32) -> impl Iterator<Item = (u32, &Cell)> {
+        let last = if row < SCAN_ROWS { SCAN_COLS } else { 0 };
         self.cells
-            .range((row, 0)..=(row, u32::MAX))
+            .range((row, 0)..(row, last))
             .map(|(&(_, c), cell)| (c, cell))
     }
 
-    /// Every stored cell in row-major order.
+    /// Every stored cell in row-major order, those outside the scan included (for writing the
+    /// sheet back whole).
     pub fn cells(&self) -> impl Iterator<Item = ((u32, u32), &Cell)> {
         self.cells.iter().map(|(&pos, cell)| (pos, cell))
     }
@@ -797,6 +832,20 @@ mod tests {
             Some("IF(A1>0,\"是;否\",'Sheet2'!B$3)")
         );
         assert_eq!(odf_to_excel("['file:///x.ods'#$Sheet1.A1]"), None);
+    }
+
+    #[test]
+    fn a_far_away_cell_is_kept_but_not_scanned() {
+        let mut g = Grid::new("s");
+        g.set_value(2, 3, Value::Text("三级指标".into()));
+        g.set_value(1_048_575, 16_383, Value::Number(Decimal::ONE));
+        assert_eq!((g.height(), g.width()), (3, 4));
+        assert_eq!(g.get(1_048_575, 16_383), None);
+        assert_eq!(g.row(1_048_575).count(), 0);
+        assert_eq!(g.outside_scan(), 1);
+        assert_eq!(g.cells().count(), 2);
+        g.set_value(1_048_575, 16_383, Value::Empty);
+        assert_eq!(g.outside_scan(), 0);
     }
 
     #[test]
