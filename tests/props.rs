@@ -1,0 +1,216 @@
+//! Property tests (issue #7): reviewed scores stay within [0, weight], weight sums are
+//! consistent, and the rule parser, the scorer and the whole pipeline never panic on arbitrary
+//! text and arbitrary grids. Case counts are modest so that `cargo test` stays fast.
+
+use jixiao::config::Config;
+use jixiao::evaluate::{evaluate_workbook, Origin};
+use jixiao::grid::{Format, Grid, Value, Workbook};
+use jixiao::rule::parse::parse_rule;
+use jixiao::rule::score::{parse_failed, parse_measure, score, Inputs};
+use jixiao::rule::StepMode;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+/// Criteria of every kind, from the test table of real phrasings.
+const CRITERIA: &[&str] = &[
+    "资金到位率100%得满分，每降低1个百分点扣0.5分，扣完为止",
+    "满意度≥90%得满分，每低1个百分点扣0.3分",
+    "在职人员控制率≦100%,计5分;每超过一个百分点扣0.5分",
+    "预算执行率95%以上，得满分；低于95%，每下降1%扣权重的1%；预算执行率60%以下，不计分",
+    "①符合法律法规②符合发展规划③与部门职责相符，一项不符合扣1分",
+    "设有目标(1分)目标明确(1分)目标细化(1分)",
+    "≥95%得满分；90%（含）-95%得3分；<90%不得分",
+    "健全的得10分,基本健全的得6分,不健全的不得分",
+    "未通过验收一项扣0.5分，扣完为止",
+    "对照绩效目标，按经济效益实现程度计算得分",
+    "得分=实际完成值/年度指标值×分值",
+    "酌情扣分",
+    "变动率=[（实际成本-计划成本）/计划成本]×100%",
+    "",
+];
+
+const ACTUALS: &[&str] = &[
+    "88%",
+    "100%",
+    "0.9552",
+    "95",
+    "-5%",
+    "150%",
+    "健全",
+    "基本健全",
+    "不健全",
+    "完成",
+    "",
+    "1000000000%",
+    "0",
+    "≥50个",
+];
+
+const FAILED: &[&str] = &["", "③", "1,3", "①③", "2", "严重", "第2项", "99", "0"];
+
+fn decimal(cents: u32) -> Decimal {
+    Decimal::new(i64::from(cents), 2)
+}
+
+/// One generated indicator row: criterion, weight (in hundredths), filed score (hundredths),
+/// actual, failed items.
+fn row() -> impl Strategy<Value = (usize, u32, u32, usize, usize)> {
+    (
+        0..CRITERIA.len(),
+        1u32..=3000,
+        0u32..=3500,
+        0..ACTUALS.len(),
+        0..FAILED.len(),
+    )
+}
+
+const HEADER: [&str; 9] = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "评价标准",
+    "指标分值",
+    "评价得分",
+    "实际完成值",
+    "不符合项",
+    "扣分原因",
+];
+
+/// A sheet with a header and the generated rows, as a department would file it.
+fn table(rows: &[(usize, u32, u32, usize, usize)]) -> Grid {
+    let mut g = Grid::new("评分表");
+    for (c, t) in HEADER.iter().enumerate() {
+        g.set_value(0, c as u32, Value::Text((*t).into()));
+    }
+    for (i, &(crit, w, s, a, f)) in rows.iter().enumerate() {
+        let r = i as u32 + 1;
+        let text = |s: &str| Value::Text(s.into());
+        g.set_value(r, 0, text(if i % 2 == 0 { "决策" } else { "过程" }));
+        g.set_value(r, 1, text("项目立项"));
+        g.set_value(r, 2, text(&format!("指标{i}")));
+        g.set_value(r, 3, text(CRITERIA[crit]));
+        g.set_value(r, 4, Value::Number(decimal(w)));
+        g.set_value(r, 5, Value::Number(decimal(s)));
+        g.set_value(r, 6, text(ACTUALS[a]));
+        g.set_value(r, 7, text(FAILED[f]));
+    }
+    g
+}
+
+fn workbook(sheets: Vec<Grid>) -> Workbook {
+    Workbook {
+        format: Format::Xlsx,
+        sheets,
+    }
+}
+
+fn origin() -> Origin {
+    Origin {
+        folder: Some("县财政局".into()),
+        stem: "评价表".into(),
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn reviewed_scores_lie_within_zero_and_the_weight(rows in prop::collection::vec(row(), 1..8)) {
+        let cfg = Config::default();
+        let eval = evaluate_workbook(&workbook(vec![table(&rows)]), &origin(), &cfg);
+        prop_assert_eq!(eval.projects.len(), 1);
+        let p = &eval.projects[0];
+        prop_assert_eq!(p.reviewed.len(), p.project.indicators.len());
+        for (ind, rev) in p.project.indicators.iter().zip(&p.reviewed) {
+            let (Some(weight), Some(reviewed)) = (ind.weight.value(), rev.score) else {
+                continue;
+            };
+            if rev.manual {
+                // Kept as filed (and C202 reports a filed score outside [0, weight]).
+                prop_assert_eq!(Some(reviewed), ind.score.value());
+            } else {
+                prop_assert!(reviewed >= Decimal::ZERO && reviewed <= weight,
+                    "{} reviewed {} of weight {} ({})", ind.name, reviewed, weight, rev.basis);
+            }
+            if let Some(d) = rev.deduction {
+                prop_assert_eq!(d, cfg.round(weight - reviewed));
+            }
+        }
+    }
+
+    #[test]
+    fn the_weight_total_is_the_sum_of_the_indicator_weights(rows in prop::collection::vec(row(), 1..8)) {
+        let cfg = Config::default();
+        let eval = evaluate_workbook(&workbook(vec![table(&rows)]), &origin(), &cfg);
+        let p = &eval.projects[0];
+        let sum: Decimal = p.project.indicators.iter().filter_map(|i| i.weight.value()).sum();
+        let expected: Decimal = rows.iter().map(|r| decimal(r.1)).sum();
+        prop_assert_eq!(sum, expected);
+        prop_assert_eq!(p.totals.weight.map(|w| w.normalize()), Some(cfg.round(sum).normalize()));
+    }
+
+    #[test]
+    fn parsing_and_scoring_arbitrary_text_never_panics(
+        text in "\\PC{0,80}",
+        actual in "\\PC{0,12}",
+        failed in "\\PC{0,8}",
+        weight in 0u32..100_000,
+        filed in proptest::option::of(0u32..100_000),
+    ) {
+        let rule = parse_rule(&text);
+        let _ = rule.to_string();
+        let inputs = Inputs {
+            actual: parse_measure(&actual),
+            actual_text: Some(actual.clone()),
+            target: parse_measure(&failed),
+            failed: parse_failed(&failed),
+            filed_score: filed.map(decimal),
+        };
+        for mode in [StepMode::Proportional, StepMode::Floor, StepMode::Ceil] {
+            if let Ok(s) = score(&rule, decimal(weight), &inputs, mode) {
+                prop_assert!(s.score >= Decimal::ZERO, "{text}: {}", s.score);
+            }
+        }
+    }
+
+    #[test]
+    fn parsing_rule_shaped_text_never_panics(
+        text in "[0-9一二两半零点.%％≥≤<>=（）()①②③，,;；每扣分得满不低于以上下个百分点项权重的为止-]{0,60}",
+    ) {
+        let rule = parse_rule(&text);
+        let _ = rule.to_string();
+        let inputs = Inputs { actual: parse_measure("88%"), ..Inputs::default() };
+        let _ = score(&rule, Decimal::TEN, &inputs, StepMode::Proportional);
+    }
+
+    #[test]
+    fn the_pipeline_never_panics_on_arbitrary_grids(
+        cells in prop::collection::vec(
+            (0u32..40, 0u32..12, prop_oneof![
+                prop::sample::select(HEADER.to_vec()).prop_map(|s| Value::Text(s.into())),
+                prop::sample::select(CRITERIA.to_vec()).prop_map(|s| Value::Text(s.into())),
+                prop::sample::select(vec!["合计", "决策(10)", "项目立项(7分)", "评定等级：优",
+                    "主管部门：县财政局", "-", "/", "无", "9.4分", "95.52%", "小计"])
+                    .prop_map(|s| Value::Text(s.into())),
+                "\\PC{0,10}".prop_map(Value::Text),
+                (-100_000i64..100_000).prop_map(|n| Value::Number(Decimal::new(n, 2))),
+                Just(Value::Error("#DIV/0!".into())),
+                Just(Value::Bool(true)),
+            ]),
+            0..200,
+        ),
+        merges in prop::collection::vec((0u32..40, 0u32..12, 0u32..4, 0u32..3), 0..6),
+    ) {
+        let mut g = Grid::new("评分表");
+        for (r, c, v) in cells {
+            g.set_value(r, c, v);
+        }
+        for (top, left, h, w) in merges {
+            g.merges.push(jixiao::grid::Rect { top, left, bottom: top + h, right: left + w });
+        }
+        let wb = workbook(vec![g]);
+        let cfg = Config::default();
+        let eval = evaluate_workbook(&wb, &origin(), &cfg);
+        let _ = jixiao::annotate::annotated_workbook(&wb, &eval, &cfg);
+    }
+}
