@@ -253,6 +253,27 @@ fn num_text(n: &Num) -> String {
     }
 }
 
+/// A reviewed number: as filed, it keeps the table look; changed, it is yellow with a note
+/// saying what was filed, the reviewed value and why.
+fn reviewed_number(filed: &Num, value: Decimal, why: &str, cfg: &Config) -> Written {
+    let unchanged = filed.value().is_some_and(|f| cfg.round(f) == value);
+    Written {
+        value: Out::Number(value),
+        look: if unchanged {
+            Look::Table
+        } else {
+            Look::Changed
+        },
+        note: (!unchanged).then(|| {
+            format!(
+                "原填报：{}\n复核：{}\n{why}",
+                num_text(filed),
+                fmt_dec(value)
+            )
+        }),
+    }
+}
+
 fn messages_at(diags: &[&Diagnostic], row: u32, col: u32) -> Vec<String> {
     let name = cell_name(row, col);
     diags
@@ -323,31 +344,13 @@ fn review_cells(grid: &Grid, pe: &ProjectEval, cfg: &Config) -> Review {
         let row = ind.row;
         // 评价得分.
         if let Some(s) = rev.score {
-            let unchanged = ind.score.value().is_some_and(|f| cfg.round(f) == s);
             let why = messages_at(&diags, row, score_col);
-            cells.insert(
-                (row, score_col),
-                Written {
-                    value: Out::Number(s),
-                    look: if unchanged {
-                        Look::Table
-                    } else {
-                        Look::Changed
-                    },
-                    note: (!unchanged).then(|| {
-                        format!(
-                            "原填报：{}\n复核：{}\n{}",
-                            num_text(&ind.score),
-                            fmt_dec(s),
-                            if why.is_empty() {
-                                rev.basis.clone()
-                            } else {
-                                why.join("\n")
-                            }
-                        )
-                    }),
-                },
-            );
+            let why = if why.is_empty() {
+                rev.basis.clone()
+            } else {
+                why.join("\n")
+            };
+            cells.insert((row, score_col), reviewed_number(&ind.score, s, &why, cfg));
         }
         // 扣分情况.
         if let Some(d) = rev.deduction {
@@ -444,25 +447,9 @@ fn review_cells(grid: &Grid, pe: &ProjectEval, cfg: &Config) -> Review {
         let t = &block.total;
         if let (Some(col), Some(s)) = (block.cols.score, review.score_reviewed) {
             budget_score_cell = Some(cell_name(t.row, col));
-            let unchanged = t.score.value().is_some_and(|f| cfg.round(f) == s);
             cells.insert(
                 (t.row, col),
-                Written {
-                    value: Out::Number(s),
-                    look: if unchanged {
-                        Look::Table
-                    } else {
-                        Look::Changed
-                    },
-                    note: (!unchanged).then(|| {
-                        format!(
-                            "原填报：{}\n复核：{}\n{}",
-                            num_text(&t.score),
-                            fmt_dec(s),
-                            review.basis
-                        )
-                    }),
-                },
+                reviewed_number(&t.score, s, &review.basis, cfg),
             );
         }
         if let (Some(col), Some(r), Some(f)) = (block.cols.rate, review.rate, review.rate_filed) {

@@ -515,21 +515,15 @@ pub fn review_indicator(
     };
     match score(rule, w, &inputs, cfg.step) {
         Ok(scored) => {
-            let s = cfg.round(scored.score);
-            let d = cfg.round(w - s);
-            reviewed.score = Some(s);
-            reviewed.deduction = Some(d);
-            reviewed.manual = false;
-            reviewed.basis = format!("{canonical}{boundary}。复核：{}", scored.computation);
-            let keep_reason =
-                filed_deduction == Some(d) && !(d > Decimal::ZERO && is_blank_reason(&ind.reason));
-            reviewed.reason = if keep_reason {
-                ind.reason.clone()
-            } else if d.is_zero() {
-                String::new()
-            } else {
-                scored.computation.clone()
+            let basis = format!("{canonical}{boundary}。复核：{}", scored.computation);
+            let recomputed = Recomputed {
+                score: scored.score,
+                computation: &scored.computation,
+                basis,
+                source: "评价标准",
+                cell: (sr, sc),
             };
+            out.extend(recomputed.apply(&mut reviewed, ind, w, cfg));
             if scored.fraction_read {
                 out.push(
                     Diagnostic::new(
@@ -547,24 +541,6 @@ pub fn review_indicator(
                     .at(ind.row, p.col(Role::Actual).unwrap_or(sc))
                     .about(&ind.name),
                 );
-            }
-            if let Some(f) = filed {
-                if cfg.round(f) != s {
-                    out.push(
-                        Diagnostic::new(
-                            Code::R301,
-                            format!(
-                                "评价得分 {} 与按评价标准重算的 {} 不一致（{}），应为 {}",
-                                fmt_dec(f),
-                                fmt_dec(s),
-                                scored.computation,
-                                fmt_dec(s)
-                            ),
-                        )
-                        .at(sr, sc)
-                        .about(&ind.name),
-                    );
-                }
             }
         }
         Err(NoScore::Manual) => {
@@ -918,6 +894,72 @@ pub fn review_budget(b: &BudgetBlock, cfg: &Config) -> (BudgetReview, Vec<Diagno
     (review, out)
 }
 
+/// A score a rule computed, to be applied to a row's reviewed values.
+struct Recomputed<'a> {
+    /// The score, exact.
+    score: Decimal,
+    /// The computation in words, which becomes the reason when the deduction changes.
+    computation: &'a str,
+    /// The 评分依据 text.
+    basis: String,
+    /// What the score was computed from, for R301: 评价标准 or 年度指标值.
+    source: &'a str,
+    /// The score cell.
+    cell: (u32, u32),
+}
+
+impl Recomputed<'_> {
+    /// Sets the reviewed score, deduction, basis and reason (the filed reason when the filed
+    /// deduction agrees and is explained, else the computation), and returns R301 when the
+    /// filed score differs.
+    fn apply(
+        self,
+        reviewed: &mut Reviewed,
+        ind: &Indicator,
+        weight: Decimal,
+        cfg: &Config,
+    ) -> Option<Diagnostic> {
+        let s = cfg.round(self.score.max(Decimal::ZERO).min(weight));
+        let d = cfg.round(weight - s);
+        let filed = ind.score.value();
+        let filed_deduction = filed.map(|f| cfg.round(weight - f));
+        reviewed.score = Some(s);
+        reviewed.deduction = Some(d);
+        reviewed.manual = false;
+        reviewed.basis = self.basis;
+        let keep_reason =
+            filed_deduction == Some(d) && !(d > Decimal::ZERO && is_blank_reason(&ind.reason));
+        reviewed.reason = if keep_reason {
+            ind.reason.clone()
+        } else if d.is_zero() {
+            String::new()
+        } else {
+            self.computation.to_string()
+        };
+        let f = filed.filter(|f| cfg.round(*f) != s)?;
+        Some(
+            Diagnostic::new(
+                Code::R301,
+                format!(
+                    "{} {} 与按{}重算的 {} 不一致（{}），应为 {}",
+                    if self.source == "年度指标值" {
+                        "得分"
+                    } else {
+                        "评价得分"
+                    },
+                    fmt_dec(f),
+                    self.source,
+                    fmt_dec(s),
+                    self.computation,
+                    fmt_dec(s)
+                ),
+            )
+            .at(self.cell.0, self.cell.1)
+            .about(&ind.name),
+        )
+    }
+}
+
 /// The three qualitative grades of 财预〔2020〕10号 and their share of the weight:
 /// 达成年度指标 [80%, 100%], 部分达成年度指标并具有一定效果 [60%, 80%), 未达成年度指标且效果较差
 /// [0, 60%).
@@ -1115,13 +1157,7 @@ pub fn review_self_indicator(
             ),
         )
     };
-    let s = cfg.round(score.max(Decimal::ZERO).min(w));
-    let d = cfg.round(w - s);
-    reviewed.score = Some(s);
-    reviewed.deduction = Some(d);
-    reviewed.manual = false;
-    reviewed.rule = "proportional".into();
-    reviewed.basis = format!(
+    let basis = format!(
         "{}：{}。复核：{computation}",
         if reverse {
             "反向指标（≤）"
@@ -1134,32 +1170,15 @@ pub fn review_self_indicator(
             "实际完成值达到年度指标值得满分，未达到按完成比例计分"
         }
     );
-    let keep_reason = reviewed.deduction == weight.zip(filed).map(|(w, f)| cfg.round(w - f))
-        && !(d > Decimal::ZERO && is_blank_reason(&ind.reason));
-    reviewed.reason = if keep_reason {
-        ind.reason.clone()
-    } else if d.is_zero() {
-        String::new()
-    } else {
-        computation.clone()
+    let recomputed = Recomputed {
+        score,
+        computation: &computation,
+        basis,
+        source: "年度指标值",
+        cell: (sr, sc),
     };
-    if let Some(f) = filed {
-        if cfg.round(f) != s {
-            out.push(
-                Diagnostic::new(
-                    Code::R301,
-                    format!(
-                        "得分 {} 与按年度指标值重算的 {} 不一致（{computation}），应为 {}",
-                        fmt_dec(f),
-                        fmt_dec(s),
-                        fmt_dec(s)
-                    ),
-                )
-                .at(sr, sc)
-                .about(&ind.name),
-            );
-        }
-    }
+    out.extend(recomputed.apply(&mut reviewed, ind, w, cfg));
+    reviewed.rule = "proportional".into();
     // R309: far above the target without a reason (the target may have been set too low).
     let far_above = !reverse
         && ((tv > Decimal::ZERO && av >= tv * Decimal::new(13, 1))
