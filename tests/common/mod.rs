@@ -1059,3 +1059,133 @@ pub fn explain<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> Run {
     all.extend(args.iter().map(|a| a.as_ref().to_os_string()));
     run(&all)
 }
+
+// ---- the self-evaluation form (项目支出绩效自评表, 财预〔2020〕10号 附件1) ----------------------
+
+/// The indicator columns of the self-evaluation form (A–I), 绩效指标 merged down the left.
+pub const SELF_HEADER: [&str; 9] = [
+    "绩效指标",
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "年度指标值",
+    "实际完成值",
+    "分值",
+    "得分",
+    "偏差原因分析及改进措施",
+];
+
+/// The budget block's header: label in A, the figures in D–I (as 10号 附件1 lays them out).
+pub const BUDGET_HEADER: [&str; 9] = [
+    "项目资金（万元）",
+    "",
+    "",
+    "年初预算数",
+    "全年预算数",
+    "全年执行数",
+    "分值",
+    "执行率",
+    "得分",
+];
+
+/// One budget line: label, 年初预算数, 全年预算数, 全年执行数, 分值, 执行率, 得分.
+pub type BudgetLine<'a> = [&'a str; 7];
+
+/// One indicator line: 一级指标, 二级指标, 三级指标, 年度指标值, 实际完成值, 分值, 得分, 偏差原因.
+pub type SelfLine<'a> = [&'a str; 8];
+
+/// The budget block of [`self_eval_form`]: 100 / 100 / 80, 分值 10, 执行率 80%, 得分 8, all of it
+/// 本年财政拨款.
+pub const SELF_BUDGET: [BudgetLine<'static>; 4] = [
+    ["年度资金总额", "100", "100", "80", "10", "80%", "8"],
+    ["其中：本年财政拨款", "100", "100", "80", "", "", ""],
+    ["上年结转资金", "", "", "", "", "", ""],
+    ["其他资金", "", "", "", "", "", ""],
+];
+
+/// The indicators of [`self_eval_form`]: 产出 50 (five of 10), 效益 30, 满意度 10; scores as
+/// 10号 gives them, 81.41 in all. Rows 10–17 of the form; `'=100%` is the text `=100%`.
+#[rustfmt::skip]
+pub const SELF_ROWS: [SelfLine<'static>; 8] = [
+    ["产出指标(50分)", "数量指标", "受益学生人数", "≥5000人", "4600人", "10", "9.2", "部分学生转学，资助人数减少"],
+    ["产出指标(50分)", "数量指标", "资助资金发放人次", "≥10000人次", "10500人次", "10", "10", ""],
+    ["产出指标(50分)", "质量指标", "资助资金发放准确率", "'=100%", "100%", "10", "10", ""],
+    ["产出指标(50分)", "时效指标", "资金发放及时率", "≥95%", "96%", "10", "10", ""],
+    ["产出指标(50分)", "成本指标", "项目总成本", "≤90万元", "80万元", "10", "10", ""],
+    ["效益指标(30分)", "社会效益指标", "家庭经济困难学生资助覆盖率", "≥95%", "90%", "15", "14.21", "部分学生未及时申报"],
+    ["效益指标(30分)", "可持续影响指标", "资助政策长效机制", "健全", "部分达成年度指标并具有一定效果", "15", "10", "部分学校建档不规范"],
+    ["满意度指标(10分)", "服务对象满意度指标", "受助学生满意度", "≥90%", "72%", "10", "8", "资金发放时间偏晚"],
+];
+
+impl Sheet {
+    /// A plain line of cells above the indicator header (the budget block of a
+    /// self-evaluation form). It is written like a header line, so it must come before the
+    /// table's own header ([`Sheet::columns`] reads the last header).
+    pub fn cells(mut self, cells: &[&str]) -> Sheet {
+        self.lines.push(Line::Header(owned(cells)));
+        self
+    }
+}
+
+/// A self-evaluation form on sheet `自评表`:
+///
+/// | row | content |
+/// |---|---|
+/// | 1 | title 项目支出绩效自评表（2024年度） |
+/// | 2 | 项目名称 \| `project` |
+/// | 3 | 主管部门 \| `department` (no line when empty) |
+/// | 4 | budget header ([`BUDGET_HEADER`]) |
+/// | 5… | `budget` lines (the first is 年度资金总额) |
+/// | then | the indicator header ([`SELF_HEADER`]), the `rows`, and 总分 (A merged to F) with |
+/// |  | G = Σ 分值 + budget 分值, H = Σ 得分 + budget 得分 |
+///
+/// Level cells are merged vertically; 绩效指标 is written on the first row only.
+pub fn self_eval_sheet(
+    project: &str,
+    department: &str,
+    budget: &[BudgetLine],
+    rows: &[SelfLine],
+) -> Sheet {
+    let mut s = Sheet::new("自评表")
+        .title("项目支出绩效自评表（2024年度）")
+        .fact("项目名称", project);
+    if !department.is_empty() {
+        s = s.fact("主管部门", department);
+    }
+    if !budget.is_empty() {
+        s = s.cells(&BUDGET_HEADER);
+        for b in budget {
+            s = s.cells(&[b[0], "", "", b[1], b[2], b[3], b[4], b[5], b[6]]);
+        }
+    }
+    s = s.header(&SELF_HEADER);
+    for (k, r) in rows.iter().enumerate() {
+        let first = if k == 0 { "绩效指标" } else { "" };
+        s = s.row(&[first, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]]);
+    }
+    let sum = |pick: usize, budget_pick: usize| -> Decimal {
+        rows.iter().map(|r| dec_or_zero(r[pick])).sum::<Decimal>()
+            + budget
+                .first()
+                .map(|b| dec_or_zero(b[budget_pick]))
+                .unwrap_or_default()
+    };
+    let weight = sum(5, 4).normalize().to_string();
+    let score = sum(6, 6).normalize().to_string();
+    s.merge_level_cells(true)
+        .total(&["总分", "", "", "", "", "", &weight, &score, ""])
+}
+
+/// The faithful self-evaluation form: 县教育体育局 农村义务教育学生资助项目, [`SELF_BUDGET`] and
+/// [`SELF_ROWS`]; rows 1–3 title and facts, 4 budget header, 5 年度资金总额 (D5…I5), 6–8 其中,
+/// 9 header, 10–17 indicators, 18 总分 (100 / 89.41), 19 `自评得分：89.41`, 20 `自评等级：良`.
+pub fn self_eval_form() -> Sheet {
+    self_eval_sheet(
+        "农村义务教育学生资助项目",
+        "县教育体育局",
+        &SELF_BUDGET,
+        &SELF_ROWS,
+    )
+    .below("自评得分：89.41")
+    .below("自评等级：良")
+}
