@@ -169,11 +169,29 @@ fn build(wb: &Workbook, eval: &WorkbookEval, cfg: &Config) -> Result<Vec<u8>, Xl
         let review = project.map(|p| review_cells(grid, p, cfg));
         write_sheet(ws, grid, review.as_ref(), &styles)?;
     }
+    // rust_xlsxwriter keeps the active sheet visible: make the first visible one active so
+    // that a hidden first sheet stays hidden.
+    if let Some(first_visible) = wb.sheets.iter().position(|g| g.visible) {
+        if first_visible > 0 {
+            book.worksheet_from_index(first_visible)?.set_active(true);
+        }
+    }
     let problems = names.claim("复核问题");
     let ws = book.add_worksheet();
     ws.set_name(&problems)?;
     write_problems(ws, eval, &names, &styles)?;
     book.save_to_buffer()
+}
+
+/// The longest prefix of `s` within `units` UTF-16 code units (Excel's measure of names).
+fn take_utf16(s: &str, units: usize) -> String {
+    let mut used = 0;
+    s.chars()
+        .take_while(|c| {
+            used += c.len_utf16();
+            used <= units
+        })
+        .collect()
 }
 
 /// Valid, unique sheet names (≤ 31 characters, none of `[]:*?/\`).
@@ -193,14 +211,13 @@ impl SheetNames {
         let base: String = if cleaned.trim().is_empty() {
             "Sheet".into()
         } else {
-            cleaned.chars().take(31).collect()
+            take_utf16(&cleaned, 31)
         };
         let mut name = base.clone();
         let mut n = 1;
         while self.used.contains(&name.to_lowercase()) {
             let suffix = format!("({n})");
-            let keep = 31 - suffix.chars().count();
-            name = format!("{}{suffix}", base.chars().take(keep).collect::<String>());
+            name = format!("{}{suffix}", take_utf16(&base, 31 - suffix.len()));
             n += 1;
         }
         self.used.insert(name.to_lowercase());
@@ -258,7 +275,12 @@ fn num_text(n: &Num) -> String {
 fn reviewed_number(filed: &Num, value: Decimal, why: &str, cfg: &Config) -> Written {
     let unchanged = filed.value().is_some_and(|f| cfg.round(f) == value);
     Written {
-        value: Out::Number(value),
+        // Unchanged, the department's own cell (and its formula) stays.
+        value: if unchanged {
+            Out::Original
+        } else {
+            Out::Number(value)
+        },
         look: if unchanged {
             Look::Table
         } else {
@@ -357,11 +379,16 @@ fn review_cells(grid: &Grid, pe: &ProjectEval, cfg: &Config) -> Review {
             let filed = ind.deduction.value_or_zero();
             let unchanged = filed.is_some_and(|f| cfg.round(f) == d);
             let keep_blank = d.is_zero() && matches!(ind.deduction, Num::Missing | Num::Dash);
+            // A column the review added holds no filing to compare with.
+            let added_column = p.col(Role::Deduction).is_none();
             let value = if keep_blank {
                 Out::Blank
+            } else if unchanged && !added_column {
+                Out::Original
             } else {
                 Out::Number(d)
             };
+            let unchanged = unchanged || added_column;
             let why = messages_at(&diags, row, deduction_col);
             cells.insert(
                 (row, deduction_col),
@@ -447,9 +474,11 @@ fn review_cells(grid: &Grid, pe: &ProjectEval, cfg: &Config) -> Review {
         let t = &block.total;
         if let (Some(col), Some(s)) = (block.cols.score, review.score_reviewed) {
             budget_score_cell = Some(cell_name(t.row, col));
+            let mut why = messages_at(&diags, t.row, col);
+            why.push(review.basis.clone());
             cells.insert(
                 (t.row, col),
-                reviewed_number(&t.score, s, &review.basis, cfg),
+                reviewed_number(&t.score, s, &why.join("\n"), cfg),
             );
         }
         if let (Some(col), Some(r), Some(f)) = (block.cols.rate, review.rate, review.rate_filed) {
@@ -534,6 +563,10 @@ fn review_cells(grid: &Grid, pe: &ProjectEval, cfg: &Config) -> Review {
             look: Look::Error,
             note: Some(String::new()),
         });
+        // A reviewed cell left as filed still shows its error (a score above its weight).
+        if entry.look == Look::Table {
+            entry.look = Look::Error;
+        }
         if entry.look == Look::Error {
             let msg = format!("{} {}：{}", d.code, d.severity.label(), d.message);
             let note = entry.note.get_or_insert_with(String::new);
@@ -821,6 +854,7 @@ fn write_sheet(
             if let Some(note) = w.note.as_deref().filter(|n| !n.is_empty()) {
                 let note = Note::new(clip_note(note))
                     .set_author("jixiao")
+                    .add_author_prefix(false)
                     .set_font_name(FONT)
                     .set_width(320)
                     .set_height(160);

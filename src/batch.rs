@@ -31,6 +31,8 @@ pub struct InputFile {
     pub display: String,
     /// The path relative to its INPUT folder (the file name for a file given directly).
     pub relative: PathBuf,
+    /// The name of the INPUT folder it was found in (`None` for a file given directly).
+    pub root: Option<String>,
 }
 
 impl InputFile {
@@ -93,10 +95,27 @@ pub fn discover(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Vec<InputF
         let meta = std::fs::metadata(input)
             .map_err(|e| format!("输入路径 {} 不存在或无法访问：{e}", input.display()))?;
         if meta.is_dir() {
+            // An output folder that is the input folder, or holds it, would hide every input.
+            if let (Some(out), Ok(dir)) = (&exclude, std::fs::canonicalize(input)) {
+                if dir.starts_with(out) {
+                    return Err(format!(
+                        "输出文件夹 {} 不能是输入文件夹 {} 本身或包含它，请用 -o 指定另一个文件夹（如 out）",
+                        out.display(),
+                        input.display()
+                    ));
+                }
+            }
             let mut visited = HashSet::new();
-            walk(input, input, exclude.as_deref(), &mut visited, &mut files)?;
+            let folder = Folder {
+                root: input,
+                name: std::fs::canonicalize(input)
+                    .ok()
+                    .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string())),
+            };
+            walk(&folder, input, exclude.as_deref(), &mut visited, &mut files)?;
         } else {
             files.push(InputFile {
+                root: None,
                 path: input.clone(),
                 display: slash_path(input),
                 relative: input
@@ -108,11 +127,34 @@ pub fn discover(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Vec<InputF
     }
     files.sort_by(|a, b| a.display.cmp(&b.display).then(a.path.cmp(&b.path)));
     files.dedup_by(|a, b| a.path == b.path);
+    // The same relative path under two INPUT folders (财政局/评价表.xlsx, 教育局/评价表.xlsx):
+    // both are shown, and written, under their input folder's name, so neither overwrites the
+    // other.
+    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for f in &files {
+        *seen.entry(f.display.clone()).or_default() += 1;
+    }
+    for f in &mut files {
+        if seen.get(&f.display).copied().unwrap_or(0) > 1 {
+            if let Some(root) = f.root.clone() {
+                f.relative = Path::new(&root).join(&f.relative);
+                f.display = slash_path(&f.relative);
+            }
+        }
+    }
+    files.sort_by(|a, b| a.display.cmp(&b.display).then(a.path.cmp(&b.path)));
     Ok(files)
 }
 
+/// An INPUT folder being searched.
+struct Folder<'a> {
+    root: &'a Path,
+    /// Its own name, to tell apart equal relative paths under two INPUT folders.
+    name: Option<String>,
+}
+
 fn walk(
-    root: &Path,
+    folder: &Folder<'_>,
     dir: &Path,
     exclude: Option<&Path>,
     visited: &mut HashSet<PathBuf>,
@@ -141,7 +183,7 @@ fn walk(
             continue;
         };
         if meta.is_dir() {
-            walk(root, &path, exclude, visited, out)?;
+            walk(folder, &path, exclude, visited, out)?;
         } else if meta.is_file() {
             let ext = path
                 .extension()
@@ -155,8 +197,12 @@ fn walk(
             if in_excluded {
                 continue;
             }
-            let relative = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            let relative = path
+                .strip_prefix(folder.root)
+                .unwrap_or(&path)
+                .to_path_buf();
             out.push(InputFile {
+                root: folder.name.clone(),
                 display: slash_path(&relative),
                 relative,
                 path,

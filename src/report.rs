@@ -256,7 +256,11 @@ fn project_report(pe: &ProjectEval) -> ProjectReport {
                 weight: s(ind.weight.value()),
                 score_filed: s(ind.score.value()),
                 score_reviewed: s(rev.score),
-                deduction_filed: s(ind.deduction.value_or_zero()),
+                // No 扣分情况 column, no filed deduction (the reviewed one is still given).
+                deduction_filed: p
+                    .col(crate::locate::Role::Deduction)
+                    .and_then(|_| ind.deduction.value_or_zero())
+                    .map(fmt_dec),
                 deduction_reviewed: s(rev.deduction),
                 target: ind.target.clone(),
                 actual: ind.actual.clone(),

@@ -140,6 +140,12 @@ fn project_errors(p: &ProjectReport) -> (usize, usize) {
     (count(Severity::Error), count(Severity::Warning))
 }
 
+/// The department of a file without projects (unreadable, no table): the name of the folder
+/// it is in (SPEC §2.3), empty for a file at the top of its INPUT folder.
+fn folder_of(path: &str) -> &str {
+    path.rsplit('/').nth(1).unwrap_or("")
+}
+
 /// The link to a cell of an annotated workbook, relative to `汇总.xlsx` (rust_xlsxwriter
 /// stores a relative `file:///` link without its scheme, as Excel does).
 fn cell_link(annotated: &str, sheet: &str, cell: &str) -> String {
@@ -215,7 +221,7 @@ fn projects_sheet(
         let link = annotated.get(&file.path);
         if file.projects.is_empty() {
             ws.write_number_with_format(row, 0, f64::from(row), &s.integer)?;
-            ws.write_string_with_format(row, 1, "", &s.text)?;
+            ws.write_string_with_format(row, 1, folder_of(&file.path), &s.text)?;
             ws.write_string_with_format(row, 2, &file.path, &s.text)?;
             for c in 3..12 {
                 ws.write_blank(row, c, &s.text)?;
@@ -550,7 +556,7 @@ fn problems_sheet(
             .projects
             .first()
             .map(|p| p.department.as_str())
-            .unwrap_or("");
+            .unwrap_or_else(|| folder_of(&file.path));
         let mut items: Vec<(Option<&str>, &crate::diag::Diagnostic)> =
             file.diagnostics.iter().map(|d| (None, d)).collect();
         for p in &file.projects {

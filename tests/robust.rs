@@ -568,6 +568,7 @@ fn annotated_paths_stay_inside_out_whatever_the_relative_path() {
             path: PathBuf::from(rel),
             display: rel.into(),
             relative: PathBuf::from(rel),
+            root: None,
         };
         let p = annotated_path(out, &file);
         assert!(p.starts_with("/srv/out/复核"), "{rel} → {}", p.display());

@@ -1314,7 +1314,6 @@ fn a_sheet_name_longer_than_31_characters_is_shortened_and_linked() {
 /// Excel counts a sheet name's length in UTF-16 units: a character outside the BMP (e.g. the
 /// CJK Extension B 𠀾 of some place names) counts 2.
 #[test]
-#[ignore = "bug: SheetNames::claim (src/annotate.rs) cuts names at 31 chars, not 31 UTF-16 units; rust_xlsxwriter refuses the name, the copy is not written, exit 2"]
 fn a_sheet_name_with_a_supplementary_character_still_writes() {
     let dir = tmp();
     let input = clean_table()
@@ -1508,7 +1507,6 @@ fn the_progress_bar_shows_on_a_terminal_only_in_text_mode() {
 /// An error-level finding on a reviewed cell whose value the review keeps (C202: a score above
 /// its weight is not rescored) must still be red with the finding in a note.
 #[test]
-#[ignore = "bug: review_cells (src/annotate.rs) only colours error cells it has not written itself; an unchanged reviewed score with C202 (or R308) is plain, with no note"]
 fn an_error_on_a_kept_score_is_red_with_a_note() {
     let dir = tmp();
     // 实际完成率: weight 15, score 16.
@@ -1525,7 +1523,6 @@ fn an_error_on_a_kept_score_is_red_with_a_note() {
 
 /// The same in the committed sample: 慢性病管理!G19 (血糖控制率 7 of 6, C202).
 #[test]
-#[ignore = "bug: as an_error_on_a_kept_score_is_red_with_a_note — 慢性病管理!G19 (C202) is neither red nor noted"]
 fn every_error_cell_of_the_samples_is_marked() {
     let dir = tmp();
     let out = dir.path().join("out");
@@ -1560,7 +1557,6 @@ fn every_error_cell_of_the_samples_is_marked() {
 
 /// A hidden sheet stays hidden in the copy, also when it is the first one.
 #[test]
-#[ignore = "bug: annotate.rs hides the sheet but rust_xlsxwriter keeps the active (first) sheet visible; a hidden first sheet (填表说明) comes out visible"]
 fn a_hidden_first_sheet_stays_hidden() {
     let dir = tmp();
     let book = Book::new()
@@ -1587,7 +1583,6 @@ fn a_hidden_first_sheet_stays_hidden() {
 /// A department's per-row formulas in a reviewed column (扣分情况 = 分值 − 得分) are kept where
 /// the reviewed value equals the filed one: nothing the department wrote is lost.
 #[test]
-#[ignore = "bug: review_cells (src/annotate.rs) writes every reviewed 评价得分/扣分情况 as a constant, so unchanged formula cells such as =E5-F5 lose their formula"]
 fn unchanged_formula_cells_in_reviewed_columns_keep_their_formulas() {
     let dir = tmp();
     let mut sheet = clean_table();
@@ -1620,7 +1615,6 @@ fn unchanged_formula_cells_in_reviewed_columns_keep_their_formulas() {
 /// Two INPUT folders holding the same relative path: both annotated copies are written (or
 /// the run refuses); one must never silently overwrite the other.
 #[test]
-#[ignore = "bug: annotated_path (src/batch.rs) maps a/表.xlsx and b/表.xlsx (run a b) to the same OUT/复核/表.复核.xlsx; the second silently overwrites the first, exit 1 not 2"]
 fn two_inputs_with_the_same_relative_path_do_not_overwrite_each_other() {
     let dir = tmp();
     let d = dir.path();
@@ -1638,7 +1632,6 @@ fn two_inputs_with_the_same_relative_path_do_not_overwrite_each_other() {
 /// OUT equal to the INPUT folder: the run must review the files (skipping only its own
 /// outputs) or refuse with exit 2 — not review nothing and exit 0.
 #[test]
-#[ignore = "bug: discover (src/batch.rs) skips everything inside OUT, so run a -o a reviews 0 files, prints 共 0 个文件 and exits 0"]
 fn an_output_folder_equal_to_the_input_is_not_a_silent_no_op() {
     let dir = tmp();
     let d = dir.path();
