@@ -14,8 +14,15 @@
 //! - A formula saved without a cached result (files written by some generators, or never
 //!   recalculated) reads as an empty value; such a cell keeps its formula text so that later
 //!   stages say "公式没有计算结果" instead of treating the score as missing or 0.
-//! - `.xlsx` is read as a stream of cells (no dense range), so a stray value far away in
-//!   XFD1048576 costs one map entry, not gigabytes.
+//! - `.xlsx` and `.xlsb` are read as a stream of cells (no dense range), so a stray value far
+//!   away in XFD1048576 costs one map entry, not gigabytes. `.xls` and `.ods` have no such
+//!   reader: their extents are measured from the raw file first ([`crate::package`]), and a
+//!   sheet whose dense range would pass [`Limits::max_cells`] is refused before calamine sees it.
+//! - Every file is checked against [`Limits`] before parsing (file size, zip bombs, encryption)
+//!   and every workbook's cells are counted against the same budget: a refused file is an S001
+//!   with the limit in its message, never a silently truncated one.
+//! - Only the first [`SCAN_ROWS`] × [`SCAN_COLS`] of a sheet are scanned for a table; cells
+//!   beyond are kept and written back ([`Grid::outside_scan`] counts them).
 
 pub use crate::package::Limits;
 use crate::package::{self, Container};
@@ -543,10 +550,13 @@ pub fn read_workbook_bytes(
 }
 
 fn refused(e: package::PackageError) -> ReadError {
+    use package::PackageError as P;
     match e {
-        package::PackageError::Encrypted => ReadError(e.to_string()),
-        package::PackageError::Corrupt(_) => ReadError(format!("{e}，{SAVE_AS_HINT}")),
-        _ => ReadError(format!("{e}。请删除多余内容或拆分后再提交")),
+        P::Encrypted | P::SheetTooLarge { .. } => ReadError(e.to_string()),
+        P::FileTooLarge { .. } => ReadError(format!("{e}；请删除多余内容或拆分后再提交")),
+        P::UnpackedTooLarge { .. } | P::RatioTooHigh { .. } | P::Corrupt(_) => {
+            ReadError(format!("{e}，{SAVE_AS_HINT}"))
+        }
     }
 }
 

@@ -226,12 +226,12 @@ fn corpus(dir: &Path) -> Vec<(String, Expect)> {
         (
             "伪造尺寸.xls".into(),
             xls_with_forged_dimensions(),
-            Unreadable(&["数据区域过大", "4000000"]),
+            Unreadable(&["数据区域过大", "2000000"]),
         ),
         (
             "远处单元格.ods".into(),
             ods_with_far_cells(),
-            Unreadable(&["数据区域过大", "4000000"]),
+            Unreadable(&["数据区域过大", "2000000"]),
         ),
         (
             "公式无结果.xlsx".into(),
