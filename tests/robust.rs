@@ -416,6 +416,31 @@ fn a_hidden_sheet_is_carried_over_hidden_and_not_reviewed() {
         .collect();
     assert_eq!(sheets, vec!["评分表"]);
     assert!(!file_codes(file).contains(&"C203".to_string()));
+
+    use calamine::{open_workbook, Reader, SheetVisible, Xlsx};
+    let out = dir.path().join("out");
+    let r = run([
+        std::ffi::OsStr::new("run"),
+        dir.path().join("隐藏工作表.xlsx").as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "-q".as_ref(),
+    ]);
+    assert!(r.code <= 1, "{r:?}");
+    let wb: Xlsx<_> = open_workbook(out.join("复核/隐藏工作表.复核.xlsx")).unwrap();
+    let shown: Vec<(String, bool)> = wb
+        .sheets_metadata()
+        .iter()
+        .map(|m| (m.name.clone(), m.visible == SheetVisible::Visible))
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            ("评分表".to_string(), true),
+            ("旧表".to_string(), false),
+            ("复核问题".to_string(), true)
+        ]
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {
