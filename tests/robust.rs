@@ -161,6 +161,8 @@ enum Expect {
     Unreadable(&'static [&'static str]),
     /// Read and reviewed: at least one project, the codes present, no S001.
     Reviewed(&'static [&'static str]),
+    /// Anything but a crash: a fuzzer finding, read or refused, never “内部出错”.
+    NoCrash,
 }
 
 /// Writes the corpus into `dir`; returns each file name with what it must give.
@@ -296,8 +298,8 @@ fn corpus(dir: &Path) -> Vec<(String, Expect)> {
             Reviewed(&[]),
         ),
     ];
-    for (name, bytes) in regression_files() {
-        cases.push((name, bytes, Expect::Unreadable(&[])));
+    for (name, bytes) in regression_files("tests/robust") {
+        cases.push((name, bytes, Expect::NoCrash));
     }
     cases
         .into_iter()
@@ -308,9 +310,10 @@ fn corpus(dir: &Path) -> Vec<(String, Expect)> {
         .collect()
 }
 
-/// The inputs the fuzzer crashed on once (`tests/robust/`), each named after what it broke.
-fn regression_files() -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/robust");
+/// The inputs the fuzzer crashed on once (`tests/robust/`), each named after what it broke;
+/// `tests/robust/pending/` holds those whose fix has not landed yet.
+fn regression_files(folder: &str) -> Vec<(String, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Vec::new();
     };
@@ -368,6 +371,10 @@ fn assert_expected(report: &Value, name: &str, expect: &Expect) {
                 assert!(error.contains(f), "{name}: “{f}” missing in “{error}”");
             }
         }
+        Expect::NoCrash => {
+            let error = file["error"].as_str().unwrap_or_default();
+            assert!(!error.contains("内部出错"), "{name}: a panic: {error}");
+        }
         Expect::Reviewed(expected) => {
             assert_ne!(file["status"], "unreadable", "{name}: {file}");
             assert!(
@@ -392,6 +399,7 @@ fn every_bad_file_alone_gives_its_diagnostic() {
         let (code, report) = check_json(&dir.path().join(&name));
         assert_expected(&report, &name, &expect);
         let want = match expect {
+            Expect::NoCrash => code,
             Expect::Unreadable(_) => 1,
             Expect::Reviewed([]) => report["totals"]["errors"]
                 .as_u64()
@@ -399,6 +407,22 @@ fn every_bad_file_alone_gives_its_diagnostic() {
             Expect::Reviewed(_) => 1,
         };
         assert_eq!(code, want, "{name}: exit status");
+    }
+}
+
+/// Fuzzer finding (workbook target): an `.xls` whose criterion reads “每少0个百分点扣0.5分”
+/// parses as a threshold rule with step 0, and `Threshold::deduction_at` divides by it
+/// (reached from `check::reason_contradiction`): a panic, reported as 内部出错. Move the file up
+/// to `tests/robust/` when `rule/` refuses a zero step.
+#[test]
+#[ignore = "fix pending in rule/: a zero step divides by zero"]
+fn a_zero_step_in_a_criterion_is_not_a_crash() {
+    let dir = tmp();
+    for (name, bytes) in regression_files("tests/robust/pending") {
+        let path = dir.path().join(&name);
+        std::fs::write(&path, bytes).unwrap();
+        let (_, report) = check_json(&path);
+        assert_expected(&report, &name, &Expect::NoCrash);
     }
 }
 
