@@ -125,7 +125,19 @@ pub fn parse_number_text(s: &str) -> Option<TextNumber> {
         return None;
     }
     let value = Decimal::from_str(body).ok()?.normalize();
+    if !within_range(value) {
+        return None;
+    }
     Some(TextNumber { value, percent })
+}
+
+/// The largest magnitude read as a number: far beyond any score, weight or budget in 万元,
+/// and small enough that products of two such numbers stay exact in a `Decimal`.
+pub const MAX_MAGNITUDE: i64 = 1_000_000_000_000;
+
+/// True when a number is within [`MAX_MAGNITUDE`]; larger ones are not read as numbers.
+pub fn within_range(d: Decimal) -> bool {
+    d.abs() <= Decimal::from(MAX_MAGNITUDE)
 }
 
 /// What a number cell (weight, score, deduction, total) holds.
@@ -189,7 +201,8 @@ pub fn parse_num(cell: Option<&Cell>) -> Num {
     }
     match &cell.value {
         Value::Empty => Num::Missing,
-        Value::Number(d) => Num::Value(*d),
+        Value::Number(d) if within_range(*d) => Num::Value(*d),
+        Value::Number(d) => Num::NotNumber(format!("{d}（数值过大）")),
         Value::Error(e) => Num::ErrorCell(e.clone()),
         Value::Bool(b) => Num::NotNumber(if *b { "TRUE" } else { "FALSE" }.into()),
         Value::Date(d) => Num::NotNumber(d.clone()),

@@ -60,7 +60,10 @@ fn re(pattern: &str) -> Regex {
 }
 
 fn dec(s: &str) -> Option<Decimal> {
-    Decimal::from_str(s).ok().map(|d| d.normalize())
+    Decimal::from_str(s)
+        .ok()
+        .map(|d| d.normalize())
+        .filter(|d| crate::text::within_range(*d) && (d.is_zero() || d.abs() >= Decimal::new(1, 6)))
 }
 
 const NUM: &str = r"(\d+(?:\.\d+)?)";
@@ -423,6 +426,9 @@ fn parse_threshold(body: &str) -> Option<Rule> {
         .get(2)
         .and_then(|m| dec(m.as_str()))
         .unwrap_or(Decimal::ONE);
+    if step_size.is_zero() {
+        return Some(Rule::Manual(Why::NotUnderstood)); // 每少0个百分点: no step to count.
+    }
     let step_unit = step.get(3).map(|m| m.as_str());
     if step_unit == Some("项") || filler.ends_with('项') {
         return None; // 每少1项扣1分 is a checklist.
@@ -544,6 +550,9 @@ fn deduction_amounts(body: &str) -> Vec<Decimal> {
 fn parse_count(body: &str) -> Option<Rule> {
     let min_score = MIN_SCORE.captures(body).and_then(|c| dec(&c[1]));
     let count = |per_item: Decimal, unit: &str| {
+        if per_item.is_zero() {
+            return Rule::Manual(Why::NotUnderstood);
+        }
         // A per-event deduction next to fixed deductions of other amounts
         // (未制定…扣5分；每发现一个网点扣1分) is not one count rule.
         if deduction_amounts(body).iter().any(|d| *d != per_item) {
@@ -596,7 +605,7 @@ fn parse_checklist(body: &str) -> Option<Rule> {
             .map(|s| FAILURE_SENTENCE.captures(s).and_then(|c| dec(&c[1])))
             .collect::<Option<Vec<Decimal>>>()?;
         let first = *failures.first()?;
-        if failures.len() < 2 || failures.iter().any(|d| *d != first) {
+        if failures.len() < 2 || first.is_zero() || failures.iter().any(|d| *d != first) {
             return None;
         }
         return Some(Rule::Checklist(Checklist {
@@ -605,11 +614,13 @@ fn parse_checklist(body: &str) -> Option<Rule> {
             serious_zero,
         }));
     };
-    Some(Rule::Checklist(Checklist {
-        items: listed_items(body),
-        per_item,
-        serious_zero,
-    }))
+    (!per_item.is_zero()).then(|| {
+        Rule::Checklist(Checklist {
+            items: listed_items(body),
+            per_item,
+            serious_zero,
+        })
+    })
 }
 
 /// Splits a body into clauses at `;` and `,` (keeping `(…)` intact), and after a

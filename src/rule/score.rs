@@ -218,7 +218,7 @@ impl Threshold {
             return Decimal::ZERO;
         }
         let shortfall = (limit - actual).abs();
-        let steps = shortfall / self.step;
+        let steps = shortfall.checked_div(self.step).unwrap_or_default();
         let steps = match mode {
             StepMode::Proportional => steps,
             StepMode::Floor => steps.floor(),
@@ -642,7 +642,7 @@ pub fn unreachable_deduction(
             if c.serious_zero && deduction == weight {
                 return None;
             }
-            let k = deduction / c.per_item;
+            let k = deduction.checked_div(c.per_item).unwrap_or_default();
             let capped = deduction == weight && k.fract() > Decimal::ZERO;
             if c.per_item > Decimal::ZERO && !whole(deduction, c.per_item) && !capped {
                 return Some(format!(
