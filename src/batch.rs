@@ -14,7 +14,7 @@
 use crate::config::Config;
 use crate::evaluate::{evaluate_workbook, Origin};
 use crate::grid::read_workbook;
-use crate::report::{build_report, file_report, FileOutcome};
+use crate::report::{file_report, FileOutcome};
 use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -281,7 +281,7 @@ pub fn process_file(file: &InputFile, cfg: &Config, out: Option<&Path>) -> Proce
             let output = out.map(|out| {
                 let path = annotated_path(out, file);
                 crate::annotate::annotated_workbook(&wb, &eval, cfg)
-                    .and_then(|bytes| write_atomic(&path, &bytes))
+                    .and_then(|bytes| write_replacing(&path, &bytes))
                     .map(|()| path)
             });
             let outcome = FileOutcome::Reviewed {
@@ -300,23 +300,88 @@ pub fn process_file(file: &InputFile, cfg: &Config, out: Option<&Path>) -> Proce
     }
 }
 
-/// Reviews every file in parallel (writing annotated copies with `out`), sorted by path.
+/// Where one file's report entry waits on disk for its turn, and what became of its
+/// annotated copy.
+#[derive(Debug)]
+pub struct Spooled {
+    offset: u64,
+    len: usize,
+    /// Where its annotated copy was written, or why it could not be (`run` only).
+    pub output: Option<Result<PathBuf, String>>,
+}
+
+/// Report entries of a batch, kept in a temporary file rather than in memory: each worker
+/// appends its file's JSON entry as soon as the file is reviewed, and the entries are read
+/// back one at a time, in path order, to write the outputs. This keeps memory flat however
+/// many files a batch has.
+pub struct Spool {
+    file: std::sync::Mutex<std::fs::File>,
+}
+
+impl Spool {
+    /// A new spool in the system's temporary folder (deleted when dropped).
+    ///
+    /// # Errors
+    /// A Chinese message when no temporary file can be made.
+    pub fn new() -> Result<Spool, String> {
+        let file = tempfile::tempfile().map_err(|e| format!("无法创建临时文件：{e}"))?;
+        Ok(Spool {
+            file: std::sync::Mutex::new(file),
+        })
+    }
+
+    fn put(&self, bytes: &[u8]) -> std::io::Result<(u64, usize)> {
+        use std::io::{Seek, SeekFrom, Write};
+        let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        let offset = f.seek(SeekFrom::End(0))?;
+        f.write_all(bytes)?;
+        Ok((offset, bytes.len()))
+    }
+
+    /// Reads one entry back.
+    ///
+    /// # Errors
+    /// An IO error of the temporary file.
+    pub fn get(&self, entry: &Spooled) -> std::io::Result<Vec<u8>> {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        f.seek(SeekFrom::Start(entry.offset))?;
+        let mut bytes = vec![0; entry.len];
+        f.read_exact(&mut bytes)?;
+        Ok(bytes)
+    }
+}
+
+/// Reviews every file in parallel (writing annotated copies with `out`); each file is reduced
+/// at once to its report entry in the spool. Entries come back in the order of `files`
+/// (sorted by path).
+///
+/// # Errors
+/// A Chinese message when the spool cannot be written.
 pub fn process_all(
     files: &[InputFile],
     cfg: &Config,
     out: Option<&Path>,
     progress: &indicatif::ProgressBar,
-) -> Vec<Processed> {
-    let mut results: Vec<Processed> = files
+    spool: &Spool,
+) -> Result<Vec<Spooled>, String> {
+    files
         .par_iter()
         .map(|f| {
             let p = process_file(f, cfg, out);
+            let entry = crate::report::file_json(&file_report(f.display.clone(), &p.outcome));
+            drop(p.outcome);
+            let (offset, len) = spool
+                .put(&entry)
+                .map_err(|e| format!("无法写入临时文件：{e}"))?;
             progress.inc(1);
-            p
+            Ok(Spooled {
+                offset,
+                len,
+                output: p.output,
+            })
         })
-        .collect();
-    results.sort_by(|a, b| a.file.display.cmp(&b.file.display));
-    results
+        .collect()
 }
 
 /// A progress bar on stderr when it is a terminal and the output is for people; else hidden.
@@ -374,11 +439,28 @@ fn print_out(text: &str) -> Result<(), AppError> {
     }
 }
 
-/// Writes a file atomically: a temporary file in the same folder, then a rename.
+/// Writes a file atomically and durably: a temporary file in the same folder, synced to
+/// disk, then renamed into place. For the few files of a batch (report.json, 汇总.xlsx, a
+/// template).
 ///
 /// # Errors
 /// A Chinese message naming the path.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    use std::io::Write;
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(bytes)
+        .map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+    f.commit()
+}
+
+/// Writes one of many files atomically: a temporary file renamed into place, so an
+/// interrupted run never leaves a half-written file under the final name. Not synced to disk
+/// one by one (a sync per annotated workbook cost more than writing it); the batch's
+/// report.json and 汇总.xlsx, written last, are synced.
+///
+/// # Errors
+/// A Chinese message naming the path.
+pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), String> {
     use std::io::Write;
     let dir = path
         .parent()
@@ -391,7 +473,6 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
         .tempfile_in(dir)
         .map_err(|e| format!("无法在 {} 中创建临时文件：{e}", dir.display()))?;
     tmp.write_all(bytes)
-        .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
     tmp.persist(path)
         .map_err(|e| format!("无法写入 {}：{}", path.display(), e.error))?;
@@ -483,57 +564,96 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
         files.len(),
         !quiet && settings.format == Format::Text && files.len() > 1,
     );
+    let spool = Spool::new().map_err(AppError::Usage)?;
     let results = with_pool(settings.jobs, || {
-        process_all(&files, cfg, out_dir, &progress)
-    })?;
+        process_all(&files, cfg, out_dir, &progress, &spool)
+    })?
+    .map_err(AppError::Usage)?;
     progress.finish_and_clear();
+    // The outputs, one file at a time in path order: report.json (to OUT and/or stdout), the
+    // text for people, and 汇总.xlsx.
+    let json_to_stdout = settings.format == Format::Json;
+    let text_to_stdout = settings.format == Format::Text && !quiet;
+    let mut stdout = Stdout::default();
+    let mut report_file = match out_dir {
+        Some(out) => Some(
+            AtomicFile::create(&out.join("report.json"))
+                .and_then(|f| crate::report::JsonReport::start(f).map_err(|e| e.to_string()))
+                .map_err(AppError::Usage)?,
+        ),
+        None => None,
+    };
+    let mut report_stdout = if json_to_stdout {
+        Some(crate::report::JsonReport::start(Vec::new()).map_err(io_usage)?)
+    } else {
+        None
+    };
+    let mut summary = match out_dir {
+        Some(_) => Some(
+            crate::summary::SummaryBuilder::new(cfg, &std::env::temp_dir())
+                .map_err(AppError::Usage)?,
+        ),
+        None => None,
+    };
+    let mut tally = crate::report::Tally::default();
     let mut write_failures = Vec::new();
     let mut written = 0;
-    for r in &results {
-        match &r.output {
-            Some(Ok(_)) => written += 1,
-            Some(Err(e)) => write_failures.push(format!("{}：{e}", r.file.display)),
-            None => {}
+    for (file, entry) in files.iter().zip(&results) {
+        let bytes = spool.get(entry).map_err(io_usage)?;
+        let report: crate::report::FileReport = serde_json::from_slice(&bytes)
+            .map_err(|e| AppError::Usage(format!("临时文件中的报告无法读回：{e}")))?;
+        tally.add(&report);
+        if let Some(r) = report_file.as_mut() {
+            r.file(&bytes).map_err(io_usage)?;
+        }
+        if let Some(r) = report_stdout.as_mut() {
+            r.file(&bytes).map_err(io_usage)?;
+            stdout.write(&r.take())?;
+        }
+        if text_to_stdout {
+            stdout.write(crate::report::render_file_text(&report).as_bytes())?;
+        }
+        let link = match &entry.output {
+            Some(Ok(path)) => {
+                written += 1;
+                let out = out_dir.unwrap_or(Path::new(""));
+                Some(slash_path(path.strip_prefix(out).unwrap_or(path)))
+            }
+            Some(Err(e)) => {
+                write_failures.push(format!("{}：{e}", file.display));
+                None
+            }
+            None => None,
+        };
+        if let Some(s) = summary.as_mut() {
+            s.add(&report, link.as_deref()).map_err(AppError::Usage)?;
         }
     }
-    let reports = results
-        .iter()
-        .map(|r| file_report(r.file.display.clone(), &r.outcome))
-        .collect();
-    let report = build_report(reports, cfg);
-    let json = report.to_json();
-    if let Some(out) = out_dir {
-        write_atomic(&out.join("report.json"), json.as_bytes()).map_err(AppError::Usage)?;
-        let links: std::collections::BTreeMap<String, String> = results
-            .iter()
-            .filter_map(|r| match &r.output {
-                Some(Ok(path)) => {
-                    let rel = path.strip_prefix(out).unwrap_or(path);
-                    Some((r.file.display.clone(), slash_path(rel)))
-                }
-                _ => None,
-            })
-            .collect();
-        let bytes =
-            crate::summary::summary_workbook(&report, &links, cfg).map_err(AppError::Usage)?;
+    let totals = tally.totals(cfg);
+    if let Some(r) = report_file {
+        let file = r.finish(&totals).map_err(io_usage)?;
+        file.commit().map_err(AppError::Usage)?;
+    }
+    if let Some(r) = report_stdout {
+        stdout.write(&r.finish(&totals).map_err(io_usage)?)?;
+    }
+    if let (Some(out), Some(s)) = (out_dir, summary) {
+        let bytes = s.finish().map_err(AppError::Usage)?;
         write_atomic(&out.join("汇总.xlsx"), &bytes).map_err(AppError::Usage)?;
     }
-    match settings.format {
-        Format::Json => print_out(&json)?,
-        Format::Text if quiet => {}
-        Format::Text => {
-            let mut text = crate::report::render_text(&report);
-            if let Some(out) = out_dir {
-                text.push_str(&format!(
-                    "输出：复核工作簿 {written} 个 → {}\n      汇总 → {}\n      报告 → {}\n",
-                    out.join("复核").display(),
-                    out.join("汇总.xlsx").display(),
-                    out.join("report.json").display()
-                ));
-            }
-            print_out(&text)?;
+    if text_to_stdout {
+        let mut text = tally.summary_line(cfg);
+        if let Some(out) = out_dir {
+            text.push_str(&format!(
+                "输出：复核工作簿 {written} 个 → {}\n      汇总 → {}\n      报告 → {}\n",
+                out.join("复核").display(),
+                out.join("汇总.xlsx").display(),
+                out.join("report.json").display()
+            ));
         }
+        stdout.write(text.as_bytes())?;
     }
+    stdout.flush()?;
     if !write_failures.is_empty() {
         return Err(AppError::Usage(format!(
             "以下复核工作簿无法写出（其余已写出）：\n{}",
@@ -541,10 +661,95 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
         )));
     }
     Ok(Outcome {
-        errors: report.has_errors(),
-        warnings: report.totals.warnings > 0,
+        errors: tally.has_errors(),
+        warnings: tally.has_warnings(),
         deny_warnings,
     })
+}
+
+fn io_usage(e: std::io::Error) -> AppError {
+    AppError::Usage(format!("写出失败：{e}"))
+}
+
+/// Buffered stdout that ends quietly on a broken pipe (`jixiao check … | head`).
+#[derive(Default)]
+struct Stdout {
+    buf: Vec<u8>,
+}
+
+impl Stdout {
+    fn write(&mut self, bytes: &[u8]) -> Result<(), AppError> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() > 64 * 1024 {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), AppError> {
+        let text = String::from_utf8_lossy(&self.buf).into_owned();
+        self.buf.clear();
+        print_out(&text)
+    }
+}
+
+/// A file written under a temporary name in its folder and renamed into place by
+/// [`AtomicFile::commit`]; dropped without commit, it disappears.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path`.
+    ///
+    /// # Errors
+    /// A Chinese message naming the path.
+    pub fn create(path: &Path) -> Result<AtomicFile, String> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("无法创建文件夹 {}：{e}", dir.display()))?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".jixiao-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|e| format!("无法在 {} 中创建临时文件：{e}", dir.display()))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp: std::io::BufWriter::new(tmp),
+        })
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    ///
+    /// # Errors
+    /// A Chinese message naming the path.
+    pub fn commit(self) -> Result<(), String> {
+        let path = self.path;
+        let tmp = self
+            .tmp
+            .into_inner()
+            .map_err(|e| format!("无法写入 {}：{}", path.display(), e.error()))?;
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| format!("无法写入 {}：{e}", path.display()))?;
+        tmp.persist(&path)
+            .map_err(|e| format!("无法写入 {}：{}", path.display(), e.error))?;
+        Ok(())
+    }
+}
+
+impl std::io::Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.tmp.flush()
+    }
 }
 
 #[cfg(test)]

@@ -5,11 +5,11 @@
 //! The README's code table is generated from [`Code::markdown_table`] and a test keeps the two
 //! in step.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How serious a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The submission is wrong and must be corrected (exit status 1).
@@ -199,6 +199,17 @@ impl Serialize for Code {
     }
 }
 
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(d)?;
+        Code::ALL
+            .iter()
+            .copied()
+            .find(|c| c.as_str() == name)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown diagnostic code {name}")))
+    }
+}
+
 impl Code {
     /// The README table of every code: `| code | severity | meaning |`.
     pub fn markdown_table() -> String {
@@ -216,7 +227,7 @@ impl Code {
 }
 
 /// One finding: what, where, and what was expected.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// The stable code.
     pub code: Code,

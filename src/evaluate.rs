@@ -103,7 +103,7 @@ pub fn evaluate_workbook(wb: &Workbook, origin: &Origin, cfg: &Config) -> Workbo
 /// Reviews one project: reviewed scores, totals, grade and every check.
 pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> ProjectEval {
     let mut rule_findings = Vec::new();
-    let mut rules = RuleCache::default();
+    let mut rules = RuleCache;
     let budget = project.table.budget.as_ref().map(|b| {
         let (review, found) = check::review_budget(b, cfg);
         rule_findings.extend(found);
@@ -121,7 +121,7 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
                 .unwrap_or(&ind.criterion);
             match rules.get(text) {
                 Some(rule) => {
-                    let (rev, found) = check::review_indicator(&project, ind, rule, cfg);
+                    let (rev, found) = check::review_indicator(&project, ind, &rule, cfg);
                     rule_findings.extend(found);
                     rev
                 }
@@ -216,20 +216,35 @@ fn unruled(ind: &crate::model::Indicator, cfg: &Config) -> Reviewed {
     }
 }
 
-/// Parses each distinct criterion text once.
+/// Parses each distinct criterion text once per process: departments copy the same criteria
+/// (the 2013/2020 framework texts), so across a batch most texts repeat. The cache is shared
+/// by the worker threads and emptied when it grows past [`RULE_CACHE_LIMIT`] texts, so its
+/// memory stays bounded.
 #[derive(Default)]
-struct RuleCache(std::collections::HashMap<String, Rule>);
+struct RuleCache;
+
+/// The most criterion texts the rule cache keeps.
+const RULE_CACHE_LIMIT: usize = 20_000;
+
+static RULES: std::sync::LazyLock<
+    std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Rule>>>,
+> = std::sync::LazyLock::new(Default::default);
 
 impl RuleCache {
-    fn get(&mut self, text: &str) -> Option<&Rule> {
+    fn get(&mut self, text: &str) -> Option<std::sync::Arc<Rule>> {
         if text.trim().is_empty() {
             return None;
         }
-        Some(
-            self.0
-                .entry(text.to_string())
-                .or_insert_with(|| parse_rule(text)),
-        )
+        if let Some(rule) = RULES.lock().unwrap_or_else(|e| e.into_inner()).get(text) {
+            return Some(rule.clone());
+        }
+        let rule = std::sync::Arc::new(parse_rule(text));
+        let mut cache = RULES.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.len() >= RULE_CACHE_LIMIT {
+            cache.clear();
+        }
+        cache.insert(text.to_string(), rule.clone());
+        Some(rule)
     }
 }
 

@@ -11,31 +11,21 @@ use crate::diag::{Diagnostic, Severity};
 use crate::evaluate::ProjectEval;
 use crate::text::fmt_dec;
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::io::{self, Write};
 
 /// The report schema name.
 pub const SCHEMA: &str = "jixiao.report/1";
 
-/// The whole report.
-#[derive(Debug, Clone, Serialize)]
-pub struct Report {
-    /// Always [`SCHEMA`].
-    pub schema: &'static str,
-    /// One entry per input file, sorted by path.
-    pub files: Vec<FileReport>,
-    /// Counts over all files.
-    pub totals: TotalsReport,
-}
-
 /// One input file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileReport {
     /// Relative to the INPUT folder it was found in, `/` separators; as given for a file.
     pub path: String,
     /// `ok`, `errors` or `unreadable`.
-    pub status: &'static str,
+    pub status: String,
     /// Why the file could not be read.
     pub error: Option<String>,
     /// File-level findings (S001–S003).
@@ -45,7 +35,7 @@ pub struct FileReport {
 }
 
 /// Budget figures in 万元, and for the self-evaluation form the budget score.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BudgetReport {
     /// 年初预算数.
     pub initial: Option<String>,
@@ -64,7 +54,7 @@ pub struct BudgetReport {
 }
 
 /// One project.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ProjectReport {
     /// Sheet name.
     pub sheet: String,
@@ -73,7 +63,7 @@ pub struct ProjectReport {
     /// Department.
     pub department: String,
     /// `评价` or `自评`.
-    pub family: &'static str,
+    pub family: String,
     /// Budget figures.
     pub budget: BudgetReport,
     /// Σ weights.
@@ -93,7 +83,7 @@ pub struct ProjectReport {
 }
 
 /// One level3 indicator.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct IndicatorReport {
     /// Level1 name.
     pub level1: String,
@@ -184,7 +174,7 @@ pub fn file_report(path: String, outcome: &FileOutcome) -> FileReport {
     match outcome {
         FileOutcome::Unreadable(why) => FileReport {
             path,
-            status: "unreadable",
+            status: "unreadable".into(),
             error: Some(why.clone()),
             diagnostics: vec![Diagnostic::new(crate::diag::Code::S001, why.clone())],
             projects: Vec::new(),
@@ -200,7 +190,7 @@ pub fn file_report(path: String, outcome: &FileOutcome) -> FileReport {
                 .any(|d| d.severity == Severity::Error);
             FileReport {
                 path,
-                status: if has_error { "errors" } else { "ok" },
+                status: if has_error { "errors" } else { "ok" }.into(),
                 error: None,
                 diagnostics: diagnostics.clone(),
                 projects,
@@ -229,7 +219,7 @@ fn project_report(pe: &ProjectEval) -> ProjectReport {
         sheet: p.sheet.clone(),
         name: p.name.clone(),
         department: pe.department.clone(),
-        family: p.family.label(),
+        family: p.family.label().into(),
         budget: BudgetReport {
             initial: s(facts.budget_initial.as_ref().map(|l| l.value)),
             adjusted: s(facts.budget_adjusted.as_ref().map(|l| l.value)),
@@ -275,71 +265,156 @@ fn project_report(pe: &ProjectEval) -> ProjectReport {
     }
 }
 
-/// Assembles the report from file reports (already sorted by path).
-pub fn build_report(files: Vec<FileReport>, cfg: &Config) -> Report {
-    let all_diags = || {
-        files.iter().flat_map(|f| {
-            f.diagnostics
-                .iter()
-                .chain(f.projects.iter().flat_map(|p| &p.diagnostics))
-        })
-    };
-    let count = |sev: Severity| all_diags().filter(|d| d.severity == sev).count();
-    let mut grades: BTreeMap<&str, usize> = BTreeMap::new();
-    for p in files.iter().flat_map(|f| &f.projects) {
-        if let Some(g) = &p.grade {
-            *grades.entry(g.as_str()).or_default() += 1;
+/// Running totals over the files of a batch, added one file at a time (in path order), so
+/// that nothing but these counts is kept for the whole batch.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    files: usize,
+    projects: usize,
+    unreadable: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+    grades: BTreeMap<String, usize>,
+}
+
+impl Tally {
+    /// Counts one file.
+    pub fn add(&mut self, f: &FileReport) {
+        self.files += 1;
+        self.projects += f.projects.len();
+        self.unreadable += usize::from(f.status == "unreadable");
+        let diags = f
+            .diagnostics
+            .iter()
+            .chain(f.projects.iter().flat_map(|p| &p.diagnostics));
+        for d in diags {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
+        for g in f.projects.iter().filter_map(|p| p.grade.as_ref()) {
+            *self.grades.entry(g.clone()).or_default() += 1;
         }
     }
-    let totals = TotalsReport {
-        files: files.len(),
-        projects: files.iter().map(|f| f.projects.len()).sum(),
-        unreadable: files.iter().filter(|f| f.status == "unreadable").count(),
-        errors: count(Severity::Error),
-        warnings: count(Severity::Warning),
-        grades: GradeCounts(
-            cfg.grades
-                .iter()
-                .map(|b| {
-                    (
-                        b.name.clone(),
-                        grades.get(b.name.as_str()).copied().unwrap_or(0),
-                    )
-                })
-                .collect(),
-        ),
-    };
-    Report {
-        schema: SCHEMA,
-        files,
-        totals,
+
+    /// The `totals` of the report, grades in band order.
+    pub fn totals(&self, cfg: &Config) -> TotalsReport {
+        TotalsReport {
+            files: self.files,
+            projects: self.projects,
+            unreadable: self.unreadable,
+            errors: self.errors,
+            warnings: self.warnings,
+            grades: GradeCounts(
+                cfg.grades
+                    .iter()
+                    .map(|b| {
+                        (
+                            b.name.clone(),
+                            self.grades.get(&b.name).copied().unwrap_or(0),
+                        )
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    /// True when any error-level finding or unreadable file was counted (exit status 1).
+    pub fn has_errors(&self) -> bool {
+        self.errors > 0 || self.unreadable > 0
+    }
+
+    /// True when any warning was counted.
+    pub fn has_warnings(&self) -> bool {
+        self.warnings > 0
+    }
+
+    /// The closing summary line for people.
+    pub fn summary_line(&self, cfg: &Config) -> String {
+        let t = self.totals(cfg);
+        let grades: Vec<String> = t.grades.0.iter().map(|(g, n)| format!("{g} {n}")).collect();
+        format!(
+            "\n共 {} 个文件，{} 个项目（{}），无法读取 {} 个；错误 {} 条，警告 {} 条，提示 {} 条。\n",
+            t.files,
+            t.projects,
+            grades.join("、"),
+            t.unreadable,
+            t.errors,
+            t.warnings,
+            self.infos
+        )
     }
 }
 
-impl Report {
-    /// True when any error-level finding or unreadable file is present (exit status 1).
-    pub fn has_errors(&self) -> bool {
-        self.totals.errors > 0 || self.totals.unreadable > 0
+/// One file's entry of report.json: pretty JSON, as it stands in the `files` array.
+pub fn file_json(f: &FileReport) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(f).expect("a file report serialises");
+    bytes.shrink_to_fit();
+    bytes
+}
+
+/// report.json written file by file (SPEC §5.3): the schema, then each file's entry as it
+/// comes (in path order), then the totals. The whole report is never held in memory.
+pub struct JsonReport<W: Write> {
+    out: W,
+    first: bool,
+}
+
+fn indented<W: Write>(out: &mut W, json: &[u8], indent: &str) -> io::Result<()> {
+    for (i, line) in json.split(|b| *b == b'\n').enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+            out.write_all(indent.as_bytes())?;
+        }
+        out.write_all(line)?;
+    }
+    Ok(())
+}
+
+impl<W: Write> JsonReport<W> {
+    /// Starts the report.
+    ///
+    /// # Errors
+    /// An IO error of the writer.
+    pub fn start(mut out: W) -> io::Result<Self> {
+        write!(out, "{{\n  \"schema\": \"{SCHEMA}\",\n  \"files\": [")?;
+        Ok(JsonReport { out, first: true })
     }
 
-    /// The number of informational findings.
-    pub fn infos(&self) -> usize {
-        self.files
-            .iter()
-            .flat_map(|f| {
-                f.diagnostics
-                    .iter()
-                    .chain(f.projects.iter().flat_map(|p| &p.diagnostics))
-            })
-            .filter(|d| d.severity == Severity::Info)
-            .count()
+    /// Adds one file's entry ([`file_json`]).
+    ///
+    /// # Errors
+    /// An IO error of the writer.
+    pub fn file(&mut self, entry: &[u8]) -> io::Result<()> {
+        self.out
+            .write_all(if self.first { b"\n    " } else { b",\n    " })?;
+        self.first = false;
+        indented(&mut self.out, entry, "    ")
     }
 
-    /// The report as pretty JSON with a trailing newline.
-    pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self).expect("report serialises");
-        s.push('\n');
-        s
+    /// Takes what has been written so far (for a `Vec<u8>` writer streamed elsewhere).
+    pub fn take(&mut self) -> Vec<u8>
+    where
+        W: Default + Into<Vec<u8>>,
+    {
+        std::mem::take(&mut self.out).into()
+    }
+
+    /// Ends the report with the totals and returns the writer.
+    ///
+    /// # Errors
+    /// An IO error of the writer.
+    pub fn finish(mut self, totals: &TotalsReport) -> io::Result<W> {
+        self.out
+            .write_all(if self.first { b"],\n" } else { b"\n  ],\n" })?;
+        self.out.write_all(b"  \"totals\": ")?;
+        let json = serde_json::to_vec_pretty(totals).expect("totals serialise");
+        indented(&mut self.out, &json, "  ")?;
+        self.out.write_all(b"\n}\n")?;
+        Ok(self.out)
     }
 }
 
@@ -368,47 +443,33 @@ fn diag_line(out: &mut String, path: &str, sheet: Option<&str>, d: &Diagnostic) 
     );
 }
 
-/// The text rendering for people.
-pub fn render_text(report: &Report) -> String {
+/// The text lines of one file for people: its file-level findings, then per project a
+/// result line and its findings.
+pub fn render_file_text(f: &FileReport) -> String {
     let mut out = String::new();
-    for f in &report.files {
-        for d in &f.diagnostics {
-            diag_line(&mut out, &f.path, None, d);
-        }
-        for p in &f.projects {
-            let score = p.score_reviewed.as_deref().unwrap_or("无法计算");
-            let grade = p.grade.as_deref().unwrap_or("—");
-            let filed = p
-                .score_filed
-                .as_deref()
-                .map(|s| format!("，填报 {s}"))
-                .unwrap_or_default();
-            let _ = writeln!(
-                out,
-                "{}: “{}”（{}）分值合计 {}，复核得分 {score}{filed}，等级 {grade}",
-                location(&f.path, Some(&p.sheet), None),
-                p.name,
-                p.department,
-                p.weight_total.as_deref().unwrap_or("无法计算"),
-            );
-            for d in &p.diagnostics {
-                diag_line(&mut out, &f.path, Some(&p.sheet), d);
-            }
+    for d in &f.diagnostics {
+        diag_line(&mut out, &f.path, None, d);
+    }
+    for p in &f.projects {
+        let score = p.score_reviewed.as_deref().unwrap_or("无法计算");
+        let grade = p.grade.as_deref().unwrap_or("—");
+        let filed = p
+            .score_filed
+            .as_deref()
+            .map(|s| format!("，填报 {s}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{}: “{}”（{}）分值合计 {}，复核得分 {score}{filed}，等级 {grade}",
+            location(&f.path, Some(&p.sheet), None),
+            p.name,
+            p.department,
+            p.weight_total.as_deref().unwrap_or("无法计算"),
+        );
+        for d in &p.diagnostics {
+            diag_line(&mut out, &f.path, Some(&p.sheet), d);
         }
     }
-    let t = &report.totals;
-    let grades: Vec<String> = t.grades.0.iter().map(|(g, n)| format!("{g} {n}")).collect();
-    let _ = writeln!(
-        out,
-        "\n共 {} 个文件，{} 个项目（{}），无法读取 {} 个；错误 {} 条，警告 {} 条，提示 {} 条。",
-        t.files,
-        t.projects,
-        grades.join("、"),
-        t.unreadable,
-        t.errors,
-        t.warnings,
-        report.infos()
-    );
     out
 }
 

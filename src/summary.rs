@@ -10,8 +10,9 @@
 //! most common reason of an indicator counts reviewed reasons, ties broken by first seen.
 
 use crate::config::Config;
+use crate::diag::Diagnostic;
 use crate::diag::Severity;
-use crate::report::{ProjectReport, Report};
+use crate::report::{FileReport, ProjectReport};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
@@ -88,18 +89,9 @@ fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
 }
 
-/// Writes a header row, sets widths, freezes it and adds a filter over `rows` data rows.
-fn table_frame(
-    ws: &mut Worksheet,
-    titles: &[(&str, f64)],
-    rows: u32,
-    s: &Styles,
-) -> Result<(), XlsxError> {
-    for (c, (t, w)) in titles.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *t, &s.header)?;
-        ws.set_column_width(c as u16, *w)?;
-    }
-    ws.set_row_height(0, 30)?;
+/// Freezes the header, filters over `rows` data rows and sets the page: A4 landscape, one
+/// page wide, the header repeated.
+fn table_frame(ws: &mut Worksheet, titles: &[(&str, f64)], rows: u32) -> Result<(), XlsxError> {
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, rows.max(1), (titles.len() - 1) as u16)?;
     ws.set_landscape();
@@ -152,157 +144,57 @@ fn cell_link(annotated: &str, sheet: &str, cell: &str) -> String {
     format!("file:///{annotated}#'{}'!{cell}", sheet.replace('\'', "''"))
 }
 
-/// Builds `汇总.xlsx` from the report. `annotated` maps a report path to its annotated
-/// workbook, relative to the output folder (`复核/县财政局/….复核.xlsx`).
-///
-/// # Errors
-/// A Chinese message when the workbook cannot be built.
-pub fn summary_workbook(
-    report: &Report,
-    annotated: &BTreeMap<String, String>,
-    cfg: &Config,
-) -> Result<Vec<u8>, String> {
-    build(report, annotated, cfg).map_err(|e| format!("无法生成汇总工作簿：{e}"))
-}
+/// The sheets of `汇总.xlsx`, in order.
+const SHEETS: [&str; 6] = [
+    "项目汇总",
+    "部门汇总",
+    "等级分布",
+    "指标失分",
+    "问题清单",
+    "无法读取",
+];
+const PROJECTS: usize = 0;
+const PROBLEMS: usize = 4;
+const UNREADABLE: usize = 5;
 
-fn build(
-    report: &Report,
-    annotated: &BTreeMap<String, String>,
-    cfg: &Config,
-) -> Result<Vec<u8>, XlsxError> {
-    let s = Styles::new();
-    let mut book = Workbook::new();
-    book.set_properties(
-        &DocProperties::new()
-            .set_title("绩效评价复核汇总")
-            .set_author("jixiao")
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2020, 1, 1)?),
-    );
-    projects_sheet(book.add_worksheet(), report, annotated, &s)?;
-    departments_sheet(book.add_worksheet(), report, cfg, &s)?;
-    grades_sheet(&mut book, report, cfg, &s)?;
-    losses_sheet(&mut book, report, &s)?;
-    problems_sheet(book.add_worksheet(), report, annotated, &s)?;
-    unreadable_sheet(book.add_worksheet(), report, &s)?;
-    book.save_to_buffer()
-}
+const PROJECT_TITLES: [(&str, f64); 15] = [
+    ("序号", 6.0),
+    ("部门", 18.0),
+    ("文件", 30.0),
+    ("工作表", 14.0),
+    ("项目名称", 32.0),
+    ("预算数（万元）", 11.0),
+    ("执行数（万元）", 11.0),
+    ("执行率", 9.0),
+    ("填报得分", 9.0),
+    ("复核得分", 9.0),
+    ("差异", 8.0),
+    ("等级", 6.0),
+    ("错误", 6.0),
+    ("警告", 6.0),
+    ("状态", 9.0),
+];
 
-fn projects_sheet(
-    ws: &mut Worksheet,
-    report: &Report,
-    annotated: &BTreeMap<String, String>,
-    s: &Styles,
-) -> Result<(), XlsxError> {
-    ws.set_name("项目汇总")?;
-    let titles = [
-        ("序号", 6.0),
-        ("部门", 18.0),
-        ("文件", 30.0),
-        ("工作表", 14.0),
-        ("项目名称", 32.0),
-        ("预算数（万元）", 11.0),
-        ("执行数（万元）", 11.0),
-        ("执行率", 9.0),
-        ("填报得分", 9.0),
-        ("复核得分", 9.0),
-        ("差异", 8.0),
-        ("等级", 6.0),
-        ("错误", 6.0),
-        ("警告", 6.0),
-        ("状态", 9.0),
-    ];
-    let mut row = 1;
-    for file in &report.files {
-        let file_errors = file
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        let link = annotated.get(&file.path);
-        if file.projects.is_empty() {
-            ws.write_number_with_format(row, 0, f64::from(row), &s.integer)?;
-            ws.write_string_with_format(row, 1, folder_of(&file.path), &s.text)?;
-            ws.write_string_with_format(row, 2, &file.path, &s.text)?;
-            for c in 3..12 {
-                ws.write_blank(row, c, &s.text)?;
-            }
-            ws.write_number_with_format(row, 12, file_errors as f64, &s.integer)?;
-            ws.write_number_with_format(row, 13, 0.0, &s.integer)?;
-            let status = if file.status == "unreadable" {
-                "无法读取"
-            } else {
-                "需修改"
-            };
-            ws.write_string_with_format(row, 14, status, &s.graded("差"))?;
-            row += 1;
-            continue;
-        }
-        for p in &file.projects {
-            let (errors, warnings) = project_errors(p);
-            ws.write_number_with_format(row, 0, f64::from(row), &s.integer)?;
-            ws.write_string_with_format(row, 1, &p.department, &s.text)?;
-            match link {
-                Some(l) => {
-                    ws.write_url_with_format(
-                        row,
-                        2,
-                        Url::new(cell_link(l, &p.sheet, "A1")).set_text(&file.path),
-                        &s.link,
-                    )?;
-                }
-                None => {
-                    ws.write_string_with_format(row, 2, &file.path, &s.text)?;
-                }
-            }
-            ws.write_string_with_format(row, 3, &p.sheet, &s.text)?;
-            ws.write_string_with_format(row, 4, &p.name, &s.text)?;
-            let budget = dec(&p.budget.adjusted).or(dec(&p.budget.initial));
-            opt_number(ws, row, 5, budget, &s.number)?;
-            opt_number(ws, row, 6, dec(&p.budget.spent), &s.number)?;
-            opt_number(
-                ws,
-                row,
-                7,
-                dec(&p.budget.rate).map(|r| r / Decimal::from(100)),
-                &s.percent,
-            )?;
-            let filed = dec(&p.score_filed);
-            let reviewed = dec(&p.score_reviewed);
-            opt_number(ws, row, 8, filed, &s.number)?;
-            opt_number(ws, row, 9, reviewed, &s.number)?;
-            opt_number(
-                ws,
-                row,
-                10,
-                reviewed.zip(filed).map(|(r, f)| r - f),
-                &s.number,
-            )?;
-            let grade = p.grade.clone().unwrap_or_default();
-            ws.write_string_with_format(row, 11, &grade, &s.graded(&grade))?;
-            ws.write_number_with_format(row, 12, (errors + file_errors) as f64, &s.integer)?;
-            ws.write_number_with_format(row, 13, warnings as f64, &s.integer)?;
-            let pass = errors + file_errors == 0;
-            ws.write_string_with_format(
-                row,
-                14,
-                if pass { "通过" } else { "需修改" },
-                &s.graded(if pass { "优" } else { "中" }),
-            )?;
-            fit_row(
-                ws,
-                row,
-                &[(&file.path, 30.0), (&p.name, 32.0), (&p.department, 18.0)],
-            )?;
-            row += 1;
-        }
-    }
-    table_frame(ws, &titles, row - 1, s)
-}
+const PROBLEM_TITLES: [(&str, f64); 9] = [
+    ("序号", 6.0),
+    ("部门", 16.0),
+    ("文件", 28.0),
+    ("工作表", 12.0),
+    ("位置", 16.0),
+    ("代码", 7.0),
+    ("级别", 6.0),
+    ("指标", 18.0),
+    ("说明", 70.0),
+];
 
+/// One department's running figures.
 #[derive(Default)]
 struct Dept {
     projects: usize,
-    scores: Vec<Decimal>,
+    scored: usize,
+    score_sum: Decimal,
+    min: Option<Decimal>,
+    max: Option<Decimal>,
     grades: BTreeMap<String, usize>,
     budget: Decimal,
     spent: Decimal,
@@ -310,31 +202,362 @@ struct Dept {
     warnings: usize,
 }
 
+/// One level3 indicator name's running figures across the county.
+#[derive(Default)]
+struct Loss {
+    occurrences: usize,
+    weight: Decimal,
+    deduction: Decimal,
+    /// Reasons and how often each was given, in first-seen order.
+    reasons: Vec<(String, usize)>,
+}
+
+/// Reasons kept per indicator name: generated reasons carry their numbers and are mostly
+/// different, so the rarest are dropped beyond this many (the most common one survives).
+const MAX_REASONS: usize = 64;
+
+/// `汇总.xlsx`, built file by file in path order (SPEC §5.2). The row sheets (项目汇总, 问题清单,
+/// 无法读取) are written in rust_xlsxwriter's constant-memory mode as the files come; the
+/// others hold only per-department and per-indicator figures. Memory stays flat however many
+/// files the batch has.
+pub struct SummaryBuilder {
+    book: Workbook,
+    styles: Styles,
+    cfg: Config,
+    rows: [u32; 6],
+    depts: BTreeMap<String, Dept>,
+    losses: BTreeMap<String, Loss>,
+    grades: BTreeMap<String, usize>,
+    projects: usize,
+}
+
+fn xlsx(e: XlsxError) -> String {
+    format!("无法生成汇总工作簿：{e}")
+}
+
+impl SummaryBuilder {
+    /// Starts the workbook; the row sheets spill to temporary files in `tempdir`.
+    ///
+    /// # Errors
+    /// A Chinese message when the workbook cannot be set up.
+    pub fn new(cfg: &Config, tempdir: &std::path::Path) -> Result<Self, String> {
+        let mut book = Workbook::new();
+        book.set_tempdir(tempdir).map_err(xlsx)?;
+        book.set_zip_compression_level(1);
+        book.set_properties(
+            &DocProperties::new()
+                .set_title("绩效评价复核汇总")
+                .set_author("jixiao")
+                .set_creation_datetime(&ExcelDateTime::from_ymd(2020, 1, 1).map_err(xlsx)?),
+        );
+        let styles = Styles::new();
+        for (i, name) in SHEETS.iter().enumerate() {
+            let ws = if matches!(i, PROJECTS | PROBLEMS | UNREADABLE) {
+                book.add_worksheet_with_constant_memory().map_err(xlsx)?
+            } else {
+                book.add_worksheet()
+            };
+            ws.set_name(*name).map_err(xlsx)?;
+        }
+        let mut builder = SummaryBuilder {
+            book,
+            styles,
+            cfg: cfg.clone(),
+            rows: [1; 6],
+            depts: BTreeMap::new(),
+            losses: BTreeMap::new(),
+            grades: BTreeMap::new(),
+            projects: 0,
+        };
+        builder.headers().map_err(xlsx)?;
+        Ok(builder)
+    }
+
+    fn headers(&mut self) -> Result<(), XlsxError> {
+        let s = &self.styles;
+        let ws = self.book.worksheet_from_index(PROJECTS)?;
+        header_row(ws, &PROJECT_TITLES, s)?;
+        let ws = self.book.worksheet_from_index(PROBLEMS)?;
+        header_row(ws, &PROBLEM_TITLES, s)?;
+        let ws = self.book.worksheet_from_index(UNREADABLE)?;
+        header_row(ws, &[("文件", 40.0), ("原因", 80.0)], s)?;
+        Ok(())
+    }
+
+    /// Adds one file (in path order). `link` is its annotated workbook relative to the output
+    /// folder (`复核/县财政局/….复核.xlsx`), if one was written.
+    ///
+    /// # Errors
+    /// A Chinese message when a row cannot be written.
+    pub fn add(&mut self, file: &FileReport, link: Option<&str>) -> Result<(), String> {
+        self.add_rows(file, link).map_err(xlsx)
+    }
+
+    fn add_rows(&mut self, file: &FileReport, link: Option<&str>) -> Result<(), XlsxError> {
+        let file_errors = file
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        // 项目汇总.
+        {
+            let s = &self.styles;
+            let ws = self.book.worksheet_from_index(PROJECTS)?;
+            let row = &mut self.rows[PROJECTS];
+            if file.projects.is_empty() {
+                ws.write_number_with_format(*row, 0, f64::from(*row), &s.integer)?;
+                ws.write_string_with_format(*row, 1, folder_of(&file.path), &s.text)?;
+                ws.write_string_with_format(*row, 2, &file.path, &s.text)?;
+                for c in 3..12 {
+                    ws.write_blank(*row, c, &s.text)?;
+                }
+                ws.write_number_with_format(*row, 12, file_errors as f64, &s.integer)?;
+                ws.write_number_with_format(*row, 13, 0.0, &s.integer)?;
+                let status = if file.status == "unreadable" {
+                    "无法读取"
+                } else {
+                    "需修改"
+                };
+                ws.write_string_with_format(*row, 14, status, &s.graded("差"))?;
+                fit_row(ws, *row, &[(&file.path, 30.0)])?;
+                *row += 1;
+            }
+            for p in &file.projects {
+                project_row(ws, *row, file, p, file_errors, link, s)?;
+                *row += 1;
+            }
+        }
+        // 问题清单.
+        {
+            let s = &self.styles;
+            let ws = self.book.worksheet_from_index(PROBLEMS)?;
+            let row = &mut self.rows[PROBLEMS];
+            let dept = file
+                .projects
+                .first()
+                .map(|p| p.department.as_str())
+                .unwrap_or_else(|| folder_of(&file.path));
+            let mut items: Vec<(Option<&str>, &Diagnostic)> =
+                file.diagnostics.iter().map(|d| (None, d)).collect();
+            for p in &file.projects {
+                items.extend(p.diagnostics.iter().map(|d| (Some(p.sheet.as_str()), d)));
+            }
+            for (sheet, d) in items {
+                problem_row(ws, *row, &file.path, dept, sheet, d, link, s)?;
+                *row += 1;
+            }
+        }
+        // 无法读取.
+        if file.status == "unreadable" {
+            let s = &self.styles;
+            let ws = self.book.worksheet_from_index(UNREADABLE)?;
+            let row = &mut self.rows[UNREADABLE];
+            let why = file.error.as_deref().unwrap_or("");
+            ws.write_string_with_format(*row, 0, &file.path, &s.text)?;
+            ws.write_string_with_format(*row, 1, why, &s.text)?;
+            fit_row(ws, *row, &[(&file.path, 40.0), (why, 80.0)])?;
+            *row += 1;
+        }
+        // Running figures for 部门汇总, 等级分布 and 指标失分.
+        for p in &file.projects {
+            self.projects += 1;
+            let d = self.depts.entry(p.department.clone()).or_default();
+            d.projects += 1;
+            if let Some(score) = dec(&p.score_reviewed) {
+                d.scored += 1;
+                d.score_sum += score;
+                d.min = Some(d.min.map_or(score, |m| m.min(score)));
+                d.max = Some(d.max.map_or(score, |m| m.max(score)));
+            }
+            if let Some(g) = &p.grade {
+                *d.grades.entry(g.clone()).or_default() += 1;
+                *self.grades.entry(g.clone()).or_default() += 1;
+            }
+            d.budget += dec(&p.budget.adjusted)
+                .or(dec(&p.budget.initial))
+                .unwrap_or_default();
+            d.spent += dec(&p.budget.spent).unwrap_or_default();
+            let (e, w) = project_errors(p);
+            d.errors += e;
+            d.warnings += w;
+            for ind in &p.indicators {
+                let l = self.losses.entry(ind.level3.clone()).or_default();
+                l.occurrences += 1;
+                l.weight += dec(&ind.weight).unwrap_or_default();
+                let lost = dec(&ind.deduction_reviewed).unwrap_or_default();
+                l.deduction += lost;
+                let reason = ind.reason_reviewed.trim();
+                if lost > Decimal::ZERO && !reason.is_empty() {
+                    match l.reasons.iter_mut().find(|(r, _)| r == reason) {
+                        Some((_, n)) => *n += 1,
+                        None => {
+                            if l.reasons.len() >= MAX_REASONS {
+                                l.reasons.retain(|(_, n)| *n > 1);
+                            }
+                            if l.reasons.len() < MAX_REASONS {
+                                l.reasons.push((reason.to_string(), 1));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes the aggregated sheets and returns the workbook's bytes.
+    ///
+    /// # Errors
+    /// A Chinese message when the workbook cannot be built.
+    pub fn finish(mut self) -> Result<Vec<u8>, String> {
+        self.finish_sheets().map_err(xlsx)?;
+        self.book.save_to_buffer().map_err(xlsx)
+    }
+
+    fn finish_sheets(&mut self) -> Result<(), XlsxError> {
+        let s = &self.styles;
+        let cfg = &self.cfg;
+        let ws = self.book.worksheet_from_index(PROJECTS)?;
+        table_frame(ws, &PROJECT_TITLES, self.rows[PROJECTS] - 1)?;
+        let ws = self.book.worksheet_from_index(PROBLEMS)?;
+        table_frame(ws, &PROBLEM_TITLES, self.rows[PROBLEMS] - 1)?;
+        let ws = self.book.worksheet_from_index(UNREADABLE)?;
+        if self.rows[UNREADABLE] == 1 {
+            ws.write_string_with_format(1, 0, "（无）", &s.text)?;
+            ws.write_blank(1, 1, &s.text)?;
+        }
+        table_frame(
+            ws,
+            &[("文件", 40.0), ("原因", 80.0)],
+            self.rows[UNREADABLE].max(2) - 1,
+        )?;
+        let ws = self.book.worksheet_from_index(1)?;
+        departments_sheet(ws, &self.depts, cfg, s)?;
+        let ws = self.book.worksheet_from_index(2)?;
+        grades_sheet(ws, &self.grades, self.projects, cfg, s)?;
+        let ws = self.book.worksheet_from_index(3)?;
+        losses_sheet(ws, &self.losses, s)?;
+        Ok(())
+    }
+}
+
+fn header_row(ws: &mut Worksheet, titles: &[(&str, f64)], s: &Styles) -> Result<(), XlsxError> {
+    for (c, (t, w)) in titles.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *t, &s.header)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_row_height(0, 30)?;
+    Ok(())
+}
+
+fn project_row(
+    ws: &mut Worksheet,
+    row: u32,
+    file: &FileReport,
+    p: &ProjectReport,
+    file_errors: usize,
+    link: Option<&str>,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let (errors, warnings) = project_errors(p);
+    ws.write_number_with_format(row, 0, f64::from(row), &s.integer)?;
+    ws.write_string_with_format(row, 1, &p.department, &s.text)?;
+    match link {
+        Some(l) => {
+            ws.write_url_with_format(
+                row,
+                2,
+                Url::new(cell_link(l, &p.sheet, "A1")).set_text(&file.path),
+                &s.link,
+            )?;
+        }
+        None => {
+            ws.write_string_with_format(row, 2, &file.path, &s.text)?;
+        }
+    }
+    ws.write_string_with_format(row, 3, &p.sheet, &s.text)?;
+    ws.write_string_with_format(row, 4, &p.name, &s.text)?;
+    let budget = dec(&p.budget.adjusted).or(dec(&p.budget.initial));
+    opt_number(ws, row, 5, budget, &s.number)?;
+    opt_number(ws, row, 6, dec(&p.budget.spent), &s.number)?;
+    opt_number(
+        ws,
+        row,
+        7,
+        dec(&p.budget.rate).map(|r| r / Decimal::from(100)),
+        &s.percent,
+    )?;
+    let filed = dec(&p.score_filed);
+    let reviewed = dec(&p.score_reviewed);
+    opt_number(ws, row, 8, filed, &s.number)?;
+    opt_number(ws, row, 9, reviewed, &s.number)?;
+    opt_number(
+        ws,
+        row,
+        10,
+        reviewed.zip(filed).map(|(r, f)| r - f),
+        &s.number,
+    )?;
+    let grade = p.grade.clone().unwrap_or_default();
+    ws.write_string_with_format(row, 11, &grade, &s.graded(&grade))?;
+    ws.write_number_with_format(row, 12, (errors + file_errors) as f64, &s.integer)?;
+    ws.write_number_with_format(row, 13, warnings as f64, &s.integer)?;
+    let pass = errors + file_errors == 0;
+    ws.write_string_with_format(
+        row,
+        14,
+        if pass { "通过" } else { "需修改" },
+        &s.graded(if pass { "优" } else { "中" }),
+    )?;
+    fit_row(
+        ws,
+        row,
+        &[(&file.path, 30.0), (&p.name, 32.0), (&p.department, 18.0)],
+    )
+}
+
+#[allow(clippy::too_many_arguments)]
+fn problem_row(
+    ws: &mut Worksheet,
+    row: u32,
+    path: &str,
+    dept: &str,
+    sheet: Option<&str>,
+    d: &Diagnostic,
+    link: Option<&str>,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    ws.write_number_with_format(row, 0, f64::from(row), &s.integer)?;
+    ws.write_string_with_format(row, 1, dept, &s.text)?;
+    ws.write_string_with_format(row, 2, path, &s.text)?;
+    ws.write_string_with_format(row, 3, sheet.unwrap_or(""), &s.text)?;
+    let place = match (sheet, d.cell.as_deref()) {
+        (Some(sh), Some(c)) => format!("{sh}!{c}"),
+        (Some(sh), None) => sh.to_string(),
+        _ => "—".into(),
+    };
+    match (link, sheet) {
+        (Some(l), Some(sh)) => {
+            let target = cell_link(l, sh, d.cell.as_deref().unwrap_or("A1"));
+            ws.write_url_with_format(row, 4, Url::new(target).set_text(&place), &s.link)?;
+        }
+        _ => {
+            ws.write_string_with_format(row, 4, &place, &s.text)?;
+        }
+    }
+    ws.write_string_with_format(row, 5, d.code.as_str(), &s.text)?;
+    ws.write_string_with_format(row, 6, d.severity.label(), &s.text)?;
+    ws.write_string_with_format(row, 7, d.indicator.as_deref().unwrap_or(""), &s.text)?;
+    ws.write_string_with_format(row, 8, &d.message, &s.text)?;
+    fit_row(ws, row, &[(path, 28.0), (&d.message, 70.0)])
+}
+
 fn departments_sheet(
     ws: &mut Worksheet,
-    report: &Report,
+    depts: &BTreeMap<String, Dept>,
     cfg: &Config,
     s: &Styles,
 ) -> Result<(), XlsxError> {
-    ws.set_name("部门汇总")?;
-    let mut depts: BTreeMap<&str, Dept> = BTreeMap::new();
-    for p in report.files.iter().flat_map(|f| &f.projects) {
-        let d = depts.entry(p.department.as_str()).or_default();
-        d.projects += 1;
-        if let Some(score) = dec(&p.score_reviewed) {
-            d.scores.push(score);
-        }
-        if let Some(g) = &p.grade {
-            *d.grades.entry(g.clone()).or_default() += 1;
-        }
-        d.budget += dec(&p.budget.adjusted)
-            .or(dec(&p.budget.initial))
-            .unwrap_or_default();
-        d.spent += dec(&p.budget.spent).unwrap_or_default();
-        let (e, w) = project_errors(p);
-        d.errors += e;
-        d.warnings += w;
-    }
     let mut titles: Vec<(String, f64)> = vec![
         ("部门".into(), 20.0),
         ("项目数".into(), 7.0),
@@ -350,22 +573,17 @@ fn departments_sheet(
         ("错误".into(), 6.0),
         ("警告".into(), 6.0),
     ]);
+    let titles: Vec<(&str, f64)> = titles.iter().map(|(t, w)| (t.as_str(), *w)).collect();
+    header_row(ws, &titles, s)?;
     let mut row = 1;
-    for (name, d) in &depts {
-        let mut c = 0u16;
-        ws.write_string_with_format(row, c, *name, &s.text)?;
-        c += 1;
-        ws.write_number_with_format(row, c, d.projects as f64, &s.integer)?;
-        c += 1;
-        let avg = (!d.scores.is_empty()).then(|| {
-            cfg.round(
-                d.scores.iter().copied().sum::<Decimal>() / Decimal::from(d.scores.len() as u64),
-            )
-        });
-        opt_number(ws, row, c, avg, &s.number)?;
-        opt_number(ws, row, c + 1, d.scores.iter().min().copied(), &s.number)?;
-        opt_number(ws, row, c + 2, d.scores.iter().max().copied(), &s.number)?;
-        c += 3;
+    for (name, d) in depts {
+        ws.write_string_with_format(row, 0, name, &s.text)?;
+        ws.write_number_with_format(row, 1, d.projects as f64, &s.integer)?;
+        let avg = (d.scored > 0).then(|| cfg.round(d.score_sum / Decimal::from(d.scored as u64)));
+        opt_number(ws, row, 2, avg, &s.number)?;
+        opt_number(ws, row, 3, d.min, &s.number)?;
+        opt_number(ws, row, 4, d.max, &s.number)?;
+        let mut c = 5u16;
         for g in &cfg.grades {
             let n = d.grades.get(&g.name).copied().unwrap_or(0);
             ws.write_number_with_format(row, c, n as f64, &s.integer)?;
@@ -377,47 +595,50 @@ fn departments_sheet(
         opt_number(ws, row, c + 2, rate, &s.percent)?;
         ws.write_number_with_format(row, c + 3, d.errors as f64, &s.integer)?;
         ws.write_number_with_format(row, c + 4, d.warnings as f64, &s.integer)?;
+        fit_row(ws, row, &[(name, 20.0)])?;
         row += 1;
     }
-    let titles: Vec<(&str, f64)> = titles.iter().map(|(t, w)| (t.as_str(), *w)).collect();
-    table_frame(ws, &titles, row - 1, s)
+    table_frame(ws, &titles, row - 1)
 }
 
 fn grades_sheet(
-    book: &mut Workbook,
-    report: &Report,
+    ws: &mut Worksheet,
+    grades: &BTreeMap<String, usize>,
+    projects: usize,
     cfg: &Config,
     s: &Styles,
 ) -> Result<(), XlsxError> {
-    let ws = book.add_worksheet();
-    ws.set_name("等级分布")?;
-    let total: usize = report.totals.grades.0.iter().map(|(_, n)| n).sum();
-    let mut row = 1;
-    for (grade, n) in &report.totals.grades.0 {
-        ws.write_string_with_format(row, 0, grade, &s.graded(grade))?;
-        ws.write_number_with_format(row, 1, *n as f64, &s.integer)?;
-        let share = if report.totals.projects > 0 {
-            *n as f64 / report.totals.projects as f64
+    let titles = [("等级", 8.0), ("项目数", 8.0), ("占比", 9.0)];
+    header_row(ws, &titles, s)?;
+    let share = |n: usize| {
+        if projects > 0 {
+            n as f64 / projects as f64
         } else {
             0.0
-        };
-        ws.write_number_with_format(row, 2, share, &s.percent)?;
+        }
+    };
+    let mut row = 1;
+    let mut graded = 0;
+    for band in &cfg.grades {
+        let n = grades.get(&band.name).copied().unwrap_or(0);
+        graded += n;
+        ws.write_string_with_format(row, 0, &band.name, &s.graded(&band.name))?;
+        ws.write_number_with_format(row, 1, n as f64, &s.integer)?;
+        ws.write_number_with_format(row, 2, share(n), &s.percent)?;
         row += 1;
     }
     // Projects whose total could not be formed have no grade; they still count.
-    let ungraded = report.totals.projects.saturating_sub(total);
+    let ungraded = projects.saturating_sub(graded);
     if ungraded > 0 {
         ws.write_string_with_format(row, 0, "无法评级", &s.text)?;
         ws.write_number_with_format(row, 1, ungraded as f64, &s.integer)?;
-        let share = ungraded as f64 / report.totals.projects as f64;
-        ws.write_number_with_format(row, 2, share, &s.percent)?;
+        ws.write_number_with_format(row, 2, share(ungraded), &s.percent)?;
         row += 1;
     }
-    let total = total + ungraded;
     ws.write_string_with_format(row, 0, "合计", &s.header)?;
-    ws.write_number_with_format(row, 1, total as f64, &s.integer)?;
-    ws.write_number_with_format(row, 2, if total > 0 { 1.0 } else { 0.0 }, &s.percent)?;
-    table_frame(ws, &[("等级", 8.0), ("项目数", 8.0), ("占比", 9.0)], row, s)?;
+    ws.write_number_with_format(row, 1, projects as f64, &s.integer)?;
+    ws.write_number_with_format(row, 2, if projects > 0 { 1.0 } else { 0.0 }, &s.percent)?;
+    table_frame(ws, &titles, row)?;
     let last = cfg.grades.len() as u32;
     let mut chart = Chart::new(ChartType::Column);
     let points: Vec<ChartPoint> = cfg
@@ -452,40 +673,23 @@ fn darker(rgb: u32) -> u32 {
     (ch(16) << 16) | (ch(8) << 8) | ch(0)
 }
 
-#[derive(Default)]
-struct Loss {
-    occurrences: usize,
-    weight: Decimal,
-    deduction: Decimal,
-    reasons: Vec<(String, usize)>,
-}
-
-fn losses_sheet(book: &mut Workbook, report: &Report, s: &Styles) -> Result<(), XlsxError> {
-    let mut losses: BTreeMap<&str, Loss> = BTreeMap::new();
-    for ind in report
-        .files
-        .iter()
-        .flat_map(|f| &f.projects)
-        .flat_map(|p| &p.indicators)
-    {
-        let l = losses.entry(ind.level3.as_str()).or_default();
-        l.occurrences += 1;
-        l.weight += dec(&ind.weight).unwrap_or_default();
-        let d = dec(&ind.deduction_reviewed).unwrap_or_default();
-        l.deduction += d;
-        let reason = ind.reason_reviewed.trim();
-        if d > Decimal::ZERO && !reason.is_empty() {
-            match l.reasons.iter_mut().find(|(r, _)| r == reason) {
-                Some((_, n)) => *n += 1,
-                None => l.reasons.push((reason.to_string(), 1)),
-            }
-        }
-    }
-    let mut rows: Vec<(&str, Loss)> = losses.into_iter().collect();
+fn losses_sheet(
+    ws: &mut Worksheet,
+    losses: &BTreeMap<String, Loss>,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let titles = [
+        ("三级指标", 24.0),
+        ("出现次数", 8.0),
+        ("分值合计", 9.0),
+        ("扣分合计", 9.0),
+        ("失分率", 8.0),
+        ("最常见扣分原因", 50.0),
+    ];
+    header_row(ws, &titles, s)?;
+    let mut rows: Vec<(&String, &Loss)> = losses.iter().collect();
     // Most points lost first; ties by name, so the order is stable.
     rows.sort_by(|a, b| b.1.deduction.cmp(&a.1.deduction).then(a.0.cmp(b.0)));
-    let ws = book.add_worksheet();
-    ws.set_name("指标失分")?;
     let mut row = 1;
     for (name, l) in &rows {
         ws.write_string_with_format(row, 0, *name, &s.text)?;
@@ -507,19 +711,7 @@ fn losses_sheet(book: &mut Workbook, report: &Report, s: &Styles) -> Result<(), 
         fit_row(ws, row, &[(name, 24.0), (common, 50.0)])?;
         row += 1;
     }
-    table_frame(
-        ws,
-        &[
-            ("三级指标", 24.0),
-            ("出现次数", 8.0),
-            ("分值合计", 9.0),
-            ("扣分合计", 9.0),
-            ("失分率", 8.0),
-            ("最常见扣分原因", 50.0),
-        ],
-        row - 1,
-        s,
-    )?;
+    table_frame(ws, &titles, row - 1)?;
     let top = rows
         .iter()
         .take(10)
@@ -541,93 +733,6 @@ fn losses_sheet(book: &mut Workbook, report: &Report, s: &Styles) -> Result<(), 
         ws.insert_chart(1, 7, &chart)?;
     }
     Ok(())
-}
-
-fn problems_sheet(
-    ws: &mut Worksheet,
-    report: &Report,
-    annotated: &BTreeMap<String, String>,
-    s: &Styles,
-) -> Result<(), XlsxError> {
-    ws.set_name("问题清单")?;
-    let mut row = 1;
-    for file in &report.files {
-        let dept = file
-            .projects
-            .first()
-            .map(|p| p.department.as_str())
-            .unwrap_or_else(|| folder_of(&file.path));
-        let mut items: Vec<(Option<&str>, &crate::diag::Diagnostic)> =
-            file.diagnostics.iter().map(|d| (None, d)).collect();
-        for p in &file.projects {
-            items.extend(p.diagnostics.iter().map(|d| (Some(p.sheet.as_str()), d)));
-        }
-        for (sheet, d) in items {
-            ws.write_number_with_format(row, 0, f64::from(row), &s.integer)?;
-            ws.write_string_with_format(row, 1, dept, &s.text)?;
-            ws.write_string_with_format(row, 2, &file.path, &s.text)?;
-            ws.write_string_with_format(row, 3, sheet.unwrap_or(""), &s.text)?;
-            let place = match (sheet, d.cell.as_deref()) {
-                (Some(sh), Some(c)) => format!("{sh}!{c}"),
-                (Some(sh), None) => sh.to_string(),
-                _ => "—".into(),
-            };
-            match (annotated.get(&file.path), sheet) {
-                (Some(l), Some(sh)) => {
-                    let link = cell_link(l, sh, d.cell.as_deref().unwrap_or("A1"));
-                    ws.write_url_with_format(row, 4, Url::new(link).set_text(&place), &s.link)?;
-                }
-                _ => {
-                    ws.write_string_with_format(row, 4, &place, &s.text)?;
-                }
-            }
-            ws.write_string_with_format(row, 5, d.code.as_str(), &s.text)?;
-            ws.write_string_with_format(row, 6, d.severity.label(), &s.text)?;
-            ws.write_string_with_format(row, 7, d.indicator.as_deref().unwrap_or(""), &s.text)?;
-            ws.write_string_with_format(row, 8, &d.message, &s.text)?;
-            fit_row(ws, row, &[(&file.path, 28.0), (&d.message, 70.0)])?;
-            row += 1;
-        }
-    }
-    table_frame(
-        ws,
-        &[
-            ("序号", 6.0),
-            ("部门", 16.0),
-            ("文件", 28.0),
-            ("工作表", 12.0),
-            ("位置", 16.0),
-            ("代码", 7.0),
-            ("级别", 6.0),
-            ("指标", 18.0),
-            ("说明", 70.0),
-        ],
-        row - 1,
-        s,
-    )
-}
-
-fn unreadable_sheet(ws: &mut Worksheet, report: &Report, s: &Styles) -> Result<(), XlsxError> {
-    ws.set_name("无法读取")?;
-    let mut row = 1;
-    for file in report.files.iter().filter(|f| f.status == "unreadable") {
-        ws.write_string_with_format(row, 0, &file.path, &s.text)?;
-        ws.write_string_with_format(row, 1, file.error.as_deref().unwrap_or(""), &s.text)?;
-        fit_row(
-            ws,
-            row,
-            &[
-                (&file.path, 40.0),
-                (file.error.as_deref().unwrap_or(""), 80.0),
-            ],
-        )?;
-        row += 1;
-    }
-    if row == 1 {
-        ws.write_string_with_format(1, 0, "（无）", &s.text)?;
-        ws.write_blank(1, 1, &s.text)?;
-    }
-    table_frame(ws, &[("文件", 40.0), ("原因", 80.0)], row.max(2) - 1, s)
 }
 
 #[cfg(test)]
