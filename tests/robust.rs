@@ -310,8 +310,9 @@ fn corpus(dir: &Path) -> Vec<(String, Expect)> {
         .collect()
 }
 
-/// The inputs the fuzzer crashed on once (`tests/robust/`), each named after what it broke;
-/// `tests/robust/pending/` holds those whose fix has not landed yet.
+/// The inputs the fuzzer crashed on once (`tests/robust/`), each named after what it broke:
+/// `除以零的分值.xls` is an `.xls` whose criterion a mutation turned into “每少0个百分点扣0.5分”
+/// (a zero step that `Threshold::deduction_at` divided by).
 fn regression_files(folder: &str) -> Vec<(String, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(folder);
     let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -407,22 +408,6 @@ fn every_bad_file_alone_gives_its_diagnostic() {
             Expect::Reviewed(_) => 1,
         };
         assert_eq!(code, want, "{name}: exit status");
-    }
-}
-
-/// Fuzzer finding (workbook target): an `.xls` whose criterion reads “每少0个百分点扣0.5分”
-/// parses as a threshold rule with step 0, and `Threshold::deduction_at` divides by it
-/// (reached from `check::reason_contradiction`): a panic, reported as 内部出错. Move the file up
-/// to `tests/robust/` when `rule/` refuses a zero step.
-#[test]
-#[ignore = "fix pending in rule/: a zero step divides by zero"]
-fn a_zero_step_in_a_criterion_is_not_a_crash() {
-    let dir = tmp();
-    for (name, bytes) in regression_files("tests/robust/pending") {
-        let path = dir.path().join(&name);
-        std::fs::write(&path, bytes).unwrap();
-        let (_, report) = check_json(&path);
-        assert_expected(&report, &name, &Expect::NoCrash);
     }
 }
 
