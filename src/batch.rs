@@ -13,7 +13,6 @@
 
 use crate::config::Config;
 use crate::evaluate::{evaluate_workbook, Origin};
-use crate::grid::read_workbook;
 use crate::report::{file_report, FileOutcome};
 use rayon::prelude::*;
 use std::collections::HashSet;
@@ -274,7 +273,7 @@ const INTERNAL_ERROR: &str =
 
 /// Reviews one file inside the guard; with `out`, also writes its annotated copy.
 pub fn process_file(file: &InputFile, cfg: &Config, out: Option<&Path>) -> Processed {
-    let run = || match read_workbook(&file.path) {
+    let run = || match crate::grid::read_workbook_with(&file.path, &cfg.limits) {
         Err(e) => (FileOutcome::Unreadable(e.0), None),
         Ok(wb) => {
             let eval = evaluate_workbook(&wb, &file.origin(), cfg);

@@ -139,6 +139,8 @@ pub struct Config {
     /// Extra column titles by role key (one of [`COLUMN_ROLES`]), normalised as
     /// [`normalize_title`] does.
     pub columns: BTreeMap<String, Vec<String>>,
+    /// Limits on what one file may hold before it is refused (zip bombs, huge sheets).
+    pub limits: crate::grid::Limits,
 }
 
 impl Default for Config {
@@ -165,6 +167,7 @@ impl Default for Config {
             rules: BTreeMap::new(),
             budget_score: BudgetScore::Proportional,
             columns: BTreeMap::new(),
+            limits: crate::grid::Limits::default(),
         }
     }
 }
@@ -342,6 +345,9 @@ impl Config {
             }
             cfg.grades = bands;
         }
+        if let Some(limits) = raw.limits {
+            cfg.limits = limits;
+        }
         if let Some(rules) = raw.rule {
             for r in rules {
                 if r.text.trim().is_empty() {
@@ -482,6 +488,13 @@ impl Config {
             }
         }
         o.push('\n');
+        let l = &self.limits;
+        o.push_str(&format!(
+            "# 单个文件的上限，超过即按无法读取（S001）报告：文件大小、解压后总大小（MiB）、\n\
+             # 压缩比（防压缩炸弹）、单元格数\n\
+             [limits]\nmax_file_mib = {}\nmax_unpacked_mib = {}\nmax_ratio = {}\nmax_cells = {}\n\n",
+            l.max_file_mib, l.max_unpacked_mib, l.max_ratio, l.max_cells
+        ));
         o.push_str(
             "# 按指标名称统一替换评价标准：该名称的每个三级指标都按这里的 text 复核（优先于表内的评价标准）。\n",
         );
@@ -590,6 +603,7 @@ struct RawConfig {
     rule: Option<Vec<RawRule>>,
     budget_score: Option<RawBudget>,
     columns: Option<RawColumns>,
+    limits: Option<crate::grid::Limits>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -758,6 +772,19 @@ mod tests {
         .unwrap();
         assert_eq!(c.grade(dec("86")), Some("A"));
         assert_eq!(c.grade(dec("84.9")), Some("B"));
+    }
+
+    #[test]
+    fn limits_come_from_the_config() {
+        let c = Config::from_toml("[limits]\nmax_cells = 1000\nmax_file_mib = 8\n").unwrap();
+        assert_eq!(c.limits.max_cells, 1000);
+        assert_eq!(c.limits.max_file_mib, 8);
+        assert_eq!(c.limits.max_ratio, crate::grid::Limits::default().max_ratio);
+        assert!(Config::from_toml("[limits]\nmax_cels = 1\n").is_err());
+        assert_eq!(
+            Config::from_toml(&Config::default().to_toml()).unwrap(),
+            Config::default()
+        );
     }
 
     #[test]

@@ -241,6 +241,23 @@ impl Grid {
             .fold(self.extent.1, u32::max)
     }
 
+    /// The columns of a row that show anything: its stored cells and the columns of merged
+    /// regions covering it, in order, inside the scan. Stages that look along a row use this
+    /// rather than every column up to the sheet's width, so one stray far cell costs nothing.
+    pub fn used_columns(&self, row: u32) -> Vec<u32> {
+        let mut cols: Vec<u32> = self.row(row).map(|(c, _)| c).collect();
+        for m in self
+            .merges
+            .iter()
+            .filter(|m| m.top <= row && row <= m.bottom)
+        {
+            cols.extend(m.left..=m.right.min(SCAN_COLS.saturating_sub(1)));
+        }
+        cols.sort_unstable();
+        cols.dedup();
+        cols
+    }
+
     /// The stored cells of one row inside the scan, in column order.
     pub fn row(&self, row: u32) -> impl Iterator<Item = (u32, &Cell)> {
         let last = if row < SCAN_ROWS { SCAN_COLS } else { 0 };

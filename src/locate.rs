@@ -339,8 +339,8 @@ pub fn locate_table_with(grid: &Grid, cfg: &Config) -> Location {
 }
 
 fn roles_in_row(grid: &Grid, row: u32, own_cells_only: bool, cfg: &Config) -> Vec<(u32, Role)> {
-    let width = grid.width();
-    (0..width)
+    grid.used_columns(row)
+        .into_iter()
         .filter_map(|c| {
             let text = if own_cells_only {
                 grid.get(row, c)
@@ -388,7 +388,9 @@ fn header_at(grid: &Grid, top: u32, cfg: &Config) -> Option<Header> {
 
 /// True when a row's first text names a total row: 合计, 总计 or 总分.
 fn is_total_row(grid: &Grid, row: u32) -> bool {
-    let first = (0..grid.width())
+    let first = grid
+        .used_columns(row)
+        .into_iter()
         .map(|c| grid.text(row, c))
         .find(|t| !t.is_empty());
     first.is_some_and(|t| {
@@ -446,11 +448,10 @@ fn cut_table(grid: &Grid, header: Header) -> Table {
 /// Finds the budget block above the indicator header: a row naming 全年执行数 (or 执行数) and a
 /// budget column, then the rows under it while they have a label and numbers.
 fn find_budget_block(grid: &Grid, before: u32) -> Option<BudgetBlock> {
-    let width = grid.width();
     for r in 0..before {
         let mut cols = BudgetCols::default();
         let mut in_yuan = false;
-        for c in 0..width {
+        for c in grid.used_columns(r) {
             let raw = own_text(grid, r, c);
             if raw.is_empty() {
                 continue;
@@ -640,14 +641,20 @@ fn split_label(text: &str) -> Option<(&str, &str)> {
 
 fn read_facts(grid: &Grid, rows: std::ops::Range<u32>) -> Facts {
     let mut facts = Facts::default();
-    let width = grid.width();
     for row in rows {
-        let mut col = 0;
-        while col < width {
+        // Only the cells that hold something: a stray far cell must not cost a loop over
+        // thousands of empty columns per row.
+        let anchors: Vec<u32> = grid
+            .row(row)
+            .map(|(c, _)| c)
+            .filter(|c| {
+                grid.merge_at(row, *c)
+                    .is_none_or(|m| (m.top, m.left) == (row, *c))
+            })
+            .collect();
+        for (i, &col) in anchors.iter().enumerate() {
             let cell_text = own_text(grid, row, col);
-            let next_col = skip_merge(grid, row, col);
             if cell_text.is_empty() {
-                col = next_col;
                 continue;
             }
             // Several `标签：值` pairs may share one cell, separated by spaces.
@@ -669,16 +676,14 @@ fn read_facts(grid: &Grid, rows: std::ops::Range<u32>) -> Facts {
             if !used {
                 if let Some((kind, yuan)) = fact_kind(&cell_text) {
                     // The value is the next non-empty cell to the right.
-                    let mut c = next_col;
-                    while c < width {
-                        let v = own_text(grid, row, c);
-                        if !v.is_empty() {
-                            if fact_kind(&v).is_none() {
-                                set_fact(&mut facts, kind, yuan, &v, row, c);
-                            }
-                            break;
+                    let next = anchors[i + 1..]
+                        .iter()
+                        .map(|&c| (c, own_text(grid, row, c)))
+                        .find(|(_, v)| !v.is_empty());
+                    if let Some((c, v)) = next {
+                        if fact_kind(&v).is_none() {
+                            set_fact(&mut facts, kind, yuan, &v, row, c);
                         }
-                        c = skip_merge(grid, row, c);
                     }
                 } else if facts.title.is_none()
                     && (cell_text.contains("绩效") || cell_text.ends_with('表'))
@@ -687,7 +692,6 @@ fn read_facts(grid: &Grid, rows: std::ops::Range<u32>) -> Facts {
                     facts.title = Some(cell_text.split_whitespace().collect::<Vec<_>>().join(""));
                 }
             }
-            col = next_col;
         }
     }
     facts
@@ -700,13 +704,6 @@ fn own_text(grid: &Grid, row: u32, col: u32) -> String {
             .get(row, col)
             .map(|c| c.value.to_string().trim().to_string())
             .unwrap_or_default(),
-    }
-}
-
-fn skip_merge(grid: &Grid, row: u32, col: u32) -> u32 {
-    match grid.merge_at(row, col) {
-        Some(m) => m.right.max(col) + 1,
-        None => col + 1,
     }
 }
 

@@ -17,7 +17,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartFormat, ChartPoint, ChartSolidFill, ChartType, DocProperties,
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Url, Workbook, Worksheet, XlsxError,
+    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
 };
 use std::collections::BTreeMap;
 
@@ -138,10 +138,18 @@ fn folder_of(path: &str) -> &str {
     path.rsplit('/').nth(1).unwrap_or("")
 }
 
-/// The link to a cell of an annotated workbook, relative to `汇总.xlsx` (rust_xlsxwriter
-/// stores a relative `file:///` link without its scheme, as Excel does).
-fn cell_link(annotated: &str, sheet: &str, cell: &str) -> String {
-    format!("file:///{annotated}#'{}'!{cell}", sheet.replace('\'', "''"))
+/// The `HYPERLINK` formula to a cell of an annotated workbook, relative to `汇总.xlsx`.
+fn link_formula(annotated: &str, sheet: &str, cell: &str, text: &str) -> String {
+    let target = format!("{annotated}#'{}'!{cell}", sheet.replace('\'', "''"));
+    let quote = |s: &str| s.replace('"', "\"\"");
+    format!("=HYPERLINK(\"{}\",\"{}\")", quote(&target), quote(text))
+}
+
+/// The link to a cell of an annotated workbook: a `HYPERLINK` formula rather than a
+/// hyperlink object, because rust_xlsxwriter keeps every hyperlink object in memory (about
+/// 1.5 KB each) while a formula streams out with its row.
+fn cell_link(annotated: &str, sheet: &str, cell: &str, text: &str) -> Formula {
+    Formula::new(link_formula(annotated, sheet, cell, text)).set_result(text)
 }
 
 /// The sheets of `汇总.xlsx`, in order.
@@ -275,11 +283,16 @@ impl SummaryBuilder {
 
     fn headers(&mut self) -> Result<(), XlsxError> {
         let s = &self.styles;
+        // The streamed sheets get a default row height (2 or 3 wrapped lines) instead of one
+        // computed per row: rust_xlsxwriter keeps every explicit row height in memory.
         let ws = self.book.worksheet_from_index(PROJECTS)?;
+        ws.set_default_row_height(30);
         header_row(ws, &PROJECT_TITLES, s)?;
         let ws = self.book.worksheet_from_index(PROBLEMS)?;
+        ws.set_default_row_height(44);
         header_row(ws, &PROBLEM_TITLES, s)?;
         let ws = self.book.worksheet_from_index(UNREADABLE)?;
+        ws.set_default_row_height(30);
         header_row(ws, &[("文件", 40.0), ("原因", 80.0)], s)?;
         Ok(())
     }
@@ -319,7 +332,6 @@ impl SummaryBuilder {
                     "需修改"
                 };
                 ws.write_string_with_format(*row, 14, status, &s.graded("差"))?;
-                fit_row(ws, *row, &[(&file.path, 30.0)])?;
                 *row += 1;
             }
             for p in &file.projects {
@@ -355,7 +367,6 @@ impl SummaryBuilder {
             let why = file.error.as_deref().unwrap_or("");
             ws.write_string_with_format(*row, 0, &file.path, &s.text)?;
             ws.write_string_with_format(*row, 1, why, &s.text)?;
-            fit_row(ws, *row, &[(&file.path, 40.0), (why, 80.0)])?;
             *row += 1;
         }
         // Running figures for 部门汇总, 等级分布 and 指标失分.
@@ -464,10 +475,10 @@ fn project_row(
     ws.write_string_with_format(row, 1, &p.department, &s.text)?;
     match link {
         Some(l) => {
-            ws.write_url_with_format(
+            ws.write_formula_with_format(
                 row,
                 2,
-                Url::new(cell_link(l, &p.sheet, "A1")).set_text(&file.path),
+                cell_link(l, &p.sheet, "A1", &file.path),
                 &s.link,
             )?;
         }
@@ -509,11 +520,7 @@ fn project_row(
         if pass { "通过" } else { "需修改" },
         &s.graded(if pass { "优" } else { "中" }),
     )?;
-    fit_row(
-        ws,
-        row,
-        &[(&file.path, 30.0), (&p.name, 32.0), (&p.department, 18.0)],
-    )
+    Ok(())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -538,8 +545,8 @@ fn problem_row(
     };
     match (link, sheet) {
         (Some(l), Some(sh)) => {
-            let target = cell_link(l, sh, d.cell.as_deref().unwrap_or("A1"));
-            ws.write_url_with_format(row, 4, Url::new(target).set_text(&place), &s.link)?;
+            let link = cell_link(l, sh, d.cell.as_deref().unwrap_or("A1"), &place);
+            ws.write_formula_with_format(row, 4, link, &s.link)?;
         }
         _ => {
             ws.write_string_with_format(row, 4, &place, &s.text)?;
@@ -549,7 +556,7 @@ fn problem_row(
     ws.write_string_with_format(row, 6, d.severity.label(), &s.text)?;
     ws.write_string_with_format(row, 7, d.indicator.as_deref().unwrap_or(""), &s.text)?;
     ws.write_string_with_format(row, 8, &d.message, &s.text)?;
-    fit_row(ws, row, &[(path, 28.0), (&d.message, 70.0)])
+    Ok(())
 }
 
 fn departments_sheet(
@@ -742,12 +749,12 @@ mod tests {
     #[test]
     fn links_point_at_cells_of_annotated_workbooks() {
         assert_eq!(
-            cell_link("复核/县财政局/表.复核.xlsx", "评分表", "G27"),
-            "file:///复核/县财政局/表.复核.xlsx#'评分表'!G27"
+            link_formula("复核/县财政局/表.复核.xlsx", "评分表", "G27", "评分表!G27"),
+            "=HYPERLINK(\"复核/县财政局/表.复核.xlsx#'评分表'!G27\",\"评分表!G27\")"
         );
         assert_eq!(
-            cell_link("a.xlsx", "O'Neil", "A1"),
-            "file:///a.xlsx#'O''Neil'!A1"
+            link_formula("a.xlsx", "O'Neil", "A1", "say \"hi\""),
+            "=HYPERLINK(\"a.xlsx#'O''Neil'!A1\",\"say \"\"hi\"\"\")"
         );
     }
 
