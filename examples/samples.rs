@@ -1769,6 +1769,123 @@ fn water_self_eval_sheet() -> Sheet {
     }
 }
 
+/// `XX镇人民政府`: a self-evaluation form after the real 池州市贵池区棠溪镇 委托业务项目 form
+/// (DOMAIN.md §2.1), with its real defects: the 年度资金总额 row left at 0 while 其中 本年财政拨款
+/// is filled (B402 on three columns), so 执行率 and 得分 were left at 0 too (B401 on both: the
+/// review computes 89.974 ÷ 89.974 = 100% and 10 points), targets such as `≥100百分比`, and
+/// qualitative rows 达成预期指标. Filed 90 (the budget's 10 points missing), reviewed 100, 优
+/// (C207 on the stated 自评得分).
+fn entrust_self_eval_sheet() -> Sheet {
+    let columns = vec![
+        col("绩效指标", Kind::Level),
+        col("一级指标", Kind::Level),
+        col("二级指标", Kind::Level),
+        col("三级指标", Kind::Name),
+        col("年度指标值", Kind::Name),
+        col("实际完成值", Kind::Number),
+        col("分值", Kind::Number),
+        col("得分", Kind::Number),
+        Column {
+            max_width: Some(24.0),
+            ..col("偏差原因分析及改进措施", Kind::Prose)
+        },
+    ];
+    #[rustfmt::skip]
+    let rows = vec![
+        vec![t("绩效指标"), t("产出指标(50分)"), t("数量指标"), t("基建工程委托业务项目数量"),
+             t("≥50个"), n(50.0), n(8.0), n(8.0), B],
+        vec![B, B, t("质量指标"), t("委托业务报告合格率"),
+             t("≥100百分比"), n(100.0), n(8.0), n(8.0), B],
+        vec![B, B, B, t("经费支出合规性"),
+             t("严格执行相关制度规定"), t("达成预期指标"), n(8.0), n(8.0), B],
+        vec![B, B, t("时效指标"), t("提交报告及时性"),
+             t("在项目计划完成时间内完成"), t("达成预期指标"), n(8.0), n(8.0), B],
+        vec![B, B, t("成本指标"), t("项目总成本"),
+             t("≤90万元"), n(89.974), n(8.0), n(8.0), B],
+        vec![B, B, B, t("单项业务成本"),
+             t("符合相关规定"), t("达成预期指标"), n(10.0), n(10.0), B],
+        vec![B, t("效益指标(30分)"), t("社会效益指标"), t("对维护基建市场公平的影响程度"),
+             t("效果明显"), t("达成预期指标"), n(10.0), n(10.0), B],
+        vec![B, B, t("生态效益指标"), t("对节约资源的影响"),
+             t("效果明显"), t("达成预期指标"), n(10.0), n(10.0), B],
+        vec![B, B, t("可持续影响指标"), t("对行业规范发展的持续影响"),
+             t("效果明显"), t("达成预期指标"), n(10.0), n(10.0), B],
+        vec![B, t("满意度指标(10分)"), t("服务对象满意度指标"), t("公众满意度"),
+             t("≥90%"), t("95%"), n(10.0), n(10.0), B],
+    ];
+    let boxed = |col: u16, span: u16, val: Val| Span {
+        col,
+        span,
+        val,
+        boxed: true,
+    };
+    let money_row = |label: &str, vals: [Val; 6]| {
+        let mut row = vec![boxed(0, 3, t(label))];
+        for (i, v) in vals.into_iter().enumerate() {
+            row.push(boxed(3 + i as u16, 1, v));
+        }
+        row
+    };
+    Sheet {
+        name: "自评表",
+        title: "项目支出绩效自评表（2024年度）",
+        above: vec![
+            fact_row(&[("项目名称", 2, t("委托业务项目"), 7)]),
+            fact_row(&[
+                ("主管部门", 2, t("219-XX镇人民政府"), 3),
+                ("实施单位", 1, t("219001-XX镇人民政府"), 3),
+            ]),
+            money_row(
+                "项目资金（万元）",
+                [
+                    t("年初预算数"),
+                    t("全年预算数"),
+                    t("全年执行数"),
+                    t("分值"),
+                    t("执行率"),
+                    t("得分"),
+                ],
+            ),
+            money_row(
+                "年度资金总额：",
+                [n(0.0), n(0.0), n(0.0), n(10.0), n(0.0), n(0.0)],
+            ),
+            money_row(
+                "其中：本年财政拨款",
+                [n(90.0), n(89.974), n(89.974), B, B, B],
+            ),
+            money_row("上年结转资金", [B, B, B, B, B, B]),
+            money_row("其他资金", [B, B, B, B, B, B]),
+            vec![
+                boxed(0, 1, t("年度总体目标")),
+                boxed(1, 4, t("预期目标")),
+                boxed(5, 4, t("实际完成情况")),
+            ],
+            vec![
+                boxed(0, 1, B),
+                boxed(
+                    1,
+                    4,
+                    t("完成全镇基建工程委托业务50个，委托业务报告合格率100%。"),
+                ),
+                boxed(5, 4, t("完成委托业务50个，报告全部合格，支出89.974万元。")),
+            ],
+        ],
+        table: Some(Table {
+            columns,
+            level_cols: 3,
+            merge_levels: true,
+            rows,
+            total: Some(Total {
+                label: "总分",
+                label_span: 6,
+                cells: vec![n(100.0), n(90.0), B],
+            }),
+        }),
+        below: vec![below(1, t("自评得分：90")), below(0, t("自评等级：优"))],
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Excel lock file
 // ---------------------------------------------------------------------------------------------
@@ -1837,6 +1954,12 @@ fn main() -> Result<()> {
         &out.join("县水利局/农村饮水安全巩固提升工程绩效自评表.xlsx"),
         "XX县水利局",
         &[water_self_eval_sheet()],
+    )?;
+
+    write_workbook(
+        &out.join("XX镇人民政府/委托业务项目绩效自评表.xlsx"),
+        "XX镇人民政府",
+        &[entrust_self_eval_sheet()],
     )?;
 
     let lock = out.join("县交通运输局/~$农村公路养护项目绩效评价表.xlsx");

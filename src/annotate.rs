@@ -492,9 +492,10 @@ fn review_cells(grid: &Grid, pe: &ProjectEval, cfg: &Config) -> Review {
                         value: Out::Text(format!("{}%", fmt_dec(r))),
                         look: Look::Changed,
                         note: Some(format!(
-                            "原填报：{}\n复核：{}%（全年执行数 ÷ 全年预算数）",
+                            "原填报：{}\n复核：{}%（全年执行数 ÷ 全年预算数）\n{}",
                             num_text(&t.rate),
-                            fmt_dec(r)
+                            fmt_dec(r),
+                            messages_at(&diags, t.row, col).join("\n")
                         )),
                     },
                 );
