@@ -213,6 +213,9 @@ impl Config {
     /// The role key (one of [`COLUMN_ROLES`]) of a raw column title that `[columns]` names,
     /// if any. The title is normalised first, as [`normalize_title`] does.
     pub fn extra_role_of_title(&self, raw: &str) -> Option<&'static str> {
+        if self.columns.is_empty() {
+            return None;
+        }
         let t = normalize_title(raw);
         if t.is_empty() {
             return None;

@@ -103,15 +103,23 @@ pub const ROLE_TITLES: &[(Role, &[&str])] = &[
 
 /// The role a (raw) column title names, if any.
 pub fn role_of_title(raw: &str) -> Option<Role> {
-    let t = normalize_title(raw);
+    role_of_normalized(&normalize_title(raw))
+}
+
+/// The role of an already normalised title.
+fn role_of_normalized(t: &str) -> Option<Role> {
     if t.is_empty() {
         return None;
     }
     ROLE_TITLES
         .iter()
-        .find(|(_, titles)| titles.contains(&t.as_str()))
+        .find(|(_, titles)| titles.contains(&t))
         .map(|(r, _)| *r)
 }
+
+/// The longest raw text taken for a column title (`评价得分（满分100分，保留两位小数）` and
+/// line breaks included); longer texts are data, not titles.
+const MAX_TITLE_CHARS: usize = 60;
 
 /// How far down the header is looked for.
 pub const HEADER_SEARCH_ROWS: u32 = 30;
@@ -349,8 +357,14 @@ fn roles_in_row(grid: &Grid, row: u32, own_cells_only: bool, cfg: &Config) -> Ve
             } else {
                 grid.text(row, c)
             };
-            role_of_title(&text)
-                .or_else(|| cfg.extra_role_of_title(&text).and_then(role_of_key))
+            // A column title is short; criteria and explanations in data rows are not, and
+            // are not normalised at all (this loop runs for every cell of 30 rows).
+            if text.chars().count() > MAX_TITLE_CHARS {
+                return None;
+            }
+            let t = normalize_title(&text);
+            role_of_normalized(&t)
+                .or_else(|| cfg.extra_role_of_title(&t).and_then(role_of_key))
                 .map(|r| (c, r))
         })
         .collect()

@@ -14,15 +14,17 @@ use std::str::FromStr;
 /// assert_eq!(jixiao::text::halfwidth("９.４（分）％"), "9.4(分)%");
 /// ```
 pub fn halfwidth(s: &str) -> String {
-    s.chars()
-        .map(|c| match c {
-            '\u{3000}' => ' ',
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '≦' => '≤',
-            '≧' => '≥',
-            _ => c,
-        })
-        .collect()
+    s.chars().map(halfwidth_char).collect()
+}
+
+fn halfwidth_char(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '≦' => '≤',
+        '≧' => '≥',
+        _ => c,
+    }
 }
 
 /// Normalises a column title for matching (SPEC §2.1): remove all whitespace including line
@@ -36,12 +38,14 @@ pub fn halfwidth(s: &str) -> String {
 /// assert_eq!(normalize_title(" 得 分 "), "得分");
 /// ```
 pub fn normalize_title(s: &str) -> String {
-    let folded: String = halfwidth(s)
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect();
+    // One pass, one allocation: it runs for every cell of the rows searched for a header.
+    let mut folded = String::with_capacity(s.len());
+    folded.extend(s.chars().map(halfwidth_char).filter(|c| !c.is_whitespace()));
     let (name, _) = split_trailing_bracket(&folded);
-    name.to_string()
+    if name.len() < folded.len() {
+        folded.truncate(name.len());
+    }
+    folded
 }
 
 /// Splits `name(inner)` at a trailing bracket pair: `("name", Some("inner"))`. Handles
