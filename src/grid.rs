@@ -501,6 +501,16 @@ pub fn read_workbook_with(path: &Path, limits: &Limits) -> Result<Workbook, Read
             "不支持的文件格式“.{ext}”（支持 .xlsx .xlsm .xls .xlsb .ods），{SAVE_AS_HINT}"
         ))
     })?;
+    // Opening a named pipe or a device would block or never end: only regular files are read.
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(ReadError(
+                "不是普通文件（如文件夹、管道或设备），无法作为工作簿读取".into(),
+            ))
+        }
+        Err(e) => return Err(ReadError(format!("无法读取文件：{}", io_reason(&e)))),
+        Ok(_) => {}
+    }
     let bytes = package::read_limited(path, limits).map_err(|e| match e {
         package::ReadFail::Io(e) => ReadError(format!("无法读取文件：{}", io_reason(&e))),
         package::ReadFail::Package(p) => refused(p),

@@ -721,3 +721,30 @@ fn an_entry_larger_than_declared_is_stopped_by_the_zip_reader() {
     let err = read_workbook_bytes(&b, Format::Xlsx, &Limits::default()).unwrap_err();
     assert!(err.0.contains("损坏"), "{err}");
 }
+
+/// A named pipe given on the command line (or any non-regular file) is reported, never opened:
+/// opening a FIFO for reading would block the batch forever.
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_is_unreadable_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("管道.xlsx");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let out = assert_cmd::Command::cargo_bin("jixiao")
+        .unwrap()
+        .args(["check", "--format", "json"])
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file = &report["files"][0];
+    assert_eq!(file["status"], "unreadable");
+    assert_eq!(file["diagnostics"][0]["code"], "S001");
+    assert!(file["error"].as_str().unwrap().contains("不是普通文件"));
+}
