@@ -1640,6 +1640,41 @@ fn road_sheet() -> Sheet {
     }
 }
 
+/// A framed cell of a form (fact labels and values, the budget block).
+fn boxed(col: u16, span: u16, val: Val) -> Span {
+    Span {
+        col,
+        span,
+        val,
+        boxed: true,
+    }
+}
+
+/// A row of a self-evaluation form's budget block: the label over columns A–C, then 年初预算数,
+/// 全年预算数, 全年执行数, 分值, 执行率, 得分.
+fn money_row(label: &str, vals: [Val; 6]) -> Vec<Span> {
+    let mut row = vec![boxed(0, 3, t(label))];
+    for (i, v) in vals.into_iter().enumerate() {
+        row.push(boxed(3 + i as u16, 1, v));
+    }
+    row
+}
+
+/// The header row of the budget block.
+fn budget_header() -> Vec<Span> {
+    money_row(
+        "项目资金（万元）",
+        [
+            t("年初预算数"),
+            t("全年预算数"),
+            t("全年执行数"),
+            t("分值"),
+            t("执行率"),
+            t("得分"),
+        ],
+    )
+}
+
 /// `县水利局`: the self-evaluation form (项目支出绩效自评表, 财预〔2020〕10号 附件1) with its
 /// budget block. Mistakes: the budget score 10 where 分值 × 执行率 gives 9.25 (B401); 工程完工及时率
 /// 85% under ≥90% filed 5 (R301, reviewed 4.72); 新建及改造供水工程 16处 against ≥12处 with no
@@ -1683,12 +1718,6 @@ fn water_self_eval_sheet() -> Sheet {
         vec![B, t("满意度指标(10分)"), t("服务对象满意度指标"), t("受益群众满意度"),
              t("≥90%"), t("92%"), n(10.0), n(10.0), B],
     ];
-    let boxed = |col: u16, span: u16, val: Val| Span {
-        col,
-        span,
-        val,
-        boxed: true,
-    };
     Sheet {
         name: "自评表",
         title: "项目支出绩效自评表（2024年度）",
@@ -1698,51 +1727,14 @@ fn water_self_eval_sheet() -> Sheet {
                 ("主管部门", 2, t("XX县水利局"), 3),
                 ("实施单位", 1, t("XX县农村供水管理站"), 3),
             ]),
-            vec![
-                boxed(0, 3, t("项目资金（万元）")),
-                boxed(3, 1, t("年初预算数")),
-                boxed(4, 1, t("全年预算数")),
-                boxed(5, 1, t("全年执行数")),
-                boxed(6, 1, t("分值")),
-                boxed(7, 1, t("执行率")),
-                boxed(8, 1, t("得分")),
-            ],
-            vec![
-                boxed(0, 3, t("年度资金总额")),
-                boxed(3, 1, n(300.0)),
-                boxed(4, 1, n(320.0)),
-                boxed(5, 1, n(296.0)),
-                boxed(6, 1, n(10.0)),
-                boxed(7, 1, t("92.5%")),
-                boxed(8, 1, n(10.0)),
-            ],
-            vec![
-                boxed(0, 3, t("其中：本年财政拨款")),
-                boxed(3, 1, n(300.0)),
-                boxed(4, 1, n(300.0)),
-                boxed(5, 1, n(280.0)),
-                boxed(6, 1, B),
-                boxed(7, 1, B),
-                boxed(8, 1, B),
-            ],
-            vec![
-                boxed(0, 3, t("上年结转资金")),
-                boxed(3, 1, B),
-                boxed(4, 1, n(20.0)),
-                boxed(5, 1, n(16.0)),
-                boxed(6, 1, B),
-                boxed(7, 1, B),
-                boxed(8, 1, B),
-            ],
-            vec![
-                boxed(0, 3, t("其他资金")),
-                boxed(3, 1, B),
-                boxed(4, 1, B),
-                boxed(5, 1, B),
-                boxed(6, 1, B),
-                boxed(7, 1, B),
-                boxed(8, 1, B),
-            ],
+            budget_header(),
+            money_row(
+                "年度资金总额",
+                [n(300.0), n(320.0), n(296.0), n(10.0), t("92.5%"), n(10.0)],
+            ),
+            money_row("其中：本年财政拨款", [n(300.0), n(300.0), n(280.0), B, B, B]),
+            money_row("上年结转资金", [B, n(20.0), n(16.0), B, B, B]),
+            money_row("其他资金", [B, B, B, B, B, B]),
             vec![
                 boxed(0, 1, t("年度总体目标")),
                 boxed(1, 4, t("预期目标")),
@@ -1813,19 +1805,6 @@ fn entrust_self_eval_sheet() -> Sheet {
         vec![B, t("满意度指标(10分)"), t("服务对象满意度指标"), t("公众满意度"),
              t("≥90%"), t("95%"), n(10.0), n(10.0), B],
     ];
-    let boxed = |col: u16, span: u16, val: Val| Span {
-        col,
-        span,
-        val,
-        boxed: true,
-    };
-    let money_row = |label: &str, vals: [Val; 6]| {
-        let mut row = vec![boxed(0, 3, t(label))];
-        for (i, v) in vals.into_iter().enumerate() {
-            row.push(boxed(3 + i as u16, 1, v));
-        }
-        row
-    };
     Sheet {
         name: "自评表",
         title: "项目支出绩效自评表（2024年度）",
@@ -1835,17 +1814,7 @@ fn entrust_self_eval_sheet() -> Sheet {
                 ("主管部门", 2, t("219-XX镇人民政府"), 3),
                 ("实施单位", 1, t("219001-XX镇人民政府"), 3),
             ]),
-            money_row(
-                "项目资金（万元）",
-                [
-                    t("年初预算数"),
-                    t("全年预算数"),
-                    t("全年执行数"),
-                    t("分值"),
-                    t("执行率"),
-                    t("得分"),
-                ],
-            ),
+            budget_header(),
             money_row(
                 "年度资金总额：",
                 [n(0.0), n(0.0), n(0.0), n(10.0), n(0.0), n(0.0)],

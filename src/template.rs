@@ -348,6 +348,25 @@ fn round_fn(cfg: &Config) -> &'static str {
     }
 }
 
+/// The 评定等级 cell: the grade formula over the total cell, with the grade of `total` (if
+/// any) as its cached result.
+fn grade_cell(total_cell: &str, total: Option<Decimal>, cfg: &Config) -> Formula {
+    Formula::new(grade_formula(total_cell, cfg)).set_result(
+        total
+            .and_then(|t| cfg.grade(cfg.round(t)))
+            .unwrap_or_default(),
+    )
+}
+
+/// The grade bands in words: `优 ≥ 90，良 ≥ 80，中 ≥ 60，差 ≥ 0`.
+fn bands_text(cfg: &Config) -> String {
+    cfg.grades
+        .iter()
+        .map(|b| format!("{} ≥ {}", b.name, fmt_dec(b.min)))
+        .collect::<Vec<_>>()
+        .join("，")
+}
+
 /// `=IF(total="","",IF(total>=90,"优",…))` for the configured grade bands.
 fn grade_formula(total: &str, cfg: &Config) -> String {
     let mut expr = String::new();
@@ -688,18 +707,9 @@ fn evaluation_sheet(
     ws.write_formula_with_format(
         grade_row,
         1,
-        Formula::new(grade_formula(&a1(total, 8), cfg)).set_result(
-            score_sum
-                .and_then(|t| cfg.grade(cfg.round(t)))
-                .unwrap_or_default(),
-        ),
+        grade_cell(&a1(total, 8), score_sum, cfg),
         &s.formula,
     )?;
-    let bands: Vec<String> = cfg
-        .grades
-        .iter()
-        .map(|b| format!("{} ≥ {}", b.name, fmt_dec(b.min)))
-        .collect();
     ws.merge_range(
         grade_row,
         3,
@@ -707,7 +717,7 @@ fn evaluation_sheet(
         last_col,
         &format!(
             "等级按合计得分自动评定：{}（财预〔2020〕10号）",
-            bands.join("，")
+            bands_text(cfg)
         ),
         &s.plain,
     )?;
@@ -951,18 +961,9 @@ fn self_sheet(ws: &mut Worksheet, s: &Styles, cfg: &Config, fill: Fill) -> Resul
     ws.write_formula_with_format(
         grade_row,
         2,
-        Formula::new(grade_formula(&a1(total, 7), cfg)).set_result(
-            total_score
-                .and_then(|t| cfg.grade(cfg.round(t)))
-                .unwrap_or_default(),
-        ),
+        grade_cell(&a1(total, 7), total_score, cfg),
         &s.formula,
     )?;
-    let bands: Vec<String> = cfg
-        .grades
-        .iter()
-        .map(|b| format!("{} ≥ {}", b.name, fmt_dec(b.min)))
-        .collect();
     ws.merge_range(
         grade_row,
         3,
@@ -970,7 +971,7 @@ fn self_sheet(ws: &mut Worksheet, s: &Styles, cfg: &Config, fill: Fill) -> Resul
         last_col,
         &format!(
             "等级按总分自动评定：{}；预算执行率{budget_rule}。",
-            bands.join("，")
+            bands_text(cfg)
         ),
         &s.plain,
     )?;
