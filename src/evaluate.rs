@@ -103,7 +103,6 @@ pub fn evaluate_workbook(wb: &Workbook, origin: &Origin, cfg: &Config) -> Workbo
 /// Reviews one project: reviewed scores, totals, grade and every check.
 pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> ProjectEval {
     let mut rule_findings = Vec::new();
-    let mut rules = RuleCache;
     let budget = project.table.budget.as_ref().map(|b| {
         let (review, found) = check::review_budget(b, cfg);
         rule_findings.extend(found);
@@ -119,7 +118,7 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
                 .as_deref()
                 .or_else(|| cfg.rule_for(&ind.name))
                 .unwrap_or(&ind.criterion);
-            match rules.get(text) {
+            let rev = match cached_rule(text) {
                 Some(rule) => {
                     let (rev, found) = check::review_indicator(&project, ind, &rule, cfg);
                     rule_findings.extend(found);
@@ -132,7 +131,8 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
                     rev
                 }
                 None => unruled(ind, cfg),
-            }
+            };
+            within_weight(rev, ind.weight.value(), cfg)
         })
         .collect();
     let sum = |it: &mut dyn Iterator<Item = Option<Decimal>>| -> Option<Decimal> {
@@ -219,9 +219,22 @@ fn unruled(ind: &crate::model::Indicator, cfg: &Config) -> Reviewed {
 /// Parses each distinct criterion text once per process: departments copy the same criteria
 /// (the 2013/2020 framework texts), so across a batch most texts repeat. The cache is shared
 /// by the worker threads and emptied when it grows past [`RULE_CACHE_LIMIT`] texts, so its
-/// memory stays bounded.
-#[derive(Default)]
-struct RuleCache;
+/// memory stays bounded. An empty criterion has no rule.
+fn cached_rule(text: &str) -> Option<std::sync::Arc<Rule>> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    if let Some(rule) = RULES.lock().unwrap_or_else(|e| e.into_inner()).get(text) {
+        return Some(rule.clone());
+    }
+    let rule = std::sync::Arc::new(parse_rule(text));
+    let mut cache = RULES.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() >= RULE_CACHE_LIMIT {
+        cache.clear();
+    }
+    cache.insert(text.to_string(), rule.clone());
+    Some(rule)
+}
 
 /// The most criterion texts the rule cache keeps.
 const RULE_CACHE_LIMIT: usize = 20_000;
@@ -230,22 +243,26 @@ static RULES: std::sync::LazyLock<
     std::sync::Mutex<std::collections::HashMap<String, std::sync::Arc<Rule>>>,
 > = std::sync::LazyLock::new(Default::default);
 
-impl RuleCache {
-    fn get(&mut self, text: &str) -> Option<std::sync::Arc<Rule>> {
-        if text.trim().is_empty() {
-            return None;
-        }
-        if let Some(rule) = RULES.lock().unwrap_or_else(|e| e.into_inner()).get(text) {
-            return Some(rule.clone());
-        }
-        let rule = std::sync::Arc::new(parse_rule(text));
-        let mut cache = RULES.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.len() >= RULE_CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(text.to_string(), rule.clone());
-        Some(rule)
+/// A reviewed score is never outside [0, weight], whichever way it was reached: a filed score
+/// above its weight (C202) that is kept because no rule recomputes it counts as the weight,
+/// a negative one as 0, so totals, grades and the county's 指标失分 never add a negative loss.
+fn within_weight(mut rev: Reviewed, weight: Option<Decimal>, cfg: &Config) -> Reviewed {
+    let (Some(s), Some(w)) = (rev.score, weight) else {
+        return rev;
+    };
+    let bounded = s.max(Decimal::ZERO).min(w.max(Decimal::ZERO));
+    if bounded != s {
+        rev.score = Some(bounded);
+        rev.deduction = Some(cfg.round(w - bounded));
+        rev.basis = format!(
+            "{}；填报得分 {} 超出 0 到分值 {} 的范围，按 {} 计",
+            rev.basis,
+            crate::text::fmt_dec(s),
+            crate::text::fmt_dec(w),
+            crate::text::fmt_dec(bounded)
+        );
     }
+    rev
 }
 
 /// Sort key of an A1 cell name: (row, column); cells without a position first.

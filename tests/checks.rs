@@ -354,6 +354,11 @@ fn c202_score_above_the_weight() {
     let d = only(&report, "C202");
     assert_eq!(d.severity, "error");
     assert_message(&d, &["4", "超过分值 3", "0 到 3"]);
+    // The review never counts more than the weight, nor a negative loss.
+    let ind = &project(&report)["indicators"][0];
+    assert_eq!(ind["score_filed"], "4");
+    assert_eq!(ind["score_reviewed"], "3");
+    assert_eq!(ind["deduction_reviewed"], "0");
 }
 
 #[test]
@@ -363,6 +368,9 @@ fn c202_negative_score() {
     assert_eq!(code, 1);
     assert_code_cells(&report, &[("C202", &t.cell(0, "评价得分"))]);
     assert_message(&only(&report, "C202"), &["-1", "负数", "0 到 3"]);
+    let ind = &project(&report)["indicators"][0];
+    assert_eq!(ind["score_reviewed"], "0");
+    assert_eq!(ind["deduction_reviewed"], "3");
 }
 
 #[test]

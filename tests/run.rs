@@ -1502,12 +1502,12 @@ fn the_progress_bar_shows_on_a_terminal_only_in_text_mode() {
     assert!(!terminal_output("--format json").contains("复核中"), "JSON");
 }
 
-// ---- bugs found (ignored until fixed) -------------------------------------------------------
+// ---- regressions: bugs these tests found, fixed ------------------------------------------
 
-/// An error-level finding on a reviewed cell whose value the review keeps (C202: a score above
-/// its weight is not rescored) must still be red with the finding in a note.
+/// A score above its weight (C202) is not kept: the reviewed cell holds the weight, yellow,
+/// with a note saying what was filed and the finding.
 #[test]
-fn an_error_on_a_kept_score_is_red_with_a_note() {
+fn a_score_above_its_weight_is_reviewed_as_the_weight_with_a_note() {
     let dir = tmp();
     // 实际完成率: weight 15, score 16.
     let sheet = clean_table().set(6, "评价得分", "16").recompute_total();
@@ -1516,8 +1516,9 @@ fn an_error_on_a_kept_score_is_red_with_a_note() {
     let cell = sheet.cell(6, "评价得分");
     at(&report, "C202", &cell);
     let pkg = Package::open(&path);
-    assert_eq!(pkg.fill("评分表", &cell).as_deref(), Some(RED), "{cell}");
+    assert_eq!(pkg.fill("评分表", &cell).as_deref(), Some(YELLOW), "{cell}");
     let note = pkg.notes("评分表").get(&cell).cloned().unwrap_or_default();
+    assert!(note.starts_with("原填报：16"), "{cell}: note {note:?}");
     assert!(note.contains("C202"), "{cell}: note {note:?}");
 }
 
