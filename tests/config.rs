@@ -187,3 +187,23 @@ fn bad_configs_name_the_file_line_and_key() {
         assert!(r.stderr.contains(key), "{text}: {}", r.stderr);
     }
 }
+
+/// `[limits]` in jixiao.toml applies to every file of the batch: a limit of 10 cells refuses
+/// the filled template (S001 naming the limit), the default reads it.
+#[test]
+fn limits_in_jixiao_toml_refuse_a_workbook_over_them() {
+    let dir = tmp();
+    let inputs = dir.path().join("报送");
+    filled(&inputs, "交通局/养护.xlsx");
+    let (code, report) = check_json_args(&[inputs.as_os_str()]);
+    assert_eq!(report["files"][0]["status"], "ok", "{report}");
+    assert_eq!(code, 0);
+    std::fs::write(inputs.join("jixiao.toml"), "[limits]\nmax_cells = 10\n").unwrap();
+    let (code, report) = check_json_args(&[inputs.as_os_str()]);
+    assert_eq!(code, 1);
+    let file = &report["files"][0];
+    assert_eq!(file["status"], "unreadable");
+    assert_eq!(file["diagnostics"][0]["code"], "S001");
+    let why = file["error"].as_str().unwrap();
+    assert!(why.contains("10"), "the message names the limit: {why}");
+}

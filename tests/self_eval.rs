@@ -697,3 +697,19 @@ fn run_writes_the_reviewed_budget_score_and_a_total_that_adds_it() {
         serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
     assert_eq!(s(project(&report), "score_reviewed"), "90.61");
 }
+
+/// A form without a 扣分情况 column has no filed deduction: `deduction_filed` is null, the
+/// reviewed deduction is given.
+#[test]
+fn without_a_deduction_column_the_filed_deduction_is_null() {
+    let dir = tmp();
+    let path = self_eval_form().write(dir.path(), "自评表.xlsx");
+    let (_, report) = check_json(&path);
+    let indicators = report["files"][0]["projects"][0]["indicators"]
+        .as_array()
+        .unwrap();
+    assert!(indicators.iter().all(|i| i["deduction_filed"].is_null()));
+    assert!(indicators
+        .iter()
+        .any(|i| i["deduction_reviewed"].as_str().is_some_and(|d| d != "0")));
+}
