@@ -1,5 +1,5 @@
-//! [IO] The batch: discover input files, review them in parallel with rayon, collect and sort
-//! by path, build the report.
+//! [IO] The batch: discover input files, review them in parallel with rayon, and write the
+//! outputs file by file in path order as the reviews come in ([`crate::ordered`]).
 //!
 //! Discovery (SPEC §1): an INPUT file is taken as given, whatever its extension (an unsupported
 //! one is an S001 finding). An INPUT folder is searched recursively for spreadsheet files —
@@ -13,8 +13,7 @@
 
 use crate::config::Config;
 use crate::evaluate::{evaluate_workbook, Origin};
-use crate::report::{file_report, FileOutcome};
-use rayon::prelude::*;
+use crate::report::{file_report, FileOutcome, FileReport};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -214,8 +213,6 @@ fn walk(
 /// What became of one input file.
 #[derive(Debug, Clone)]
 pub struct Processed {
-    /// The file.
-    pub file: InputFile,
     /// What the review found.
     pub outcome: FileOutcome,
     /// Where its annotated copy was written, or why it could not be (`run` only).
@@ -293,94 +290,25 @@ pub fn process_file(file: &InputFile, cfg: &Config, out: Option<&Path>) -> Proce
     let (outcome, output) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
         .unwrap_or_else(|_| (FileOutcome::Unreadable(INTERNAL_ERROR.into()), None));
     Processed {
-        file: file.clone(),
         outcome,
         output,
     }
 }
 
-/// Where one file's report entry waits on disk for its turn, and what became of its
-/// annotated copy.
-#[derive(Debug)]
-pub struct Spooled {
-    offset: u64,
-    len: usize,
+/// How many reviewed files may wait for an earlier, slower one before workers pause
+/// ([`crate::ordered`]): the memory of a batch does not grow with its number of files.
+const WINDOW: usize = 64;
+
+/// One reviewed file on its way to the outputs: its report entry, already rendered in the
+/// forms the outputs need (done by the worker, in parallel), and its annotated copy's fate.
+struct Reviewed {
+    report: FileReport,
+    /// The entry as it stands in report.json, when report.json is written.
+    json: Option<Vec<u8>>,
+    /// The lines for people, when they are printed.
+    text: Option<String>,
     /// Where its annotated copy was written, or why it could not be (`run` only).
-    pub output: Option<Result<PathBuf, String>>,
-}
-
-/// Report entries of a batch, kept in a temporary file rather than in memory: each worker
-/// appends its file's JSON entry as soon as the file is reviewed, and the entries are read
-/// back one at a time, in path order, to write the outputs. This keeps memory flat however
-/// many files a batch has.
-pub struct Spool {
-    file: std::sync::Mutex<std::fs::File>,
-}
-
-impl Spool {
-    /// A new spool in the system's temporary folder (deleted when dropped).
-    ///
-    /// # Errors
-    /// A Chinese message when no temporary file can be made.
-    pub fn new() -> Result<Spool, String> {
-        let file = tempfile::tempfile().map_err(|e| format!("无法创建临时文件：{e}"))?;
-        Ok(Spool {
-            file: std::sync::Mutex::new(file),
-        })
-    }
-
-    fn put(&self, bytes: &[u8]) -> std::io::Result<(u64, usize)> {
-        use std::io::{Seek, SeekFrom, Write};
-        let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        let offset = f.seek(SeekFrom::End(0))?;
-        f.write_all(bytes)?;
-        Ok((offset, bytes.len()))
-    }
-
-    /// Reads one entry back.
-    ///
-    /// # Errors
-    /// An IO error of the temporary file.
-    pub fn get(&self, entry: &Spooled) -> std::io::Result<Vec<u8>> {
-        use std::io::{Read, Seek, SeekFrom};
-        let mut f = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        f.seek(SeekFrom::Start(entry.offset))?;
-        let mut bytes = vec![0; entry.len];
-        f.read_exact(&mut bytes)?;
-        Ok(bytes)
-    }
-}
-
-/// Reviews every file in parallel (writing annotated copies with `out`); each file is reduced
-/// at once to its report entry in the spool. Entries come back in the order of `files`
-/// (sorted by path).
-///
-/// # Errors
-/// A Chinese message when the spool cannot be written.
-pub fn process_all(
-    files: &[InputFile],
-    cfg: &Config,
-    out: Option<&Path>,
-    progress: &indicatif::ProgressBar,
-    spool: &Spool,
-) -> Result<Vec<Spooled>, String> {
-    files
-        .par_iter()
-        .map(|f| {
-            let p = process_file(f, cfg, out);
-            let entry = crate::report::file_json(&file_report(f.display.clone(), &p.outcome));
-            drop(p.outcome);
-            let (offset, len) = spool
-                .put(&entry)
-                .map_err(|e| format!("无法写入临时文件：{e}"))?;
-            progress.inc(1);
-            Ok(Spooled {
-                offset,
-                len,
-                output: p.output,
-            })
-        })
-        .collect()
+    output: Option<Result<PathBuf, String>>,
 }
 
 /// A progress bar on stderr when it is a terminal and the output is for people; else hidden.
@@ -563,18 +491,8 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
         files.len(),
         !quiet && settings.format == Format::Text && files.len() > 1,
     );
-    let spool = Spool::new().map_err(AppError::Usage)?;
-    let results = with_pool(settings.jobs, || {
-        process_all(&files, cfg, out_dir, &progress, &spool)
-    })?
-    .map_err(AppError::Usage)?;
-    progress.finish_and_clear();
-    // The outputs, one file at a time in path order: report.json (to OUT and/or stdout), the
-    // text for people, and 汇总.xlsx.
     let json_to_stdout = settings.format == Format::Json;
-    let text_to_stdout = settings.format == Format::Text && !quiet;
-    let mut stdout = Stdout::default();
-    let mut report_file = match out_dir {
+    let report_file = match out_dir {
         Some(out) => Some(
             AtomicFile::create(&out.join("report.json"))
                 .and_then(|f| crate::report::JsonReport::start(f).map_err(|e| e.to_string()))
@@ -582,88 +500,142 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
         ),
         None => None,
     };
-    let mut report_stdout = if json_to_stdout {
+    let report_stdout = if json_to_stdout {
         Some(crate::report::JsonReport::start(Vec::new()).map_err(io_usage)?)
     } else {
         None
     };
-    let mut summary = match out_dir {
+    let summary = match out_dir {
         Some(_) => Some(
             crate::summary::SummaryBuilder::new(cfg, &std::env::temp_dir())
                 .map_err(AppError::Usage)?,
         ),
         None => None,
     };
-    let mut tally = crate::report::Tally::default();
-    let mut write_failures = Vec::new();
-    let mut written = 0;
-    for (file, entry) in files.iter().zip(&results) {
-        let bytes = spool.get(entry).map_err(io_usage)?;
-        let report: crate::report::FileReport = serde_json::from_slice(&bytes)
-            .map_err(|e| AppError::Usage(format!("临时文件中的报告无法读回：{e}")))?;
-        tally.add(&report);
-        if let Some(r) = report_file.as_mut() {
-            r.file(&bytes).map_err(io_usage)?;
+    let outputs = Outputs {
+        out_dir,
+        stdout: Stdout::default(),
+        report_file,
+        report_stdout,
+        summary,
+        tally: crate::report::Tally::default(),
+        write_failures: Vec::new(),
+        written: 0,
+    };
+    // Each worker reviews a file and renders its report entry; the outputs take the entries
+    // one at a time in path order (report.json to OUT and/or stdout, the text for people,
+    // 汇总.xlsx) while later files are still being reviewed.
+    let want_json = out_dir.is_some() || json_to_stdout;
+    let want_text = settings.format == Format::Text && !quiet;
+    let review = |f: &InputFile| {
+        let processed = process_file(f, cfg, out_dir);
+        let report = file_report(f.display.clone(), &processed.outcome);
+        progress.inc(1);
+        Reviewed {
+            json: want_json.then(|| crate::report::file_json(&report)),
+            text: want_text.then(|| crate::report::render_file_text(&report)),
+            output: processed.output,
+            report,
         }
-        if let Some(r) = report_stdout.as_mut() {
-            r.file(&bytes).map_err(io_usage)?;
-            stdout.write(&r.take())?;
+    };
+    let outputs = with_pool(settings.jobs, || {
+        crate::ordered::for_each_ordered(&files, WINDOW, review, outputs, Outputs::add)
+    })??;
+    progress.finish_and_clear();
+    outputs.finish(cfg, want_text, deny_warnings)
+}
+
+/// The outputs of `check` and `run`, fed one reviewed file at a time in path order.
+struct Outputs<'a> {
+    out_dir: Option<&'a Path>,
+    stdout: Stdout,
+    report_file: Option<crate::report::JsonReport<AtomicFile>>,
+    report_stdout: Option<crate::report::JsonReport<Vec<u8>>>,
+    summary: Option<crate::summary::SummaryBuilder>,
+    tally: crate::report::Tally,
+    write_failures: Vec<String>,
+    written: usize,
+}
+
+impl Outputs<'_> {
+    fn add(&mut self, r: Reviewed) -> Result<(), AppError> {
+        self.tally.add(&r.report);
+        if let Some(json) = &r.json {
+            if let Some(f) = self.report_file.as_mut() {
+                f.file(json).map_err(io_usage)?;
+            }
+            if let Some(o) = self.report_stdout.as_mut() {
+                o.file(json).map_err(io_usage)?;
+                self.stdout.write(&o.take())?;
+            }
         }
-        if text_to_stdout {
-            stdout.write(crate::report::render_file_text(&report).as_bytes())?;
+        if let Some(text) = &r.text {
+            self.stdout.write(text.as_bytes())?;
         }
-        let link = match &entry.output {
+        let link = match &r.output {
             Some(Ok(path)) => {
-                written += 1;
-                let out = out_dir.unwrap_or(Path::new(""));
+                self.written += 1;
+                let out = self.out_dir.unwrap_or(Path::new(""));
                 Some(slash_path(path.strip_prefix(out).unwrap_or(path)))
             }
             Some(Err(e)) => {
-                write_failures.push(format!("{}：{e}", file.display));
+                self.write_failures.push(format!("{}：{e}", r.report.path));
                 None
             }
             None => None,
         };
-        if let Some(s) = summary.as_mut() {
-            s.add(&report, link.as_deref()).map_err(AppError::Usage)?;
+        if let Some(s) = self.summary.as_mut() {
+            s.add(&r.report, link.as_deref()).map_err(AppError::Usage)?;
         }
+        Ok(())
     }
-    let totals = tally.totals(cfg);
-    if let Some(r) = report_file {
-        let file = r.finish(&totals).map_err(io_usage)?;
-        file.commit().map_err(AppError::Usage)?;
-    }
-    if let Some(r) = report_stdout {
-        stdout.write(&r.finish(&totals).map_err(io_usage)?)?;
-    }
-    if let (Some(out), Some(s)) = (out_dir, summary) {
-        let bytes = s.finish().map_err(AppError::Usage)?;
-        write_atomic(&out.join("汇总.xlsx"), &bytes).map_err(AppError::Usage)?;
-    }
-    if text_to_stdout {
-        let mut text = tally.summary_line(cfg);
-        if let Some(out) = out_dir {
-            text.push_str(&format!(
-                "输出：复核工作簿 {written} 个 → {}\n      汇总 → {}\n      报告 → {}\n",
-                out.join("复核").display(),
-                out.join("汇总.xlsx").display(),
-                out.join("report.json").display()
-            ));
+
+    /// Ends report.json and 汇总.xlsx with the totals and prints the closing lines.
+    fn finish(
+        mut self,
+        cfg: &Config,
+        text_to_stdout: bool,
+        deny_warnings: bool,
+    ) -> Result<Outcome, AppError> {
+        let tally = &self.tally;
+        let totals = tally.totals(cfg);
+        if let Some(r) = self.report_file {
+            let file = r.finish(&totals).map_err(io_usage)?;
+            file.commit().map_err(AppError::Usage)?;
         }
-        stdout.write(text.as_bytes())?;
+        if let Some(r) = self.report_stdout {
+            self.stdout.write(&r.finish(&totals).map_err(io_usage)?)?;
+        }
+        if let (Some(out), Some(s)) = (self.out_dir, self.summary) {
+            let bytes = s.finish().map_err(AppError::Usage)?;
+            write_atomic(&out.join("汇总.xlsx"), &bytes).map_err(AppError::Usage)?;
+        }
+        if text_to_stdout {
+            let mut text = tally.summary_line(cfg);
+            if let Some(out) = self.out_dir {
+                text.push_str(&format!(
+                    "输出：复核工作簿 {} 个 → {}\n      汇总 → {}\n      报告 → {}\n",
+                    self.written,
+                    out.join("复核").display(),
+                    out.join("汇总.xlsx").display(),
+                    out.join("report.json").display()
+                ));
+            }
+            self.stdout.write(text.as_bytes())?;
+        }
+        self.stdout.flush()?;
+        if !self.write_failures.is_empty() {
+            return Err(AppError::Usage(format!(
+                "以下复核工作簿无法写出（其余已写出）：\n{}",
+                self.write_failures.join("\n")
+            )));
+        }
+        Ok(Outcome {
+            errors: tally.has_errors(),
+            warnings: tally.has_warnings(),
+            deny_warnings,
+        })
     }
-    stdout.flush()?;
-    if !write_failures.is_empty() {
-        return Err(AppError::Usage(format!(
-            "以下复核工作簿无法写出（其余已写出）：\n{}",
-            write_failures.join("\n")
-        )));
-    }
-    Ok(Outcome {
-        errors: tally.has_errors(),
-        warnings: tally.has_warnings(),
-        deny_warnings,
-    })
 }
 
 fn io_usage(e: std::io::Error) -> AppError {

@@ -30,6 +30,7 @@ pub mod evaluate;
 pub mod grid;
 pub mod locate;
 pub mod model;
+pub mod ordered;
 pub mod package;
 pub mod report;
 pub mod rule;

@@ -609,6 +609,51 @@ fn run_exits_2_when_the_output_cannot_be_written() {
     assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
 }
 
+/// More files than the batch lets wait for a slow one (64), in nested folders, with uneven
+/// sizes: whatever the thread count, the report lists them in path order, byte for byte the
+/// same.
+#[test]
+fn the_report_is_the_same_in_path_order_whatever_the_thread_count() {
+    let dir = tmp();
+    let small = clean_table().write(dir.path(), "a/0.xlsx");
+    let mut big = with_error();
+    for i in 0..300 {
+        big = big.line(&format!("附注{i}：资料已归档"));
+    }
+    let big = big.write(dir.path(), "b/0.xlsx");
+    for k in 1..100 {
+        let from = if k % 17 == 0 { &big } else { &small };
+        let folder = ["a", "b", "c/d"][k % 3];
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        std::fs::copy(from, dir.path().join(folder).join(format!("{k}.xlsx"))).unwrap();
+    }
+    let json = |jobs: &str| {
+        run([
+            os("check"),
+            dir.path().as_os_str(),
+            os("--format"),
+            os("json"),
+            os("-j"),
+            os(jobs),
+        ])
+    };
+    let one = json("1");
+    assert_eq!(one.code, 1, "{one:?}");
+    let report: Value = serde_json::from_str(&one.stdout).unwrap();
+    let listed = paths(&report);
+    assert_eq!(listed.len(), 101);
+    let mut sorted = listed.clone();
+    sorted.sort();
+    assert_eq!(listed, sorted);
+    for jobs in ["2", "5"] {
+        let many = json(jobs);
+        assert_eq!(many.code, 1);
+        assert!(many.stdout == one.stdout, "-j {jobs} gives another report");
+    }
+    let text = |jobs: &str| run([os("check"), dir.path().as_os_str(), os("-j"), os(jobs)]);
+    assert_eq!(text("1").stdout, text("3").stdout);
+}
+
 #[test]
 fn zero_jobs_is_a_usage_error() {
     let dir = tmp();
