@@ -20,20 +20,94 @@ use std::path::{Path, PathBuf};
 /// Extensions picked up when searching a folder.
 pub const FOLDER_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "et", "ett"];
 
-/// One file to review.
+/// One file to review. A batch holds one per input file for its whole run, so it is kept
+/// small: the path to read, and how it was found; what is shown and where its annotated copy
+/// goes are derived from those when needed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputFile {
     /// Where to read it.
     pub path: PathBuf,
-    /// The path shown to users and in the report: relative to its INPUT folder, `/`-separated.
-    pub display: String,
-    /// The path relative to its INPUT folder (the file name for a file given directly).
-    pub relative: PathBuf,
-    /// The name of the INPUT folder it was found in (`None` for a file given directly).
-    pub root: Option<String>,
+    found: Found,
+}
+
+/// How an input file was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Found {
+    /// Given as a file on the command line.
+    Given,
+    /// Found under an INPUT folder (shared by all its files).
+    Under(std::sync::Arc<InputFolder>),
+    /// Found under an INPUT folder, and shown under that folder's name because another INPUT
+    /// folder holds the same relative path (财政局/评价表.xlsx, 教育局/评价表.xlsx).
+    Named(std::sync::Arc<InputFolder>),
+}
+
+/// An INPUT folder.
+#[derive(Debug, PartialEq, Eq)]
+struct InputFolder {
+    /// As given.
+    root: PathBuf,
+    /// Its own name (of the canonical path), to tell apart equal relative paths under two
+    /// INPUT folders.
+    name: Option<String>,
 }
 
 impl InputFile {
+    /// A file given on the command line: shown as given.
+    pub fn given(path: PathBuf) -> InputFile {
+        InputFile {
+            path,
+            found: Found::Given,
+        }
+    }
+
+    /// A file found at `path` under the INPUT folder `root`: shown relative to it.
+    pub fn under(root: &Path, path: PathBuf) -> InputFile {
+        InputFile::found(
+            std::sync::Arc::new(InputFolder {
+                root: root.to_path_buf(),
+                name: None,
+            }),
+            path,
+        )
+    }
+
+    fn found(folder: std::sync::Arc<InputFolder>, path: PathBuf) -> InputFile {
+        InputFile {
+            path,
+            found: Found::Under(folder),
+        }
+    }
+
+    /// The path relative to its INPUT folder (the file name for a file given directly).
+    pub fn relative(&self) -> PathBuf {
+        match &self.found {
+            Found::Given => self
+                .path
+                .file_name()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| self.path.clone()),
+            Found::Under(folder) => self
+                .path
+                .strip_prefix(&folder.root)
+                .unwrap_or(&self.path)
+                .to_path_buf(),
+            Found::Named(folder) => {
+                let inside = self.path.strip_prefix(&folder.root).unwrap_or(&self.path);
+                Path::new(folder.name.as_deref().unwrap_or_default()).join(inside)
+            }
+        }
+    }
+
+    /// The path shown to users and in the report: relative to its INPUT folder,
+    /// `/`-separated; a file given directly as given.
+    pub fn display(&self) -> String {
+        match &self.found {
+            Found::Given => slash_path(&self.path),
+            _ => slash_path(&self.relative()),
+        }
+    }
+
     fn origin(&self) -> Origin {
         let folder = self
             .path
@@ -104,55 +178,48 @@ pub fn discover(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Vec<InputF
                 }
             }
             let mut visited = HashSet::new();
-            let folder = Folder {
-                root: input,
+            let folder = std::sync::Arc::new(InputFolder {
+                root: input.clone(),
                 name: std::fs::canonicalize(input)
                     .ok()
                     .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string())),
-            };
+            });
             walk(&folder, input, exclude.as_deref(), &mut visited, &mut files)?;
         } else {
-            files.push(InputFile {
-                root: None,
-                path: input.clone(),
-                display: slash_path(input),
-                relative: input
-                    .file_name()
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|| input.clone()),
-            });
+            files.push(InputFile::given(input.clone()));
         }
     }
-    files.sort_by(|a, b| a.display.cmp(&b.display).then(a.path.cmp(&b.path)));
+    let mut files = sorted(files);
     files.dedup_by(|a, b| a.path == b.path);
-    // The same relative path under two INPUT folders (财政局/评价表.xlsx, 教育局/评价表.xlsx):
-    // both are shown, and written, under their input folder's name, so neither overwrites the
-    // other.
-    let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-    for f in &files {
-        *seen.entry(f.display.clone()).or_default() += 1;
-    }
-    for f in &mut files {
-        if seen.get(&f.display).copied().unwrap_or(0) > 1 {
-            if let Some(root) = f.root.clone() {
-                f.relative = Path::new(&root).join(&f.relative);
-                f.display = slash_path(&f.relative);
+    // The same relative path under two INPUT folders: both are shown, and written, under
+    // their input folder's name, so neither overwrites the other.
+    let shown: Vec<String> = files.iter().map(InputFile::display).collect();
+    let shared = |i: usize| {
+        (i > 0 && shown[i - 1] == shown[i]) || shown.get(i + 1).is_some_and(|n| *n == shown[i])
+    };
+    let twins: Vec<usize> = (0..files.len()).filter(|&i| shared(i)).collect();
+    drop(shown);
+    for i in twins {
+        if let Found::Under(folder) = &files[i].found {
+            if folder.name.is_some() {
+                files[i].found = Found::Named(folder.clone());
             }
         }
     }
-    files.sort_by(|a, b| a.display.cmp(&b.display).then(a.path.cmp(&b.path)));
+    let mut files = sorted(files);
+    files.shrink_to_fit();
     Ok(files)
 }
 
-/// An INPUT folder being searched.
-struct Folder<'a> {
-    root: &'a Path,
-    /// Its own name, to tell apart equal relative paths under two INPUT folders.
-    name: Option<String>,
+/// Files in the order of the paths shown (then of the paths read, for equal ones).
+fn sorted(files: Vec<InputFile>) -> Vec<InputFile> {
+    let mut keyed: Vec<(String, InputFile)> = files.into_iter().map(|f| (f.display(), f)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.path.cmp(&b.1.path)));
+    keyed.into_iter().map(|(_, f)| f).collect()
 }
 
 fn walk(
-    folder: &Folder<'_>,
+    folder: &std::sync::Arc<InputFolder>,
     dir: &Path,
     exclude: Option<&Path>,
     visited: &mut HashSet<PathBuf>,
@@ -195,16 +262,7 @@ fn walk(
             if in_excluded {
                 continue;
             }
-            let relative = path
-                .strip_prefix(folder.root)
-                .unwrap_or(&path)
-                .to_path_buf();
-            out.push(InputFile {
-                root: folder.name.clone(),
-                display: slash_path(&relative),
-                relative,
-                path,
-            });
+            out.push(InputFile::found(folder.clone(), path));
         }
     }
     Ok(())
@@ -224,15 +282,15 @@ pub struct Processed {
 pub fn annotated_path(out: &Path, file: &InputFile) -> PathBuf {
     use std::path::Component;
     let mut path = out.join("复核");
-    if let Some(parent) = file.relative.parent() {
+    let relative = file.relative();
+    if let Some(parent) = relative.parent() {
         for c in parent.components() {
             if let Component::Normal(part) = c {
                 path.push(part);
             }
         }
     }
-    let stem = file
-        .relative
+    let stem = relative
         .file_stem()
         .map(|s| s.to_string_lossy().to_string())
         .unwrap_or_else(|| "工作簿".into());
@@ -289,10 +347,7 @@ pub fn process_file(file: &InputFile, cfg: &Config, out: Option<&Path>) -> Proce
     };
     let (outcome, output) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
         .unwrap_or_else(|_| (FileOutcome::Unreadable(INTERNAL_ERROR.into()), None));
-    Processed {
-        outcome,
-        output,
-    }
+    Processed { outcome, output }
 }
 
 /// How many reviewed files may wait for an earlier, slower one before workers pause
@@ -354,12 +409,13 @@ impl Outcome {
 }
 
 fn print_out(text: &str) -> Result<(), AppError> {
+    print_bytes(text.as_bytes())
+}
+
+fn print_bytes(bytes: &[u8]) -> Result<(), AppError> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(AppError::BrokenPipe),
         Err(e) => Err(AppError::Usage(format!("无法写出到标准输出：{e}"))),
@@ -529,7 +585,7 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
     let want_text = settings.format == Format::Text && !quiet;
     let review = |f: &InputFile| {
         let processed = process_file(f, cfg, out_dir);
-        let report = file_report(f.display.clone(), &processed.outcome);
+        let report = file_report(f.display(), &processed.outcome);
         progress.inc(1);
         Reviewed {
             json: want_json.then(|| crate::report::file_json(&report)),
@@ -658,9 +714,10 @@ impl Stdout {
     }
 
     fn flush(&mut self) -> Result<(), AppError> {
-        let text = String::from_utf8_lossy(&self.buf).into_owned();
+        // Only whole UTF-8 texts are ever added, so the bytes go out as they are.
+        let result = print_bytes(&self.buf);
         self.buf.clear();
-        print_out(&text)
+        result
     }
 }
 
@@ -752,7 +809,7 @@ mod tests {
             std::fs::write(root.join(p), b"x").unwrap();
         }
         let files = discover(&[root.to_path_buf()], Some(&root.join("out"))).unwrap();
-        let shown: Vec<&str> = files.iter().map(|f| f.display.as_str()).collect();
+        let shown: Vec<String> = files.iter().map(InputFile::display).collect();
         assert_eq!(shown, vec!["a部门/1.xls", "a部门/表.et", "b部门/2.xlsx"]);
         assert!(discover(&[root.join("nope")], None).is_err());
     }
