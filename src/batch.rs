@@ -15,6 +15,7 @@ use crate::config::Config;
 use crate::evaluate::{evaluate_workbook, Origin};
 use crate::report::{file_report, FileOutcome, FileReport};
 use std::collections::HashSet;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Extensions picked up when searching a folder.
@@ -409,17 +410,11 @@ impl Outcome {
 }
 
 fn print_out(text: &str) -> Result<(), AppError> {
-    print_bytes(text.as_bytes())
-}
-
-fn print_bytes(bytes: &[u8]) -> Result<(), AppError> {
-    use std::io::Write;
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Err(AppError::BrokenPipe),
-        Err(e) => Err(AppError::Usage(format!("无法写出到标准输出：{e}"))),
-    }
+    stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .map_err(stdout_error)
 }
 
 /// Writes a file atomically and durably: a temporary file in the same folder, synced to
@@ -548,6 +543,7 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
         !quiet && settings.format == Format::Text && files.len() > 1,
     );
     let json_to_stdout = settings.format == Format::Json;
+    let want_text = settings.format == Format::Text && !quiet;
     let report_file = match out_dir {
         Some(out) => Some(
             AtomicFile::create(&out.join("report.json"))
@@ -557,7 +553,7 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
         None => None,
     };
     let report_stdout = if json_to_stdout {
-        Some(crate::report::JsonReport::start(Vec::new()).map_err(io_usage)?)
+        Some(crate::report::JsonReport::start(stdout()).map_err(stdout_error)?)
     } else {
         None
     };
@@ -570,7 +566,7 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
     };
     let outputs = Outputs {
         out_dir,
-        stdout: Stdout::default(),
+        text: want_text.then(stdout),
         report_file,
         report_stdout,
         summary,
@@ -582,7 +578,6 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
     // one at a time in path order (report.json to OUT and/or stdout, the text for people,
     // 汇总.xlsx) while later files are still being reviewed.
     let want_json = out_dir.is_some() || json_to_stdout;
-    let want_text = settings.format == Format::Text && !quiet;
     let review = |f: &InputFile| {
         let processed = process_file(f, cfg, out_dir);
         let report = file_report(f.display(), &processed.outcome);
@@ -598,15 +593,16 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
         crate::ordered::for_each_ordered(&files, WINDOW, review, outputs, Outputs::add)
     })??;
     progress.finish_and_clear();
-    outputs.finish(cfg, want_text, deny_warnings)
+    outputs.finish(cfg, deny_warnings)
 }
 
 /// The outputs of `check` and `run`, fed one reviewed file at a time in path order.
 struct Outputs<'a> {
     out_dir: Option<&'a Path>,
-    stdout: Stdout,
+    /// The lines for people, when they are printed.
+    text: Option<Stdout>,
     report_file: Option<crate::report::JsonReport<AtomicFile>>,
-    report_stdout: Option<crate::report::JsonReport<Vec<u8>>>,
+    report_stdout: Option<crate::report::JsonReport<Stdout>>,
     summary: Option<crate::summary::SummaryBuilder>,
     tally: crate::report::Tally,
     write_failures: Vec<String>,
@@ -621,12 +617,11 @@ impl Outputs<'_> {
                 f.file(json).map_err(io_usage)?;
             }
             if let Some(o) = self.report_stdout.as_mut() {
-                o.file(json).map_err(io_usage)?;
-                self.stdout.write(&o.take())?;
+                o.file(json).map_err(stdout_error)?;
             }
         }
-        if let Some(text) = &r.text {
-            self.stdout.write(text.as_bytes())?;
+        if let (Some(text), Some(out)) = (&r.text, self.text.as_mut()) {
+            out.write_all(text.as_bytes()).map_err(stdout_error)?;
         }
         let link = match &r.output {
             Some(Ok(path)) => {
@@ -647,12 +642,7 @@ impl Outputs<'_> {
     }
 
     /// Ends report.json and 汇总.xlsx with the totals and prints the closing lines.
-    fn finish(
-        mut self,
-        cfg: &Config,
-        text_to_stdout: bool,
-        deny_warnings: bool,
-    ) -> Result<Outcome, AppError> {
+    fn finish(self, cfg: &Config, deny_warnings: bool) -> Result<Outcome, AppError> {
         let tally = &self.tally;
         let totals = tally.totals(cfg);
         if let Some(r) = self.report_file {
@@ -660,14 +650,16 @@ impl Outputs<'_> {
             file.commit().map_err(AppError::Usage)?;
         }
         if let Some(r) = self.report_stdout {
-            self.stdout.write(&r.finish(&totals).map_err(io_usage)?)?;
+            r.finish(&totals)
+                .and_then(|mut out| out.flush())
+                .map_err(stdout_error)?;
         }
         if let (Some(out), Some(s)) = (self.out_dir, self.summary) {
             let mut file = AtomicFile::create(&out.join("汇总.xlsx")).map_err(AppError::Usage)?;
             s.finish_to(&mut file).map_err(AppError::Usage)?;
             file.commit().map_err(AppError::Usage)?;
         }
-        if text_to_stdout {
+        if let Some(mut out) = self.text {
             let mut text = tally.summary_line(cfg);
             if let Some(out) = self.out_dir {
                 text.push_str(&format!(
@@ -678,9 +670,10 @@ impl Outputs<'_> {
                     out.join("report.json").display()
                 ));
             }
-            self.stdout.write(text.as_bytes())?;
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(stdout_error)?;
         }
-        self.stdout.flush()?;
         if !self.write_failures.is_empty() {
             return Err(AppError::Usage(format!(
                 "以下复核工作簿无法写出（其余已写出）：\n{}",
@@ -699,26 +692,19 @@ fn io_usage(e: std::io::Error) -> AppError {
     AppError::Usage(format!("写出失败：{e}"))
 }
 
-/// Buffered stdout that ends quietly on a broken pipe (`jixiao check … | head`).
-#[derive(Default)]
-struct Stdout {
-    buf: Vec<u8>,
+/// stdout for the report and the text: buffered, written as the reviews come in.
+type Stdout = std::io::BufWriter<std::io::Stdout>;
+
+fn stdout() -> Stdout {
+    std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout())
 }
 
-impl Stdout {
-    fn write(&mut self, bytes: &[u8]) -> Result<(), AppError> {
-        self.buf.extend_from_slice(bytes);
-        if self.buf.len() > 64 * 1024 {
-            self.flush()?;
-        }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> Result<(), AppError> {
-        // Only whole UTF-8 texts are ever added, so the bytes go out as they are.
-        let result = print_bytes(&self.buf);
-        self.buf.clear();
-        result
+/// A failed write to stdout: a closed pipe (`jixiao check … | head`) ends quietly.
+fn stdout_error(e: std::io::Error) -> AppError {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        AppError::BrokenPipe
+    } else {
+        AppError::Usage(format!("无法写出到标准输出：{e}"))
     }
 }
 

@@ -349,12 +349,17 @@ impl Tally {
     }
 }
 
-/// One file's entry of report.json: pretty JSON, as it stands in the `files` array.
+/// One file's entry of report.json: pretty JSON, indented as it stands in the `files` array
+/// (so that the entries, rendered in parallel, are only copied into the report).
 pub fn file_json(f: &FileReport) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(f).expect("a file report serialises");
-    bytes.shrink_to_fit();
-    bytes
+    let json = serde_json::to_vec_pretty(f).expect("a file report serialises");
+    let mut out = Vec::with_capacity(json.len() + json.len() / 4);
+    indented(&mut out, &json, ENTRY_INDENT).expect("writing to memory cannot fail");
+    out
 }
+
+/// The indentation of an entry of the `files` array.
+const ENTRY_INDENT: &str = "    ";
 
 /// report.json written file by file (SPEC §5.3): the schema, then each file's entry as it
 /// comes (in path order), then the totals. The whole report is never held in memory.
@@ -390,17 +395,10 @@ impl<W: Write> JsonReport<W> {
     /// An IO error of the writer.
     pub fn file(&mut self, entry: &[u8]) -> io::Result<()> {
         self.out
-            .write_all(if self.first { b"\n    " } else { b",\n    " })?;
+            .write_all(if self.first { b"\n" } else { b",\n" })?;
+        self.out.write_all(ENTRY_INDENT.as_bytes())?;
         self.first = false;
-        indented(&mut self.out, entry, "    ")
-    }
-
-    /// Takes what has been written so far (for a `Vec<u8>` writer streamed elsewhere).
-    pub fn take(&mut self) -> Vec<u8>
-    where
-        W: Default + Into<Vec<u8>>,
-    {
-        std::mem::take(&mut self.out).into()
+        self.out.write_all(entry)
     }
 
     /// Ends the report with the totals and returns the writer.
