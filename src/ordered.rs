@@ -15,6 +15,8 @@
 //!   racing ahead.)
 //! - When the sink fails (a full disk, stdout closed by `head`), no new item is started and
 //!   the first error is returned.
+//! - A panic in `work` or in the sink stops the batch the same way and is then resumed in
+//!   the caller: workers waiting for the item that panicked would otherwise wait forever.
 //!
 //! `work` must not itself use rayon: a worker waiting for the window could otherwise be asked
 //! to run another item on top of the one everyone is waiting for.
@@ -66,6 +68,7 @@ where
     F: Fn(&mut S, T) -> Result<(), E> + Sync,
 {
     let window = window.max(1);
+    let panicked: Mutex<Option<Box<dyn std::any::Any + Send>>> = Mutex::new(None);
     let shared = Shared {
         queue: Mutex::new(Queue {
             next: 0,
@@ -86,10 +89,19 @@ where
         if shared.stopped.load(Ordering::Acquire) {
             return;
         }
-        let result = work(item);
-        lock(&shared.queue).done.insert(i, result);
-        shared.drain();
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let result = work(item);
+            lock(&shared.queue).done.insert(i, result);
+            shared.drain();
+        }));
+        if let Err(payload) = run {
+            lock(&panicked).get_or_insert(payload);
+            shared.stop();
+        }
     });
+    if let Some(payload) = panicked.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        std::panic::resume_unwind(payload);
+    }
     let (sink, error) = shared.sink.into_inner().unwrap_or_else(|e| e.into_inner());
     match error {
         Some(e) => Err(e),
@@ -101,6 +113,14 @@ impl<T, S, E, F> Shared<'_, T, S, E, F>
 where
     F: Fn(&mut S, T) -> Result<(), E>,
 {
+    /// No new item is started; waiting workers wake up and leave.
+    fn stop(&self) {
+        self.stopped.store(true, Ordering::Release);
+        // Taking the queue's lock orders this with a worker between its check and its wait.
+        drop(lock(&self.queue));
+        self.moved.notify_all();
+    }
+
     /// Hands every result that is next in order to the sink, unless another worker is doing
     /// so already; that worker then sees this one's result before it lets go of the sink.
     fn drain(&self) {
@@ -127,8 +147,7 @@ where
                 if error.is_none() {
                     if let Err(e) = (self.emit)(sink, result) {
                         *error = Some(e);
-                        self.stopped.store(true, Ordering::Release);
-                        self.moved.notify_all();
+                        self.stop();
                     }
                 }
             }
@@ -243,6 +262,60 @@ mod tests {
             worked.load(Ordering::SeqCst) < 100,
             "work went on after the error"
         );
+    }
+
+    /// Runs `f` on another thread and fails the test if it has not finished after 20 s.
+    fn within_20s<R: Send + 'static>(f: impl FnOnce() -> R + Send + 'static) -> R {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(f());
+        });
+        rx.recv_timeout(std::time::Duration::from_secs(20))
+            .expect("the batch hung instead of ending")
+    }
+
+    #[test]
+    fn a_panic_in_the_work_ends_the_batch_instead_of_hanging_it() {
+        let caught = within_20s(|| {
+            std::panic::catch_unwind(|| {
+                let items: Vec<usize> = (0..1_000).collect();
+                pool(2).install(|| {
+                    for_each_ordered(
+                        &items,
+                        2,
+                        |&i| {
+                            assert!(i != 5, "work failed on item 5");
+                            i
+                        },
+                        (),
+                        |_, _| Ok::<(), ()>(()),
+                    )
+                })
+            })
+        });
+        assert!(caught.is_err(), "the panic reaches the caller");
+    }
+
+    #[test]
+    fn a_panic_in_the_sink_ends_the_batch_instead_of_hanging_it() {
+        let caught = within_20s(|| {
+            std::panic::catch_unwind(|| {
+                let items: Vec<usize> = (0..1_000).collect();
+                pool(2).install(|| {
+                    for_each_ordered(
+                        &items,
+                        2,
+                        |&i| i,
+                        (),
+                        |_, i| {
+                            assert!(i != 5, "the sink failed on item 5");
+                            Ok::<(), ()>(())
+                        },
+                    )
+                })
+            })
+        });
+        assert!(caught.is_err(), "the panic reaches the caller");
     }
 
     #[test]
