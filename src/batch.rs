@@ -553,7 +553,7 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
         None => None,
     };
     let report_stdout = if json_to_stdout {
-        Some(crate::report::JsonReport::start(stdout()).map_err(stdout_error)?)
+        Some(crate::report::JsonReport::start(Stdout::new(&progress)).map_err(stdout_error)?)
     } else {
         None
     };
@@ -566,7 +566,7 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
     };
     let outputs = Outputs {
         out_dir,
-        text: want_text.then(stdout),
+        text: want_text.then(|| Stdout::new(&progress)),
         report_file,
         report_stdout,
         summary,
@@ -692,11 +692,43 @@ fn io_usage(e: std::io::Error) -> AppError {
     AppError::Usage(format!("写出失败：{e}"))
 }
 
-/// stdout for the report and the text: buffered, written as the reviews come in.
-type Stdout = std::io::BufWriter<std::io::Stdout>;
+/// stdout for the report and the text, written as the reviews come in: buffered, and
+/// written with the progress bar (on stderr, the same terminal) cleared and drawn again below,
+/// so that report lines never run into the bar.
+struct Stdout {
+    buf: Vec<u8>,
+    bar: indicatif::ProgressBar,
+}
 
-fn stdout() -> Stdout {
-    std::io::BufWriter::with_capacity(64 * 1024, std::io::stdout())
+impl Stdout {
+    const FLUSH_AT: usize = 64 * 1024;
+
+    fn new(bar: &indicatif::ProgressBar) -> Stdout {
+        Stdout {
+            buf: Vec::with_capacity(Self::FLUSH_AT),
+            bar: bar.clone(),
+        }
+    }
+}
+
+impl std::io::Write for Stdout {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= Self::FLUSH_AT {
+            self.flush()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let buf = &mut self.buf;
+        self.bar.suspend(|| {
+            let mut out = std::io::stdout().lock();
+            out.write_all(buf).and_then(|()| out.flush())
+        })?;
+        buf.clear();
+        Ok(())
+    }
 }
 
 /// A failed write to stdout: a closed pipe (`jixiao check … | head`) ends quietly.
