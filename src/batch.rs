@@ -195,18 +195,17 @@ pub fn discover(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Vec<InputF
     // The same relative path under two INPUT folders: both are shown, and written, under
     // their input folder's name, so neither overwrites the other.
     let shown: Vec<String> = files.iter().map(InputFile::display).collect();
-    let shared = |i: usize| {
-        (i > 0 && shown[i - 1] == shown[i]) || shown.get(i + 1).is_some_and(|n| *n == shown[i])
-    };
-    let twins: Vec<usize> = (0..files.len()).filter(|&i| shared(i)).collect();
-    drop(shown);
-    for i in twins {
-        if let Found::Under(folder) = &files[i].found {
-            if folder.name.is_some() {
-                files[i].found = Found::Named(folder.clone());
-            }
+    for i in 0..files.len() {
+        let twin = (i > 0 && shown[i - 1] == shown[i]) || shown.get(i + 1) == Some(&shown[i]);
+        let named = match &files[i].found {
+            Found::Under(folder) if twin && folder.name.is_some() => Some(folder.clone()),
+            _ => None,
+        };
+        if let Some(folder) = named {
+            files[i].found = Found::Named(folder);
         }
     }
+    drop(shown);
     let mut files = sorted(files);
     files.shrink_to_fit();
     Ok(files)

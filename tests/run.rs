@@ -1621,13 +1621,34 @@ fn two_inputs_with_the_same_relative_path_do_not_overwrite_each_other() {
     let d = dir.path();
     clean_table().write(&d.join("财政局"), "评价表.xlsx");
     table(&WITH_ACTUAL).write(&d.join("教育局"), "评价表.xlsx");
+    clean_table().write(&d.join("财政局"), "只在财政局.xlsx");
     let r = run_in(d, &["run", "财政局", "教育局", "-o", "out"]);
-    if r.code == 2 {
-        assert!(r.stderr.contains("评价表"), "{}", r.stderr);
-        return;
-    }
+    assert!(r.code < 2, "{r:?}");
+    // The shared path is shown and written under each folder's name; the other as it is.
     let written: Vec<String> = files_under(&d.join("out/复核")).into_keys().collect();
-    assert_eq!(written.len(), 2, "{written:?}");
+    assert_eq!(
+        written,
+        vec![
+            "只在财政局.复核.xlsx",
+            "教育局/评价表.复核.xlsx",
+            "财政局/评价表.复核.xlsx"
+        ],
+    );
+    let (_, report) = read_json(&d.join("out/report.json"));
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| f["path"].as_str().expect("path"))
+        .collect();
+    assert_eq!(
+        paths,
+        vec![
+            "只在财政局.xlsx",
+            "教育局/评价表.xlsx",
+            "财政局/评价表.xlsx"
+        ]
+    );
 }
 
 /// OUT equal to the INPUT folder: the run must review the files (skipping only its own
