@@ -91,9 +91,27 @@ pub fn evaluate_workbook(wb: &Workbook, origin: &Origin, cfg: &Config) -> Workbo
         }
     }
     if out.projects.is_empty() && incomplete.is_empty() {
+        // Cells beyond the scanned area are kept but never searched: say so, since the table
+        // may be out there.
+        let beyond: Vec<String> = wb
+            .sheets
+            .iter()
+            .filter(|g| g.visible && g.outside_scan() > 0)
+            .map(|g| format!("工作表“{}”有 {} 个", g.name, g.outside_scan()))
+            .collect();
+        let beyond = if beyond.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "；{}单元格在第 {} 行以下或 {} 列以右，未在其中查找",
+                beyond.join("、"),
+                crate::grid::SCAN_ROWS,
+                crate::diag::column_name(crate::grid::SCAN_COLS - 1)
+            )
+        };
         out.diagnostics.push(Diagnostic::new(
             Code::S002,
-            "所有可见工作表中都没有找到指标表：表头应在前 30 行内，并包含“三级指标”“指标分值”“评价得分”等列",
+            format!("所有可见工作表中都没有找到指标表：表头应在前 30 行内，并包含“三级指标”“指标分值”“评价得分”等列{beyond}"),
         ));
     }
     out.diagnostics.extend(incomplete);

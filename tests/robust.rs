@@ -744,3 +744,53 @@ fn a_named_pipe_is_unreadable_not_a_hang() {
     assert_eq!(file["diagnostics"][0]["code"], "S001");
     assert!(file["error"].as_str().unwrap().contains("不是普通文件"));
 }
+
+/// A table placed beyond the scanned columns (right of IV) is not found; S002 says that cells
+/// lie out there, and how many, so the user knows where to look. Without such cells S002
+/// does not mention it.
+#[test]
+fn s002_names_cells_beyond_the_scanned_area() {
+    let dir = tmp();
+    let far = dir.path().join("远处的表.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("评分表").unwrap();
+    ws.write_string(0, 0, "项目支出绩效评价表").unwrap();
+    for (c, title) in [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "分值",
+        "评价标准",
+        "得分",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.write_string(1, 300 + c as u16, *title).unwrap();
+    }
+    ws.write_string(2, 302, "项目立项规范性").unwrap();
+    ws.write_number(2, 303, 100).unwrap();
+    ws.write_number(2, 305, 100).unwrap();
+    wb.save(&far).unwrap();
+    let (code, report) = check_json(&far);
+    assert_eq!(code, 1);
+    let d = diagnostics(&report);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].code, "S002");
+    assert!(
+        d[0].message
+            .contains("工作表“评分表”有 9 个单元格在第 131072 行以下或 IV 列以右，未在其中查找"),
+        "{}",
+        d[0].message
+    );
+
+    let empty = Sheet::new("说明")
+        .line("只有一行说明")
+        .write(dir.path(), "没有表.xlsx");
+    let (_, report) = check_json(&empty);
+    let d = diagnostics(&report);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].code, "S002");
+    assert!(!d[0].message.contains("未在其中查找"), "{}", d[0].message);
+}
