@@ -657,7 +657,9 @@ fn io_reason(e: &std::io::Error) -> String {
         std::io::ErrorKind::NotFound => "文件不存在".into(),
         std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
         std::io::ErrorKind::IsADirectory => "这是一个文件夹".into(),
-        _ => e.to_string(),
+        // Other failures come from the disk, the network share or the system: the OS's own
+        // words are kept for whoever looks into it.
+        _ => format!("读取时出错（{e}），请将文件复制到本机磁盘后重试"),
     }
 }
 
