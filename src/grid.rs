@@ -218,9 +218,12 @@ impl Grid {
 
     /// The text shown at a position (through merges), trimmed; numbers in plain notation.
     pub fn text(&self, row: u32, col: u32) -> String {
-        self.shown(row, col)
-            .map(|c| c.value.to_string().trim().to_string())
-            .unwrap_or_default()
+        match self.shown(row, col).map(|c| &c.value) {
+            None => String::new(),
+            // Most cells are text: one allocation, no formatting machinery.
+            Some(Value::Text(s)) => s.trim().to_string(),
+            Some(v) => v.to_string().trim().to_string(),
+        }
     }
 
     /// One past the last used row inside the scan (0 for an empty sheet).
