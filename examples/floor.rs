@@ -8,9 +8,11 @@
 //!
 //! This is not part of the tool. `read` walks `DIR` as jixiao does (recursively, `.xlsx`/`.xlsm`,
 //! skipping `~$` lock files and hidden files) and reads every sheet in parallel on `N` threads
-//! with the calls `src/grid.rs` makes for `.xlsx`: `sheets_metadata`,
+//! with calamine's calls for everything jixiao takes from a sheet: `sheets_metadata`,
 //! `worksheet_cells_reader` + `next_cell_with_formula` until the end, and
-//! `merge_cells_by_sheet_name`. It keeps nothing but counts.
+//! `merge_cells_by_sheet_name` for the merged cells (jixiao itself finds those with a cheaper
+//! scan of the sheet's tail, see `src/grid.rs`, so its own read costs a little less than this
+//! floor's). It keeps nothing but counts.
 //!
 //! `write` reads the files the same way, `B` files at a time (default 256, so memory stays
 //! bounded), keeping their cells (text, number, formula with cached result) and merged regions;
