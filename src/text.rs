@@ -14,7 +14,15 @@ use std::str::FromStr;
 /// assert_eq!(jixiao::text::halfwidth("９.４（分）％"), "9.4(分)%");
 /// ```
 pub fn halfwidth(s: &str) -> String {
-    s.chars().map(halfwidth_char).collect()
+    folded(s, |_| true)
+}
+
+/// `s` with full-width forms folded and only the characters `keep` accepts, in one
+/// allocation (folding never makes a text longer in bytes).
+fn folded(s: &str, keep: impl Fn(char) -> bool) -> String {
+    let mut out = String::with_capacity(s.len());
+    out.extend(s.chars().map(halfwidth_char).filter(|c| keep(*c)));
+    out
 }
 
 fn halfwidth_char(c: char) -> char {
@@ -39,8 +47,7 @@ fn halfwidth_char(c: char) -> char {
 /// ```
 pub fn normalize_title(s: &str) -> String {
     // One pass, one allocation: it runs for every cell of the rows searched for a header.
-    let mut folded = String::with_capacity(s.len());
-    folded.extend(s.chars().map(halfwidth_char).filter(|c| !c.is_whitespace()));
+    let mut folded = folded(s, |c| !c.is_whitespace());
     let (name, _) = split_trailing_bracket(&folded);
     if name.len() < folded.len() {
         folded.truncate(name.len());
@@ -74,17 +81,18 @@ fn split_trailing_bracket(s: &str) -> (&str, Option<&str>) {
 /// assert_eq!(split_weight("满意度(公众)"), ("满意度(公众)".to_string(), None));
 /// ```
 pub fn split_weight(raw: &str) -> (String, Option<Decimal>) {
-    let folded: String = halfwidth(raw)
-        .chars()
-        .filter(|c| *c != '\n' && *c != '\r')
-        .collect();
-    let folded = folded.trim();
-    if let (name, Some(inner)) = split_trailing_bracket(folded) {
+    let folded = folded(raw, |c| c != '\n' && c != '\r');
+    let trimmed = folded.trim();
+    if let (name, Some(inner)) = split_trailing_bracket(trimmed) {
         if let Some(w) = parse_number_text(inner).and_then(|n| (!n.percent).then_some(n.value)) {
             return (name.trim().to_string(), Some(w));
         }
     }
-    (folded.to_string(), None)
+    if trimmed.len() == folded.len() {
+        (folded, None)
+    } else {
+        (trimmed.to_string(), None)
+    }
 }
 
 /// A number read from text.
@@ -107,10 +115,7 @@ pub struct TextNumber {
 /// assert_eq!(parse_number_text("约5分"), None);
 /// ```
 pub fn parse_number_text(s: &str) -> Option<TextNumber> {
-    let folded: String = halfwidth(s)
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != ',')
-        .collect();
+    let folded = folded(s, |c| !c.is_whitespace() && c != ',');
     let mut body = folded.as_str();
     let mut percent = false;
     if let Some(b) = body.strip_suffix('分') {
