@@ -635,7 +635,23 @@ const FACT_LABELS: &[(FactKind, &[&str])] = &[
     ),
 ];
 
+/// The longest label of [`FACT_LABELS`], in characters.
+const MAX_FACT_LABEL_CHARS: usize = 6;
+
 fn fact_kind(label: &str) -> Option<(FactKind, bool)> {
+    // Most cells of the rows searched for facts are values or sentences: those longer than
+    // any label, once whitespace and colons are left out, are not labels (unless a trailing
+    // bracket, which normalising drops, makes them long). Saves two copies per cell.
+    let ends_in_bracket = label.trim_end().ends_with([')', '）']);
+    if !ends_in_bracket
+        && label
+            .chars()
+            .filter(|c| !c.is_whitespace() && !matches!(c, ':' | '：'))
+            .nth(MAX_FACT_LABEL_CHARS)
+            .is_some()
+    {
+        return None;
+    }
     let folded = halfwidth(label);
     let in_yuan = folded.contains("(元)") || folded.ends_with("元)") && !folded.contains("万元");
     let t = normalize_title(&folded);
@@ -801,6 +817,16 @@ pub fn name_from_title(title: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn max_fact_label_chars_is_the_longest_label() {
+        let longest = FACT_LABELS
+            .iter()
+            .flat_map(|(_, labels)| labels.iter())
+            .map(|l| l.chars().count())
+            .max();
+        assert_eq!(longest, Some(MAX_FACT_LABEL_CHARS));
+    }
     use crate::grid::Rect;
 
     fn t(g: &mut Grid, r: u32, c: u32, s: &str) {
