@@ -428,13 +428,7 @@ fn a_hidden_sheet_is_carried_over_hidden_and_not_reviewed() {
 
     use calamine::{open_workbook, Reader, SheetVisible, Xlsx};
     let out = dir.path().join("out");
-    let r = run([
-        std::ffi::OsStr::new("run"),
-        dir.path().join("隐藏工作表.xlsx").as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "-q".as_ref(),
-    ]);
+    let r = run_quietly(&dir.path().join("隐藏工作表.xlsx"), &out);
     assert!(r.code <= 1, "{r:?}");
     let wb: Xlsx<_> = open_workbook(out.join("复核/隐藏工作表.复核.xlsx")).unwrap();
     let shown: Vec<(String, bool)> = wb
@@ -635,16 +629,10 @@ fn a_reason_starting_with_equals_is_written_as_text_not_a_formula() {
     std::fs::create_dir_all(&input).unwrap();
     sheet.write(&input, "等号.xlsx");
     let out = dir.path().join("out");
-    let r = run([
-        std::ffi::OsStr::new("run"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "-q".as_ref(),
-    ]);
+    let r = run_quietly(&input, &out);
     assert!(r.code <= 1, "{r:?}");
     let mut wb: Xlsx<_> = open_workbook(out.join("复核/等号.复核.xlsx")).unwrap();
-    let (row, col) = a1_position(&cell);
+    let (row, col) = a1_pos(&cell);
     let values = wb.worksheet_range("评分表").unwrap();
     assert_eq!(
         values.get_value((row, col)),
@@ -654,15 +642,6 @@ fn a_reason_starting_with_equals_is_written_as_text_not_a_formula() {
     let formulas = wb.worksheet_formula("评分表").unwrap();
     let formula = formulas.get_value((row, col)).cloned().unwrap_or_default();
     assert!(formula.is_empty(), "{cell} became a formula: {formula}");
-}
-
-fn a1_position(a1: &str) -> (u32, u32) {
-    let letters: String = a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-    let row: u32 = a1[letters.len()..].parse().unwrap();
-    let col = letters
-        .chars()
-        .fold(0u32, |n, c| n * 26 + (c as u32 - 'A' as u32 + 1));
-    (row - 1, col - 1)
 }
 
 #[test]
@@ -680,13 +659,7 @@ fn sheet_names_excel_forbids_are_made_valid_in_the_annotated_copy() {
         }
     }
     let out = dir.path().join("out");
-    let r = run([
-        std::ffi::OsStr::new("run"),
-        input.as_os_str(),
-        "-o".as_ref(),
-        out.as_os_str(),
-        "-q".as_ref(),
-    ]);
+    let r = run_quietly(&input, &out);
     assert!(r.code <= 1, "{r:?}");
     let wb: Xlsx<_> = open_workbook(out.join("复核/非法工作表名.复核.xlsx")).unwrap();
     let names = wb.sheet_names();

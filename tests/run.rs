@@ -107,17 +107,6 @@ fn file_entry<'a>(report: &'a Value, path: &str) -> &'a Value {
 
 // ---- reading a workbook back with calamine --------------------------------------------------
 
-/// Zero-based (row, column) of an A1 name.
-fn pos(a1: &str) -> (u32, u32) {
-    let letters: String = a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-    let col = letters
-        .chars()
-        .fold(0u32, |n, c| n * 26 + (c as u32 - 'A' as u32 + 1))
-        - 1;
-    let row: u32 = a1[letters.len()..].parse().expect("row number");
-    (row - 1, col)
-}
-
 /// A workbook as calamine reads it: sheet names in order, values (cached results for
 /// formulas) and formulas.
 struct Wb {
@@ -146,7 +135,7 @@ impl Wb {
 
     fn value(&self, sheet: &str, a1: &str) -> Data {
         let range = self.values.get(sheet).expect("sheet");
-        range.get_value(pos(a1)).cloned().unwrap_or(Data::Empty)
+        range.get_value(a1_pos(a1)).cloned().unwrap_or(Data::Empty)
     }
 
     fn text(&self, sheet: &str, a1: &str) -> String {
@@ -167,7 +156,7 @@ impl Wb {
 
     fn formula(&self, sheet: &str, a1: &str) -> String {
         let range = self.formulas.get(sheet).expect("sheet");
-        range.get_value(pos(a1)).cloned().unwrap_or_default()
+        range.get_value(a1_pos(a1)).cloned().unwrap_or_default()
     }
 
     /// Every non-empty value of a sheet by absolute (row, column).
@@ -208,7 +197,7 @@ fn merges(path: &Path, sheet: &str) -> BTreeSet<(u32, u32, u32, u32)> {
 /// `(top, left, bottom, right)` of an A1 range `A1:B2`.
 fn rect(range: &str) -> (u32, u32, u32, u32) {
     let (a, b) = range.split_once(':').expect("a range");
-    let (a, b) = (pos(a), pos(b));
+    let (a, b) = (a1_pos(a), a1_pos(b));
     (a.0, a.1, b.0, b.1)
 }
 

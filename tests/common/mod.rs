@@ -586,6 +586,16 @@ fn dec_or_zero(s: &str) -> Decimal {
     Decimal::from_str(s.trim_start_matches('\'')).unwrap_or(Decimal::ZERO)
 }
 
+/// Zero-based (row, column) of an A1 name: the inverse of [`a1`].
+pub fn a1_pos(a1: &str) -> (u32, u32) {
+    let letters: String = a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
+    let col = letters
+        .chars()
+        .fold(0u32, |n, c| n * 26 + (c as u32 - 'A' as u32 + 1));
+    let row: u32 = a1[letters.len()..].parse().expect("row number");
+    (row - 1, col - 1)
+}
+
 /// A1 name of a zero-based (row, column).
 pub fn a1(row: u32, col: u32) -> String {
     let mut n = col + 1;
@@ -734,6 +744,17 @@ where
         stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
         stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
     }
+}
+
+/// `jixiao run INPUT -o OUT -q`.
+pub fn run_quietly(input: &Path, out: &Path) -> Run {
+    run([
+        std::ffi::OsStr::new("run"),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "-q".as_ref(),
+    ])
 }
 
 /// `jixiao check --format json PATH`: exit status and the parsed report.
