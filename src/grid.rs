@@ -734,10 +734,11 @@ fn read_xlsx(reader: Cursor<&[u8]>, budget: &mut CellBudget) -> Result<Vec<Grid>
     Ok(grids)
 }
 
-/// The merged regions of every sheet of an `.xlsx`, by sheet name, found by scanning each
-/// sheet's XML for `<mergeCell ref="…"/>`. calamine's `merge_cells_by_sheet_name` parses the
-/// whole sheet XML again for them (13% of `check`); a byte scan of the same part costs a
-/// fraction of that. `None` when the package is not as expected (calamine is asked instead).
+/// The merged regions of every sheet of an `.xlsx`, by sheet name. calamine's
+/// `merge_cells_by_sheet_name` parses the whole sheet XML again for them (13% of `check`);
+/// here the sheet part is only inflated again, and only what follows `</sheetData>` is parsed
+/// (with quick-xml, as calamine does). `None` when the package is not as expected (calamine
+/// is asked instead).
 fn xlsx_merges(bytes: &[u8]) -> Option<std::collections::HashMap<String, Vec<Rect>>> {
     use std::io::Read as _;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).ok()?;
@@ -749,13 +750,15 @@ fn xlsx_merges(bytes: &[u8]) -> Option<std::collections::HashMap<String, Vec<Rec
     };
     let workbook = String::from_utf8(read("xl/workbook.xml")?).ok()?;
     let rels = String::from_utf8(read("xl/_rels/workbook.xml.rels")?).ok()?;
-    let targets: std::collections::HashMap<String, String> = xml_tags(&rels, "Relationship")
-        .into_iter()
-        .filter_map(|t| Some((xml_attr(t, "Id")?, xml_attr(t, "Target")?)))
-        .collect();
+    let targets: std::collections::HashMap<String, String> =
+        xml_elements(&rels, "Relationship", ["Id", "Target"])?
+            .into_iter()
+            .filter_map(|[id, target]| Some((id?, target?)))
+            .collect();
     let mut out = std::collections::HashMap::new();
-    for tag in xml_tags(&workbook, "sheet") {
-        let (Some(name), Some(id)) = (xml_attr(tag, "name"), xml_attr(tag, "r:id")) else {
+    // `id` is `r:id`, whatever the prefix of the relationships namespace.
+    for [name, id] in xml_elements(&workbook, "sheet", ["name", "id"])? {
+        let (Some(name), Some(id)) = (name, id) else {
             continue;
         };
         let Some(target) = targets.get(&id) else {
@@ -773,9 +776,8 @@ fn xlsx_merges(bytes: &[u8]) -> Option<std::collections::HashMap<String, Vec<Rec
     Some(out)
 }
 
-/// Every `<mergeCell ref="A1:B2"/>` of a sheet's XML; `None` when a merged cell is written
-/// in a way this scan does not read (a namespace prefix, single quotes), so that calamine
-/// reads it instead.
+/// Every `<mergeCell ref="A1:B2"/>` of a sheet's XML; `None` when the part after the cells
+/// cannot be read (calamine is asked instead).
 fn scan_merge_cells(xml: &[u8]) -> Option<Vec<Rect>> {
     // <mergeCells> follows </sheetData>: only the tail after it is decoded and scanned.
     let end_of_data = b"</sheetData>";
@@ -783,12 +785,11 @@ fn scan_merge_cells(xml: &[u8]) -> Option<Vec<Rect>> {
         .windows(end_of_data.len())
         .rposition(|w| w == end_of_data)
         .map_or(xml, |i| &xml[i..]);
-    let text = String::from_utf8_lossy(tail);
-    let mentions = text.matches("mergeCell ").count() + text.matches("mergeCell/").count();
-    let found: Vec<Rect> = xml_tags(&text, "mergeCell")
+    let text = std::str::from_utf8(tail).ok()?;
+    xml_elements(text, "mergeCell", ["ref"])?
         .into_iter()
-        .filter_map(|t| {
-            let r = xml_attr(t, "ref")?;
+        .map(|[r]| {
+            let r = r?;
             let (a, b) = r.split_once(':')?;
             let (top, left) = parse_a1(a)?;
             let (bottom, right) = parse_a1(b)?;
@@ -799,71 +800,42 @@ fn scan_merge_cells(xml: &[u8]) -> Option<Vec<Rect>> {
                 right,
             })
         })
-        .collect();
-    (found.len() == mentions).then_some(found)
-}
-
-/// The opening tags `<name …>` of an XML text (attributes included, no children).
-fn xml_tags<'a>(xml: &'a str, name: &str) -> Vec<&'a str> {
-    let open = format!("<{name}");
-    xml.match_indices(open.as_str())
-        .filter_map(|(i, o)| {
-            let rest = &xml[i + o.len()..];
-            // `<sheet ` but not `<sheets>` or `<sheetView`.
-            if !rest.starts_with([' ', '/', '>', '\t', '\n', '\r']) {
-                return None;
-            }
-            let end = rest.find('>')?;
-            Some(&rest[..end])
-        })
         .collect()
 }
 
-/// An attribute of a tag, unescaped.
-fn xml_attr(tag: &str, name: &str) -> Option<String> {
-    let key = format!(" {name}=\"");
-    let start = tag.find(&key).map(|i| i + key.len()).or_else(|| {
-        let key = format!("\t{name}=\"");
-        tag.find(&key).map(|i| i + key.len())
-    })?;
-    let end = tag[start..].find('"')? + start;
-    Some(xml_unescape(&tag[start..end]))
-}
-
-fn xml_unescape(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('&') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
-        let Some(semi) = after.find(';') else {
-            out.push_str(&rest[i..]);
-            return out;
-        };
-        let entity = &after[..semi];
-        let decoded = match entity {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            e if e.starts_with("#x") => u32::from_str_radix(&e[2..], 16)
-                .ok()
-                .and_then(char::from_u32),
-            e if e.starts_with('#') => e[1..].parse().ok().and_then(char::from_u32),
-            _ => None,
-        };
-        match decoded {
-            Some(c) => out.push(c),
-            None => out.push_str(&rest[i..i + 2 + semi]),
+/// For every element named `local` (in any namespace) of an XML text or of a tail of one,
+/// the values of the attributes `names` (local names: `id` reads `r:id`), unescaped; `None`
+/// when the text is not well-formed XML.
+fn xml_elements<const N: usize>(
+    xml: &str,
+    local: &str,
+    names: [&str; N],
+) -> Option<Vec<[Option<String>; N]>> {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    // A tail starts and ends inside elements it does not open.
+    reader.config_mut().allow_unmatched_ends = true;
+    let mut out = Vec::new();
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) if e.local_name().as_ref() == local => {
+                let mut values = [const { None }; N];
+                for a in e.attributes() {
+                    let a = a.ok()?;
+                    let key = a.key.local_name();
+                    if let Some(i) = names.iter().position(|n| *n == key.as_ref()) {
+                        let value = a
+                            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                            .ok()?;
+                        values[i] = Some(value.into_owned());
+                    }
+                }
+                out.push(values);
+            }
+            Event::Eof => return Some(out),
+            _ => {}
         }
-        rest = &after[semi + 1..];
     }
-    out.push_str(rest);
-    out
 }
 
 /// `B12` → (11, 1); `$B$12` too.
@@ -1046,10 +1018,23 @@ mod tests {
     #[test]
     fn merge_cells_are_found_by_scanning() {
         let xml = br#"<worksheet><sheetData/><mergeCells count="2"><mergeCell ref="A7:A9"/><mergeCell ref="$B$2:C3"/></mergeCells></worksheet>"#;
+        let real = b"<worksheet><sheetData><row/></sheetData><mergeCells count=\"1\"><mergeCell ref=\"A1:B1\"/></mergeCells><pageMargins/></worksheet>";
         assert_eq!(
-            scan_merge_cells(b"<x:mergeCell ref=\"A1:B1\"/>"),
+            scan_merge_cells(real).map(|m| m.len()),
+            Some(1),
+            "the tail after </sheetData>, whose end tags have no start"
+        );
+        assert_eq!(
+            scan_merge_cells(b"<x:mergeCell ref='A1:B1'/>")
+                .unwrap()
+                .len(),
+            1,
+            "prefixed, single-quoted"
+        );
+        assert_eq!(
+            scan_merge_cells(b"<mergeCell ref=\"A1:B1\"/><mergeCell ref=\"A1"),
             None,
-            "a prefixed tag is left to calamine"
+            "cut off: left to calamine"
         );
         assert_eq!(
             scan_merge_cells(xml).unwrap(),
@@ -1070,13 +1055,16 @@ mod tests {
         );
         assert_eq!(parse_a1("AB12"), Some((11, 27)));
         assert_eq!(parse_a1("12"), None);
-        assert_eq!(xml_unescape("R&amp;D &#x8BC4;&lt;"), "R&D 评<");
-        let tags = xml_tags(
-            r#"<sheets><sheet name="a" r:id="rId1"/><sheetView/></sheets>"#,
+        let sheets = xml_elements(
+            r#"<sheets><sheet name="R&amp;D &#x8BC4;&lt;" r:id="rId1"/><sheetView/></sheets>"#,
             "sheet",
+            ["name", "id", "state"],
+        )
+        .unwrap();
+        assert_eq!(
+            sheets,
+            vec![[Some("R&D 评<".to_string()), Some("rId1".to_string()), None]]
         );
-        assert_eq!(tags.len(), 1);
-        assert_eq!(xml_attr(tags[0], "r:id").as_deref(), Some("rId1"));
     }
 
     #[test]
