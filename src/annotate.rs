@@ -164,7 +164,7 @@ fn build(wb: &Workbook, eval: &WorkbookEval, cfg: &Config) -> Result<Vec<u8>, Xl
     for grid in &wb.sheets {
         let sheet_name = names.claim(&grid.name);
         let project = eval.projects.iter().find(|p| p.project.sheet == grid.name);
-        let ws = book.add_worksheet();
+        let ws = add_sheet(&mut book);
         ws.set_name(&sheet_name)?;
         if !grid.visible {
             ws.set_hidden(true);
@@ -180,10 +180,21 @@ fn build(wb: &Workbook, eval: &WorkbookEval, cfg: &Config) -> Result<Vec<u8>, Xl
         }
     }
     let problems = names.claim("复核问题");
-    let ws = book.add_worksheet();
+    let ws = add_sheet(&mut book);
     ws.set_name(&problems)?;
     write_problems(ws, eval, &names, &styles)?;
     book.save_to_buffer()
+}
+
+/// A new worksheet that spills its rows to a temporary file ([`RowOrder`] says why); an
+/// ordinary one when no temporary file can be made, which the same row-ordered writing fills
+/// the same way.
+fn add_sheet(book: &mut XlsxWorkbook) -> &mut Worksheet {
+    if book.add_worksheet_with_low_memory().is_err() {
+        book.add_worksheet();
+    }
+    let last = book.worksheets_mut().len() - 1;
+    &mut book.worksheets_mut()[last]
 }
 
 /// The longest prefix of `s` within `units` UTF-16 code units (Excel's measure of names).
@@ -761,15 +772,17 @@ fn write_sheet(
         let e = lines.entry(*r).or_insert(1.0);
         *e = e.max(n);
     }
+    // Every cell is recorded first and written in row order at the end: see [`RowOrder`].
+    let mut put = RowOrder::default();
     if let Some(r) = title_row {
-        ws.set_row_height(r, 28)?;
+        put.height(r, 28.0);
     }
     for (r, n) in lines {
         if Some(r) == title_row {
             continue;
         }
         if n > 1.0 {
-            ws.set_row_height(r, (n * 14.0 + 4.0).min(409.0))?;
+            put.height(r, (n * 14.0 + 4.0).min(409.0));
         }
     }
     // Borders on the empty cells of the table, so the grid is complete.
@@ -778,22 +791,14 @@ fn write_sheet(
             for c in rv.table.left..=rv.table.right {
                 if grid.get(r, c).is_none() && !rv.cells.contains_key(&(r, c)) && !merged_away(r, c)
                 {
-                    ws.write_blank(r, c as u16, style(look_at(r, c), c))?;
+                    put.cell(r, c, Put::Blank(style(look_at(r, c), c)));
                 }
             }
         }
     }
     // Merged regions first (they blank their cells), then the values on top.
     for m in &valid_merges {
-        let look = look_at(m.top, m.left);
-        ws.merge_range(
-            m.top,
-            m.left as u16,
-            m.bottom,
-            m.right as u16,
-            "",
-            style(look, m.left),
-        )?;
+        put.merge(*m, style(look_at(m.top, m.left), m.left));
     }
     for ((r, c), cell) in grid.cells() {
         if r > MAX_ROW || c > MAX_COL || merged_away(r, c) {
@@ -808,20 +813,19 @@ fn write_sheet(
         } else {
             style(look, c)
         };
-        write_cell(ws, r, c as u16, cell, format)?;
+        put.cell(r, c, Put::Cell(cell, format));
     }
     if let Some(rv) = review {
         // The added header titles span both header rows.
         if rv.header.1 > rv.header.0 {
             for (c, _) in &rv.added {
-                ws.merge_range(
-                    rv.header.0,
-                    *c as u16,
-                    rv.header.1,
-                    *c as u16,
-                    "",
-                    &s.header,
-                )?;
+                let title = Rect {
+                    top: rv.header.0,
+                    left: *c,
+                    bottom: rv.header.1,
+                    right: *c,
+                };
+                put.merge(title, &s.header);
             }
         }
         for (&(r, c), w) in &rv.cells {
@@ -833,28 +837,17 @@ fn write_sheet(
             } else {
                 style(w.look, c)
             };
-            let col = c as u16;
-            match &w.value {
+            let what = match &w.value {
                 Out::Original => match grid.get(r, c) {
-                    Some(cell) => write_cell(ws, r, col, cell, format)?,
-                    None => {
-                        ws.write_blank(r, col, format)?;
-                    }
+                    Some(cell) => Put::Cell(cell, format),
+                    None => Put::Blank(format),
                 },
-                Out::Text(t) => {
-                    ws.write_string_with_format(r, col, clip(t), format)?;
-                }
-                Out::Number(d) => {
-                    ws.write_number_with_format(r, col, d.to_f64().unwrap_or(0.0), format)?;
-                }
-                Out::Formula(f, result) => {
-                    let formula = Formula::new(format!("={f}")).set_result(fmt_dec(*result));
-                    ws.write_formula_with_format(r, col, formula, format)?;
-                }
-                Out::Blank => {
-                    ws.write_blank(r, col, format)?;
-                }
-            }
+                Out::Text(t) => Put::Text(t, format),
+                Out::Number(d) => Put::Number(d.to_f64().unwrap_or(0.0), format),
+                Out::Formula(f, result) => Put::Formula(f, *result, format),
+                Out::Blank => Put::Blank(format),
+            };
+            put.cell(r, c, what);
             if let Some(note) = w.note.as_deref().filter(|n| !n.is_empty()) {
                 let note = Note::new(clip_note(note))
                     .set_author("jixiao")
@@ -862,9 +855,12 @@ fn write_sheet(
                     .set_font_name(FONT)
                     .set_width(320)
                     .set_height(160);
-                ws.insert_note(r, col, &note)?;
+                ws.insert_note(r, c as u16, &note)?;
             }
         }
+    }
+    put.write(ws)?;
+    if let Some(rv) = review {
         let freeze = rv.header.1 + 1;
         ws.set_freeze_panes(freeze, 0)?;
         ws.set_repeat_rows(rv.header.0, rv.header.1)?;
@@ -876,6 +872,132 @@ fn write_sheet(
     ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
     ws.set_footer("&C第 &P 页，共 &N 页");
     Ok(())
+}
+
+/// One cell's content, recorded by [`write_sheet`] and written by [`RowOrder::write`].
+enum Put<'a> {
+    Blank(&'a Format),
+    /// The department's cell (value or formula), in a new format.
+    Cell(&'a Cell, &'a Format),
+    Text(&'a str, &'a Format),
+    Owned(String, &'a Format),
+    Link(Url, &'a Format),
+    Number(f64, &'a Format),
+    /// A formula without its `=`, with its cached result.
+    Formula(&'a str, Decimal, &'a Format),
+}
+
+/// The cells and merged ranges of one sheet, written in row order.
+///
+/// The annotated sheets are rust_xlsxwriter "low memory" worksheets: each spills its rows to a
+/// temporary file as they are written instead of being assembled on a thread of its own when
+/// the workbook is saved. Those threads (one per sheet, started and joined for every
+/// workbook) cost a fifth of `run`'s time and kept its second core idle while a worker
+/// waited for them (docs/bench.md). Such a sheet takes its rows in order only: a write to a
+/// row above the last one written is dropped. So `write_sheet` records what each cell gets,
+/// later records replacing earlier ones as later writes would, and [`RowOrder::write`]
+/// writes them row by row. A merged range blanks its cells when it is recorded, as
+/// `merge_range` does, and is written when its top row is reached; rust_xlsxwriter holds the
+/// blanks of its lower rows until those rows come.
+///
+/// rust_xlsxwriter 0.102 writes the last row of such a sheet twice when that row has a
+/// height of its own (`flush_last_row` flushes the current row, then flushes it again as a
+/// row without cells but with its height), and Excel then reports the file as damaged. So
+/// when the last row written is one with a height, an empty cell in the default format goes
+/// in column A of the row below everything else (below merged ranges too), which moves the
+/// end past that row: nothing shows, and `tests/run.rs` checks every output sheet for
+/// repeated rows.
+#[derive(Default)]
+struct RowOrder<'a> {
+    cells: BTreeMap<(u32, u32), Put<'a>>,
+    /// Merged ranges by top row, with their format.
+    merges: BTreeMap<u32, Vec<(Rect, &'a Format)>>,
+    /// Row heights in points, for rows that need more than the default.
+    heights: BTreeMap<u32, f64>,
+}
+
+impl<'a> RowOrder<'a> {
+    fn height(&mut self, r: u32, points: f64) {
+        self.heights.insert(r, points);
+    }
+
+    fn cell(&mut self, r: u32, c: u32, what: Put<'a>) {
+        self.cells.insert((r, c), what);
+    }
+
+    fn merge(&mut self, m: Rect, format: &'a Format) {
+        for r in m.top..=m.bottom {
+            let inside: Vec<(u32, u32)> = self
+                .cells
+                .range((r, m.left)..=(r, m.right))
+                .map(|(k, _)| *k)
+                .collect();
+            for k in inside {
+                self.cells.remove(&k);
+            }
+        }
+        self.merges.entry(m.top).or_default().push((m, format));
+    }
+
+    fn write(self, ws: &mut Worksheet) -> Result<(), XlsxError> {
+        for (&r, &points) in &self.heights {
+            ws.set_row_height(r, points)?;
+        }
+        let mut merges = self.merges.into_iter().peekable();
+        let mut cells = self.cells.into_iter().peekable();
+        // The last row written directly, and the last row anything reaches (merged ranges
+        // reach below their top row).
+        let mut last = None;
+        let mut end = 0;
+        loop {
+            let next_merge = merges.peek().map(|(r, _)| *r);
+            let next_cell = cells.peek().map(|((r, _), _)| *r);
+            let row = match (next_merge, next_cell) {
+                (None, None) => break,
+                (Some(m), Some(c)) => m.min(c),
+                (Some(r), None) | (None, Some(r)) => r,
+            };
+            last = Some(row);
+            end = end.max(row);
+            if next_merge == Some(row) {
+                if let Some((_, ranges)) = merges.next() {
+                    for (m, format) in ranges {
+                        end = end.max(m.bottom);
+                        ws.merge_range(m.top, m.left as u16, m.bottom, m.right as u16, "", format)?;
+                    }
+                }
+            }
+            while let Some(((_, c), what)) = cells.next_if(|((r, _), _)| *r == row) {
+                let c = c as u16;
+                match what {
+                    Put::Blank(format) => {
+                        ws.write_blank(row, c, format)?;
+                    }
+                    Put::Cell(cell, format) => write_cell(ws, row, c, cell, format)?,
+                    Put::Text(t, format) => {
+                        ws.write_string_with_format(row, c, clip(t), format)?;
+                    }
+                    Put::Owned(t, format) => {
+                        ws.write_string_with_format(row, c, clip(&t), format)?;
+                    }
+                    Put::Link(link, format) => {
+                        ws.write_url_with_format(row, c, link, format)?;
+                    }
+                    Put::Number(n, format) => {
+                        ws.write_number_with_format(row, c, n, format)?;
+                    }
+                    Put::Formula(f, result, format) => {
+                        let formula = Formula::new(format!("={f}")).set_result(fmt_dec(result));
+                        ws.write_formula_with_format(row, c, formula, format)?;
+                    }
+                }
+            }
+        }
+        if last.is_some_and(|r| self.heights.contains_key(&r)) && end < MAX_ROW {
+            ws.write_blank(end + 1, 0, &Format::default())?;
+        }
+        Ok(())
+    }
 }
 
 fn clip(t: &str) -> &str {
@@ -963,8 +1085,9 @@ fn write_problems(
 ) -> Result<(), XlsxError> {
     let titles = ["代码", "级别", "位置", "指标", "说明"];
     let widths = [8.0, 8.0, 20.0, 24.0, 70.0];
+    let mut put = RowOrder::default();
     for (c, (t, w)) in titles.iter().zip(widths).enumerate() {
-        ws.write_string_with_format(0, c as u16, *t, &s.header)?;
+        put.cell(0, c as u32, Put::Text(t, &s.header));
         ws.set_column_width(c as u16, w)?;
     }
     let mut row = 1;
@@ -978,33 +1101,35 @@ fn write_problems(
         );
     }
     for (sheet, d) in all {
-        ws.write_string_with_format(row, 0, d.code.as_str(), &s.table)?;
-        ws.write_string_with_format(row, 1, d.severity.label(), &s.table)?;
-        match (sheet, d.cell.as_deref()) {
+        put.cell(row, 0, Put::Text(d.code.as_str(), &s.table));
+        put.cell(row, 1, Put::Text(d.severity.label(), &s.table));
+        let place = match (sheet, d.cell.as_deref()) {
             (Some(sheet), Some(cell)) => {
                 let target = names.of(sheet);
                 let link = Url::new(format!("internal:'{}'!{cell}", target.replace('\'', "''")))
                     .set_text(format!("{target}!{cell}"));
-                ws.write_url_with_format(row, 2, link, &s.link)?;
+                Put::Link(link, &s.link)
             }
-            (Some(sheet), None) => {
-                ws.write_string_with_format(row, 2, names.of(sheet), &s.table)?;
-            }
-            _ => {
-                ws.write_string_with_format(row, 2, "—", &s.table)?;
-            }
-        }
-        ws.write_string_with_format(row, 3, d.indicator.as_deref().unwrap_or(""), &s.table)?;
-        ws.write_string_with_format(row, 4, clip(&d.message), &s.table)?;
+            (Some(sheet), None) => Put::Owned(names.of(sheet), &s.table),
+            _ => Put::Text("—", &s.table),
+        };
+        put.cell(row, 2, place);
+        put.cell(
+            row,
+            3,
+            Put::Text(d.indicator.as_deref().unwrap_or(""), &s.table),
+        );
+        put.cell(row, 4, Put::Text(&d.message, &s.table));
         let n = (text_width(&d.message) / 68.0).ceil().max(1.0);
         if n > 1.0 {
-            ws.set_row_height(row, n * 14.0 + 4.0)?;
+            put.height(row, n * 14.0 + 4.0);
         }
         row += 1;
     }
     if row == 1 {
-        ws.write_string_with_format(1, 4, "未发现问题", &s.plain)?;
+        put.cell(1, 4, Put::Text("未发现问题", &s.plain));
     }
+    put.write(ws)?;
     ws.set_freeze_panes(1, 0)?;
     ws.autofilter(0, 0, row.max(2) - 1, 4)?;
     ws.set_repeat_rows(0, 0)?;
@@ -1018,6 +1143,45 @@ fn write_problems(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Records cells bottom-up, a merged range and writes over it, as `write_sheet` does, into
+    /// a low-memory sheet, and reads the saved file back.
+    #[test]
+    fn row_order_writes_what_was_recorded_last_whatever_the_order() {
+        let bold = Format::new().set_bold();
+        let plain = Format::new();
+        let mut put = RowOrder::default();
+        put.cell(5, 0, Put::Text("最后一行", &plain));
+        put.cell(3, 2, Put::Text("合并区右侧", &plain));
+        put.cell(1, 0, Put::Text("被合并覆盖", &plain));
+        let m = Rect {
+            top: 1,
+            left: 0,
+            bottom: 4,
+            right: 1,
+        };
+        put.merge(m, &bold);
+        put.cell(1, 0, Put::Text("一级指标", &bold));
+        put.cell(0, 0, Put::Number(7.0, &plain));
+        put.cell(0, 0, Put::Number(8.0, &plain));
+        put.height(5, 30.0);
+        let mut book = XlsxWorkbook::new();
+        let ws = add_sheet(&mut book);
+        put.write(ws).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        let wb = crate::grid::read_workbook_bytes(
+            &bytes,
+            crate::grid::Format::Xlsx,
+            &crate::package::Limits::default(),
+        )
+        .unwrap();
+        let g = &wb.sheets[0];
+        assert_eq!(g.text(0, 0), "8");
+        assert_eq!(g.text(1, 0), "一级指标");
+        assert_eq!(g.text(3, 2), "合并区右侧");
+        assert_eq!(g.text(5, 0), "最后一行");
+        assert_eq!(g.merges, vec![m]);
+    }
 
     #[test]
     fn sum_ranges_join_consecutive_rows() {
