@@ -250,7 +250,14 @@ impl SummaryBuilder {
     /// A Chinese message when the workbook cannot be set up.
     pub fn new(cfg: &Config, tempdir: &std::path::Path) -> Result<Self, String> {
         let mut book = Workbook::new();
-        book.set_tempdir(tempdir).map_err(xlsx)?;
+        book.set_tempdir(tempdir).map_err(|e| match e {
+            XlsxError::TempFileError(dir, io) => format!(
+                "无法在临时文件夹 {} 中建立临时文件（{io}）：汇总工作簿和复核工作簿写出前先放在那里。\
+                 请让环境变量 TMPDIR 指向一个存在且可写的文件夹后重试",
+                dir.display()
+            ),
+            e => xlsx(e),
+        })?;
         book.set_zip_compression_level(1);
         book.set_properties(
             &DocProperties::new()

@@ -146,6 +146,31 @@ fn exit_status_2_for_a_missing_input_path() {
 }
 
 #[test]
+fn exit_status_2_when_the_temporary_folder_cannot_be_written() {
+    let dir = tmp();
+    let path = clean_table().write(dir.path(), "评价表.xlsx");
+    let missing = dir.path().join("不存在的临时文件夹");
+    let out = jixiao()
+        .args([
+            os("run"),
+            path.as_os_str(),
+            os("-o"),
+            dir.path().join("out").as_os_str(),
+        ])
+        .env("TMPDIR", &missing)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("临时文件夹")
+            && stderr.contains("不存在的临时文件夹")
+            && stderr.contains("TMPDIR"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn exit_status_2_for_a_bad_config_naming_line_and_key() {
     let dir = tmp();
     let path = clean_table().write(dir.path(), "评价表.xlsx");
