@@ -17,7 +17,9 @@
 //! `write` reads the files the same way, `B` files at a time (default 256, so memory stays
 //! bounded), keeping their cells (text, number, formula with cached result) and merged regions;
 //! then it writes each of them back with rust_xlsxwriter (same sheet names, same cells, same
-//! merges, no formatting) to `OUT/<relative path>` in parallel. Only the writing phases are timed,
+//! merges, no formatting) to `OUT/<relative path>` in parallel, into low-memory worksheets
+//! row by row as jixiao does (ordinary worksheets are each assembled on a thread of their own
+//! when the workbook is saved, which costs more). Only the writing phases are timed,
 //! and that time is printed as `seconds=`. `--level L` sets
 //! `Workbook::set_zip_compression_level(L)` (default: rust_xlsxwriter's default, 6);
 //! `--fsync` calls `sync_all` on every file as jixiao's atomic write does.
@@ -157,7 +159,9 @@ fn write_one(sheets: &[SheetCells], path: &Path, level: Option<u8>, fsync: bool)
         book.set_zip_compression_level(level);
     }
     for sh in sheets {
-        let ws = book.add_worksheet();
+        // Low-memory sheets, as jixiao's annotated copies: rows go out in order (calamine
+        // gives them in order), merged ranges at their top row.
+        let ws = book.add_worksheet_with_low_memory()?;
         ws.set_name(&sh.name)?;
         if sh.hidden {
             ws.set_hidden(true);
@@ -167,12 +171,31 @@ fn write_one(sheets: &[SheetCells], path: &Path, level: Option<u8>, fsync: bool)
                 .iter()
                 .find(|m| r >= m.0 && r <= m.2 && c >= m.1 && c <= m.3)
         };
-        let mut anchors = Vec::new();
+        let mut merges: Vec<&(u32, u16, u32, u16)> = sh
+            .merges
+            .iter()
+            .filter(|m| (m.0, m.1) != (m.2, m.3))
+            .collect();
+        merges.sort();
+        let mut merges = merges.into_iter().peekable();
+        let fmt = rust_xlsxwriter::Format::new();
+        let text_at = |r: u32, c: u16| {
+            sh.cells
+                .iter()
+                .find(|(cr, cc, _)| (*cr, *cc) == (r, c))
+                .map(|(_, _, v)| match v {
+                    Val::Text(s) => s.clone(),
+                    Val::Number(x) => x.to_string(),
+                    Val::Bool(b) => b.to_string(),
+                    Val::Formula(_, r) => r.clone(),
+                })
+                .unwrap_or_default()
+        };
         for (r, c, v) in &sh.cells {
-            if let Some(m) = anchor(*r, *c) {
-                if (m.0, m.1) == (*r, *c) {
-                    anchors.push((*m, v));
-                }
+            while let Some(m) = merges.next_if(|m| m.0 <= *r) {
+                ws.merge_range(m.0, m.1, m.2, m.3, &text_at(m.0, m.1), &fmt)?;
+            }
+            if anchor(*r, *c).is_some() {
                 continue;
             }
             match v {
@@ -184,21 +207,8 @@ fn write_one(sheets: &[SheetCells], path: &Path, level: Option<u8>, fsync: bool)
                 }
             };
         }
-        let fmt = rust_xlsxwriter::Format::new();
-        for m in &sh.merges {
-            let text = anchors
-                .iter()
-                .find(|(a, _)| a == m)
-                .map(|(_, v)| match v {
-                    Val::Text(s) => s.clone(),
-                    Val::Number(x) => x.to_string(),
-                    Val::Bool(b) => b.to_string(),
-                    Val::Formula(_, r) => r.clone(),
-                })
-                .unwrap_or_default();
-            if (m.0, m.1) != (m.2, m.3) {
-                ws.merge_range(m.0, m.1, m.2, m.3, &text, &fmt)?;
-            }
+        for m in merges {
+            ws.merge_range(m.0, m.1, m.2, m.3, &text_at(m.0, m.1), &fmt)?;
         }
     }
     let bytes = book.save_to_buffer()?;
