@@ -32,6 +32,7 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Note, Url,
     Workbook as XlsxWorkbook, Worksheet, XlsxError,
 };
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 
 /// Excel's row and column limits.
@@ -842,7 +843,7 @@ fn write_sheet(
                     Some(cell) => Put::Cell(cell, format),
                     None => Put::Blank(format),
                 },
-                Out::Text(t) => Put::Text(t, format),
+                Out::Text(t) => Put::Text(t.as_str().into(), format),
                 Out::Number(d) => Put::Number(d.to_f64().unwrap_or(0.0), format),
                 Out::Formula(f, result) => Put::Formula(f, *result, format),
                 Out::Blank => Put::Blank(format),
@@ -879,8 +880,7 @@ enum Put<'a> {
     Blank(&'a Format),
     /// The department's cell (value or formula), in a new format.
     Cell(&'a Cell, &'a Format),
-    Text(&'a str, &'a Format),
-    Owned(String, &'a Format),
+    Text(Cow<'a, str>, &'a Format),
     Link(Url, &'a Format),
     Number(f64, &'a Format),
     /// A formula without its `=`, with its cached result.
@@ -891,9 +891,9 @@ enum Put<'a> {
 ///
 /// The annotated sheets are rust_xlsxwriter "low memory" worksheets: each spills its rows to a
 /// temporary file as they are written instead of being assembled on a thread of its own when
-/// the workbook is saved. Those threads (one per sheet, started and joined for every
-/// workbook) cost a fifth of `run`'s time and kept its second core idle while a worker
-/// waited for them (docs/bench.md). Such a sheet takes its rows in order only: a write to a
+/// the workbook is saved. Those threads, started and joined for every workbook, kept a core
+/// idle while a worker waited for them: `run -j 2` on 1,000 workbooks took 0.96 s with them
+/// and 0.71 s without (docs/bench.md). Such a sheet takes its rows in order only: a write to a
 /// row above the last one written is dropped. So `write_sheet` records what each cell gets,
 /// later records replacing earlier ones as later writes would, and [`RowOrder::write`]
 /// writes them row by row. A merged range blanks its cells when it is recorded, as
@@ -975,9 +975,6 @@ impl<'a> RowOrder<'a> {
                     }
                     Put::Cell(cell, format) => write_cell(ws, row, c, cell, format)?,
                     Put::Text(t, format) => {
-                        ws.write_string_with_format(row, c, clip(t), format)?;
-                    }
-                    Put::Owned(t, format) => {
                         ws.write_string_with_format(row, c, clip(&t), format)?;
                     }
                     Put::Link(link, format) => {
@@ -1087,7 +1084,7 @@ fn write_problems(
     let widths = [8.0, 8.0, 20.0, 24.0, 70.0];
     let mut put = RowOrder::default();
     for (c, (t, w)) in titles.iter().zip(widths).enumerate() {
-        put.cell(0, c as u32, Put::Text(t, &s.header));
+        put.cell(0, c as u32, Put::Text((*t).into(), &s.header));
         ws.set_column_width(c as u16, w)?;
     }
     let mut row = 1;
@@ -1101,8 +1098,8 @@ fn write_problems(
         );
     }
     for (sheet, d) in all {
-        put.cell(row, 0, Put::Text(d.code.as_str(), &s.table));
-        put.cell(row, 1, Put::Text(d.severity.label(), &s.table));
+        put.cell(row, 0, Put::Text(d.code.as_str().into(), &s.table));
+        put.cell(row, 1, Put::Text(d.severity.label().into(), &s.table));
         let place = match (sheet, d.cell.as_deref()) {
             (Some(sheet), Some(cell)) => {
                 let target = names.of(sheet);
@@ -1110,16 +1107,16 @@ fn write_problems(
                     .set_text(format!("{target}!{cell}"));
                 Put::Link(link, &s.link)
             }
-            (Some(sheet), None) => Put::Owned(names.of(sheet), &s.table),
-            _ => Put::Text("—", &s.table),
+            (Some(sheet), None) => Put::Text(names.of(sheet).into(), &s.table),
+            _ => Put::Text("—".into(), &s.table),
         };
         put.cell(row, 2, place);
         put.cell(
             row,
             3,
-            Put::Text(d.indicator.as_deref().unwrap_or(""), &s.table),
+            Put::Text(d.indicator.as_deref().unwrap_or("").into(), &s.table),
         );
-        put.cell(row, 4, Put::Text(&d.message, &s.table));
+        put.cell(row, 4, Put::Text(d.message.as_str().into(), &s.table));
         let n = (text_width(&d.message) / 68.0).ceil().max(1.0);
         if n > 1.0 {
             put.height(row, n * 14.0 + 4.0);
@@ -1127,7 +1124,7 @@ fn write_problems(
         row += 1;
     }
     if row == 1 {
-        put.cell(1, 4, Put::Text("未发现问题", &s.plain));
+        put.cell(1, 4, Put::Text("未发现问题".into(), &s.plain));
     }
     put.write(ws)?;
     ws.set_freeze_panes(1, 0)?;
@@ -1151,9 +1148,9 @@ mod tests {
         let bold = Format::new().set_bold();
         let plain = Format::new();
         let mut put = RowOrder::default();
-        put.cell(5, 0, Put::Text("最后一行", &plain));
-        put.cell(3, 2, Put::Text("合并区右侧", &plain));
-        put.cell(1, 0, Put::Text("被合并覆盖", &plain));
+        put.cell(5, 0, Put::Text("最后一行".into(), &plain));
+        put.cell(3, 2, Put::Text("合并区右侧".into(), &plain));
+        put.cell(1, 0, Put::Text("被合并覆盖".into(), &plain));
         let m = Rect {
             top: 1,
             left: 0,
@@ -1161,7 +1158,7 @@ mod tests {
             right: 1,
         };
         put.merge(m, &bold);
-        put.cell(1, 0, Put::Text("一级指标", &bold));
+        put.cell(1, 0, Put::Text("一级指标".into(), &bold));
         put.cell(0, 0, Put::Number(7.0, &plain));
         put.cell(0, 0, Put::Number(8.0, &plain));
         put.height(5, 30.0);
