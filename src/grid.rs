@@ -31,6 +31,7 @@ use calamine::{
 };
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{Cursor, Read, Seek};
@@ -217,12 +218,12 @@ impl Grid {
     }
 
     /// The text shown at a position (through merges), trimmed; numbers in plain notation.
-    pub fn text(&self, row: u32, col: u32) -> String {
+    /// Borrowed for text cells, most of them: the review reads every header cell this way.
+    pub fn text(&self, row: u32, col: u32) -> Cow<'_, str> {
         match self.shown(row, col).map(|c| &c.value) {
-            None => String::new(),
-            // Most cells are text: one allocation, no formatting machinery.
-            Some(Value::Text(s)) => s.trim().to_string(),
-            Some(v) => v.to_string().trim().to_string(),
+            None => Cow::Borrowed(""),
+            Some(Value::Text(s)) => Cow::Borrowed(s.trim()),
+            Some(v) => Cow::Owned(v.to_string().trim().to_string()),
         }
     }
 
@@ -840,17 +841,20 @@ fn xml_elements<const N: usize>(
 
 /// `B12` → (11, 1); `$B$12` too.
 fn parse_a1(a1: &str) -> Option<(u32, u32)> {
-    let a1 = a1.replace('$', "");
-    let letters: String = a1.chars().take_while(|c| c.is_ascii_alphabetic()).collect();
-    let digits = &a1[letters.len()..];
+    // `$A$1` and `A1` alike; no allocation (it runs for both corners of every merged range).
+    let a1 = a1.strip_prefix('$').unwrap_or(a1);
+    let (letters, digits) = a1.split_at(a1.bytes().take_while(u8::is_ascii_alphabetic).count());
+    let digits = digits.strip_prefix('$').unwrap_or(digits);
     if letters.is_empty() || letters.len() > 3 || digits.is_empty() {
         return None;
     }
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let row: u32 = digits.parse().ok()?;
-    let col = letters
-        .to_ascii_uppercase()
-        .bytes()
-        .fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1));
+    let col = letters.bytes().fold(0u32, |acc, b| {
+        acc * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
+    });
     Some((row.checked_sub(1)?, col.checked_sub(1)?))
 }
 
@@ -1054,6 +1058,11 @@ mod tests {
             ]
         );
         assert_eq!(parse_a1("AB12"), Some((11, 27)));
+        assert_eq!(parse_a1("$ab$12"), Some((11, 27)));
+        assert_eq!(parse_a1("A$1"), Some((0, 0)));
+        assert_eq!(parse_a1("A1:"), None);
+        assert_eq!(parse_a1("ABCD1"), None);
+        assert_eq!(parse_a1("A0"), None);
         assert_eq!(parse_a1("12"), None);
         let sheets = xml_elements(
             r#"<sheets><sheet name="R&amp;D &#x8BC4;&lt;" r:id="rId1"/><sheetView/></sheets>"#,

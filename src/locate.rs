@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::grid::{Grid, Value};
 use crate::text::{halfwidth, normalize_title, parse_num, parse_number_text, Num};
 use rust_decimal::Decimal;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// What a column holds (SPEC §2.1).
@@ -351,9 +352,11 @@ fn roles_in_row(grid: &Grid, row: u32, own_cells_only: bool, cfg: &Config) -> Ve
         .into_iter()
         .filter_map(|c| {
             let text = if own_cells_only {
-                grid.get(row, c)
-                    .map(|cell| cell.value.to_string())
-                    .unwrap_or_default()
+                match grid.get(row, c).map(|cell| &cell.value) {
+                    None => Cow::Borrowed(""),
+                    Some(Value::Text(s)) => Cow::Borrowed(s.as_str()),
+                    Some(v) => Cow::Owned(v.to_string()),
+                }
             } else {
                 grid.text(row, c)
             };

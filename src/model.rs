@@ -136,7 +136,7 @@ pub fn build_tree(grid: &Grid, table: Table) -> Project {
     let cols = table.header.columns.clone();
     let text_at = |row: u32, role: Role| -> String {
         cols.get(role)
-            .map(|c| grid.text(row, c))
+            .map(|c| grid.text(row, c).into_owned())
             .unwrap_or_default()
     };
     let num_at = |row: u32, role: Role| -> Num {
@@ -145,8 +145,9 @@ pub fn build_tree(grid: &Grid, table: Table) -> Project {
             None => Num::Missing,
         }
     };
-    let optional =
-        |row: u32, role: Role| -> Option<String> { cols.get(role).map(|c| grid.text(row, c)) };
+    let optional = |row: u32, role: Role| -> Option<String> {
+        cols.get(role).map(|c| grid.text(row, c).into_owned())
+    };
 
     let mut levels: Vec<Level> = Vec::new();
     let mut groups = [GroupTracker::default(), GroupTracker::default()];
