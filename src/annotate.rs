@@ -906,7 +906,8 @@ enum Put<'a> {
 /// when the last row written is one with a height, an empty cell in the default format goes
 /// in column A of the row below everything else (below merged ranges too), which moves the
 /// end past that row: nothing shows, and `tests/run.rs` checks every output sheet for
-/// repeated rows.
+/// repeated rows. (A sheet that reaches Excel's last row has no row below it, and keeps the
+/// repeat.)
 #[derive(Default)]
 struct RowOrder<'a> {
     cells: BTreeMap<(u32, u32), Put<'a>>,
@@ -1142,42 +1143,68 @@ mod tests {
     use super::*;
 
     /// Records cells bottom-up, a merged range and writes over it, as `write_sheet` does, into
-    /// a low-memory sheet, and reads the saved file back.
+    /// a low-memory sheet and into an ordinary one (the fallback of [`add_sheet`]), and reads
+    /// each saved file back: same cells, the merge, and every row once, in order.
     #[test]
     fn row_order_writes_what_was_recorded_last_whatever_the_order() {
         let bold = Format::new().set_bold();
         let plain = Format::new();
-        let mut put = RowOrder::default();
-        put.cell(5, 0, Put::Text("最后一行".into(), &plain));
-        put.cell(3, 2, Put::Text("合并区右侧".into(), &plain));
-        put.cell(1, 0, Put::Text("被合并覆盖".into(), &plain));
         let m = Rect {
             top: 1,
             left: 0,
             bottom: 4,
             right: 1,
         };
-        put.merge(m, &bold);
-        put.cell(1, 0, Put::Text("一级指标".into(), &bold));
-        put.cell(0, 0, Put::Number(7.0, &plain));
-        put.cell(0, 0, Put::Number(8.0, &plain));
-        put.height(5, 30.0);
-        let mut book = XlsxWorkbook::new();
-        let ws = add_sheet(&mut book);
-        put.write(ws).unwrap();
-        let bytes = book.save_to_buffer().unwrap();
-        let wb = crate::grid::read_workbook_bytes(
-            &bytes,
-            crate::grid::Format::Xlsx,
-            &crate::package::Limits::default(),
-        )
-        .unwrap();
-        let g = &wb.sheets[0];
-        assert_eq!(g.text(0, 0), "8");
-        assert_eq!(g.text(1, 0), "一级指标");
-        assert_eq!(g.text(3, 2), "合并区右侧");
-        assert_eq!(g.text(5, 0), "最后一行");
-        assert_eq!(g.merges, vec![m]);
+        for low_memory in [true, false] {
+            let mut put = RowOrder::default();
+            put.cell(5, 0, Put::Text("最后一行".into(), &plain));
+            put.cell(3, 2, Put::Text("合并区右侧".into(), &plain));
+            put.cell(1, 0, Put::Text("被合并覆盖".into(), &plain));
+            put.merge(m, &bold);
+            put.cell(1, 0, Put::Text("一级指标".into(), &bold));
+            put.cell(0, 0, Put::Number(7.0, &plain));
+            put.cell(0, 0, Put::Number(8.0, &plain));
+            // A height on the last row: the case rust_xlsxwriter repeats.
+            put.height(5, 30.0);
+            let mut book = XlsxWorkbook::new();
+            let ws = if low_memory {
+                add_sheet(&mut book)
+            } else {
+                book.add_worksheet()
+            };
+            put.write(ws).unwrap();
+            let bytes = book.save_to_buffer().unwrap();
+            let wb = crate::grid::read_workbook_bytes(
+                &bytes,
+                crate::grid::Format::Xlsx,
+                &crate::package::Limits::default(),
+            )
+            .unwrap();
+            let g = &wb.sheets[0];
+            assert_eq!(g.text(0, 0), "8", "low memory: {low_memory}");
+            assert_eq!(g.text(1, 0), "一级指标", "low memory: {low_memory}");
+            assert_eq!(g.text(3, 2), "合并区右侧", "low memory: {low_memory}");
+            assert_eq!(g.text(5, 0), "最后一行", "low memory: {low_memory}");
+            assert_eq!(g.merges, vec![m], "low memory: {low_memory}");
+            let mut sheet = String::new();
+            std::io::Read::read_to_string(
+                &mut zip::ZipArchive::new(std::io::Cursor::new(&bytes))
+                    .unwrap()
+                    .by_name("xl/worksheets/sheet1.xml")
+                    .unwrap(),
+                &mut sheet,
+            )
+            .unwrap();
+            let rows: Vec<u32> = sheet
+                .split("<row r=\"")
+                .skip(1)
+                .map(|r| r[..r.find('"').unwrap()].parse().unwrap())
+                .collect();
+            assert!(
+                rows.windows(2).all(|w| w[0] < w[1]),
+                "low memory: {low_memory}, rows {rows:?}"
+            );
+        }
     }
 
     #[test]
