@@ -6,9 +6,7 @@
 //! The clean table of `common::clean_table()` is the baseline: data rows 5–14 (index 0–9),
 //! 合计 row 15; columns E 指标分值, F 评价得分, G 扣分情况, H 扣分原因.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// Asserts the report's `(code, cell)` pairs, sorted.

@@ -2,9 +2,7 @@
 //! discovery, report paths and order, the exact JSON field names, the text line format, a
 //! closed stdout, and `run`'s report.json.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::ffi::OsStr;

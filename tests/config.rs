@@ -3,9 +3,7 @@
 //! --default` prints defaults that read back to themselves, and a bad config stops with exit
 //! status 2 naming the file, the line and the key.
 
-mod common;
-
-use common::{check_json_args, diagnostics, run, tmp};
+use crate::common::{check_json_args, diagnostics, run, tmp};
 use jixiao::config::Config;
 use jixiao::template::{template_workbook_filled, Kind, EVALUATION_INDICATORS};
 use std::path::Path;

@@ -3,9 +3,7 @@
 //! every kind are pinned by snapshots that were read and judged right; readings judged wrong
 //! are `#[ignore]`d tests stating the right one.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::BTreeSet;
 

@@ -3,9 +3,7 @@
 //! stay inside OUT; input text stays text. The corpus is built in code (`corpus`), plus the
 //! files under `tests/robust/` that the fuzzer once crashed on.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::io::{Cursor, Read, Write};
 use std::path::{Path, PathBuf};

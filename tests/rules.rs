@@ -6,9 +6,7 @@
 //! their criteria verbatim), and a small probe table of two indicators — 其他指标 without a
 //! criterion, which never says anything, and the indicator under test on data row 1.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 // ---- helpers --------------------------------------------------------------------------------

@@ -6,10 +6,8 @@
 //! package with `zip`: a cell's `s` style → `xl/styles.xml` cellXfs → fills; the sheet's
 //! relationships → `xl/commentsN.xml`; the sheet's `<hyperlink location=…>`.
 
-mod common;
-
+use crate::common::*;
 use calamine::{open_workbook, open_workbook_auto, Data, Range, Reader, Xlsx};
-use common::*;
 use regex::Regex;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};

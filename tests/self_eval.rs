@@ -7,9 +7,7 @@
 //! in row 5: D 年初预算数, E 全年预算数, F 全年执行数, G 分值, H 执行率, I 得分), header row 9,
 //! indicators rows 10–17 (F 实际完成值, G 分值, H 得分, I 偏差原因), 总分 row 18.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// [`SELF_ROWS`] with some rows replaced.

@@ -4,10 +4,8 @@
 //! calamine and cross-checked, sheet by sheet, against `OUT/report.json`. Links and charts,
 //! which calamine does not give, are read from the package with the zip crate.
 
-mod common;
-
+use crate::common::*;
 use calamine::{open_workbook_auto, Data, Range, Reader};
-use common::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde_json::Value;

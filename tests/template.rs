@@ -10,10 +10,8 @@
 //! (That the files open in LibreOffice without a repair prompt was checked by hand:
 //! `soffice --headless --convert-to pdf`, then `pdftoppm -png -r 60`, and looking at the pages.)
 
-mod common;
-
+use crate::common::{check_json_args, diagnostics, run, tmp};
 use calamine::{open_workbook_auto, Data, Reader};
-use common::{check_json_args, diagnostics, run, tmp};
 use jixiao::config::Config;
 use jixiao::template::{
     template_workbook_filled, Kind, EVALUATION_INDICATORS, QUALITATIVE_LABELS, SELF_INDICATORS,
@@ -333,7 +331,7 @@ fn a_county_config_sets_the_grade_formula_of_the_template() {
 #[test]
 fn an_existing_file_is_kept_unless_forced_and_names_default_by_kind() {
     let dir = tmp();
-    let r = common::jixiao()
+    let r = crate::common::jixiao()
         .current_dir(dir.path())
         .args(["template", "--kind", "自评"])
         .output()
@@ -342,7 +340,7 @@ fn an_existing_file_is_kept_unless_forced_and_names_default_by_kind() {
     let made = dir.path().join("绩效自评表.xlsx");
     assert!(made.is_file());
     std::fs::write(&made, b"department's own work").unwrap();
-    let r = common::jixiao()
+    let r = crate::common::jixiao()
         .current_dir(dir.path())
         .args(["template", "--kind", "自评"])
         .output()
@@ -350,14 +348,14 @@ fn an_existing_file_is_kept_unless_forced_and_names_default_by_kind() {
     assert_eq!(r.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&r.stderr).contains("--force"));
     assert_eq!(std::fs::read(&made).unwrap(), b"department's own work");
-    let r = common::jixiao()
+    let r = crate::common::jixiao()
         .current_dir(dir.path())
         .args(["template", "--kind", "自评", "--force"])
         .output()
         .unwrap();
     assert!(r.status.success());
     assert_ne!(std::fs::read(&made).unwrap(), b"department's own work");
-    let r = common::jixiao()
+    let r = crate::common::jixiao()
         .current_dir(dir.path())
         .args(["template"])
         .output()
