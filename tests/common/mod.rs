@@ -25,6 +25,8 @@
 
 #![allow(dead_code)]
 
+pub mod xlsx;
+
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Formula, Workbook, Worksheet};
 use serde_json::Value;
