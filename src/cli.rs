@@ -34,7 +34,7 @@ struct TemplateArgs {
     out: Option<PathBuf>,
     /// 表的种类：评价（项目支出绩效评价表）或 自评（项目支出绩效自评表）
     #[arg(long, value_enum, default_value = "评价")]
-    kind: crate::template::Kind,
+    kind: crate::write::template::Kind,
     /// 县级规则配置文件 jixiao.toml（等级、预算执行率得分规则写入模板公式）
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
@@ -156,7 +156,7 @@ pub enum Job {
         /// The output file.
         out: PathBuf,
         /// Which form.
-        kind: crate::template::Kind,
+        kind: crate::write::template::Kind,
         /// The county rules (grade bands and budget score go into the formulas).
         config: Config,
         /// Overwrite an existing file.

@@ -140,7 +140,7 @@ pub struct Config {
     /// [`normalize_title`] does.
     pub columns: BTreeMap<String, Vec<String>>,
     /// Limits on what one file may hold before it is refused (zip bombs, huge sheets).
-    pub limits: crate::grid::Limits,
+    pub limits: crate::read::Limits,
 }
 
 impl Default for Config {
@@ -167,7 +167,7 @@ impl Default for Config {
             rules: BTreeMap::new(),
             budget_score: BudgetScore::Proportional,
             columns: BTreeMap::new(),
-            limits: crate::grid::Limits::default(),
+            limits: crate::read::Limits::default(),
         }
     }
 }
@@ -606,7 +606,7 @@ struct RawConfig {
     rule: Option<Vec<RawRule>>,
     budget_score: Option<RawBudget>,
     columns: Option<RawColumns>,
-    limits: Option<crate::grid::Limits>,
+    limits: Option<crate::read::Limits>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -722,7 +722,7 @@ impl<'de> Deserialize<'de> for Dec {
                 Ok(Dec(Decimal::from(v)))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Dec, E> {
-                crate::grid::clean_float(v)
+                crate::read::clean_float(v)
                     .map(Dec)
                     .ok_or_else(|| E::custom(format!("数字 {v} 超出范围")))
             }
@@ -782,7 +782,7 @@ mod tests {
         let c = Config::from_toml("[limits]\nmax_cells = 1000\nmax_file_mib = 8\n").unwrap();
         assert_eq!(c.limits.max_cells, 1000);
         assert_eq!(c.limits.max_file_mib, 8);
-        assert_eq!(c.limits.max_ratio, crate::grid::Limits::default().max_ratio);
+        assert_eq!(c.limits.max_ratio, crate::read::Limits::default().max_ratio);
         assert!(Config::from_toml("[limits]\nmax_cels = 1\n").is_err());
         assert_eq!(
             Config::from_toml(&Config::default().to_toml()).unwrap(),

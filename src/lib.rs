@@ -20,20 +20,13 @@
 //! - 合计 the total row; 评定等级 grade (优/良/中/差)
 //! - 自评表 the self-evaluation form (财预〔2020〕10号 附件1)
 
-pub mod annotate;
 pub mod batch;
-pub mod check;
 pub mod cli;
 pub mod config;
 pub mod diag;
-pub mod evaluate;
 pub mod grid;
-pub mod locate;
-pub mod model;
-pub mod ordered;
-pub mod package;
-pub mod report;
+pub mod read;
+pub mod review;
 pub mod rule;
-pub mod summary;
-pub mod template;
 pub mod text;
+pub mod write;

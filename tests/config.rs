@@ -5,7 +5,7 @@
 
 use crate::common::{check_json_args, diagnostics, run, tmp};
 use jixiao::config::Config;
-use jixiao::template::{template_workbook_filled, Kind, EVALUATION_INDICATORS};
+use jixiao::write::template::{template_workbook_filled, Kind, EVALUATION_INDICATORS};
 use std::path::Path;
 
 /// A filled-in evaluation template: everything full except 服务对象满意度 (88% → 9 of 10 under

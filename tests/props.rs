@@ -3,8 +3,8 @@
 //! text and arbitrary grids. Case counts are modest so that `cargo test` stays fast.
 
 use jixiao::config::Config;
-use jixiao::evaluate::{evaluate_workbook, Origin};
 use jixiao::grid::{Format, Grid, Value, Workbook};
+use jixiao::review::evaluate::{evaluate_workbook, Origin};
 use jixiao::rule::parse::parse_rule;
 use jixiao::rule::score::{parse_failed, parse_measure, score, Inputs};
 use jixiao::rule::StepMode;
@@ -213,6 +213,6 @@ proptest! {
         let wb = workbook(vec![g]);
         let cfg = Config::default();
         let eval = evaluate_workbook(&wb, &origin(), &cfg);
-        let _ = jixiao::annotate::annotated_workbook(&wb, &eval, &cfg);
+        let _ = jixiao::write::annotate::annotated_workbook(&wb, &eval, &cfg);
     }
 }

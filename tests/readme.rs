@@ -2,7 +2,7 @@
 //! recognised column title is listed.
 
 use jixiao::diag::Code;
-use jixiao::locate::ROLE_TITLES;
+use jixiao::review::locate::ROLE_TITLES;
 
 fn readme() -> String {
     std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()

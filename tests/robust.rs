@@ -672,7 +672,8 @@ fn sheet_names_excel_forbids_are_made_valid_in_the_annotated_copy() {
 
 #[test]
 fn the_unpacked_size_limit_is_configurable_and_named_in_the_message() {
-    use jixiao::grid::{read_workbook_bytes, Format, Limits};
+    use jixiao::grid::Format;
+    use jixiao::read::{read_workbook_bytes, Limits};
     let good = good_xlsx();
     let tight = Limits {
         max_unpacked_mib: 0,
@@ -694,7 +695,8 @@ fn the_unpacked_size_limit_is_configurable_and_named_in_the_message() {
 
 #[test]
 fn an_entry_larger_than_declared_is_stopped_by_the_zip_reader() {
-    use jixiao::grid::{read_workbook_bytes, Format, Limits};
+    use jixiao::grid::Format;
+    use jixiao::read::{read_workbook_bytes, Limits};
     // The sheet's real size is far above the 100 bytes it now declares.
     let mut b = good_xlsx();
     declare_size(&mut b, "xl/worksheets/sheet1.xml", 100);

@@ -13,7 +13,7 @@
 use crate::common::{check_json_args, diagnostics, run, tmp};
 use calamine::{open_workbook_auto, Data, Reader};
 use jixiao::config::Config;
-use jixiao::template::{
+use jixiao::write::template::{
     template_workbook_filled, Kind, EVALUATION_INDICATORS, QUALITATIVE_LABELS, SELF_INDICATORS,
 };
 use std::path::Path;

@@ -4,8 +4,9 @@
 #![no_main]
 
 use jixiao::config::Config;
-use jixiao::evaluate::{evaluate_workbook, Origin};
-use jixiao::grid::{read_workbook_bytes, Format, Limits};
+use jixiao::review::evaluate::{evaluate_workbook, Origin};
+use jixiao::grid::Format;
+use jixiao::read::{read_workbook_bytes, Limits};
 use libfuzzer_sys::fuzz_target;
 
 /// libfuzzer-sys aborts on every panic, even one caught: calamine's panics on corrupt files are
@@ -49,5 +50,5 @@ fuzz_target!(|data: &[u8]| {
         stem: "fuzz".into(),
     };
     let eval = evaluate_workbook(&wb, &origin, &cfg);
-    let _ = jixiao::annotate::annotated_workbook(&wb, &eval, &cfg);
+    let _ = jixiao::write::annotate::annotated_workbook(&wb, &eval, &cfg);
 });

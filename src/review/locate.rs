@@ -798,7 +798,7 @@ pub fn sheet_facts(grid: &Grid) -> Facts {
 ///
 /// # Examples
 /// ```
-/// use jixiao::locate::name_from_title;
+/// use jixiao::review::locate::name_from_title;
 /// assert_eq!(name_from_title("某县2024年道路养护项目支出绩效评价指标评分表"), "某县2024年道路养护项目");
 /// ```
 pub fn name_from_title(title: &str) -> String {

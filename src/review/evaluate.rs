@@ -6,12 +6,12 @@
 //! 不符合项) the rule's score is the reviewed score; otherwise the filed score is kept and
 //! marked manual ("人工评分，未复核"). Reviewed deduction = weight − reviewed score.
 
-use crate::check::{self, Reviewed, Totals};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
 use crate::grid::Workbook;
-use crate::locate::{locate_table_with, sheet_facts, Location, Role};
-use crate::model::{build_tree, Project};
+use crate::review::checks::{self, Reviewed, Totals};
+use crate::review::locate::{locate_table_with, sheet_facts, Location, Role};
+use crate::review::model::{build_tree, Project};
 use crate::rule::parse::parse_rule;
 use crate::rule::Rule;
 use rust_decimal::Decimal;
@@ -26,7 +26,7 @@ pub struct ProjectEval {
     /// Reviewed values per indicator, in the order of `project.indicators`.
     pub reviewed: Vec<Reviewed>,
     /// The budget block of a self-evaluation form, reviewed.
-    pub budget: Option<check::BudgetReview>,
+    pub budget: Option<checks::BudgetReview>,
     /// Sums and grade.
     pub totals: Totals,
     /// The filed total: the 合计 row's score, else a stated total, else the sum of scores.
@@ -122,11 +122,11 @@ pub fn evaluate_workbook(wb: &Workbook, origin: &Origin, cfg: &Config) -> Workbo
 pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> ProjectEval {
     let mut rule_findings = Vec::new();
     let budget = project.table.budget.as_ref().map(|b| {
-        let (review, found) = check::review_budget(b, cfg);
+        let (review, found) = checks::review_budget(b, cfg);
         rule_findings.extend(found);
         review
     });
-    let self_form = project.family == crate::model::Family::SelfEvaluation;
+    let self_form = project.family == crate::review::model::Family::SelfEvaluation;
     let reviewed: Vec<Reviewed> = project
         .indicators
         .iter()
@@ -138,13 +138,13 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
                 .unwrap_or(&ind.criterion);
             let rev = match cached_rule(text) {
                 Some(rule) => {
-                    let (rev, found) = check::review_indicator(&project, ind, &rule, cfg);
+                    let (rev, found) = checks::review_indicator(&project, ind, &rule, cfg);
                     rule_findings.extend(found);
                     rev
                 }
                 // The self-evaluation form scores from 年度指标值 and 实际完成值 (SPEC §4.1).
                 None if self_form => {
-                    let (rev, found) = check::review_self_indicator(&project, ind, cfg);
+                    let (rev, found) = checks::review_self_indicator(&project, ind, cfg);
                     rule_findings.extend(found);
                     rev
                 }
@@ -196,10 +196,10 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
         .or_else(|| project.facts.stated_total.as_ref().map(|s| s.value))
         .or(score_filed_sum)
         .map(|s| cfg.round(s));
-    let mut diagnostics = check::check_weights(&project, cfg);
-    diagnostics.extend(check::check_scores(&project, cfg));
+    let mut diagnostics = checks::check_weights(&project, cfg);
+    diagnostics.extend(checks::check_scores(&project, cfg));
     diagnostics.extend(rule_findings);
-    diagnostics.extend(check::check_totals(&project, &totals, cfg));
+    diagnostics.extend(checks::check_totals(&project, &totals, cfg));
     for d in &mut diagnostics {
         d.sheet = Some(project.sheet.clone());
     }
@@ -222,7 +222,7 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
 }
 
 /// An indicator without any 评价标准: the filed score is kept, nothing to say.
-fn unruled(ind: &crate::model::Indicator, cfg: &Config) -> Reviewed {
+fn unruled(ind: &crate::review::model::Indicator, cfg: &Config) -> Reviewed {
     let score = ind.score.value();
     Reviewed {
         score,

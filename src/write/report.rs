@@ -8,7 +8,7 @@
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
-use crate::evaluate::ProjectEval;
+use crate::review::evaluate::ProjectEval;
 use crate::text::fmt_dec;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -248,7 +248,7 @@ fn project_report(pe: &ProjectEval) -> ProjectReport {
                 score_reviewed: s(rev.score),
                 // No 扣分情况 column, no filed deduction (the reviewed one is still given).
                 deduction_filed: p
-                    .col(crate::locate::Role::Deduction)
+                    .col(crate::review::locate::Role::Deduction)
                     .and_then(|_| ind.deduction.value_or_zero())
                     .map(fmt_dec),
                 deduction_reviewed: s(rev.deduction),

@@ -8,7 +8,7 @@
 //! that weight.
 
 use crate::grid::Grid;
-use crate::locate::{name_from_title, Facts, Role, Table};
+use crate::review::locate::{name_from_title, Facts, Role, Table};
 use crate::text::{normalize_title, parse_num, split_weight, Num};
 use rust_decimal::Decimal;
 
@@ -216,7 +216,7 @@ pub fn build_tree(grid: &Grid, table: Table) -> Project {
     let mut facts = table.facts.clone();
     if let Some(b) = &table.budget {
         // The block's 年度资金总额 row, else the sum of its 其中 rows.
-        let located = |pick: fn(&crate::locate::BudgetRow) -> &Num, col: Option<u32>| {
+        let located = |pick: fn(&crate::review::locate::BudgetRow) -> &Num, col: Option<u32>| {
             let sum_parts = || {
                 let values: Vec<Decimal> = b.parts.iter().filter_map(|p| pick(p).value()).collect();
                 (!values.is_empty()).then(|| values.iter().copied().sum::<Decimal>())
@@ -225,7 +225,7 @@ pub fn build_tree(grid: &Grid, table: Table) -> Project {
                 .value()
                 .filter(|v| !v.is_zero() || sum_parts().is_none())
                 .or_else(sum_parts)?;
-            Some(crate::locate::Located {
+            Some(crate::review::locate::Located {
                 value,
                 row: b.total.row,
                 col: col.unwrap_or(0),
@@ -290,7 +290,7 @@ impl GroupTracker {
 mod tests {
     use super::*;
     use crate::grid::{Rect, Value};
-    use crate::locate::{locate_table, Location};
+    use crate::review::locate::{locate_table, Location};
 
     fn t(g: &mut Grid, r: u32, c: u32, s: &str) {
         g.set_value(r, c, Value::Text(s.into()));

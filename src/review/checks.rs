@@ -10,9 +10,9 @@
 
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
-use crate::locate::Role;
-use crate::locate::{BudgetBlock, BudgetRow};
-use crate::model::{Family, Indicator, Project};
+use crate::review::locate::Role;
+use crate::review::locate::{BudgetBlock, BudgetRow};
+use crate::review::model::{Family, Indicator, Project};
 use crate::rule::score::{
     parse_failed, parse_measure, percent_numbers, score, unreachable_deduction, Failed, Inputs,
     NoScore,

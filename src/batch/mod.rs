@@ -1,5 +1,5 @@
 //! [IO] The batch: discover input files, review them in parallel with rayon, and write the
-//! outputs file by file in path order as the reviews come in ([`crate::ordered`]).
+//! outputs file by file in path order as the reviews come in ([`crate::batch::ordered`]).
 //!
 //! Discovery (SPEC §1): an INPUT file is taken as given, whatever its extension (an unsupported
 //! one is an S001 finding). An INPUT folder is searched recursively for spreadsheet files —
@@ -11,9 +11,11 @@
 //! Every file is processed inside a guard: a read error is an S001 finding, and a panic (a bug,
 //! but never allowed to stop the batch) is caught and reported the same way.
 
+pub mod ordered;
+
 use crate::config::Config;
-use crate::evaluate::{evaluate_workbook, Origin};
-use crate::report::{file_report, FileOutcome, FileReport};
+use crate::review::evaluate::{evaluate_workbook, Origin};
+use crate::write::report::{file_report, FileOutcome, FileReport};
 use std::collections::HashSet;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -328,13 +330,13 @@ const INTERNAL_ERROR: &str =
 
 /// Reviews one file inside the guard; with `out`, also writes its annotated copy.
 pub fn process_file(file: &InputFile, cfg: &Config, out: Option<&Path>) -> Processed {
-    let run = || match crate::grid::read_workbook_with(&file.path, &cfg.limits) {
+    let run = || match crate::read::read_workbook_with(&file.path, &cfg.limits) {
         Err(e) => (FileOutcome::Unreadable(e.0), None),
         Ok(wb) => {
             let eval = evaluate_workbook(&wb, &file.origin(), cfg);
             let output = out.map(|out| {
                 let path = annotated_path(out, file);
-                crate::annotate::annotated_workbook(&wb, &eval, cfg)
+                crate::write::annotate::annotated_workbook(&wb, &eval, cfg)
                     .and_then(|bytes| write_replacing(&path, &bytes))
                     .map(|()| path)
             });
@@ -351,7 +353,7 @@ pub fn process_file(file: &InputFile, cfg: &Config, out: Option<&Path>) -> Proce
 }
 
 /// How many reviewed files may wait for an earlier, slower one before workers pause
-/// ([`crate::ordered`]): the memory of a batch does not grow with its number of files.
+/// ([`crate::batch::ordered`]): the memory of a batch does not grow with its number of files.
 const WINDOW: usize = 64;
 
 /// One reviewed file on its way to the outputs: its report entry, already rendered in the
@@ -482,8 +484,8 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
                 .map(|t| (t.as_str(), crate::rule::parse::parse_rule(t)))
                 .collect();
             print_out(&match format {
-                Format::Json => crate::report::explain_json(&rules),
-                Format::Text => crate::report::explain_text(&rules),
+                Format::Json => crate::write::report::explain_json(&rules),
+                Format::Text => crate::write::report::explain_text(&rules),
             })?;
             return Ok(Outcome {
                 errors: false,
@@ -503,8 +505,8 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
                     out.display()
                 )));
             }
-            let bytes =
-                crate::template::template_workbook(*kind, config).map_err(AppError::Usage)?;
+            let bytes = crate::write::template::template_workbook(*kind, config)
+                .map_err(AppError::Usage)?;
             write_atomic(out, &bytes).map_err(AppError::Usage)?;
             print_out(&format!("已生成空白模板：{}\n", out.display()))?;
             return Ok(Outcome {
@@ -546,19 +548,22 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
     let report_file = match out_dir {
         Some(out) => Some(
             AtomicFile::create(&out.join("report.json"))
-                .and_then(|f| crate::report::JsonReport::start(f).map_err(|e| e.to_string()))
+                .and_then(|f| crate::write::report::JsonReport::start(f).map_err(|e| e.to_string()))
                 .map_err(AppError::Usage)?,
         ),
         None => None,
     };
     let report_stdout = if json_to_stdout {
-        Some(crate::report::JsonReport::start(Stdout::new(&progress)).map_err(stdout_error)?)
+        Some(
+            crate::write::report::JsonReport::start(Stdout::new(&progress))
+                .map_err(stdout_error)?,
+        )
     } else {
         None
     };
     let summary = match out_dir {
         Some(_) => Some(
-            crate::summary::SummaryBuilder::new(cfg, &std::env::temp_dir())
+            crate::write::summary::SummaryBuilder::new(cfg, &std::env::temp_dir())
                 .map_err(AppError::Usage)?,
         ),
         None => None,
@@ -569,7 +574,7 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
         report_file,
         report_stdout,
         summary,
-        tally: crate::report::Tally::default(),
+        tally: crate::write::report::Tally::default(),
         write_failures: Vec::new(),
         written: 0,
     };
@@ -582,14 +587,14 @@ pub fn execute(job: &crate::cli::Job) -> Result<Outcome, AppError> {
         let report = file_report(f.display(), &processed.outcome);
         progress.inc(1);
         Reviewed {
-            json: want_json.then(|| crate::report::file_json(&report)),
-            text: want_text.then(|| crate::report::render_file_text(&report)),
+            json: want_json.then(|| crate::write::report::file_json(&report)),
+            text: want_text.then(|| crate::write::report::render_file_text(&report)),
             output: processed.output,
             report,
         }
     };
     let outputs = with_pool(settings.jobs, || {
-        crate::ordered::for_each_ordered(&files, WINDOW, review, outputs, Outputs::add)
+        crate::batch::ordered::for_each_ordered(&files, WINDOW, review, outputs, Outputs::add)
     })??;
     progress.finish_and_clear();
     outputs.finish(cfg, deny_warnings)
@@ -600,10 +605,10 @@ struct Outputs<'a> {
     out_dir: Option<&'a Path>,
     /// The lines for people, when they are printed.
     text: Option<Stdout>,
-    report_file: Option<crate::report::JsonReport<AtomicFile>>,
-    report_stdout: Option<crate::report::JsonReport<Stdout>>,
-    summary: Option<crate::summary::SummaryBuilder>,
-    tally: crate::report::Tally,
+    report_file: Option<crate::write::report::JsonReport<AtomicFile>>,
+    report_stdout: Option<crate::write::report::JsonReport<Stdout>>,
+    summary: Option<crate::write::summary::SummaryBuilder>,
+    tally: crate::write::report::Tally,
     write_failures: Vec<String>,
     written: usize,
 }

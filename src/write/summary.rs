@@ -12,7 +12,7 @@
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::diag::Severity;
-use crate::report::{FileReport, ProjectReport};
+use crate::write::report::{FileReport, ProjectReport};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
@@ -119,7 +119,7 @@ fn opt_number(
 fn fit_row(ws: &mut Worksheet, row: u32, texts: &[(&str, f64)]) -> Result<(), XlsxError> {
     let lines = texts
         .iter()
-        .map(|(t, w)| (crate::annotate::text_width(t) / (w - 1.0).max(1.0)).ceil())
+        .map(|(t, w)| (crate::write::annotate::text_width(t) / (w - 1.0).max(1.0)).ceil())
         .fold(1.0, f64::max);
     if lines > 1.0 {
         ws.set_row_height(row, (lines * 14.0 + 4.0).min(409.0))?;

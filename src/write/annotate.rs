@@ -22,9 +22,9 @@
 
 use crate::config::Config;
 use crate::diag::{cell_name, Diagnostic, Severity};
-use crate::evaluate::{position_key, ProjectEval, WorkbookEval};
 use crate::grid::{Cell, Grid, Rect, Value, Workbook};
-use crate::locate::Role;
+use crate::review::evaluate::{position_key, ProjectEval, WorkbookEval};
+use crate::review::locate::Role;
 use crate::text::{fmt_dec, Num};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -1174,10 +1174,10 @@ mod tests {
             };
             put.write(ws).unwrap();
             let bytes = book.save_to_buffer().unwrap();
-            let wb = crate::grid::read_workbook_bytes(
+            let wb = crate::read::read_workbook_bytes(
                 &bytes,
                 crate::grid::Format::Xlsx,
-                &crate::package::Limits::default(),
+                &crate::read::package::Limits::default(),
             )
             .unwrap();
             let g = &wb.sheets[0];

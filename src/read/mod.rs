@@ -1,0 +1,212 @@
+//! Stage 1 [IO]: workbook file → [`Workbook`] of [`Grid`]s. The only module that calls calamine.
+//!
+//! Floats become exact decimals here ([`clean_float`]): round to 6 places, midpoint away from
+//! zero as Excel does, then normalise (9.4000000001 → 9.4).
+//!
+//! What calamine gives and does not give, and how this module copes:
+//! - Merged regions exist for `.xlsx`/`.xlsm` and `.xls` only. For `.ods` and `.xlsb` the
+//!   covered cells simply read as empty; later stages treat an empty level cell as "same as
+//!   above", which covers both.
+//! - A formula saved without a cached result (files written by some generators, or never
+//!   recalculated) reads as an empty value; such a cell keeps its formula text so that later
+//!   stages say "公式没有计算结果" instead of treating the score as missing or 0.
+//! - `.xlsx` and `.xlsb` are read as a stream of cells (no dense range), so a stray value far
+//!   away in XFD1048576 costs one map entry, not gigabytes. `.xls` and `.ods` have no such
+//!   reader: their extents are measured from the raw file first ([`package`]), and a
+//!   sheet whose dense range would pass [`Limits::max_cells`] is refused before calamine sees it.
+//! - Every file is checked against [`Limits`] before parsing (file size, zip bombs, encryption)
+//!   and every workbook's cells are counted against the same budget: a refused file is an S001
+//!   with the limit in its message, never a silently truncated one.
+//!
+//! The parts: [`package`] (the container checks), `cells` (calamine's values → [`Cell`]s),
+//! `sheets` (calamine's readers per format), `xlsx` (merged regions from the sheet XML),
+//! [`ods`] (OpenFormula → Excel syntax).
+
+mod cells;
+pub mod ods;
+pub mod package;
+mod sheets;
+mod xlsx;
+
+pub use cells::clean_float;
+pub use package::Limits;
+
+use crate::grid::{Format, Workbook};
+use package::Container;
+use std::path::Path;
+
+/// Why a file could not be read, in words for the user (SPEC S001).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct ReadError(pub String);
+
+const SAVE_AS_HINT: &str = "请在 WPS/Excel 中打开后另存为 .xlsx 再提交";
+
+/// Reads a workbook file into grids, within the default [`Limits`].
+///
+/// # Errors
+/// A [`ReadError`] in Chinese naming the problem (not a spreadsheet, corrupt, encrypted,
+/// too large, unsupported format) with the hint to save as `.xlsx`.
+pub fn read_workbook(path: &Path) -> Result<Workbook, ReadError> {
+    read_workbook_with(path, &Limits::default())
+}
+
+/// Reads a workbook file into grids within `limits`: the format comes from the file name, the
+/// bytes are checked before parsing (see [`crate::read::package`]).
+///
+/// # Errors
+/// As [`read_workbook`].
+pub fn read_workbook_with(path: &Path, limits: &Limits) -> Result<Workbook, ReadError> {
+    let format = Format::from_path(path).ok_or_else(|| {
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_string())
+            .unwrap_or_default();
+        ReadError(format!(
+            "不支持的文件格式“.{ext}”（支持 .xlsx .xlsm .xls .xlsb .ods），{SAVE_AS_HINT}"
+        ))
+    })?;
+    // Opening a named pipe or a device would block or never end: only regular files are read.
+    match std::fs::metadata(path) {
+        Ok(meta) if !meta.is_file() => {
+            return Err(ReadError(
+                "不是普通文件（如文件夹、管道或设备），无法作为工作簿读取".into(),
+            ))
+        }
+        Err(e) => return Err(ReadError(format!("无法读取文件：{}", io_reason(&e)))),
+        Ok(_) => {}
+    }
+    let bytes = package::read_limited(path, limits).map_err(|e| match e {
+        package::ReadFail::Io(e) => ReadError(format!("无法读取文件：{}", io_reason(&e))),
+        package::ReadFail::Package(p) => refused(p),
+    })?;
+    read_workbook_bytes(&bytes, format, limits)
+}
+
+/// Reads a workbook held in memory, as [`read_workbook_with`] does for a file of `format`.
+/// The entry point of the fuzz target.
+///
+/// # Errors
+/// As [`read_workbook`].
+pub fn read_workbook_bytes(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+) -> Result<Workbook, ReadError> {
+    if bytes.is_empty() {
+        return Err(ReadError(format!("文件是空的（0 字节），{SAVE_AS_HINT}")));
+    }
+    if bytes.len() as u64 > limits.max_file_bytes() {
+        return Err(refused(package::PackageError::FileTooLarge {
+            size: bytes.len() as u64,
+            limit: limits.max_file_bytes(),
+        }));
+    }
+    match (package::sniff(bytes), format) {
+        (Container::Ole, Format::Xls) => package::check_xls(bytes, limits).map_err(refused)?,
+        (Container::Ole, _) if package::ole_is_encrypted_package(bytes) => {
+            return Err(refused(package::PackageError::Encrypted));
+        }
+        (Container::Ole, _) => {
+            return Err(ReadError(format!(
+                "文件扩展名为 {}，但内容是旧版 .xls（或 WPS .et）格式，{SAVE_AS_HINT}",
+                extension_label(format)
+            )));
+        }
+        (Container::Zip, Format::Xls) => {
+            return Err(ReadError(format!(
+                "文件扩展名为 .xls，但内容是 .xlsx/.ods 格式，{SAVE_AS_HINT}"
+            )));
+        }
+        (Container::Zip, _) => {
+            package::check_zip(bytes, limits).map_err(refused)?;
+            if format == Format::Ods {
+                package::check_ods(bytes, limits).map_err(refused)?;
+            }
+        }
+        (Container::Other, _) => {
+            return Err(ReadError(format!(
+                "文件不是电子表格（内容既不是 .xlsx/.ods 压缩包，也不是 .xls），{SAVE_AS_HINT}"
+            )));
+        }
+    }
+    // calamine may still panic on a corrupt file its checks miss; that is the file's fault,
+    // not a bug of ours, so it is a corrupt file here (the batch guard stays for our own bugs).
+    let parsed =
+        std::panic::catch_unwind(|| sheets::parse(bytes, format, limits)).unwrap_or_else(|_| {
+            Err(ReadError(format!(
+                "文件已损坏（读取时结构异常），{SAVE_AS_HINT}"
+            )))
+        });
+    let sheets = parsed?;
+    Ok(Workbook { format, sheets })
+}
+
+fn refused(e: package::PackageError) -> ReadError {
+    use package::PackageError as P;
+    match e {
+        P::Encrypted | P::SheetTooLarge { .. } => ReadError(e.to_string()),
+        P::FileTooLarge { .. } => ReadError(format!("{e}；请删除多余内容或拆分后再提交")),
+        P::UnpackedTooLarge { .. } | P::RatioTooHigh { .. } | P::Corrupt(_) => {
+            ReadError(format!("{e}，{SAVE_AS_HINT}"))
+        }
+    }
+}
+
+/// Counts the cells read from one workbook against [`Limits::max_cells`].
+pub(super) struct CellBudget {
+    left: u64,
+    limit: u64,
+}
+
+impl CellBudget {
+    pub(super) fn new(limits: &Limits) -> Self {
+        CellBudget {
+            left: limits.max_cells,
+            limit: limits.max_cells,
+        }
+    }
+
+    pub(super) fn take(&mut self, sheet: &str) -> Result<(), ReadError> {
+        if self.left == 0 {
+            return Err(ReadError(format!(
+                "工作簿的单元格过多（工作表“{sheet}”处已超过处理上限 {} 个），无法完整读取；请删除多余内容或拆分后再提交",
+                self.limit
+            )));
+        }
+        self.left -= 1;
+        Ok(())
+    }
+}
+
+fn extension_label(format: Format) -> &'static str {
+    match format {
+        Format::Xlsx => ".xlsx",
+        Format::Xls => ".xls",
+        Format::Xlsb => ".xlsb",
+        Format::Ods => ".ods",
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在".into(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
+        std::io::ErrorKind::IsADirectory => "这是一个文件夹".into(),
+        // Other failures come from the disk, the network share or the system: the OS's own
+        // words are kept for whoever looks into it.
+        _ => format!("读取时出错（{e}），请将文件复制到本机磁盘后重试"),
+    }
+}
+
+pub(super) fn describe(err: &str) -> ReadError {
+    let lower = err.to_lowercase();
+    let why = if lower.contains("password") || lower.contains("encrypt") {
+        "工作簿已加密（设置了打开密码），无法读取；请取消密码后再提交".to_string()
+    } else if lower.contains("larger than its declared") {
+        format!("文件已损坏（压缩包条目比声明的更大，可能是压缩炸弹），{SAVE_AS_HINT}")
+    } else {
+        format!("文件已损坏或格式无法识别（{err}），{SAVE_AS_HINT}")
+    };
+    ReadError(why)
+}
