@@ -5,6 +5,7 @@
 //! The README's code table is generated from [`Code::markdown_table`] and a test keeps the two
 //! in step.
 
+use crate::grid::CellRef;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -233,11 +234,12 @@ pub struct Diagnostic {
     pub code: Code,
     /// The code's severity.
     pub severity: Severity,
-    /// The sheet the finding is on; `None` for file-level findings.
+    /// The index of the sheet the finding is on, in workbook order; `None` for file-level
+    /// findings. (The report names the sheet with the project the finding belongs to.)
     #[serde(skip)]
-    pub sheet: Option<String>,
-    /// The cell, in A1 notation; `None` for file-level or sheet-level findings.
-    pub cell: Option<String>,
+    pub sheet: Option<usize>,
+    /// The cell; `None` for file-level or sheet-level findings. A1 text in the report.
+    pub cell: Option<CellRef>,
     /// The indicator's level3 name (or level name) the finding is about.
     pub indicator: Option<String>,
     /// What is wrong and what the right value is, in Chinese.
@@ -259,7 +261,7 @@ impl Diagnostic {
 
     /// The same finding located at a cell (zero-based row and column).
     pub fn at(mut self, row: u32, col: u32) -> Self {
-        self.cell = Some(cell_name(row, col));
+        self.cell = Some(CellRef::new(row, col));
         self
     }
 
@@ -269,45 +271,16 @@ impl Diagnostic {
         self
     }
 
-    /// The same finding on a sheet.
-    pub fn on_sheet(mut self, sheet: impl Into<String>) -> Self {
-        self.sheet = Some(sheet.into());
+    /// The same finding on the sheet of this index (workbook order).
+    pub fn on_sheet(mut self, sheet: usize) -> Self {
+        self.sheet = Some(sheet);
         self
     }
-}
-
-/// A1-style name of a zero-based cell position: `(0, 0)` → `A1`, `(11, 27)` → `AB12`.
-pub fn cell_name(row: u32, col: u32) -> String {
-    format!("{}{}", column_name(col), row + 1)
-}
-
-/// Spreadsheet column letters of a zero-based column: 0 → `A`, 25 → `Z`, 26 → `AA`.
-pub fn column_name(col: u32) -> String {
-    let mut n = col as u64 + 1;
-    let mut letters = Vec::new();
-    while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        letters.push(b'A' + rem);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).expect("ASCII letters")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cell_names_follow_spreadsheet_letters() {
-        assert_eq!(cell_name(0, 0), "A1");
-        assert_eq!(cell_name(11, 8), "I12");
-        assert_eq!(column_name(25), "Z");
-        assert_eq!(column_name(26), "AA");
-        assert_eq!(column_name(701), "ZZ");
-        assert_eq!(column_name(702), "AAA");
-        assert_eq!(column_name(16383), "XFD");
-    }
 
     #[test]
     fn every_code_has_a_doc_with_the_three_parts() {

@@ -97,6 +97,91 @@ impl Rect {
     }
 }
 
+/// A cell's position, zero-based: row 0 is Excel's row 1, column 0 is column A. This is how
+/// every stage locates a cell; it becomes A1 text only when printed ([`fmt::Display`]: `AB12`)
+/// and is read back from it only where a file or a report holds A1 text ([`CellRef::parse`]).
+/// These are the crate's one A1 formatter and one A1 parser. Ordered by row, then column;
+/// the default is A1.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellRef {
+    /// Zero-based row.
+    pub row: u32,
+    /// Zero-based column.
+    pub col: u32,
+}
+
+impl CellRef {
+    /// The cell at a zero-based row and column.
+    pub const fn new(row: u32, col: u32) -> CellRef {
+        CellRef { row, col }
+    }
+
+    /// Reads A1 notation: `B12` → row 11, column 1; `$B$12` and `b12` too. `None` for
+    /// anything else, for row 0, and for more than three column letters.
+    ///
+    /// # Examples
+    /// ```
+    /// use jixiao::grid::CellRef;
+    /// assert_eq!(CellRef::parse("$AB$12"), Some(CellRef::new(11, 27)));
+    /// assert_eq!(CellRef::parse("A0"), None);
+    /// ```
+    pub fn parse(a1: &str) -> Option<CellRef> {
+        // No allocation: it runs for both corners of every merged range read.
+        let a1 = a1.strip_prefix('$').unwrap_or(a1);
+        let (letters, digits) = a1.split_at(a1.bytes().take_while(u8::is_ascii_alphabetic).count());
+        let digits = digits.strip_prefix('$').unwrap_or(digits);
+        if letters.is_empty() || letters.len() > 3 || digits.is_empty() {
+            return None;
+        }
+        if !digits.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let row: u32 = digits.parse().ok()?;
+        let col = letters.bytes().fold(0u32, |acc, b| {
+            acc * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
+        });
+        Some(CellRef::new(row.checked_sub(1)?, col.checked_sub(1)?))
+    }
+}
+
+/// The letters of a zero-based column: 0 → `A`, 25 → `Z`, 26 → `AA`, 16383 → `XFD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ColumnLetters(pub u32);
+
+impl fmt::Display for ColumnLetters {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut n = u64::from(self.0) + 1;
+        let mut letters = [0u8; 8];
+        let mut start = letters.len();
+        while n > 0 {
+            start -= 1;
+            letters[start] = b'A' + ((n - 1) % 26) as u8;
+            n = (n - 1) / 26;
+        }
+        f.write_str(std::str::from_utf8(&letters[start..]).map_err(|_| fmt::Error)?)
+    }
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}{}", ColumnLetters(self.col), u64::from(self.row) + 1)
+    }
+}
+
+impl serde::Serialize for CellRef {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CellRef {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let a1 = std::borrow::Cow::<str>::deserialize(d)?;
+        CellRef::parse(&a1)
+            .ok_or_else(|| serde::de::Error::custom(format!("“{a1}”不是 A1 形式的单元格位置")))
+    }
+}
+
 /// Rows scanned for an indicator table (and its facts): a table of 100,000 indicators fits.
 pub const SCAN_ROWS: u32 = 131_072;
 
@@ -279,6 +364,30 @@ pub struct Workbook {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a1_names_print_and_read_back() {
+        for (row, col, a1) in [
+            (0, 0, "A1"),
+            (11, 8, "I12"),
+            (0, 25, "Z1"),
+            (0, 26, "AA1"),
+            (0, 701, "ZZ1"),
+            (0, 702, "AAA1"),
+            (1_048_575, 16_383, "XFD1048576"),
+        ] {
+            let cell = CellRef::new(row, col);
+            assert_eq!(cell.to_string(), a1);
+            assert_eq!(CellRef::parse(a1), Some(cell), "{a1}");
+        }
+        assert_eq!(CellRef::parse("$ab$12"), Some(CellRef::new(11, 27)));
+        assert_eq!(CellRef::parse("A$1"), Some(CellRef::new(0, 0)));
+        for bad in ["A1:", "ABCD1", "A0", "12", "A", "", "A1B"] {
+            assert_eq!(CellRef::parse(bad), None, "{bad}");
+        }
+        assert!(CellRef::new(1, 5) < CellRef::new(2, 0));
+        assert_eq!(ColumnLetters(255).to_string(), "IV");
+    }
 
     #[test]
     fn merged_cells_show_their_anchor() {

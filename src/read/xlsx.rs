@@ -1,7 +1,7 @@
 //! The merged regions of an `.xlsx`, read from the tail of each sheet's XML with quick-xml
 //! (calamine's own `merge_cells_by_sheet_name` parses the whole sheet again).
 
-use crate::grid::Rect;
+use crate::grid::{CellRef, Rect};
 use std::io::Cursor;
 
 /// The merged regions of every sheet of an `.xlsx`, by sheet name. calamine's
@@ -61,13 +61,12 @@ fn scan_merge_cells(xml: &[u8]) -> Option<Vec<Rect>> {
         .map(|[r]| {
             let r = r?;
             let (a, b) = r.split_once(':')?;
-            let (top, left) = parse_a1(a)?;
-            let (bottom, right) = parse_a1(b)?;
+            let (a, b) = (CellRef::parse(a)?, CellRef::parse(b)?);
             Some(Rect {
-                top,
-                left,
-                bottom,
-                right,
+                top: a.row,
+                left: a.col,
+                bottom: b.row,
+                right: b.col,
             })
         })
         .collect()
@@ -106,25 +105,6 @@ fn xml_elements<const N: usize>(
             _ => {}
         }
     }
-}
-
-/// `B12` → (11, 1); `$B$12` too.
-fn parse_a1(a1: &str) -> Option<(u32, u32)> {
-    // `$A$1` and `A1` alike; no allocation (it runs for both corners of every merged range).
-    let a1 = a1.strip_prefix('$').unwrap_or(a1);
-    let (letters, digits) = a1.split_at(a1.bytes().take_while(u8::is_ascii_alphabetic).count());
-    let digits = digits.strip_prefix('$').unwrap_or(digits);
-    if letters.is_empty() || letters.len() > 3 || digits.is_empty() {
-        return None;
-    }
-    if !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let row: u32 = digits.parse().ok()?;
-    let col = letters.bytes().fold(0u32, |acc, b| {
-        acc * 26 + u32::from(b.to_ascii_uppercase() - b'A' + 1)
-    });
-    Some((row.checked_sub(1)?, col.checked_sub(1)?))
 }
 
 #[cfg(test)]
@@ -169,13 +149,6 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(parse_a1("AB12"), Some((11, 27)));
-        assert_eq!(parse_a1("$ab$12"), Some((11, 27)));
-        assert_eq!(parse_a1("A$1"), Some((0, 0)));
-        assert_eq!(parse_a1("A1:"), None);
-        assert_eq!(parse_a1("ABCD1"), None);
-        assert_eq!(parse_a1("A0"), None);
-        assert_eq!(parse_a1("12"), None);
         let sheets = xml_elements(
             r#"<sheets><sheet name="R&amp;D &#x8BC4;&lt;" r:id="rId1"/><sheetView/></sheets>"#,
             "sheet",

@@ -62,10 +62,10 @@ pub fn evaluate_workbook(wb: &Workbook, origin: &Origin, cfg: &Config) -> Workbo
         .find(|g| crate::text::normalize_title(&g.name) == "基本信息")
         .map(sheet_facts);
     let mut incomplete = Vec::new();
-    for grid in wb.sheets.iter().filter(|g| g.visible) {
+    for (index, grid) in wb.sheets.iter().enumerate().filter(|(_, g)| g.visible) {
         match locate_table_with(grid, cfg) {
             Location::Table(table) => {
-                let mut project = build_tree(grid, *table);
+                let mut project = build_tree(grid, index, *table);
                 if let Some(info) = &info {
                     // A 项目名称 on the 基本信息 sheet comes before the sheet's title.
                     if let (None, Some(name)) = (&project.facts.project, &info.project) {
@@ -106,7 +106,7 @@ pub fn evaluate_workbook(wb: &Workbook, origin: &Origin, cfg: &Config) -> Workbo
                 "；{}单元格在第 {} 行以下或 {} 列以右，未在其中查找",
                 beyond.join("、"),
                 crate::grid::SCAN_ROWS,
-                crate::diag::column_name(crate::grid::SCAN_COLS - 1)
+                crate::grid::ColumnLetters(crate::grid::SCAN_COLS - 1)
             )
         };
         out.diagnostics.push(Diagnostic::new(
@@ -201,9 +201,9 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
     diagnostics.extend(rule_findings);
     diagnostics.extend(checks::check_totals(&project, &totals, cfg));
     for d in &mut diagnostics {
-        d.sheet = Some(project.sheet.clone());
+        d.sheet = Some(project.sheet_index);
     }
-    diagnostics.sort_by_key(|d| (position_key(d.cell.as_deref()), d.code));
+    diagnostics.sort_by_key(|d| (d.cell, d.code));
     let department = project
         .facts
         .department
@@ -281,30 +281,4 @@ fn within_weight(mut rev: Reviewed, weight: Option<Decimal>, cfg: &Config) -> Re
         );
     }
     rev
-}
-
-/// Sort key of an A1 cell name: (row, column); cells without a position first.
-pub fn position_key(cell: Option<&str>) -> (u32, u32) {
-    let Some(cell) = cell else { return (0, 0) };
-    let letters: String = cell
-        .chars()
-        .take_while(|c| c.is_ascii_alphabetic())
-        .collect();
-    let row: u32 = cell[letters.len()..].parse().unwrap_or(0);
-    let col = letters
-        .bytes()
-        .fold(0u32, |acc, b| acc * 26 + u32::from(b - b'A' + 1));
-    (row, col)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn positions_sort_by_row_then_column() {
-        assert!(position_key(Some("B2")) < position_key(Some("A3")));
-        assert!(position_key(Some("Z5")) < position_key(Some("AA5")));
-        assert_eq!(position_key(None), (0, 0));
-    }
 }

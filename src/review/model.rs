@@ -101,6 +101,8 @@ pub struct TotalRow {
 pub struct Project {
     /// The sheet name.
     pub sheet: String,
+    /// The sheet's index in the workbook (hidden sheets counted).
+    pub sheet_index: usize,
     /// Which form it is.
     pub family: Family,
     /// The project name (项目名称, else the title, else the sheet name).
@@ -131,8 +133,9 @@ impl Project {
     }
 }
 
-/// Builds the indicator tree of a located table.
-pub fn build_tree(grid: &Grid, table: Table) -> Project {
+/// Builds the indicator tree of a located table on the sheet `grid`, the workbook's sheet
+/// number `sheet_index` (from 0).
+pub fn build_tree(grid: &Grid, sheet_index: usize, table: Table) -> Project {
     let cols = table.header.columns.clone();
     let text_at = |row: u32, role: Role| -> String {
         cols.get(role)
@@ -237,6 +240,7 @@ pub fn build_tree(grid: &Grid, table: Table) -> Project {
     }
     Project {
         sheet: grid.name.clone(),
+        sheet_index,
         family,
         name,
         facts,
@@ -352,7 +356,7 @@ mod tests {
         let Location::Table(table) = locate_table(g) else {
             panic!("no table")
         };
-        build_tree(g, *table)
+        build_tree(g, 0, *table)
     }
 
     #[test]

@@ -21,9 +21,9 @@
 //! - Output bytes are deterministic: fixed document properties, sorted work.
 
 use crate::config::Config;
-use crate::diag::{cell_name, Diagnostic, Severity};
-use crate::grid::{Cell, Grid, Rect, Value, Workbook};
-use crate::review::evaluate::{position_key, ProjectEval, WorkbookEval};
+use crate::diag::{Diagnostic, Severity};
+use crate::grid::{Cell, CellRef, Grid, Rect, Value, Workbook};
+use crate::review::evaluate::{ProjectEval, WorkbookEval};
 use crate::review::locate::Role;
 use crate::text::{fmt_dec, Num};
 use rust_decimal::prelude::ToPrimitive;
@@ -312,10 +312,10 @@ fn reviewed_number(filed: &Num, value: Decimal, why: &str, cfg: &Config) -> Writ
 }
 
 fn messages_at(diags: &[&Diagnostic], row: u32, col: u32) -> Vec<String> {
-    let name = cell_name(row, col);
+    let cell = CellRef::new(row, col);
     diags
         .iter()
-        .filter(|d| d.cell.as_deref() == Some(name.as_str()))
+        .filter(|d| d.cell == Some(cell))
         .map(|d| format!("{} {}：{}", d.code, d.severity.label(), d.message))
         .collect()
 }
@@ -332,9 +332,9 @@ fn sum_ranges(col: u32, rows: &[u32]) -> String {
             end = rows[i];
         }
         parts.push(if start == end {
-            cell_name(start, col)
+            CellRef::new(start, col).to_string()
         } else {
-            format!("{}:{}", cell_name(start, col), cell_name(end, col))
+            format!("{}:{}", CellRef::new(start, col), CellRef::new(end, col))
         });
         i += 1;
     }
@@ -469,7 +469,7 @@ fn review_cells(grid: &Grid, pe: &ProjectEval, cfg: &Config) -> Review {
         );
         let row_notes: Vec<String> = diags
             .iter()
-            .filter(|d| d.cell.as_deref().map(|c| position_key(Some(c)).0) == Some(row + 1))
+            .filter(|d| d.cell.map(|c| c.row) == Some(row))
             .map(|d| format!("{} {}：{}", d.code, d.severity.label(), d.message))
             .collect();
         if !row_notes.is_empty() {
@@ -488,7 +488,7 @@ fn review_cells(grid: &Grid, pe: &ProjectEval, cfg: &Config) -> Review {
     if let (Some(block), Some(review)) = (&p.table.budget, &pe.budget) {
         let t = &block.total;
         if let (Some(col), Some(s)) = (block.cols.score, review.score_reviewed) {
-            budget_score_cell = Some(cell_name(t.row, col));
+            budget_score_cell = Some(CellRef::new(t.row, col));
             let mut why = messages_at(&diags, t.row, col);
             why.push(review.basis.clone());
             cells.insert(
@@ -553,7 +553,7 @@ fn review_cells(grid: &Grid, pe: &ProjectEval, cfg: &Config) -> Review {
         }
         let total_notes: Vec<String> = diags
             .iter()
-            .filter(|d| d.cell.as_deref().map(|c| position_key(Some(c)).0) == Some(total.row + 1))
+            .filter(|d| d.cell.map(|c| c.row) == Some(total.row))
             .map(|d| format!("{} {}：{}", d.code, d.severity.label(), d.message))
             .collect();
         if !total_notes.is_empty() {
@@ -569,11 +569,9 @@ fn review_cells(grid: &Grid, pe: &ProjectEval, cfg: &Config) -> Review {
     }
     // Error cells that the review did not rewrite: red, with the message as a note.
     for d in diags.iter().filter(|d| d.severity == Severity::Error) {
-        let Some(cell) = d.cell.as_deref() else {
+        let Some(CellRef { row, col }) = d.cell else {
             continue;
         };
-        let (r1, c1) = position_key(Some(cell));
-        let (row, col) = (r1.saturating_sub(1), c1.saturating_sub(1));
         let entry = cells.entry((row, col)).or_insert_with(|| Written {
             value: Out::Original,
             look: Look::Error,
@@ -1101,7 +1099,7 @@ fn write_problems(
     for (sheet, d) in all {
         put.cell(row, 0, Put::Text(d.code.as_str().into(), &s.table));
         put.cell(row, 1, Put::Text(d.severity.label().into(), &s.table));
-        let place = match (sheet, d.cell.as_deref()) {
+        let place = match (sheet, d.cell) {
             (Some(sheet), Some(cell)) => {
                 let target = names.of(sheet);
                 let link = Url::new(format!("internal:'{}'!{cell}", target.replace('\'', "''")))

@@ -8,6 +8,7 @@
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
+use crate::grid::CellRef;
 use crate::review::evaluate::ProjectEval;
 use crate::text::fmt_dec;
 use rust_decimal::Decimal;
@@ -416,7 +417,7 @@ impl<W: Write> JsonReport<W> {
     }
 }
 
-fn location(path: &str, sheet: Option<&str>, cell: Option<&str>) -> String {
+fn location(path: &str, sheet: Option<&str>, cell: Option<CellRef>) -> String {
     match (sheet, cell) {
         (Some(sh), Some(c)) => format!("{path}[{sh}!{c}]"),
         (Some(sh), None) => format!("{path}[{sh}]"),
@@ -433,7 +434,7 @@ fn diag_line(out: &mut String, path: &str, sheet: Option<&str>, d: &Diagnostic) 
     let _ = writeln!(
         out,
         "{}: {} {}: {}{}",
-        location(path, sheet, d.cell.as_deref()),
+        location(path, sheet, d.cell),
         d.code,
         d.severity.label(),
         about,

@@ -12,6 +12,7 @@
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::diag::Severity;
+use crate::grid::CellRef;
 use crate::write::report::{FileReport, ProjectReport};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -139,7 +140,7 @@ fn folder_of(path: &str) -> &str {
 }
 
 /// The `HYPERLINK` formula to a cell of an annotated workbook, relative to `汇总.xlsx`.
-fn link_formula(annotated: &str, sheet: &str, cell: &str, text: &str) -> String {
+fn link_formula(annotated: &str, sheet: &str, cell: CellRef, text: &str) -> String {
     let target = format!("{annotated}#'{}'!{cell}", sheet.replace('\'', "''"));
     let quote = |s: &str| s.replace('"', "\"\"");
     format!("=HYPERLINK(\"{}\",\"{}\")", quote(&target), quote(text))
@@ -148,7 +149,7 @@ fn link_formula(annotated: &str, sheet: &str, cell: &str, text: &str) -> String 
 /// The link to a cell of an annotated workbook: a `HYPERLINK` formula rather than a
 /// hyperlink object, because rust_xlsxwriter keeps every hyperlink object in memory (about
 /// 1.5 KB each) while a formula streams out with its row.
-fn cell_link(annotated: &str, sheet: &str, cell: &str, text: &str) -> Formula {
+fn cell_link(annotated: &str, sheet: &str, cell: CellRef, text: &str) -> Formula {
     Formula::new(link_formula(annotated, sheet, cell, text)).set_result(text)
 }
 
@@ -486,7 +487,7 @@ fn project_row(
             ws.write_formula_with_format(
                 row,
                 2,
-                cell_link(l, &p.sheet, "A1", &file.path),
+                cell_link(l, &p.sheet, CellRef::default(), &file.path),
                 &s.link,
             )?;
         }
@@ -546,14 +547,14 @@ fn problem_row(
     ws.write_string_with_format(row, 1, dept, &s.text)?;
     ws.write_string_with_format(row, 2, path, &s.text)?;
     ws.write_string_with_format(row, 3, sheet.unwrap_or(""), &s.text)?;
-    let place = match (sheet, d.cell.as_deref()) {
+    let place = match (sheet, d.cell) {
         (Some(sh), Some(c)) => format!("{sh}!{c}"),
         (Some(sh), None) => sh.to_string(),
         _ => "—".into(),
     };
     match (link, sheet) {
         (Some(l), Some(sh)) => {
-            let link = cell_link(l, sh, d.cell.as_deref().unwrap_or("A1"), &place);
+            let link = cell_link(l, sh, d.cell.unwrap_or_default(), &place);
             ws.write_formula_with_format(row, 4, link, &s.link)?;
         }
         _ => {
@@ -757,11 +758,16 @@ mod tests {
     #[test]
     fn links_point_at_cells_of_annotated_workbooks() {
         assert_eq!(
-            link_formula("复核/县财政局/表.复核.xlsx", "评分表", "G27", "评分表!G27"),
+            link_formula(
+                "复核/县财政局/表.复核.xlsx",
+                "评分表",
+                CellRef::new(26, 6),
+                "评分表!G27"
+            ),
             "=HYPERLINK(\"复核/县财政局/表.复核.xlsx#'评分表'!G27\",\"评分表!G27\")"
         );
         assert_eq!(
-            link_formula("a.xlsx", "O'Neil", "A1", "say \"hi\""),
+            link_formula("a.xlsx", "O'Neil", CellRef::default(), "say \"hi\""),
             "=HYPERLINK(\"a.xlsx#'O''Neil'!A1\",\"say \"\"hi\"\"\")"
         );
     }

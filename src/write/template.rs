@@ -27,6 +27,7 @@
 //!   单位根据项目实际确定); the level1 weights are fixed in their names.
 
 use crate::config::{BudgetScore, Config, RoundingMode};
+use crate::grid::CellRef;
 use crate::rule::{Cmp, Deduct, Rule, StepMode};
 use crate::text::fmt_dec;
 use rust_decimal::Decimal;
@@ -329,16 +330,9 @@ fn page_setup(ws: &mut Worksheet, header_rows: (u32, u32)) -> Result<(), XlsxErr
     Ok(())
 }
 
-/// `A1` name of a zero-based cell.
+/// The A1 name of a cell of a column numbered as rust_xlsxwriter numbers them.
 fn a1(row: u32, col: u16) -> String {
-    let mut name = String::new();
-    let mut c = u32::from(col) + 1;
-    while c > 0 {
-        let rem = (c - 1) % 26;
-        name.insert(0, char::from(b'A' + rem as u8));
-        c = (c - 1) / 26;
-    }
-    format!("{name}{}", row + 1)
+    CellRef::new(row, u32::from(col)).to_string()
 }
 
 fn round_fn(cfg: &Config) -> &'static str {
