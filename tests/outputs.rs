@@ -100,3 +100,17 @@ fn the_summary_workbook_read_back() {
     let (out, _) = samples_run();
     insta::assert_snapshot!(grid_text(&out.join("汇总.xlsx")));
 }
+
+#[test]
+fn report_json_reads_back_into_the_report_types_unchanged() {
+    // Scripts (and a later year's comparison) read report.json back: the typed report
+    // (decimals, statuses, kinds) must round-trip to the same JSON.
+    let (out, _) = samples_run();
+    let report: Value =
+        serde_json::from_slice(&std::fs::read(out.join("report.json")).unwrap()).unwrap();
+    for file in report["files"].as_array().unwrap() {
+        let typed: jixiao::write::report::FileReport =
+            serde_json::from_value(file.clone()).unwrap();
+        assert_eq!(&serde_json::to_value(&typed).unwrap(), file);
+    }
+}

@@ -65,7 +65,7 @@ fn every_phrase_reads_as_the_table_says() {
             continue;
         }
         let got = rule.params();
-        let mismatch = rule.kind() != case.kind
+        let mismatch = rule.kind().as_str() != case.kind
             || case
                 .params
                 .iter()

@@ -17,7 +17,7 @@ use crate::rule::score::{
     parse_failed, parse_measure, percent_numbers, score, unreachable_deduction, Failed, Inputs,
     NoScore,
 };
-use crate::rule::{Cmp, Limit, Rule, Threshold, Why};
+use crate::rule::{Cmp, Limit, Rule, RuleKind, Threshold, Why};
 use crate::text::{fmt_dec, Num};
 use rust_decimal::Decimal;
 
@@ -31,7 +31,7 @@ pub struct Reviewed {
     /// The reviewed 扣分原因.
     pub reason: String,
     /// The rule kind applied (`manual` when the filed score was kept).
-    pub rule: String,
+    pub rule: RuleKind,
     /// The rule as understood and the computation, for the 评分依据 column.
     pub basis: String,
     /// True when the filed score was kept without recomputation.
@@ -505,7 +505,7 @@ pub fn review_indicator(
         score: filed,
         deduction: filed_deduction,
         reason: ind.reason.clone(),
-        rule: rule.kind().to_string(),
+        rule: rule.kind(),
         basis: String::new(),
         manual: true,
     };
@@ -1000,7 +1000,7 @@ pub fn review_self_indicator(
         score: filed,
         deduction: weight.zip(filed).map(|(w, s)| cfg.round(w - s)),
         reason: ind.reason.clone(),
-        rule: "manual".into(),
+        rule: RuleKind::Manual,
         basis: "人工评分，未复核（没有可计算的年度指标值和实际完成值）".into(),
         manual: true,
     };
@@ -1014,7 +1014,7 @@ pub fn review_self_indicator(
     if let (None, Some((label, lo, hi, hi_inclusive))) = (&actual, qualitative_band(&actual_text)) {
         let lo_pts = cfg.round(w * lo / Decimal::from(100));
         let hi_pts = cfg.round(w * hi / Decimal::from(100));
-        reviewed.rule = "grade".into();
+        reviewed.rule = RuleKind::Grade;
         reviewed.basis =
             format!(
             "定性指标：“{label}”得分区间为分值的 {}%（含）至 {}%{}，即 {} 至 {} 分；保留填报得分",
@@ -1178,7 +1178,7 @@ pub fn review_self_indicator(
         cell: (sr, sc),
     };
     out.extend(recomputed.apply(&mut reviewed, ind, w, cfg));
-    reviewed.rule = "proportional".into();
+    reviewed.rule = RuleKind::Proportional;
     // R309: far above the target without a reason (the target may have been set too low).
     let far_above = !reverse
         && ((tv > Decimal::ZERO && av >= tv * Decimal::new(13, 1))

@@ -228,7 +228,7 @@ fn unruled(ind: &crate::review::model::Indicator, cfg: &Config) -> Reviewed {
         score,
         deduction: ind.weight.value().zip(score).map(|(w, s)| cfg.round(w - s)),
         reason: ind.reason.clone(),
-        rule: "manual".into(),
+        rule: crate::rule::RuleKind::Manual,
         basis: "人工评分，未复核（没有评价标准）".into(),
         manual: true,
     }

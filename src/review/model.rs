@@ -12,23 +12,15 @@ use crate::review::locate::{name_from_title, Facts, Role, Table};
 use crate::text::{normalize_title, parse_num, split_weight, Num};
 use rust_decimal::Decimal;
 
-/// Which kind of workbook a project comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which kind of workbook a project comes from; `评价` or `自评` in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Family {
     /// 项目支出绩效评价表 (evaluation table with 评价标准).
+    #[serde(rename = "评价")]
     Evaluation,
     /// 项目支出绩效自评表 (self-evaluation form).
+    #[serde(rename = "自评")]
     SelfEvaluation,
-}
-
-impl Family {
-    /// The label used in the report: `评价` or `自评`.
-    pub fn label(self) -> &'static str {
-        match self {
-            Family::Evaluation => "评价",
-            Family::SelfEvaluation => "自评",
-        }
-    }
 }
 
 /// A level1 or level2 group.

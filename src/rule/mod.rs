@@ -269,6 +269,51 @@ impl Why {
     }
 }
 
+/// What kind of rule scores an indicator: `threshold`, `checklist`, `additive`, `bands`,
+/// `grade`, `count`, `proportional`, `manual` in `explain` and the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RuleKind {
+    /// Full on the good side of a threshold, a deduction per step of shortfall.
+    Threshold,
+    /// A deduction per failed item.
+    Checklist,
+    /// The sum of the points of the items met.
+    Additive,
+    /// The score of the band the actual value falls in.
+    Bands,
+    /// The score of a grade word.
+    Grade,
+    /// A deduction per occurrence.
+    Count,
+    /// The weight times a degree or ratio.
+    Proportional,
+    /// Scored by hand: the filed score is kept.
+    Manual,
+}
+
+impl RuleKind {
+    /// The name shown in `explain` and the report.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleKind::Threshold => "threshold",
+            RuleKind::Checklist => "checklist",
+            RuleKind::Additive => "additive",
+            RuleKind::Bands => "bands",
+            RuleKind::Grade => "grade",
+            RuleKind::Count => "count",
+            RuleKind::Proportional => "proportional",
+            RuleKind::Manual => "manual",
+        }
+    }
+}
+
+impl fmt::Display for RuleKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// A criterion as understood.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Rule {
@@ -291,18 +336,17 @@ pub enum Rule {
 }
 
 impl Rule {
-    /// The kind: `threshold`, `checklist`, `additive`, `bands`, `grade`, `count`,
-    /// `proportional`, `manual`.
-    pub fn kind(&self) -> &'static str {
+    /// The kind of the rule.
+    pub fn kind(&self) -> RuleKind {
         match self {
-            Rule::Threshold(_) => "threshold",
-            Rule::Checklist(_) => "checklist",
-            Rule::Additive(_) => "additive",
-            Rule::Bands(_) => "bands",
-            Rule::Grade(_) => "grade",
-            Rule::Count(_) => "count",
-            Rule::Proportional(_) => "proportional",
-            Rule::Manual(_) => "manual",
+            Rule::Threshold(_) => RuleKind::Threshold,
+            Rule::Checklist(_) => RuleKind::Checklist,
+            Rule::Additive(_) => RuleKind::Additive,
+            Rule::Bands(_) => RuleKind::Bands,
+            Rule::Grade(_) => RuleKind::Grade,
+            Rule::Count(_) => RuleKind::Count,
+            Rule::Proportional(_) => RuleKind::Proportional,
+            Rule::Manual(_) => RuleKind::Manual,
         }
     }
 

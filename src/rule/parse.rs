@@ -274,7 +274,7 @@ fn scores_points(s: &str) -> bool {
 /// ```
 /// use jixiao::rule::parse::parse_rule;
 /// let rule = parse_rule("资金到位率大于90%的得满分，每少5个百分点扣0.5分，扣完为止。");
-/// assert_eq!(rule.kind(), "threshold");
+/// assert_eq!(rule.kind().as_str(), "threshold");
 /// assert_eq!(rule.to_string(), "资金到位率>90%得满分，每低5个百分点扣0.5分，扣完为止");
 /// assert_eq!(parse_rule(&rule.to_string()), rule);
 /// ```
@@ -1098,7 +1098,7 @@ mod tests {
     fn seed_count_and_proportional() {
         assert_eq!(
             parse_rule("项目验收通过率达95%及以上，得满分；未通过一个扣一分，扣完为止。").kind(),
-            "count"
+            RuleKind::Count
         );
         assert_eq!(
             parse_rule("对照绩效目标，按经济效益实现程度计算得分。"),

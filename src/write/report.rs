@@ -10,6 +10,8 @@ use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
 use crate::grid::CellRef;
 use crate::review::evaluate::ProjectEval;
+use crate::review::model::Family;
+use crate::rule::RuleKind;
 use crate::text::fmt_dec;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -20,13 +22,25 @@ use std::io::{self, Write};
 /// The report schema name.
 pub const SCHEMA: &str = "jixiao.report/1";
 
+/// What became of an input file: `ok`, `errors` or `unreadable` in the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FileStatus {
+    /// Reviewed, and no error-level finding.
+    Ok,
+    /// Reviewed, with at least one error-level finding.
+    Errors,
+    /// The file could not be read (S001).
+    Unreadable,
+}
+
 /// One input file.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FileReport {
     /// Relative to the INPUT folder it was found in, `/` separators; as given for a file.
     pub path: String,
-    /// `ok`, `errors` or `unreadable`.
-    pub status: String,
+    /// What became of it.
+    pub status: FileStatus,
     /// Why the file could not be read.
     pub error: Option<String>,
     /// File-level findings (S001–S003).
@@ -39,19 +53,26 @@ pub struct FileReport {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct BudgetReport {
     /// 年初预算数.
-    pub initial: Option<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub initial: Option<Decimal>,
     /// 全年预算数.
-    pub adjusted: Option<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub adjusted: Option<Decimal>,
     /// 全年执行数.
-    pub spent: Option<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub spent: Option<Decimal>,
     /// 执行率 in percent.
-    pub rate: Option<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub rate: Option<Decimal>,
     /// 分值 of the budget block.
-    pub weight: Option<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weight: Option<Decimal>,
     /// 得分 of the budget block as filed.
-    pub score_filed: Option<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub score_filed: Option<Decimal>,
     /// 得分 of the budget block as reviewed.
-    pub score_reviewed: Option<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub score_reviewed: Option<Decimal>,
 }
 
 /// One project.
@@ -63,16 +84,19 @@ pub struct ProjectReport {
     pub name: String,
     /// Department.
     pub department: String,
-    /// `评价` or `自评`.
-    pub family: String,
+    /// Which form: `评价` or `自评` in the report.
+    pub family: Family,
     /// Budget figures.
     pub budget: BudgetReport,
     /// Σ weights.
-    pub weight_total: Option<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weight_total: Option<Decimal>,
     /// The filed total.
-    pub score_filed: Option<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub score_filed: Option<Decimal>,
     /// The reviewed total.
-    pub score_reviewed: Option<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub score_reviewed: Option<Decimal>,
     /// Grade of the reviewed total.
     pub grade: Option<String>,
     /// Grade stated in the sheet.
@@ -95,15 +119,20 @@ pub struct IndicatorReport {
     /// 1-based Excel row.
     pub row: u32,
     /// 分值.
-    pub weight: Option<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub weight: Option<Decimal>,
     /// Filed score.
-    pub score_filed: Option<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub score_filed: Option<Decimal>,
     /// Reviewed score.
-    pub score_reviewed: Option<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub score_reviewed: Option<Decimal>,
     /// Filed deduction (empty = 0).
-    pub deduction_filed: Option<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub deduction_filed: Option<Decimal>,
     /// Reviewed deduction.
-    pub deduction_reviewed: Option<String>,
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub deduction_reviewed: Option<Decimal>,
     /// 年度指标值 as written.
     pub target: Option<String>,
     /// 实际完成值 as written.
@@ -113,7 +142,7 @@ pub struct IndicatorReport {
     /// Reviewed reason.
     pub reason_reviewed: String,
     /// Rule kind.
-    pub rule: String,
+    pub rule: RuleKind,
     /// The rule and the computation.
     pub basis: String,
     /// True when the filed score was kept.
@@ -166,8 +195,9 @@ pub enum FileOutcome {
     },
 }
 
-fn s(d: Option<Decimal>) -> Option<String> {
-    d.map(fmt_dec)
+/// A decimal as the report shows it: normalised (`95.4`, not `95.40`).
+fn s(d: Option<Decimal>) -> Option<Decimal> {
+    d.map(|d| d.normalize())
 }
 
 /// Builds the report entry of one file.
@@ -175,7 +205,7 @@ pub fn file_report(path: String, outcome: &FileOutcome) -> FileReport {
     match outcome {
         FileOutcome::Unreadable(why) => FileReport {
             path,
-            status: "unreadable".into(),
+            status: FileStatus::Unreadable,
             error: Some(why.clone()),
             diagnostics: vec![Diagnostic::new(crate::diag::Code::S001, why.clone())],
             projects: Vec::new(),
@@ -191,7 +221,11 @@ pub fn file_report(path: String, outcome: &FileOutcome) -> FileReport {
                 .any(|d| d.severity == Severity::Error);
             FileReport {
                 path,
-                status: if has_error { "errors" } else { "ok" }.into(),
+                status: if has_error {
+                    FileStatus::Errors
+                } else {
+                    FileStatus::Ok
+                },
                 error: None,
                 diagnostics: diagnostics.clone(),
                 projects,
@@ -220,7 +254,7 @@ fn project_report(pe: &ProjectEval) -> ProjectReport {
         sheet: p.sheet.clone(),
         name: p.name.clone(),
         department: pe.department.clone(),
-        family: p.family.label().into(),
+        family: p.family,
         budget: BudgetReport {
             initial: s(facts.budget_initial.as_ref().map(|l| l.value)),
             adjusted: s(facts.budget_adjusted.as_ref().map(|l| l.value)),
@@ -251,13 +285,13 @@ fn project_report(pe: &ProjectEval) -> ProjectReport {
                 deduction_filed: p
                     .col(crate::review::locate::Role::Deduction)
                     .and_then(|_| ind.deduction.value_or_zero())
-                    .map(fmt_dec),
+                    .map(|d| d.normalize()),
                 deduction_reviewed: s(rev.deduction),
                 target: ind.target.clone(),
                 actual: ind.actual.clone(),
                 reason_filed: ind.reason.clone(),
                 reason_reviewed: rev.reason.clone(),
-                rule: rev.rule.clone(),
+                rule: rev.rule,
                 basis: rev.basis.clone(),
                 manual: rev.manual,
             })
@@ -284,7 +318,7 @@ impl Tally {
     pub fn add(&mut self, f: &FileReport) {
         self.files += 1;
         self.projects += f.projects.len();
-        self.unreadable += usize::from(f.status == "unreadable");
+        self.unreadable += usize::from(f.status == FileStatus::Unreadable);
         let diags = f
             .diagnostics
             .iter()
@@ -450,12 +484,12 @@ pub fn render_file_text(f: &FileReport) -> String {
         diag_line(&mut out, &f.path, None, d);
     }
     for p in &f.projects {
-        let score = p.score_reviewed.as_deref().unwrap_or("无法计算");
+        let or_none = |d: Option<Decimal>| d.map_or_else(|| "无法计算".to_string(), fmt_dec);
+        let score = or_none(p.score_reviewed);
         let grade = p.grade.as_deref().unwrap_or("—");
         let filed = p
             .score_filed
-            .as_deref()
-            .map(|s| format!("，填报 {s}"))
+            .map(|s| format!("，填报 {}", fmt_dec(s)))
             .unwrap_or_default();
         let _ = writeln!(
             out,
@@ -463,7 +497,7 @@ pub fn render_file_text(f: &FileReport) -> String {
             location(&f.path, Some(&p.sheet), None),
             p.name,
             p.department,
-            p.weight_total.as_deref().unwrap_or("无法计算"),
+            or_none(p.weight_total),
         );
         for d in &p.diagnostics {
             diag_line(&mut out, &f.path, Some(&p.sheet), d);
@@ -517,7 +551,7 @@ pub fn explain_json(rules: &[(&str, crate::rule::Rule)]) -> String {
     #[derive(Serialize)]
     struct Item<'a> {
         text: &'a str,
-        kind: &'static str,
+        kind: RuleKind,
         canonical: String,
         params: BTreeMap<&'static str, String>,
     }

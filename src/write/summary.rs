@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::diag::Severity;
 use crate::grid::CellRef;
-use crate::write::report::{FileReport, ProjectReport};
+use crate::write::report::{FileReport, FileStatus, ProjectReport};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
@@ -80,10 +80,6 @@ impl Styles {
             None => self.text.clone(),
         }
     }
-}
-
-fn dec(s: &Option<String>) -> Option<Decimal> {
-    s.as_deref().and_then(|v| v.parse().ok())
 }
 
 fn f(d: Decimal) -> f64 {
@@ -334,7 +330,7 @@ impl SummaryBuilder {
                 }
                 ws.write_number_with_format(*row, 12, file_errors as f64, &s.integer)?;
                 ws.write_number_with_format(*row, 13, 0.0, &s.integer)?;
-                let status = if file.status == "unreadable" {
+                let status = if file.status == FileStatus::Unreadable {
                     "无法读取"
                 } else {
                     "需修改"
@@ -368,7 +364,7 @@ impl SummaryBuilder {
             }
         }
         // 无法读取.
-        if file.status == "unreadable" {
+        if file.status == FileStatus::Unreadable {
             let s = &self.styles;
             let ws = self.book.worksheet_from_index(UNREADABLE)?;
             let row = &mut self.rows[UNREADABLE];
@@ -382,7 +378,7 @@ impl SummaryBuilder {
             self.projects += 1;
             let d = self.depts.entry(p.department.clone()).or_default();
             d.projects += 1;
-            if let Some(score) = dec(&p.score_reviewed) {
+            if let Some(score) = p.score_reviewed {
                 d.scored += 1;
                 d.score_sum += score;
                 d.min = Some(d.min.map_or(score, |m| m.min(score)));
@@ -392,18 +388,16 @@ impl SummaryBuilder {
                 *d.grades.entry(g.clone()).or_default() += 1;
                 *self.grades.entry(g.clone()).or_default() += 1;
             }
-            d.budget += dec(&p.budget.adjusted)
-                .or(dec(&p.budget.initial))
-                .unwrap_or_default();
-            d.spent += dec(&p.budget.spent).unwrap_or_default();
+            d.budget += p.budget.adjusted.or(p.budget.initial).unwrap_or_default();
+            d.spent += p.budget.spent.unwrap_or_default();
             let (e, w) = project_errors(p);
             d.errors += e;
             d.warnings += w;
             for ind in &p.indicators {
                 let l = self.losses.entry(ind.level3.clone()).or_default();
                 l.occurrences += 1;
-                l.weight += dec(&ind.weight).unwrap_or_default();
-                let lost = dec(&ind.deduction_reviewed).unwrap_or_default();
+                l.weight += ind.weight.unwrap_or_default();
+                let lost = ind.deduction_reviewed.unwrap_or_default();
                 l.deduction += lost;
                 let reason = ind.reason_reviewed.trim();
                 if lost > Decimal::ZERO && !reason.is_empty() {
@@ -497,18 +491,18 @@ fn project_row(
     }
     ws.write_string_with_format(row, 3, &p.sheet, &s.text)?;
     ws.write_string_with_format(row, 4, &p.name, &s.text)?;
-    let budget = dec(&p.budget.adjusted).or(dec(&p.budget.initial));
+    let budget = p.budget.adjusted.or(p.budget.initial);
     opt_number(ws, row, 5, budget, &s.number)?;
-    opt_number(ws, row, 6, dec(&p.budget.spent), &s.number)?;
+    opt_number(ws, row, 6, p.budget.spent, &s.number)?;
     opt_number(
         ws,
         row,
         7,
-        dec(&p.budget.rate).map(|r| r / Decimal::from(100)),
+        p.budget.rate.map(|r| r / Decimal::from(100)),
         &s.percent,
     )?;
-    let filed = dec(&p.score_filed);
-    let reviewed = dec(&p.score_reviewed);
+    let filed = p.score_filed;
+    let reviewed = p.score_reviewed;
     opt_number(ws, row, 8, filed, &s.number)?;
     opt_number(ws, row, 9, reviewed, &s.number)?;
     opt_number(

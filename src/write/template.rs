@@ -1093,7 +1093,13 @@ mod tests {
     fn every_criterion_of_the_evaluation_template_is_understood() {
         for i in EVALUATION_INDICATORS {
             let rule = parse_rule(i.criterion);
-            assert_ne!(rule.kind(), "manual", "{}: {}", i.level3, i.criterion);
+            assert_ne!(
+                rule.kind(),
+                crate::rule::RuleKind::Manual,
+                "{}: {}",
+                i.level3,
+                i.criterion
+            );
         }
     }
 
