@@ -17,7 +17,7 @@ use crate::rule::score::{
     parse_failed, parse_measure, percent_numbers, score, unreachable_deduction, Failed, Inputs,
     NoScore,
 };
-use crate::rule::{Cmp, Limit, Rule, RuleKind, Threshold, Why};
+use crate::rule::{Cmp, Limit, Rule, RuleKind, Threshold, Unit, Why};
 use crate::text::{fmt_dec, Num};
 use rust_decimal::Decimal;
 
@@ -656,7 +656,7 @@ fn reason_contradiction(
     inputs: &Inputs,
     cfg: &Config,
 ) -> Option<Contradiction> {
-    if filed_deduction <= Decimal::ZERO || t.unit.as_deref() != Some("%") {
+    if filed_deduction <= Decimal::ZERO || t.unit != Some(Unit::Percent) {
         return None;
     }
     let limit = match t.limit {
@@ -1068,10 +1068,18 @@ pub fn review_self_indicator(
         }
         return (reviewed, out);
     };
-    let unit = t.unit.clone().or(a.unit.clone()).unwrap_or_default();
-    let percent_unit = if t.percent { "%" } else { "" };
+    let word = |u: &Option<Unit>| match u {
+        Some(Unit::Word(w)) => Some(w.clone()),
+        _ => None,
+    };
+    // The unit shown: `%` for a percentage target, else the target's word, else the actual's.
+    let u = if t.is_percent() {
+        "%".to_string()
+    } else {
+        word(&t.unit).or_else(|| word(&a.unit)).unwrap_or_default()
+    };
     let mut av = a.value.max(Decimal::ZERO);
-    if t.percent && !a.percent && a.value <= Decimal::ONE && t.value > Decimal::ONE {
+    if t.is_percent() && !a.is_percent() && a.value <= Decimal::ONE && t.value > Decimal::ONE {
         av = a.value * Decimal::from(100);
         out.push(
             Diagnostic::new(
@@ -1088,11 +1096,7 @@ pub fn review_self_indicator(
     }
     let tv = t.value;
     let reverse = matches!(t.cmp, Some(Cmp::Le | Cmp::Lt));
-    let u = if percent_unit.is_empty() {
-        unit.as_str()
-    } else {
-        percent_unit
-    };
+
     let (score, computation) = if reverse {
         if av <= tv {
             (

@@ -106,6 +106,36 @@ pub enum StepMode {
     Ceil,
 }
 
+/// The unit of a number in a rule or in a target or actual value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unit {
+    /// Percent: `%`, and 个百分点 in a step.
+    Percent,
+    /// Any other word after the number, as written: 个, 天, 万元, 处.
+    Word(String),
+}
+
+impl Unit {
+    /// A word as a unit: `个` → `Word("个")`; `None` for an empty word.
+    pub fn word(w: &str) -> Option<Unit> {
+        (!w.is_empty()).then(|| Unit::Word(w.to_string()))
+    }
+
+    /// True for units of time (天, 日, 工作日, 周, 月, 季度, 年): a count of them is a delay.
+    pub fn is_time(&self) -> bool {
+        matches!(self, Unit::Word(w) if DELAY_UNITS.contains(&w.as_str()))
+    }
+}
+
+impl fmt::Display for Unit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Unit::Percent => f.write_str("%"),
+            Unit::Word(w) => f.write_str(w),
+        }
+    }
+}
+
 /// 资金到位率大于90%的得满分，每少5个百分点扣0.5分，扣完为止.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Threshold {
@@ -116,7 +146,7 @@ pub struct Threshold {
     /// The threshold.
     pub limit: Limit,
     /// The unit of the threshold (`%`, `个`, `天`), if any.
-    pub unit: Option<String>,
+    pub unit: Option<Unit>,
     /// The size of one step of shortfall or excess, in the unit.
     pub step: Decimal,
     /// What a step costs.
@@ -208,7 +238,7 @@ pub struct Bands {
     /// What is measured, if named.
     pub metric: Option<String>,
     /// The unit of the bounds (`%`), if any.
-    pub unit: Option<String>,
+    pub unit: Option<Unit>,
     /// The bands, as written.
     pub bands: Vec<Band>,
 }
@@ -226,7 +256,7 @@ pub struct Count {
     /// Points per occurrence.
     pub per_item: Decimal,
     /// The counter word (处, 次, 个), if any.
-    pub unit: Option<String>,
+    pub unit: Option<Unit>,
     /// A stated floor of the score.
     pub min_score: Option<Decimal>,
 }
@@ -367,7 +397,7 @@ impl Rule {
                     },
                 );
                 if let Some(u) = &t.unit {
-                    p.insert("unit", u.clone());
+                    p.insert("unit", u.to_string());
                 }
                 p.insert("step", fmt_dec(t.step));
                 match t.deduct {
@@ -403,7 +433,7 @@ impl Rule {
                     p.insert("metric", m.clone());
                 }
                 if let Some(u) = &b.unit {
-                    p.insert("unit", u.clone());
+                    p.insert("unit", u.to_string());
                 }
                 let bands: Vec<String> = b
                     .bands
@@ -490,14 +520,15 @@ pub const DELAY_UNITS: &[&str] = &[
     "年",
 ];
 
-fn unit_str(u: &Option<String>) -> &str {
-    u.as_deref().unwrap_or("")
+/// A unit as written after a number: `%`, `个`, or nothing.
+pub(crate) fn unit_str(u: &Option<Unit>) -> String {
+    u.as_ref().map(Unit::to_string).unwrap_or_default()
 }
 
 /// The words for a step of `step` in a unit: `1个百分点`, `5个百分点`, `10个`, `2天`.
-fn step_words(step: Decimal, unit: &Option<String>) -> String {
-    match unit.as_deref() {
-        Some("%") => format!("{}个百分点", fmt_dec(step)),
+pub(crate) fn step_words(step: Decimal, unit: &Option<Unit>) -> String {
+    match unit {
+        Some(Unit::Percent) => format!("{}个百分点", fmt_dec(step)),
         Some(u) => format!("{}{u}", fmt_dec(step)),
         None => fmt_dec(step),
     }
@@ -596,8 +627,8 @@ impl fmt::Display for Rule {
                             ),
                             (Some(l), Some(u)) => format!(
                                 "{metric}{}至{}",
-                                bound_words(l.value, unit, l.inclusive),
-                                bound_words(u.value, unit, u.inclusive)
+                                bound_words(l.value, &unit, l.inclusive),
+                                bound_words(u.value, &unit, u.inclusive)
                             ),
                             (None, None) => metric.to_string(),
                         };
@@ -615,8 +646,8 @@ impl fmt::Display for Rule {
                 write!(f, "{}", parts.join("；"))
             }
             Rule::Count(c) => {
-                let unit = c.unit.as_deref().unwrap_or("处");
-                let event = if DELAY_UNITS.contains(&unit) {
+                let unit = c.unit.as_ref().map_or("处".into(), Unit::to_string);
+                let event = if c.unit.as_ref().is_some_and(Unit::is_time) {
                     format!("每延迟1{unit}")
                 } else {
                     format!("每发现1{unit}问题")

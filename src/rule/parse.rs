@@ -397,11 +397,11 @@ fn metric_before(body: &str, end: usize) -> Option<String> {
     plausible.then_some(m)
 }
 
-fn unit_of(u: Option<&str>) -> Option<String> {
+fn unit_of(u: Option<&str>) -> Option<Unit> {
     match u {
-        None | Some("") => None,
-        Some("个百分点" | "百分点" | "个点" | "%") => Some("%".into()),
-        Some(u) => Some(u.to_string()),
+        None => None,
+        Some("个百分点" | "百分点" | "个点" | "%") => Some(Unit::Percent),
+        Some(u) => Unit::word(u),
     }
 }
 
@@ -560,7 +560,7 @@ fn parse_count(body: &str) -> Option<Rule> {
         }
         Rule::Count(Count {
             per_item,
-            unit: Some(unit.to_string()),
+            unit: Unit::word(unit),
             min_score,
         })
     };
@@ -692,7 +692,7 @@ fn bound(value: &str, mark: Option<&str>, default_inclusive: bool) -> Option<Bou
 #[derive(Debug, Clone, Default)]
 struct Range {
     metric: Option<String>,
-    unit: Option<String>,
+    unit: Option<Unit>,
     lower: Option<Bound>,
     upper: Option<Bound>,
     /// A bare value with no comparison (`100%`): its side is settled against the other bands.
@@ -704,7 +704,7 @@ fn parse_range(cond: &str) -> Option<Range> {
     if FULL_WORDS.is_match(cond) {
         // 资金全部到位: all of it, 100%.
         return Some(Range {
-            unit: Some("%".into()),
+            unit: Some(Unit::Percent),
             lower: Some(Bound {
                 value: Decimal::from(100),
                 inclusive: true,
@@ -1049,7 +1049,7 @@ mod tests {
                 metric: Some("社会公众满意度".into()),
                 cmp: Cmp::Gt,
                 limit: Limit::Value(d("90")),
-                unit: Some("%".into()),
+                unit: Some(Unit::Percent),
                 step: d("1"),
                 deduct: Deduct::Points(d("0.3")),
                 zero_line: None,

@@ -12,12 +12,18 @@ use crate::text::{halfwidth, parse_number_text};
 pub struct Measure {
     /// The number as written.
     pub value: Decimal,
-    /// True when written with `%` (or 百分比).
-    pub percent: bool,
-    /// The unit after the number, if any (`个`, `人`, `万元`).
-    pub unit: Option<String>,
+    /// The unit after the number, if any: [`Unit::Percent`] for `%` (or 百分比, 个百分点),
+    /// else the word (`个`, `人`, `万元`).
+    pub unit: Option<Unit>,
     /// A comparison sign written before the number.
     pub cmp: Option<Cmp>,
+}
+
+impl Measure {
+    /// True when written as a percentage.
+    pub fn is_percent(&self) -> bool {
+        self.unit == Some(Unit::Percent)
+    }
 }
 
 /// Reads a target or actual value: an optional comparison sign, a number, an optional unit.
@@ -27,8 +33,8 @@ pub struct Measure {
 /// ```
 /// use jixiao::rule::score::parse_measure;
 /// let m = parse_measure("≥50个").unwrap();
-/// assert_eq!((m.value.to_string(), m.unit.as_deref()), ("50".into(), Some("个")));
-/// assert!(parse_measure("88%").unwrap().percent);
+/// assert_eq!((m.value.to_string(), m.unit.map(|u| u.to_string())), ("50".into(), Some("个".into())));
+/// assert!(parse_measure("88%").unwrap().is_percent());
 /// assert!(parse_measure("达成年度指标").is_none());
 /// ```
 pub fn parse_measure(text: &str) -> Option<Measure> {
@@ -54,17 +60,14 @@ pub fn parse_measure(text: &str) -> Option<Measure> {
         .unwrap_or(rest.len());
     let number = parse_number_text(&rest[..num_end])?;
     let unit = &rest[num_end..];
-    let (percent, unit) = match unit {
-        "%" | "百分比" | "个百分点" => (true, None),
-        "" => (number.percent, None),
-        u if u.chars().count() <= 4 && !u.chars().any(|c| c.is_ascii_digit()) => {
-            (false, Some(u.to_string()))
-        }
+    let unit = match unit {
+        "%" | "百分比" | "个百分点" => Some(Unit::Percent),
+        "" => number.percent.then_some(Unit::Percent),
+        u if u.chars().count() <= 4 && !u.chars().any(|c| c.is_ascii_digit()) => Unit::word(u),
         _ => return None,
     };
     Some(Measure {
         value: number.value,
-        percent,
         unit,
         cmp,
     })
@@ -161,21 +164,14 @@ pub enum NoScore {
     Unfit(String),
 }
 
-fn pct(d: Decimal, unit: &Option<String>) -> String {
-    format!("{}{}", fmt_dec(d), unit.as_deref().unwrap_or(""))
-}
-
-fn shortfall_words(s: Decimal, unit: &Option<String>) -> String {
-    match unit.as_deref() {
-        Some("%") => format!("{}个百分点", fmt_dec(s)),
-        Some(u) => format!("{}{u}", fmt_dec(s)),
-        None => fmt_dec(s),
-    }
+/// A number with its unit: `88%`, `12个`, `3`.
+fn pct(d: Decimal, unit: &Option<Unit>) -> String {
+    format!("{}{}", fmt_dec(d), unit_str(unit))
 }
 
 /// The actual value in the rule's unit, and whether a fraction was read as a percentage.
 fn actual_in_unit(m: &Measure, percent_rule: bool, reference: Decimal) -> (Decimal, bool) {
-    if percent_rule && !m.percent && m.value <= Decimal::ONE && reference > Decimal::ONE {
+    if percent_rule && !m.is_percent() && m.value <= Decimal::ONE && reference > Decimal::ONE {
         (m.value * Decimal::from(100), true)
     } else {
         (m.value, false)
@@ -288,8 +284,8 @@ impl Threshold {
         };
         format!(
             "{metric}{a}，{side}{l}标准{}，{every}{}{}{steps_note}，扣{}分{capped}",
-            shortfall_words(shortfall, &self.unit),
-            shortfall_words(self.step, &self.unit),
+            step_words(shortfall, &self.unit),
+            step_words(self.step, &self.unit),
             self.cost_words(weight),
             fmt_dec(deduction)
         )
@@ -380,7 +376,7 @@ pub fn score(
             let limit = t
                 .limit_value(inputs.target.as_ref())
                 .ok_or(NoScore::Missing("年度指标值"))?;
-            let percent_rule = t.unit.as_deref() == Some("%");
+            let percent_rule = t.unit == Some(Unit::Percent);
             let (a, fraction) = actual_in_unit(actual, percent_rule, limit);
             let a = a.max(Decimal::ZERO);
             let deduction = t.deduction_at(a, limit, weight, mode);
@@ -431,12 +427,12 @@ pub fn score(
                 (Some(Failed::Count(n)), _) => *n,
                 (Some(Failed::Items(v)), _) => Decimal::from(v.len() as u64),
                 // A percentage (验收通过率 100%) is not a number of occurrences.
-                (_, Some(m)) if !m.percent => m.value,
+                (_, Some(m)) if !m.is_percent() => m.value,
                 _ => return Err(NoScore::Missing("次数（不符合项或实际完成值）")),
             };
             let cap = (weight - c.min_score.unwrap_or(Decimal::ZERO)).max(Decimal::ZERO);
             let d = (n * c.per_item).min(cap);
-            let unit = c.unit.as_deref().unwrap_or("处");
+            let unit = c.unit.as_ref().map_or("处".into(), Unit::to_string);
             done(
                 weight - d,
                 if n.is_zero() {
@@ -499,7 +495,7 @@ pub fn score(
                 .map(|bd| bd.value)
                 .max()
                 .unwrap_or(Decimal::ZERO);
-            let (a, fraction) = actual_in_unit(actual, b.unit.as_deref() == Some("%"), reference);
+            let (a, fraction) = actual_in_unit(actual, b.unit == Some(Unit::Percent), reference);
             let band = b
                 .bands
                 .iter()
@@ -557,7 +553,8 @@ pub fn score(
                 .actual
                 .as_ref()
                 .ok_or(NoScore::Missing("实际完成值"))?;
-            let use_ratio = p.basis == Basis::Ratio || (inputs.target.is_some() && !actual.percent);
+            let use_ratio =
+                p.basis == Basis::Ratio || (inputs.target.is_some() && !actual.is_percent());
             if use_ratio {
                 let target = inputs
                     .target
@@ -602,8 +599,8 @@ pub fn score(
     }
 }
 
-fn band_range_words(band: &Band, unit: &Option<String>) -> String {
-    let u = unit.as_deref().unwrap_or("");
+fn band_range_words(band: &Band, unit: &Option<Unit>) -> String {
+    let u = unit_str(unit);
     match (band.lower, band.upper) {
         (Some(l), None) => format!(
             "{}{}{u}",
@@ -1001,12 +998,9 @@ mod tests {
     #[test]
     fn measures() {
         let m = parse_measure("≥100百分比").unwrap();
-        assert!(m.percent);
+        assert!(m.is_percent());
         assert_eq!(m.cmp, Some(Cmp::Ge));
-        assert_eq!(
-            parse_measure("≤90万元").unwrap().unit.as_deref(),
-            Some("万元")
-        );
+        assert_eq!(parse_measure("≤90万元").unwrap().unit, Unit::word("万元"));
         assert_eq!(parse_measure("4500人").unwrap().value, d("4500"));
         assert_eq!(parse_measure("健全"), None);
     }
