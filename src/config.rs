@@ -44,9 +44,9 @@
 //! that folder's parent; otherwise the built-in defaults. [`Config::to_toml`] writes a
 //! configuration back as a commented, valid `jixiao.toml` (`jixiao config --default`).
 
-use crate::rule::{Limit, Rule, StepMode};
+use crate::rule::{Limit, Rule, Scoring, StepMode};
 use crate::text::{fmt_dec, normalize_title};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -73,24 +73,7 @@ pub const COLUMN_ROLES: &[&str] = &[
     "rule",
 ];
 
-/// How scores are rounded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RoundingMode {
-    /// Midpoint away from zero, as Excel's ROUND.
-    HalfUp,
-    /// Cut off the extra places (some budget systems do this).
-    Truncate,
-}
-
-impl RoundingMode {
-    fn key(self) -> &'static str {
-        match self {
-            RoundingMode::HalfUp => "half_up",
-            RoundingMode::Truncate => "truncate",
-        }
-    }
-}
+pub use crate::rule::RoundingMode;
 
 /// One grade band: scores at or above `min` (and below the next band up) get `name`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,11 +160,16 @@ impl Config {
     ///
     /// This is the only rounding function of the crate.
     pub fn round(&self, d: Decimal) -> Decimal {
-        let strategy = match self.rounding {
-            RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
-            RoundingMode::Truncate => RoundingStrategy::ToZero,
-        };
-        d.round_dp_with_strategy(self.places, strategy).normalize()
+        self.scoring().round(d)
+    }
+
+    /// How rules settle their numbers under this configuration: its step mode and rounding.
+    pub fn scoring(&self) -> Scoring {
+        Scoring {
+            step: self.step,
+            places: self.places,
+            rounding: self.rounding,
+        }
     }
 
     /// The grade of a total score: the first band whose `min` the score reaches.

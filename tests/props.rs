@@ -7,7 +7,7 @@ use jixiao::grid::{Format, Grid, Value, Workbook};
 use jixiao::review::evaluate::{evaluate_workbook, Origin};
 use jixiao::rule::parse::parse_rule;
 use jixiao::rule::score::{parse_failed, parse_measure, score, Inputs};
-use jixiao::rule::StepMode;
+use jixiao::rule::{Scoring, StepMode};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -167,9 +167,10 @@ proptest! {
             target: parse_measure(&failed),
             failed: parse_failed(&failed),
             filed_score: filed.map(decimal),
+            ..Inputs::default()
         };
         for mode in [StepMode::Proportional, StepMode::Floor, StepMode::Ceil] {
-            if let Ok(s) = score(&rule, decimal(weight), &inputs, mode) {
+            if let Ok(s) = score(&rule, decimal(weight), &inputs, &Scoring::with_step(mode)) {
                 prop_assert!(s.score >= Decimal::ZERO, "{text}: {}", s.score);
             }
         }
@@ -182,7 +183,7 @@ proptest! {
         let rule = parse_rule(&text);
         let _ = rule.to_string();
         let inputs = Inputs { actual: parse_measure("88%"), ..Inputs::default() };
-        let _ = score(&rule, Decimal::TEN, &inputs, StepMode::Proportional);
+        let _ = score(&rule, Decimal::TEN, &inputs, &Scoring::default());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use jixiao::rule::parse::parse_rule;
 use jixiao::rule::score::{parse_failed, parse_measure, score, Inputs};
-use jixiao::rule::StepMode;
+use jixiao::rule::{Scoring, StepMode};
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
 
@@ -20,9 +20,9 @@ fuzz_target!(|data: &[u8]| {
         actual_text: Some(actual.to_string()),
         target: None,
         failed: parse_failed(failed),
-        filed_score: None,
+        ..Inputs::default()
     };
     for mode in [StepMode::Proportional, StepMode::Floor, StepMode::Ceil] {
-        let _ = score(&rule, Decimal::TEN, &inputs, mode);
+        let _ = score(&rule, Decimal::TEN, &inputs, &Scoring::with_step(mode));
     }
 });

@@ -16,7 +16,8 @@
 
 use crate::config::Config;
 use crate::grid::{Grid, Value};
-use crate::text::{halfwidth, normalize_title, parse_num, parse_number_text, Num};
+use crate::review::num::{parse_num, Num};
+use crate::text::{halfwidth, normalize_title, parse_number_text};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -262,6 +263,71 @@ pub struct BudgetBlock {
     pub total: BudgetRow,
     /// The 其中 rows.
     pub parts: Vec<BudgetRow>,
+}
+
+/// A money column of the budget block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BudgetField {
+    /// 年初预算数.
+    Initial,
+    /// 全年预算数.
+    Adjusted,
+    /// 全年执行数.
+    Spent,
+}
+
+impl BudgetField {
+    /// The column's title: 年初预算数, 全年预算数, 全年执行数.
+    pub fn title(self) -> &'static str {
+        match self {
+            BudgetField::Initial => "年初预算数",
+            BudgetField::Adjusted => "全年预算数",
+            BudgetField::Spent => "全年执行数",
+        }
+    }
+}
+
+impl BudgetRow {
+    /// The row's cell of a money column.
+    pub fn get(&self, field: BudgetField) -> &Num {
+        match field {
+            BudgetField::Initial => &self.initial,
+            BudgetField::Adjusted => &self.adjusted,
+            BudgetField::Spent => &self.spent,
+        }
+    }
+}
+
+impl BudgetBlock {
+    /// The column of a money field, if the block has it.
+    pub fn col(&self, field: BudgetField) -> Option<u32> {
+        match field {
+            BudgetField::Initial => self.cols.initial,
+            BudgetField::Adjusted => self.cols.adjusted,
+            BudgetField::Spent => self.cols.spent,
+        }
+    }
+
+    /// The sum of the 其中 rows of a money column, when any of them holds a number.
+    pub fn parts_sum(&self, field: BudgetField) -> Option<Decimal> {
+        let mut values = self
+            .parts
+            .iter()
+            .filter_map(|p| p.get(field).value())
+            .peekable();
+        values.peek()?;
+        Some(values.sum())
+    }
+
+    /// A money figure of the project: 年度资金总额's cell, else — when it is empty or 0 (a
+    /// real form left the total at 0) — the sum of the 其中 rows.
+    pub fn figure(&self, field: BudgetField) -> Option<Decimal> {
+        self.total
+            .get(field)
+            .value()
+            .filter(|v| !v.is_zero())
+            .or_else(|| self.parts_sum(field))
+    }
 }
 
 /// Columns of the budget block's fields.

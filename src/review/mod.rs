@@ -7,3 +7,4 @@ pub mod checks;
 pub mod evaluate;
 pub mod locate;
 pub mod model;
+pub mod num;

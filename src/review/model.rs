@@ -8,8 +8,9 @@
 //! that weight.
 
 use crate::grid::Grid;
-use crate::review::locate::{name_from_title, Facts, Role, Table};
-use crate::text::{normalize_title, parse_num, split_weight, Num};
+use crate::review::locate::{name_from_title, BudgetField, Facts, Located, Role, Table};
+use crate::review::num::{parse_num, Num};
+use crate::text::{normalize_title, split_weight};
 use rust_decimal::Decimal;
 
 /// Which kind of workbook a project comes from; `评价` or `自评` in the report.
@@ -210,25 +211,19 @@ pub fn build_tree(grid: &Grid, sheet_index: usize, table: Table) -> Project {
     };
     let mut facts = table.facts.clone();
     if let Some(b) = &table.budget {
-        // The block's 年度资金总额 row, else the sum of its 其中 rows.
-        let located = |pick: fn(&crate::review::locate::BudgetRow) -> &Num, col: Option<u32>| {
-            let sum_parts = || {
-                let values: Vec<Decimal> = b.parts.iter().filter_map(|p| pick(p).value()).collect();
-                (!values.is_empty()).then(|| values.iter().copied().sum::<Decimal>())
-            };
-            let value = pick(&b.total)
-                .value()
-                .filter(|v| !v.is_zero() || sum_parts().is_none())
-                .or_else(sum_parts)?;
-            Some(crate::review::locate::Located {
+        // The block's 年度资金总额 row, else the sum of its 其中 rows (a 0 total with no
+        // 其中 rows stays 0).
+        let located = |field: BudgetField| {
+            let value = b.figure(field).or(b.total.get(field).value())?;
+            Some(Located {
                 value,
                 row: b.total.row,
-                col: col.unwrap_or(0),
+                col: b.col(field).unwrap_or(0),
             })
         };
-        facts.budget_initial = located(|r| &r.initial, b.cols.initial).or(facts.budget_initial);
-        facts.budget_adjusted = located(|r| &r.adjusted, b.cols.adjusted).or(facts.budget_adjusted);
-        facts.spent = located(|r| &r.spent, b.cols.spent).or(facts.spent);
+        facts.budget_initial = located(BudgetField::Initial).or(facts.budget_initial);
+        facts.budget_adjusted = located(BudgetField::Adjusted).or(facts.budget_adjusted);
+        facts.spent = located(BudgetField::Spent).or(facts.spent);
     }
     Project {
         sheet: grid.name.clone(),

@@ -6,6 +6,7 @@
 //! [`Cmp`] says which side of a threshold is good and whether the boundary belongs to it, and
 //! [`StepMode`] (from the config) says how a partial step counts.
 
+pub mod form;
 pub mod normalize;
 pub mod parse;
 pub mod score;
@@ -104,6 +105,70 @@ pub enum StepMode {
     Floor,
     /// A started step counts.
     Ceil,
+}
+
+/// How scores are rounded (config `[rounding] mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundingMode {
+    /// Midpoint away from zero, as Excel's ROUND.
+    #[default]
+    HalfUp,
+    /// Cut off the extra places (some budget systems do this).
+    Truncate,
+}
+
+impl RoundingMode {
+    /// The `jixiao.toml` value: `half_up` or `truncate`.
+    pub fn key(self) -> &'static str {
+        match self {
+            RoundingMode::HalfUp => "half_up",
+            RoundingMode::Truncate => "truncate",
+        }
+    }
+}
+
+/// How the numbers of a rule are settled: how a partial step counts (config `step`) and how a
+/// score is rounded (config `[rounding]`). Scoring is exact; only [`Scoring::round`] rounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scoring {
+    /// How a partial step of a threshold counts.
+    pub step: StepMode,
+    /// Decimal places of a score.
+    pub places: u32,
+    /// How a score is rounded to them.
+    pub rounding: RoundingMode,
+}
+
+impl Default for Scoring {
+    /// Proportional steps, two places, half up: the built-in county rules.
+    fn default() -> Self {
+        Scoring {
+            step: StepMode::Proportional,
+            places: 2,
+            rounding: RoundingMode::HalfUp,
+        }
+    }
+}
+
+impl Scoring {
+    /// The default scoring with another step mode.
+    pub fn with_step(step: StepMode) -> Scoring {
+        Scoring {
+            step,
+            ..Scoring::default()
+        }
+    }
+
+    /// Rounds a score to the configured places with the configured mode, normalised. This is
+    /// the only rounding function of the crate ([`crate::config::Config::round`] calls it).
+    pub fn round(&self, d: Decimal) -> Decimal {
+        let strategy = match self.rounding {
+            RoundingMode::HalfUp => rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+            RoundingMode::Truncate => rust_decimal::RoundingStrategy::ToZero,
+        };
+        d.round_dp_with_strategy(self.places, strategy).normalize()
+    }
 }
 
 /// The unit of a number in a rule or in a target or actual value.
@@ -208,6 +273,15 @@ impl Award {
             Award::Deduct(d) => (weight - d).max(Decimal::ZERO),
         }
     }
+
+    /// True when a score can be this award's: any score inside a range, else exactly its
+    /// points.
+    pub fn gives(self, score: Decimal, weight: Decimal) -> bool {
+        match self {
+            Award::Range(lo, hi) => score >= lo && score <= hi,
+            a => a.points(weight) == score,
+        }
+    }
 }
 
 /// One band: a range of the actual value and its award.
@@ -221,14 +295,17 @@ pub struct Band {
     pub award: Award,
 }
 
+/// True when `v` lies between the bounds (an absent bound is open): the band test of
+/// [`Band::contains`] and of [`Qualitative`] grades.
+pub fn within(lower: Option<Bound>, upper: Option<Bound>, v: Decimal) -> bool {
+    lower.is_none_or(|b| v > b.value || (b.inclusive && v == b.value))
+        && upper.is_none_or(|b| v < b.value || (b.inclusive && v == b.value))
+}
+
 impl Band {
     /// True when the value lies in the band.
     pub fn contains(&self, v: Decimal) -> bool {
-        self.lower
-            .is_none_or(|b| v > b.value || (b.inclusive && v == b.value))
-            && self
-                .upper
-                .is_none_or(|b| v < b.value || (b.inclusive && v == b.value))
+        within(self.lower, self.upper, v)
     }
 }
 
@@ -268,6 +345,12 @@ pub enum Basis {
     Degree,
     /// actual / target (得分=实际完成值/年度指标值×分值).
     Ratio,
+    /// The self-evaluation form's quantitative indicators (财预〔2020〕10号; SPEC §4.1): the
+    /// direction comes from the target's sign. `≥`, `>`, `=` or none: full marks when the
+    /// actual reaches the target, else weight × actual / target. `≤`, `<` (costs): full marks
+    /// up to the target, else weight × (1 − (actual − target) / target), 0 from twice the
+    /// target. A negative actual counts as 0.
+    Target,
 }
 
 /// 对照绩效目标，按经济效益实现程度计算得分.
@@ -275,6 +358,30 @@ pub enum Basis {
 pub struct Proportional {
     /// What the weight is multiplied by.
     pub basis: Basis,
+}
+
+/// A qualitative indicator of the self-evaluation form (财预〔2020〕10号): its 实际完成值 is a
+/// grade word, and its filed score must lie in that grade's share of the weight. Built from
+/// the row by [`form::qualitative`], never parsed from a criterion.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Qualitative {
+    /// The grade, as 10号 words it (达成年度指标 …).
+    pub label: &'static str,
+    /// The lowest share of the weight, in percent.
+    pub lower: Bound,
+    /// The highest share of the weight, in percent.
+    pub upper: Bound,
+}
+
+impl Qualitative {
+    /// The grade's band in points for a weight, rounded as scores are.
+    pub fn points(&self, weight: Decimal, scoring: &Scoring) -> (Bound, Bound) {
+        let at = |b: Bound| Bound {
+            value: scoring.round(weight * b.value / Decimal::from(100)),
+            inclusive: b.inclusive,
+        };
+        (at(self.lower), at(self.upper))
+    }
 }
 
 /// Why a criterion is scored by hand.
@@ -361,6 +468,8 @@ pub enum Rule {
     Count(Count),
     /// The weight times a degree or ratio.
     Proportional(Proportional),
+    /// The band of a qualitative grade word (the self-evaluation form).
+    Qualitative(Qualitative),
     /// Scored by hand.
     Manual(Why),
 }
@@ -376,6 +485,7 @@ impl Rule {
             Rule::Grade(_) => RuleKind::Grade,
             Rule::Count(_) => RuleKind::Count,
             Rule::Proportional(_) => RuleKind::Proportional,
+            Rule::Qualitative(_) => RuleKind::Grade,
             Rule::Manual(_) => RuleKind::Manual,
         }
     }
@@ -462,9 +572,18 @@ impl Rule {
                     match pr.basis {
                         Basis::Degree => "degree",
                         Basis::Ratio => "ratio",
+                        Basis::Target => "target",
                     }
                     .into(),
                 );
+            }
+            Rule::Qualitative(q) => {
+                let band = Band {
+                    lower: Some(q.lower),
+                    upper: Some(q.upper),
+                    award: Award::Full,
+                };
+                p.insert("grades", format!("{}:{}", q.label, band_range_ascii(&band)));
             }
             Rule::Manual(why) => {
                 p.insert("why", why.as_str().into());
@@ -549,6 +668,18 @@ fn bound_words(value: Decimal, unit: &str, inclusive: bool) -> String {
         "{}{unit}({})",
         fmt_dec(value),
         if inclusive { "含" } else { "不含" }
+    )
+}
+
+/// The canonical sentence of [`Basis::Target`], which [`parse::parse_rule`] reads back.
+pub const TARGET_CANONICAL: &str = "按年度指标值计分：实际完成值达到年度指标值得满分，未达到按完成比例计分；年度指标值为“≤”时，超过年度指标值按超出比例扣分，达到2倍不得分";
+
+/// A range in words: `80%(含)至100%(含)`.
+fn band_range_words(lower: Bound, upper: Bound, unit: &str) -> String {
+    format!(
+        "{}至{}",
+        bound_words(lower.value, unit, lower.inclusive),
+        bound_words(upper.value, unit, upper.inclusive)
     )
 }
 
@@ -661,7 +792,14 @@ impl fmt::Display for Rule {
             Rule::Proportional(p) => match p.basis {
                 Basis::Degree => write!(f, "按实现程度计算得分：得分=分值×实现程度"),
                 Basis::Ratio => write!(f, "得分=实际完成值/年度指标值×分值"),
+                Basis::Target => write!(f, "{TARGET_CANONICAL}"),
             },
+            Rule::Qualitative(q) => write!(
+                f,
+                "定性指标：“{}”得分为分值的{}",
+                q.label,
+                band_range_words(q.lower, q.upper, "%")
+            ),
             Rule::Manual(why) => match why {
                 Why::Discretionary => write!(f, "人工评分：评价标准为酌情扣分"),
                 Why::Definition => write!(f, "人工评分：评价标准只有指标定义，没有评分规则"),

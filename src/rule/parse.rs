@@ -17,6 +17,7 @@
 //! FULL      = "得满分" | "满分" | "得" NUM "分" | "计" NUM "分"
 //!
 //! proportional = "按" … ("实现程度" | "完成程度" | "完成比例") ("计算得分" | "计分" | "得分")
+//!              | "按年度指标值计分:" …   (the self-evaluation form's rule, basis=target, as printed)
 //!              | "得分=" ("实际完成值" | "完成值") "/" ("年度指标值" | "目标值" | "计划值") …
 //! threshold    = STEP with either a FULL clause  [metric] [CMP] NUM [UNIT] [CMPSUFFIX] ["的"] [","] FULL
 //!                or a target clause  ("达标" | "完成年度指标值" | CMP "年度指标值") … FULL
@@ -282,6 +283,10 @@ pub fn parse_rule(text: &str) -> Rule {
     let n = normalize(text);
     if let Some(rule) = canonical_manual(&n) {
         return rule;
+    }
+    // The canonical sentence of the self-evaluation form's rule (Basis::Target).
+    if n.starts_with("按年度指标值计分:") {
+        return super::form::quantitative();
     }
     let sentences: Vec<&str> = n
         .split(['。', ';'])
@@ -1091,6 +1096,16 @@ mod tests {
                 per_item: d("0.5"),
                 serious_zero: true
             })
+        );
+    }
+
+    #[test]
+    fn the_self_evaluation_rule_reads_back() {
+        let rule = crate::rule::form::quantitative();
+        assert_eq!(parse_rule(&rule.to_string()), rule);
+        assert_eq!(
+            rule.params().get("basis").map(String::as_str),
+            Some("target")
         );
     }
 

@@ -138,6 +138,9 @@ pub struct Inputs {
     pub failed: Option<Failed>,
     /// The filed score (a band given as a range accepts any filed score inside it).
     pub filed_score: Option<Decimal>,
+    /// The indicator's name (三级指标), for the sentences of rules that name no metric (the
+    /// self-evaluation form's).
+    pub name: String,
 }
 
 /// A score computed by a rule.
@@ -149,6 +152,9 @@ pub struct Scored {
     pub computation: String,
     /// True when a fraction such as 0.9552 was read as 95.52% (R307).
     pub fraction_read: bool,
+    /// The actual value as the rule read it, in the rule's unit, where the review needs it
+    /// (the self-evaluation form's R309).
+    pub actual: Option<Decimal>,
 }
 
 /// Why a rule gave no score.
@@ -162,6 +168,13 @@ pub enum NoScore {
     BadItems(String),
     /// The inputs do not fit the rule (a value in no band, an unknown grade word) (R303).
     Unfit(String),
+    /// A qualitative grade's filed score lies outside its band, in points (R308).
+    OutOfBand {
+        /// The lowest score of the band.
+        lower: Bound,
+        /// The highest score of the band.
+        upper: Bound,
+    },
 }
 
 /// A number with its unit: `88%`, `12个`, `3`.
@@ -349,7 +362,8 @@ fn award_score(award: Award, weight: Decimal, filed: Option<Decimal>) -> Decimal
     }
 }
 
-/// Scores a row with a rule.
+/// Scores a row with a rule. The score is exact and within [0, weight]; rounding it is the
+/// caller's ([`Scoring::round`]).
 ///
 /// # Errors
 /// [`NoScore`] when the rule is manual, inputs are missing, or the inputs do not fit.
@@ -357,246 +371,374 @@ pub fn score(
     rule: &Rule,
     weight: Decimal,
     inputs: &Inputs,
-    mode: StepMode,
+    scoring: &Scoring,
 ) -> Result<Scored, NoScore> {
-    let done = |score: Decimal, computation: String, fraction_read: bool| {
-        Ok(Scored {
-            score: score.max(Decimal::ZERO).min(weight),
-            computation,
-            fraction_read,
-        })
-    };
     match rule {
         Rule::Manual(_) => Err(NoScore::Manual),
-        Rule::Threshold(t) => {
-            let actual = inputs
-                .actual
-                .as_ref()
-                .ok_or(NoScore::Missing("实际完成值"))?;
-            let limit = t
-                .limit_value(inputs.target.as_ref())
-                .ok_or(NoScore::Missing("年度指标值"))?;
-            let percent_rule = t.unit == Some(Unit::Percent);
-            let (a, fraction) = actual_in_unit(actual, percent_rule, limit);
-            let a = a.max(Decimal::ZERO);
-            let deduction = t.deduction_at(a, limit, weight, mode);
-            done(
-                weight - deduction,
-                t.sentence(a, limit, weight, mode),
-                fraction,
-            )
-        }
-        Rule::Checklist(c) => {
-            let failed = inputs.failed.as_ref().ok_or(NoScore::Missing("不符合项"))?;
-            let (k, which) = match failed {
-                Failed::Serious if c.serious_zero => {
-                    return done(
-                        Decimal::ZERO,
-                        format!("存在严重不符合情况，此项不得分，扣{}分", fmt_dec(weight)),
-                        false,
-                    )
-                }
-                Failed::Serious => {
-                    return Err(NoScore::Unfit(
-                        "不符合项填“严重”，但评价标准没有“严重的不得分”的规定".into(),
-                    ))
-                }
-                Failed::Items(items) => {
-                    check_items(items, c.items)?;
-                    let labels: String = items.iter().map(|i| item_label(*i)).collect();
-                    (Decimal::from(items.len() as u64), format!("第{labels}项"))
-                }
-                Failed::Count(n) => (*n, format!("{}项", fmt_dec(*n))),
-            };
-            if k.is_zero() {
-                return done(weight, "各项均符合，得满分".into(), false);
-            }
-            let d = (k * c.per_item).min(weight);
-            done(
-                weight - d,
-                format!(
-                    "{which}不符合，每项扣{}分，扣{}分",
-                    fmt_dec(c.per_item),
-                    fmt_dec(d)
-                ),
+        Rule::Threshold(t) => score_threshold(t, weight, inputs, scoring),
+        Rule::Checklist(c) => score_checklist(c, weight, inputs),
+        Rule::Count(c) => score_count(c, weight, inputs),
+        Rule::Additive(a) => score_additive(a, weight, inputs),
+        Rule::Bands(b) => score_bands(b, weight, inputs),
+        Rule::Grade(g) => score_grade(g, weight, inputs),
+        Rule::Proportional(Proportional {
+            basis: Basis::Target,
+        }) => score_target(weight, inputs, scoring),
+        Rule::Proportional(p) => score_proportional(*p, weight, inputs),
+        Rule::Qualitative(q) => score_qualitative(q, weight, inputs, scoring),
+    }
+}
+
+/// A score within [0, weight], with its computation.
+fn done(
+    weight: Decimal,
+    score: Decimal,
+    computation: String,
+    fraction_read: bool,
+) -> Result<Scored, NoScore> {
+    Ok(Scored {
+        score: score.max(Decimal::ZERO).min(weight),
+        computation,
+        fraction_read,
+        actual: None,
+    })
+}
+
+/// A threshold rule: the deduction for the shortfall (or excess) of the actual value.
+fn score_threshold(
+    t: &Threshold,
+    weight: Decimal,
+    inputs: &Inputs,
+    scoring: &Scoring,
+) -> Result<Scored, NoScore> {
+    let actual = inputs
+        .actual
+        .as_ref()
+        .ok_or(NoScore::Missing("实际完成值"))?;
+    let limit = t
+        .limit_value(inputs.target.as_ref())
+        .ok_or(NoScore::Missing("年度指标值"))?;
+    let percent_rule = t.unit == Some(Unit::Percent);
+    let (a, fraction) = actual_in_unit(actual, percent_rule, limit);
+    let a = a.max(Decimal::ZERO);
+    let deduction = t.deduction_at(a, limit, weight, scoring.step);
+    done(
+        weight,
+        weight - deduction,
+        t.sentence(a, limit, weight, scoring.step),
+        fraction,
+    )
+}
+
+/// A checklist: a deduction per failed item, all for a serious failure.
+fn score_checklist(c: &Checklist, weight: Decimal, inputs: &Inputs) -> Result<Scored, NoScore> {
+    let failed = inputs.failed.as_ref().ok_or(NoScore::Missing("不符合项"))?;
+    let (k, which) = match failed {
+        Failed::Serious if c.serious_zero => {
+            return done(
+                weight,
+                Decimal::ZERO,
+                format!("存在严重不符合情况，此项不得分，扣{}分", fmt_dec(weight)),
                 false,
             )
         }
-        Rule::Count(c) => {
-            let n = match (&inputs.failed, &inputs.actual) {
-                (Some(Failed::Count(n)), _) => *n,
-                (Some(Failed::Items(v)), _) => Decimal::from(v.len() as u64),
-                // A percentage (验收通过率 100%) is not a number of occurrences.
-                (_, Some(m)) if !m.is_percent() => m.value,
-                _ => return Err(NoScore::Missing("次数（不符合项或实际完成值）")),
-            };
-            let cap = (weight - c.min_score.unwrap_or(Decimal::ZERO)).max(Decimal::ZERO);
-            let d = (n * c.per_item).min(cap);
-            let unit = c.unit.as_ref().map_or("处".into(), Unit::to_string);
-            done(
-                weight - d,
-                if n.is_zero() {
-                    "未发现问题，得满分".into()
-                } else {
-                    format!(
-                        "发现{}{unit}，每{unit}扣{}分，扣{}分",
-                        fmt_dec(n),
-                        fmt_dec(c.per_item),
-                        fmt_dec(d)
-                    )
-                },
-                false,
+        Failed::Serious => {
+            return Err(NoScore::Unfit(
+                "不符合项填“严重”，但评价标准没有“严重的不得分”的规定".into(),
+            ))
+        }
+        Failed::Items(items) => {
+            check_items(items, c.items)?;
+            let labels: String = items.iter().map(|i| item_label(*i)).collect();
+            (Decimal::from(items.len() as u64), format!("第{labels}项"))
+        }
+        Failed::Count(n) => (*n, format!("{}项", fmt_dec(*n))),
+    };
+    if k.is_zero() {
+        return done(weight, weight, "各项均符合，得满分".into(), false);
+    }
+    let d = (k * c.per_item).min(weight);
+    done(
+        weight,
+        weight - d,
+        format!(
+            "{which}不符合，每项扣{}分，扣{}分",
+            fmt_dec(c.per_item),
+            fmt_dec(d)
+        ),
+        false,
+    )
+}
+
+/// A count rule: a deduction per occurrence (the 不符合项 count, else the actual value).
+fn score_count(c: &Count, weight: Decimal, inputs: &Inputs) -> Result<Scored, NoScore> {
+    let n = match (&inputs.failed, &inputs.actual) {
+        (Some(Failed::Count(n)), _) => *n,
+        (Some(Failed::Items(v)), _) => Decimal::from(v.len() as u64),
+        // A percentage (验收通过率 100%) is not a number of occurrences.
+        (_, Some(m)) if !m.is_percent() => m.value,
+        _ => return Err(NoScore::Missing("次数（不符合项或实际完成值）")),
+    };
+    let cap = (weight - c.min_score.unwrap_or(Decimal::ZERO)).max(Decimal::ZERO);
+    let d = (n * c.per_item).min(cap);
+    let unit = c.unit.as_ref().map_or("处".into(), Unit::to_string);
+    done(
+        weight,
+        weight - d,
+        if n.is_zero() {
+            "未发现问题，得满分".into()
+        } else {
+            format!(
+                "发现{}{unit}，每{unit}扣{}分，扣{}分",
+                fmt_dec(n),
+                fmt_dec(c.per_item),
+                fmt_dec(d)
             )
-        }
-        Rule::Additive(a) => {
-            let failed = inputs
-                .failed
-                .as_ref()
-                .ok_or(NoScore::Missing("未满足的项（不符合项）"))?;
-            let Failed::Items(items) = failed else {
-                return Err(NoScore::Unfit(
-                    "按项计分的指标，不符合项应写出未满足的项的序号，如“③”或“1,3”".into(),
-                ));
-            };
-            check_items(items, Some(a.items.len() as u32))?;
-            let mut score = Decimal::ZERO;
-            let mut missed = Vec::new();
-            for (i, (name, p)) in a.items.iter().enumerate() {
-                if items.contains(&(i as u32 + 1)) {
-                    missed.push(format!(
-                        "{}（{name}，{}分）",
-                        item_label(i as u32 + 1),
-                        fmt_dec(*p)
-                    ));
-                } else {
-                    score += *p;
-                }
-            }
-            let computation = if missed.is_empty() {
-                "各项均满足，得满分".into()
-            } else {
-                format!(
-                    "未满足{}，得{}分",
-                    missed.join("、"),
-                    fmt_dec(score.min(weight))
-                )
-            };
-            done(score, computation, false)
-        }
-        Rule::Bands(b) => {
-            let actual = inputs
-                .actual
-                .as_ref()
-                .ok_or(NoScore::Missing("实际完成值"))?;
-            let reference = b
-                .bands
-                .iter()
-                .flat_map(|band| band.lower.iter().chain(band.upper.iter()))
-                .map(|bd| bd.value)
-                .max()
-                .unwrap_or(Decimal::ZERO);
-            let (a, fraction) = actual_in_unit(actual, b.unit == Some(Unit::Percent), reference);
-            let band = b
-                .bands
-                .iter()
-                .find(|band| band.contains(a))
-                .ok_or_else(|| {
-                    NoScore::Unfit(format!(
-                        "实际完成值 {} 不在评价标准的任何区间内",
-                        pct(a, &b.unit)
-                    ))
-                })?;
-            let s = award_score(band.award, weight, inputs.filed_score);
-            let metric = b.metric.as_deref().unwrap_or("实际完成值");
-            done(
-                s,
-                format!(
-                    "{metric}{}，属于“{}”一档，得{}分",
-                    pct(a, &b.unit),
-                    band_range_words(band, &b.unit),
-                    fmt_dec(s.min(weight))
-                ),
-                fraction,
-            )
-        }
-        Rule::Grade(g) => {
-            let text = inputs
-                .actual_text
-                .as_deref()
-                .filter(|t| !t.trim().is_empty())
-                .ok_or(NoScore::Missing("评定结果（实际完成值）"))?;
-            let t = halfwidth(text);
-            let found = g
-                .grades
-                .iter()
-                .filter(|(w, _)| t.contains(w.as_str()))
-                .max_by_key(|(w, _)| w.chars().count());
-            let (word, award) = found.ok_or_else(|| {
-                NoScore::Unfit(format!(
-                    "实际完成值“{text}”不是评价标准中的等级（{}）",
-                    g.grades
-                        .iter()
-                        .map(|(w, _)| w.as_str())
-                        .collect::<Vec<_>>()
-                        .join("、")
-                ))
-            })?;
-            let s = award_score(*award, weight, inputs.filed_score);
-            done(
-                s,
-                format!("评定为“{word}”，得{}分", fmt_dec(s.min(weight))),
-                false,
-            )
-        }
-        Rule::Proportional(p) => {
-            let actual = inputs
-                .actual
-                .as_ref()
-                .ok_or(NoScore::Missing("实际完成值"))?;
-            let use_ratio =
-                p.basis == Basis::Ratio || (inputs.target.is_some() && !actual.is_percent());
-            if use_ratio {
-                let target = inputs
-                    .target
-                    .as_ref()
-                    .ok_or(NoScore::Missing("年度指标值"))?;
-                if target.value <= Decimal::ZERO {
-                    return Err(NoScore::Unfit("年度指标值为 0，无法按比例计分".into()));
-                }
-                let a = actual.value.max(Decimal::ZERO);
-                let ratio = (a / target.value).min(Decimal::ONE);
-                let s = weight * ratio;
-                done(
-                    s,
-                    format!(
-                        "完成{}，年度指标值{}，得分{}×{}/{}={}",
-                        fmt_dec(a),
-                        fmt_dec(target.value),
-                        fmt_dec(weight),
-                        fmt_dec(a.min(target.value)),
-                        fmt_dec(target.value),
-                        fmt_dec(s.normalize())
-                    ),
-                    false,
-                )
-            } else {
-                let (a, fraction) = actual_in_unit(actual, true, Decimal::from(100));
-                let degree = a.max(Decimal::ZERO).min(Decimal::from(100));
-                let s = weight * degree / Decimal::from(100);
-                done(
-                    s,
-                    format!(
-                        "实现程度{}%，得分{}×{}%={}",
-                        fmt_dec(degree),
-                        fmt_dec(weight),
-                        fmt_dec(degree),
-                        fmt_dec(s.normalize())
-                    ),
-                    fraction,
-                )
-            }
+        },
+        false,
+    )
+}
+
+/// Points per item: the points of the items met.
+fn score_additive(a: &Additive, weight: Decimal, inputs: &Inputs) -> Result<Scored, NoScore> {
+    let failed = inputs
+        .failed
+        .as_ref()
+        .ok_or(NoScore::Missing("未满足的项（不符合项）"))?;
+    let Failed::Items(items) = failed else {
+        return Err(NoScore::Unfit(
+            "按项计分的指标，不符合项应写出未满足的项的序号，如“③”或“1,3”".into(),
+        ));
+    };
+    check_items(items, Some(a.items.len() as u32))?;
+    let mut score = Decimal::ZERO;
+    let mut missed = Vec::new();
+    for (i, (name, p)) in a.items.iter().enumerate() {
+        if items.contains(&(i as u32 + 1)) {
+            missed.push(format!(
+                "{}（{name}，{}分）",
+                item_label(i as u32 + 1),
+                fmt_dec(*p)
+            ));
+        } else {
+            score += *p;
         }
     }
+    let computation = if missed.is_empty() {
+        "各项均满足，得满分".into()
+    } else {
+        format!(
+            "未满足{}，得{}分",
+            missed.join("、"),
+            fmt_dec(score.min(weight))
+        )
+    };
+    done(weight, score, computation, false)
+}
+
+/// Bands: the award of the band the actual value falls in.
+fn score_bands(b: &Bands, weight: Decimal, inputs: &Inputs) -> Result<Scored, NoScore> {
+    let actual = inputs
+        .actual
+        .as_ref()
+        .ok_or(NoScore::Missing("实际完成值"))?;
+    let reference = b
+        .bands
+        .iter()
+        .flat_map(|band| band.lower.iter().chain(band.upper.iter()))
+        .map(|bd| bd.value)
+        .max()
+        .unwrap_or(Decimal::ZERO);
+    let (a, fraction) = actual_in_unit(actual, b.unit == Some(Unit::Percent), reference);
+    let band = b
+        .bands
+        .iter()
+        .find(|band| band.contains(a))
+        .ok_or_else(|| {
+            NoScore::Unfit(format!(
+                "实际完成值 {} 不在评价标准的任何区间内",
+                pct(a, &b.unit)
+            ))
+        })?;
+    let s = award_score(band.award, weight, inputs.filed_score);
+    let metric = b.metric.as_deref().unwrap_or("实际完成值");
+    done(
+        weight,
+        s,
+        format!(
+            "{metric}{}，属于“{}”一档，得{}分",
+            pct(a, &b.unit),
+            band_range_words(band, &b.unit),
+            fmt_dec(s.min(weight))
+        ),
+        fraction,
+    )
+}
+
+/// Grade words: the award of the longest grade word the actual value contains.
+fn score_grade(g: &Grades, weight: Decimal, inputs: &Inputs) -> Result<Scored, NoScore> {
+    let text = inputs
+        .actual_text
+        .as_deref()
+        .filter(|t| !t.trim().is_empty())
+        .ok_or(NoScore::Missing("评定结果（实际完成值）"))?;
+    let t = halfwidth(text);
+    let found = g
+        .grades
+        .iter()
+        .filter(|(w, _)| t.contains(w.as_str()))
+        .max_by_key(|(w, _)| w.chars().count());
+    let (word, award) = found.ok_or_else(|| {
+        NoScore::Unfit(format!(
+            "实际完成值“{text}”不是评价标准中的等级（{}）",
+            g.grades
+                .iter()
+                .map(|(w, _)| w.as_str())
+                .collect::<Vec<_>>()
+                .join("、")
+        ))
+    })?;
+    let s = award_score(*award, weight, inputs.filed_score);
+    done(
+        weight,
+        s,
+        format!("评定为“{word}”，得{}分", fmt_dec(s.min(weight))),
+        false,
+    )
+}
+
+/// Proportional: the weight times the degree, or times actual / target.
+fn score_proportional(
+    p: Proportional,
+    weight: Decimal,
+    inputs: &Inputs,
+) -> Result<Scored, NoScore> {
+    let actual = inputs
+        .actual
+        .as_ref()
+        .ok_or(NoScore::Missing("实际完成值"))?;
+    let use_ratio = p.basis == Basis::Ratio || (inputs.target.is_some() && !actual.is_percent());
+    if use_ratio {
+        let target = inputs
+            .target
+            .as_ref()
+            .ok_or(NoScore::Missing("年度指标值"))?;
+        if target.value <= Decimal::ZERO {
+            return Err(NoScore::Unfit("年度指标值为 0，无法按比例计分".into()));
+        }
+        let a = actual.value.max(Decimal::ZERO);
+        let ratio = (a / target.value).min(Decimal::ONE);
+        let s = weight * ratio;
+        done(
+            weight,
+            s,
+            format!(
+                "完成{}，年度指标值{}，得分{}×{}/{}={}",
+                fmt_dec(a),
+                fmt_dec(target.value),
+                fmt_dec(weight),
+                fmt_dec(a.min(target.value)),
+                fmt_dec(target.value),
+                fmt_dec(s.normalize())
+            ),
+            false,
+        )
+    } else {
+        let (a, fraction) = actual_in_unit(actual, true, Decimal::from(100));
+        let degree = a.max(Decimal::ZERO).min(Decimal::from(100));
+        let s = weight * degree / Decimal::from(100);
+        done(
+            weight,
+            s,
+            format!(
+                "实现程度{}%，得分{}×{}%={}",
+                fmt_dec(degree),
+                fmt_dec(weight),
+                fmt_dec(degree),
+                fmt_dec(s.normalize())
+            ),
+            fraction,
+        )
+    }
+}
+
+/// The self-evaluation form's quantitative indicator ([`Basis::Target`]): the direction from
+/// the target's sign; the sentence names the indicator and rounds the score as scores are.
+fn score_target(weight: Decimal, inputs: &Inputs, scoring: &Scoring) -> Result<Scored, NoScore> {
+    let t = inputs
+        .target
+        .as_ref()
+        .ok_or(NoScore::Missing("年度指标值"))?;
+    let a = inputs
+        .actual
+        .as_ref()
+        .ok_or(NoScore::Missing("实际完成值"))?;
+    let (av, fraction) = actual_in_unit(a, t.is_percent(), t.value);
+    let av = av.max(Decimal::ZERO);
+    let tv = t.value;
+    let u = super::form::shown_unit(t, a);
+    let name = &inputs.name;
+    let (av_, tv_) = (fmt_dec(av), fmt_dec(tv));
+    let (s, computation) = if t.cmp.is_some_and(Cmp::is_reverse) {
+        if av <= tv {
+            (
+                weight,
+                format!("{name}完成{av_}{u}，未超过年度指标{tv_}{u}，得满分"),
+            )
+        } else if tv <= Decimal::ZERO || av >= tv * Decimal::TWO {
+            (
+                Decimal::ZERO,
+                format!("{name}完成{av_}{u}，达到年度指标{tv_}{u}的2倍及以上，不得分"),
+            )
+        } else {
+            let s = weight * (Decimal::ONE - (av - tv) / tv);
+            let w = fmt_dec(weight);
+            let r = fmt_dec(scoring.round(s));
+            (
+                s,
+                format!(
+                    "{name}完成{av_}{u}，超过年度指标{tv_}{u}，得分{w}×(1−({av_}−{tv_})/{tv_})={r}"
+                ),
+            )
+        }
+    } else if av >= tv || tv <= Decimal::ZERO {
+        (
+            weight,
+            format!("{name}完成{av_}{u}，达到年度指标{tv_}{u}，得满分"),
+        )
+    } else {
+        let s = weight * av / tv;
+        let (w, r) = (fmt_dec(weight), fmt_dec(scoring.round(s)));
+        (
+            s,
+            format!("{name}完成{av_}{u}，低于年度指标{tv_}{u}，得分{w}×{av_}/{tv_}={r}"),
+        )
+    };
+    Ok(Scored {
+        actual: Some(av),
+        ..done(weight, s, computation, fraction)?
+    })
+}
+
+/// A qualitative grade of the self-evaluation form: the filed score is right when it lies in
+/// the grade's band of the weight (bounds rounded as scores are), and is kept.
+fn score_qualitative(
+    q: &Qualitative,
+    weight: Decimal,
+    inputs: &Inputs,
+    scoring: &Scoring,
+) -> Result<Scored, NoScore> {
+    let filed = inputs.filed_score.ok_or(NoScore::Missing("得分"))?;
+    let (lower, upper) = q.points(weight, scoring);
+    if !within(Some(lower), Some(upper), filed) {
+        return Err(NoScore::OutOfBand { lower, upper });
+    }
+    done(
+        weight,
+        filed,
+        format!("“{}”，得分 {} 在其区间内", q.label, fmt_dec(filed)),
+        false,
+    )
 }
 
 fn band_range_words(band: &Band, unit: &Option<Unit>) -> String {
@@ -633,33 +775,9 @@ pub fn unreachable_deduction(
     if deduction <= Decimal::ZERO || deduction > weight {
         return None;
     }
-    let whole = |d: Decimal, per: Decimal| per > Decimal::ZERO && (d / per).fract().is_zero();
+    let score = weight - deduction;
     match rule {
-        Rule::Checklist(c) => {
-            if c.serious_zero && deduction == weight {
-                return None;
-            }
-            let k = deduction.checked_div(c.per_item).unwrap_or_default();
-            let capped = deduction == weight && k.fract() > Decimal::ZERO;
-            if c.per_item > Decimal::ZERO && !whole(deduction, c.per_item) && !capped {
-                return Some(format!(
-                    "扣分 {} 不是每项 {} 分的整数倍（可能的扣分：{}）",
-                    fmt_dec(deduction),
-                    fmt_dec(c.per_item),
-                    multiples(c.per_item, weight, c.items)
-                ));
-            }
-            if let Some(n) = c.items {
-                if k > Decimal::from(n) && !capped {
-                    return Some(format!(
-                        "扣分 {} 相当于 {} 项不符合，而评价标准只列了 {n} 项",
-                        fmt_dec(deduction),
-                        fmt_dec(k)
-                    ));
-                }
-            }
-            None
-        }
+        Rule::Checklist(c) => checklist_unreachable(c, weight, deduction),
         Rule::Count(c) => {
             let cap = weight - c.min_score.unwrap_or(Decimal::ZERO);
             (!whole(deduction, c.per_item) && deduction != cap).then(|| {
@@ -670,75 +788,34 @@ pub fn unreachable_deduction(
                 )
             })
         }
-        Rule::Threshold(t) => {
-            let cost = t.cost_per_step(weight);
-            let max = t.max_deduction(weight);
-            if deduction > max {
-                return Some(format!(
-                    "扣分 {} 超过评价标准允许的最多扣分 {}",
-                    fmt_dec(deduction),
-                    fmt_dec(max)
-                ));
-            }
-            if mode != StepMode::Proportional && !whole(deduction, cost) && deduction != max {
-                return Some(format!(
-                    "扣分 {} 不是每档 {} 分的整数倍",
-                    fmt_dec(deduction),
-                    fmt_dec(cost)
-                ));
-            }
-            if let (Some((_, z)), Limit::Value(limit)) = (t.zero_line, t.limit) {
-                let at_line = (limit - z).abs() / t.step * cost;
-                if deduction > at_line && deduction < weight {
-                    return Some(format!(
-                        "扣分 {} 无法得出：达不到 {} 时最多扣 {} 分，低于不得分线则扣完 {} 分",
-                        fmt_dec(deduction),
-                        pct(z, &t.unit),
-                        fmt_dec(at_line.min(weight)),
-                        fmt_dec(weight)
-                    ));
-                }
-            }
-            None
-        }
+        Rule::Threshold(t) => threshold_unreachable(t, weight, deduction, mode),
         Rule::Bands(b) => {
-            let score = weight - deduction;
-            let ok = b.bands.iter().any(|band| match band.award {
-                Award::Range(lo, hi) => score >= lo && score <= hi,
-                a => a.points(weight) == score,
-            });
-            (!ok).then(|| {
+            (!b.bands.iter().any(|band| band.award.gives(score, weight))).then(|| {
+                let awards: Vec<String> = b
+                    .bands
+                    .iter()
+                    .map(|band| fmt_award(band.award, weight))
+                    .collect();
                 format!(
                     "得分 {} 不是评价标准任何一档的分数（{}）",
                     fmt_dec(score),
-                    b.bands
-                        .iter()
-                        .map(|band| fmt_award(band.award, weight))
-                        .collect::<Vec<_>>()
-                        .join("、")
+                    awards.join("、")
                 )
             })
         }
-        Rule::Grade(g) => {
-            let score = weight - deduction;
-            let ok = g.grades.iter().any(|(_, a)| match a {
-                Award::Range(lo, hi) => score >= *lo && score <= *hi,
-                a => a.points(weight) == score,
-            });
-            (!ok).then(|| {
-                format!(
-                    "得分 {} 不是评价标准任何一个等级的分数（{}）",
-                    fmt_dec(score),
-                    g.grades
-                        .iter()
-                        .map(|(w, a)| format!("{w}{}", fmt_award(*a, weight)))
-                        .collect::<Vec<_>>()
-                        .join("、")
-                )
-            })
-        }
+        Rule::Grade(g) => (!g.grades.iter().any(|(_, a)| a.gives(score, weight))).then(|| {
+            let awards: Vec<String> = g
+                .grades
+                .iter()
+                .map(|(w, a)| format!("{w}{}", fmt_award(*a, weight)))
+                .collect();
+            format!(
+                "得分 {} 不是评价标准任何一个等级的分数（{}）",
+                fmt_dec(score),
+                awards.join("、")
+            )
+        }),
         Rule::Additive(a) => {
-            let score = weight - deduction;
             let mut sums = std::collections::BTreeSet::from([Decimal::ZERO]);
             for (_, p) in &a.items {
                 let next: Vec<Decimal> = sums.iter().map(|s| *s + *p).collect();
@@ -751,8 +828,78 @@ pub fn unreachable_deduction(
                 )
             })
         }
-        Rule::Proportional(_) | Rule::Manual(_) => None,
+        Rule::Proportional(_) | Rule::Qualitative(_) | Rule::Manual(_) => None,
     }
+}
+
+/// True when `d` is a whole number of `per`.
+fn whole(d: Decimal, per: Decimal) -> bool {
+    per > Decimal::ZERO && (d / per).fract().is_zero()
+}
+
+/// R302 for a checklist: a deduction of whole items (all of the weight for a serious
+/// failure, or capped at the weight), and no more items than the criterion lists.
+fn checklist_unreachable(c: &Checklist, weight: Decimal, deduction: Decimal) -> Option<String> {
+    if c.serious_zero && deduction == weight {
+        return None;
+    }
+    let k = deduction.checked_div(c.per_item).unwrap_or_default();
+    let capped = deduction == weight && k.fract() > Decimal::ZERO;
+    if c.per_item > Decimal::ZERO && !whole(deduction, c.per_item) && !capped {
+        return Some(format!(
+            "扣分 {} 不是每项 {} 分的整数倍（可能的扣分：{}）",
+            fmt_dec(deduction),
+            fmt_dec(c.per_item),
+            multiples(c.per_item, weight, c.items)
+        ));
+    }
+    let n = c.items?;
+    (k > Decimal::from(n) && !capped).then(|| {
+        format!(
+            "扣分 {} 相当于 {} 项不符合，而评价标准只列了 {n} 项",
+            fmt_dec(deduction),
+            fmt_dec(k)
+        )
+    })
+}
+
+/// R302 for a threshold: no more than the rule's cap, whole steps unless steps are
+/// proportional, and nothing between the deduction at the zero line and the whole weight.
+fn threshold_unreachable(
+    t: &Threshold,
+    weight: Decimal,
+    deduction: Decimal,
+    mode: StepMode,
+) -> Option<String> {
+    let cost = t.cost_per_step(weight);
+    let max = t.max_deduction(weight);
+    if deduction > max {
+        return Some(format!(
+            "扣分 {} 超过评价标准允许的最多扣分 {}",
+            fmt_dec(deduction),
+            fmt_dec(max)
+        ));
+    }
+    if mode != StepMode::Proportional && !whole(deduction, cost) && deduction != max {
+        return Some(format!(
+            "扣分 {} 不是每档 {} 分的整数倍",
+            fmt_dec(deduction),
+            fmt_dec(cost)
+        ));
+    }
+    let (Some((_, z)), Limit::Value(limit)) = (t.zero_line, t.limit) else {
+        return None;
+    };
+    let at_line = (limit - z).abs() / t.step * cost;
+    (deduction > at_line && deduction < weight).then(|| {
+        format!(
+            "扣分 {} 无法得出：达不到 {} 时最多扣 {} 分，低于不得分线则扣完 {} 分",
+            fmt_dec(deduction),
+            pct(z, &t.unit),
+            fmt_dec(at_line.min(weight)),
+            fmt_dec(weight)
+        )
+    })
 }
 
 fn fmt_award(a: Award, weight: Decimal) -> String {
@@ -818,25 +965,13 @@ mod tests {
     #[test]
     fn satisfaction_88_costs_0_6() {
         let rule = parse_rule("社会公众满意度大于90%的得满分，每少1个百分点扣0.3分，扣完为止。");
-        let s = score(
-            &rule,
-            d("10"),
-            &inputs_actual("88%"),
-            StepMode::Proportional,
-        )
-        .unwrap();
+        let s = score(&rule, d("10"), &inputs_actual("88%"), &Scoring::default()).unwrap();
         assert_eq!(s.score, d("9.4"));
         assert_eq!(
             s.computation,
             "社会公众满意度88%，低于90%标准2个百分点，每少1个百分点扣0.3分，扣0.6分"
         );
-        let s = score(
-            &rule,
-            d("10"),
-            &inputs_actual("0.88"),
-            StepMode::Proportional,
-        )
-        .unwrap();
+        let s = score(&rule, d("10"), &inputs_actual("0.88"), &Scoring::default()).unwrap();
         assert_eq!(s.score, d("9.4"));
         assert!(s.fraction_read);
     }
@@ -846,23 +981,30 @@ mod tests {
         let rule = parse_rule("资金到位率大于90%的得满分，每少5个百分点扣0.5分，扣完为止。");
         let i = inputs_actual("83%");
         assert_eq!(
-            score(&rule, d("1"), &i, StepMode::Proportional)
-                .unwrap()
-                .score,
+            score(&rule, d("1"), &i, &Scoring::default()).unwrap().score,
             d("0.3")
         );
         assert_eq!(
-            score(&rule, d("1"), &i, StepMode::Floor).unwrap().score,
+            score(&rule, d("1"), &i, &Scoring::with_step(StepMode::Floor))
+                .unwrap()
+                .score,
             d("0.5")
         );
         assert_eq!(
-            score(&rule, d("1"), &i, StepMode::Ceil).unwrap().score,
+            score(&rule, d("1"), &i, &Scoring::with_step(StepMode::Ceil))
+                .unwrap()
+                .score,
             d("0")
         );
         assert_eq!(
-            score(&rule, d("1"), &inputs_actual("95%"), StepMode::Floor)
-                .unwrap()
-                .score,
+            score(
+                &rule,
+                d("1"),
+                &inputs_actual("95%"),
+                &Scoring::with_step(StepMode::Floor)
+            )
+            .unwrap()
+            .score,
             d("1")
         );
     }
@@ -874,25 +1016,25 @@ mod tests {
         );
         let w = d("2");
         assert_eq!(
-            score(&rule, w, &inputs_actual("95.52%"), StepMode::Proportional)
+            score(&rule, w, &inputs_actual("95.52%"), &Scoring::default())
                 .unwrap()
                 .score,
             d("2")
         );
         assert_eq!(
-            score(&rule, w, &inputs_actual("90%"), StepMode::Proportional)
+            score(&rule, w, &inputs_actual("90%"), &Scoring::default())
                 .unwrap()
                 .score,
             d("1.9")
         );
         assert_eq!(
-            score(&rule, w, &inputs_actual("60%"), StepMode::Proportional)
+            score(&rule, w, &inputs_actual("60%"), &Scoring::default())
                 .unwrap()
                 .score,
             d("0")
         );
         assert_eq!(
-            score(&rule, w, &inputs_actual("61%"), StepMode::Proportional)
+            score(&rule, w, &inputs_actual("61%"), &Scoring::default())
                 .unwrap()
                 .score,
             d("1.32")
@@ -909,18 +1051,13 @@ mod tests {
     fn reverse_rule_scores_the_excess() {
         let rule = parse_rule("在职人员控制率≦100%,计5分;每超过一个百分点扣0.5分");
         assert_eq!(
-            score(
-                &rule,
-                d("5"),
-                &inputs_actual("103%"),
-                StepMode::Proportional
-            )
-            .unwrap()
-            .score,
+            score(&rule, d("5"), &inputs_actual("103%"), &Scoring::default())
+                .unwrap()
+                .score,
             d("3.5")
         );
         assert_eq!(
-            score(&rule, d("5"), &inputs_actual("98%"), StepMode::Proportional)
+            score(&rule, d("5"), &inputs_actual("98%"), &Scoring::default())
                 .unwrap()
                 .score,
             d("5")
@@ -935,29 +1072,29 @@ mod tests {
             ..Inputs::default()
         };
         assert_eq!(
-            score(&rule, d("1"), &with("③"), StepMode::Proportional)
+            score(&rule, d("1"), &with("③"), &Scoring::default())
                 .unwrap()
                 .score,
             d("0.5")
         );
         assert_eq!(
-            score(&rule, d("1"), &with("1,3"), StepMode::Proportional)
+            score(&rule, d("1"), &with("1,3"), &Scoring::default())
                 .unwrap()
                 .score,
             d("0")
         );
         assert_eq!(
-            score(&rule, d("2"), &with("严重"), StepMode::Proportional)
+            score(&rule, d("2"), &with("严重"), &Scoring::default())
                 .unwrap()
                 .score,
             d("0")
         );
         assert!(matches!(
-            score(&rule, d("1"), &with("⑤"), StepMode::Proportional),
+            score(&rule, d("1"), &with("⑤"), &Scoring::default()),
             Err(NoScore::BadItems(_))
         ));
         assert_eq!(
-            score(&rule, d("1"), &Inputs::default(), StepMode::Proportional),
+            score(&rule, d("1"), &Inputs::default(), &Scoring::default()),
             Err(NoScore::Missing("不符合项"))
         );
         assert_eq!(
@@ -993,6 +1130,66 @@ mod tests {
         };
         assert_eq!(t.implied_actual(d("0.6"), d("90"), d("10")), Some(d("88")));
         assert_eq!(percent_numbers("社会公众满意度大于96%"), vec![d("96")]);
+    }
+
+    #[test]
+    fn self_evaluation_targets_score_by_the_direction_of_their_sign() {
+        let rule = super::super::form::quantitative();
+        let with = |target: &str, actual: &str| Inputs {
+            target: parse_measure(target),
+            actual: parse_measure(actual),
+            name: "受益人口".into(),
+            ..Inputs::default()
+        };
+        let scoring = Scoring::default();
+        let s = score(&rule, d("10"), &with("≥25000人", "23500人"), &scoring).unwrap();
+        assert_eq!(s.score, d("9.4"));
+        assert_eq!(
+            s.computation,
+            "受益人口完成23500人，低于年度指标25000人，得分10×23500/25000=9.4"
+        );
+        // A cost: full up to the target, then less by the excess, 0 from twice the target.
+        let cost = |a: &str| score(&rule, d("10"), &with("≤90万元", a), &scoring).unwrap();
+        assert_eq!(cost("90").score, d("10"));
+        assert_eq!(cost("99").score, d("9"));
+        assert_eq!(cost("180").score, d("0"));
+        // A fraction under a percentage target is read as a percentage.
+        let s = score(&rule, d("5"), &with("90%", "0.85"), &scoring).unwrap();
+        assert!(s.fraction_read);
+        assert_eq!(s.actual, Some(d("85")));
+        assert_eq!(
+            score(&rule, d("5"), &with("90%", ""), &scoring),
+            Err(NoScore::Missing("实际完成值"))
+        );
+    }
+
+    #[test]
+    fn a_qualitative_grade_admits_the_scores_of_its_band() {
+        let rule = super::super::form::qualitative("部分达成年度指标并具有一定效果").unwrap();
+        let filed = |f: &str| Inputs {
+            filed_score: Some(d(f)),
+            ..Inputs::default()
+        };
+        let scoring = Scoring::default();
+        // 60% (included) to 80% (excluded) of 3.33: 2.00 to 2.66 once rounded as scores are.
+        assert_eq!(
+            score(&rule, d("3.33"), &filed("2"), &scoring)
+                .unwrap()
+                .score,
+            d("2")
+        );
+        assert!(matches!(
+            score(&rule, d("3.33"), &filed("2.66"), &scoring),
+            Err(NoScore::OutOfBand { .. })
+        ));
+        assert!(matches!(
+            score(&rule, d("10"), &filed("10"), &scoring),
+            Err(NoScore::OutOfBand { .. })
+        ));
+        assert_eq!(
+            score(&rule, d("10"), &Inputs::default(), &scoring),
+            Err(NoScore::Missing("得分"))
+        );
     }
 
     #[test]

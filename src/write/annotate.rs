@@ -25,7 +25,8 @@ use crate::diag::{Diagnostic, Severity};
 use crate::grid::{Cell, CellRef, Grid, Rect, Value, Workbook};
 use crate::review::evaluate::{ProjectEval, WorkbookEval};
 use crate::review::locate::Role;
-use crate::text::{fmt_dec, Num};
+use crate::review::num::Num;
+use crate::text::fmt_dec;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{

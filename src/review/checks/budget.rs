@@ -1,0 +1,217 @@
+//! B401–B403: the budget block of a self-evaluation form. 执行率 = 全年执行数 ÷ 全年预算数 (the
+//! adjusted budget; 年初预算数 when there is none); its 得分 is the county's budget rule
+//! (`budget_score`: 分值 × 执行率 capped at 分值 by default, or a threshold text) scored by
+//! [`crate::rule::score`] on the rate.
+
+use crate::config::{BudgetScore, Config};
+use crate::diag::{Code, Diagnostic};
+use crate::review::locate::{BudgetBlock, BudgetField};
+use crate::review::num::Num;
+use crate::rule::score::{score, Inputs, Measure};
+use crate::rule::{Basis, Proportional, Rule, Unit};
+use crate::text::fmt_dec;
+use rust_decimal::Decimal;
+
+/// The budget block of a self-evaluation form, reviewed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetReview {
+    /// 分值 of the block (10 by 财预〔2020〕10号).
+    pub weight: Option<Decimal>,
+    /// 得分 as filed.
+    pub score_filed: Option<Decimal>,
+    /// 得分 as reviewed: 分值 × 执行率, capped at 分值.
+    pub score_reviewed: Option<Decimal>,
+    /// 执行率 in percent, from 全年执行数 / 全年预算数.
+    pub rate: Option<Decimal>,
+    /// 执行率 as written, in percent, if written.
+    pub rate_filed: Option<Decimal>,
+    /// The computation, for 评分依据.
+    pub basis: String,
+}
+
+/// Reviews the budget block: B402 (年度资金总额 against its 其中 rows), B403 (spending above
+/// the budget), B401 (the written 执行率 and the 得分).
+pub fn review_budget(b: &BudgetBlock, cfg: &Config) -> (BudgetReview, Vec<Diagnostic>) {
+    let mut out: Vec<Diagnostic> = [
+        BudgetField::Initial,
+        BudgetField::Adjusted,
+        BudgetField::Spent,
+    ]
+    .into_iter()
+    .filter_map(|field| parts_disagree(b, field, cfg))
+    .collect();
+    let budget = b
+        .figure(BudgetField::Adjusted)
+        .or_else(|| b.figure(BudgetField::Initial));
+    let spent = b.figure(BudgetField::Spent);
+    out.extend(overspent(b, budget, spent));
+    let t = &b.total;
+    let rate = match (budget, spent) {
+        (Some(bud), Some(sp)) if bud > Decimal::ZERO => {
+            Some(cfg.round(sp / bud * Decimal::from(100)))
+        }
+        _ => None,
+    };
+    let mut review = BudgetReview {
+        weight: t.weight.value(),
+        score_filed: t.score.value(),
+        score_reviewed: t.score.value(),
+        rate,
+        rate_filed: rate_percent(&t.rate),
+        basis: "预算执行率得分=分值×执行率（执行率=全年执行数÷全年预算数），最高为分值".into(),
+    };
+    let amounts = (
+        spent.map(fmt_dec).unwrap_or_default(),
+        budget.map(fmt_dec).unwrap_or_default(),
+    );
+    out.extend(rate_disagrees(b, &review, &amounts, cfg));
+    out.extend(score_disagrees(b, &mut review, &amounts, cfg));
+    (review, out)
+}
+
+/// B402: 年度资金总额 against the sum of its 其中 rows, in one money column.
+fn parts_disagree(b: &BudgetBlock, field: BudgetField, cfg: &Config) -> Option<Diagnostic> {
+    let (col, parts) = (b.col(field)?, b.parts_sum(field)?);
+    let total = b.total.get(field).value_or_zero().unwrap_or_default();
+    if cfg.round(total) == cfg.round(parts) {
+        return None;
+    }
+    let names: Vec<String> = b
+        .parts
+        .iter()
+        .filter_map(|p| {
+            p.get(field)
+                .value()
+                .map(|v| format!("{} {}", p.label, fmt_dec(v)))
+        })
+        .collect();
+    let message = format!(
+        "年度资金总额的{}为 {}，其中各项之和为 {}（{}），应为 {}",
+        field.title(),
+        fmt_dec(total),
+        fmt_dec(parts),
+        names.join(" + "),
+        fmt_dec(parts)
+    );
+    Some(Diagnostic::new(Code::B402, message).at(b.total.row, col))
+}
+
+/// B403: spending above the budget.
+fn overspent(
+    b: &BudgetBlock,
+    budget: Option<Decimal>,
+    spent: Option<Decimal>,
+) -> Option<Diagnostic> {
+    let (bud, sp, col) = (budget?, spent?, b.cols.spent?);
+    (sp > bud).then(|| {
+        Diagnostic::new(
+            Code::B403,
+            format!(
+                "全年执行数 {} 超过全年预算数 {}，请说明原因",
+                fmt_dec(sp),
+                fmt_dec(bud)
+            ),
+        )
+        .at(b.total.row, col)
+    })
+}
+
+/// B401 for a written 执行率 that differs from 全年执行数 ÷ 全年预算数. `amounts` are the
+/// spending and the budget as words.
+fn rate_disagrees(
+    b: &BudgetBlock,
+    review: &BudgetReview,
+    (spent, budget): &(String, String),
+    cfg: &Config,
+) -> Option<Diagnostic> {
+    let (r, f, col) = (review.rate?, review.rate_filed?, b.cols.rate?);
+    (cfg.round(f) != r).then(|| {
+        Diagnostic::new(
+            Code::B401,
+            format!(
+                "执行率填 {}%，按全年执行数 {spent} ÷ 全年预算数 {budget} 应为 {}%",
+                fmt_dec(cfg.round(f)),
+                fmt_dec(r)
+            ),
+        )
+        .at(b.total.row, col)
+    })
+}
+
+/// The reviewed 得分 by the county's budget rule, its 评分依据, and B401 when the filed 得分
+/// differs or is missing.
+fn score_disagrees(
+    b: &BudgetBlock,
+    review: &mut BudgetReview,
+    (spent, budget): &(String, String),
+    cfg: &Config,
+) -> Option<Diagnostic> {
+    let (w, r) = (review.weight?, review.rate?);
+    let rate = Inputs {
+        actual: Some(Measure {
+            value: r,
+            unit: Some(Unit::Percent),
+            cmp: None,
+        }),
+        ..Inputs::default()
+    };
+    let s = cfg.round(
+        score(&budget_rule(cfg), w, &rate, &cfg.scoring())
+            .ok()?
+            .score,
+    );
+    review.score_reviewed = Some(s);
+    review.basis = match &cfg.budget_score {
+        BudgetScore::Proportional => format!(
+            "预算执行率得分=分值×执行率，最高为分值：执行率 {}%（{spent} ÷ {budget}），得分 {}×{}%={}",
+            fmt_dec(r),
+            fmt_dec(w),
+            fmt_dec(r.min(Decimal::from(100))),
+            fmt_dec(s)
+        ),
+        BudgetScore::Threshold { rule, .. } => format!(
+            "预算执行率按县级规则“{rule}”计分：执行率 {}%（{spent} ÷ {budget}），得分 {}",
+            fmt_dec(r),
+            fmt_dec(s)
+        ),
+    };
+    let filed = review.score_filed;
+    if filed.is_some_and(|f| cfg.round(f) == s) {
+        return None;
+    }
+    let col = b.cols.score?;
+    let shown = filed.map_or_else(|| b.total.score.problem(), |f| format!("为 {}", fmt_dec(f)));
+    Some(
+        Diagnostic::new(
+            Code::B401,
+            format!(
+                "预算执行率得分{shown}，应为 {}（{}）",
+                fmt_dec(s),
+                review.basis
+            ),
+        )
+        .at(b.total.row, col),
+    )
+}
+
+/// The county's rule for the budget score: 分值 × 执行率 (a degree in percent), or its
+/// threshold text as understood.
+fn budget_rule(cfg: &Config) -> Rule {
+    match &cfg.budget_score {
+        BudgetScore::Proportional => Rule::Proportional(Proportional {
+            basis: Basis::Degree,
+        }),
+        BudgetScore::Threshold { rule, .. } => rule.clone(),
+    }
+}
+
+/// A rate cell as a percentage: `0.92` and `92%` and `92` all read 92.
+fn rate_percent(n: &Num) -> Option<Decimal> {
+    n.value().map(|v| {
+        if v <= Decimal::ONE {
+            v * Decimal::from(100)
+        } else {
+            v
+        }
+    })
+}

@@ -1,0 +1,410 @@
+//! R301–R307 and C208: an indicator of an evaluation table reviewed with the rule read from
+//! its criterion ([`crate::rule::parse`]) and scored by [`crate::rule::score`].
+//!
+//! - Inputs present: the rule's score is the reviewed score (R301 when it differs from the
+//!   filed one; R307 when a fraction was read as a percentage; R306 for unknown items).
+//! - Inputs missing: the filed score is kept; when points were deducted, R305 says what is
+//!   missing and R302 whether the rule can produce that deduction at all.
+//! - Manual rules keep the filed score (R303 not understood, R304 definition or discretion).
+//! - A threshold rule's reason is compared with the deduction: a percentage in the reason that
+//!   the rule would score differently is C208, and the reviewed reason is then generated from
+//!   the value the deduction implies.
+
+use super::{at, is_blank_reason, Reviewed};
+use crate::config::Config;
+use crate::diag::{Code, Diagnostic};
+use crate::review::locate::Role;
+use crate::review::model::{Indicator, Project};
+use crate::rule::score::{
+    parse_failed, parse_measure, percent_numbers, score, unreachable_deduction, Failed, Inputs,
+    NoScore, Scored,
+};
+use crate::rule::{Limit, Rule, Threshold, Unit, Why};
+use crate::text::fmt_dec;
+use rust_decimal::Decimal;
+
+/// The inputs of a row for its rule.
+pub fn row_inputs(ind: &Indicator) -> Inputs {
+    let actual_text = ind.actual.clone().filter(|t| !t.trim().is_empty());
+    Inputs {
+        actual: actual_text.as_deref().and_then(parse_measure),
+        actual_text,
+        target: ind.target.as_deref().and_then(parse_measure),
+        failed: match ind.failed_items.as_deref() {
+            // In a table with a 不符合项 column, an empty cell on a full-score row says that
+            // nothing failed; on a row that lost points it is a missing input.
+            Some(t) if t.trim().is_empty() => {
+                let full = ind.weight.value().is_some() && ind.weight.value() == ind.score.value();
+                full.then(|| Failed::Items(Vec::new()))
+            }
+            Some(t) => parse_failed(t),
+            None => None,
+        },
+        filed_score: ind.score.value(),
+        name: ind.name.clone(),
+    }
+}
+
+/// Reviews one indicator with its rule: the reviewed values and the findings, located on the
+/// row (the score cell for scores, the reason cell for reasons, the criterion cell for the
+/// criterion).
+pub fn review_indicator(
+    p: &Project,
+    ind: &Indicator,
+    rule: &Rule,
+    cfg: &Config,
+) -> (Reviewed, Vec<Diagnostic>) {
+    let filed = ind.score.value();
+    let weight = ind.weight.value();
+    let row = RowReview {
+        p,
+        ind,
+        rule,
+        cfg,
+        canonical: rule.to_string(),
+        boundary: match rule {
+            Rule::Threshold(t) => format!("（{}）", t.cmp.reading()),
+            _ => String::new(),
+        },
+        inputs: row_inputs(ind),
+        filed_deduction: weight.zip(filed).map(|(w, s)| cfg.round(w - s)),
+        score_cell: at(p, ind, Role::Score),
+    };
+    let mut reviewed = Reviewed {
+        score: filed,
+        deduction: row.filed_deduction,
+        reason: ind.reason.clone(),
+        rule: rule.kind(),
+        basis: String::new(),
+        manual: true,
+    };
+    let Some(w) = weight else {
+        reviewed.basis = format!("{}{}；分值不是数字，未复核", row.canonical, row.boundary);
+        return (reviewed, Vec::new());
+    };
+    let scored = score(rule, w, &row.inputs, &cfg.scoring());
+    let computation = scored.as_ref().ok().map(|s| s.computation.clone());
+    let mut out = match scored {
+        Ok(scored) => row.scored(&mut reviewed, w, scored),
+        Err(NoScore::Manual) => row.manual(&mut reviewed),
+        Err(NoScore::Missing(what)) => row.missing(&mut reviewed, w, what),
+        Err(e) => row.unfit(&mut reviewed, e),
+    };
+    out.extend(row.reason_contradicted(&mut reviewed, w, computation));
+    if reviewed.manual && reviewed.basis.is_empty() {
+        reviewed.basis = format!("人工评分，未复核（{}）", row.canonical);
+    }
+    (reviewed, out)
+}
+
+/// What reviewing one indicator with its rule needs, worked out once.
+struct RowReview<'a> {
+    p: &'a Project,
+    ind: &'a Indicator,
+    rule: &'a Rule,
+    cfg: &'a Config,
+    /// The rule's canonical sentence.
+    canonical: String,
+    /// How a threshold's boundary was read, in brackets; empty for other rules.
+    boundary: String,
+    inputs: Inputs,
+    /// Weight − filed score, rounded, when both are numbers.
+    filed_deduction: Option<Decimal>,
+    score_cell: (u32, u32),
+}
+
+impl RowReview<'_> {
+    fn about(&self, d: Diagnostic, (row, col): (u32, u32)) -> Diagnostic {
+        d.at(row, col).about(&self.ind.name)
+    }
+
+    /// The column of a role on this row, else the score cell.
+    fn cell_of(&self, role: Role) -> (u32, u32) {
+        self.p
+            .col(role)
+            .map_or(self.score_cell, |c| (self.ind.row, c))
+    }
+
+    /// The rule scored the row: its score is the reviewed one (R301 when the filed differs;
+    /// R307 when a fraction was read as a percentage).
+    fn scored(&self, reviewed: &mut Reviewed, w: Decimal, scored: Scored) -> Vec<Diagnostic> {
+        let basis = format!(
+            "{}{}。复核：{}",
+            self.canonical, self.boundary, scored.computation
+        );
+        let recomputed = Recomputed {
+            score: scored.score,
+            computation: &scored.computation,
+            basis,
+            source: Source::Criterion,
+            cell: self.score_cell,
+        };
+        let mut out: Vec<Diagnostic> = recomputed
+            .apply(reviewed, self.ind, w, self.cfg)
+            .into_iter()
+            .collect();
+        if scored.fraction_read {
+            let message = format!(
+                "实际完成值“{}”按百分比读作 {}%（评价标准以百分比计）",
+                self.inputs.actual_text.clone().unwrap_or_default(),
+                self.inputs
+                    .actual
+                    .as_ref()
+                    .map(|m| fmt_dec(m.value * Decimal::from(100)))
+                    .unwrap_or_default()
+            );
+            let cell = self.cell_of(Role::Actual);
+            out.push(self.about(Diagnostic::new(Code::R307, message), cell));
+        }
+        out
+    }
+
+    /// A manual rule keeps the filed score: R303 (not understood) or R304 (a definition, or
+    /// discretion), where it matters — points were deducted, or the criterion is itself
+    /// defective (a definition with no scoring rule).
+    fn manual(&self, reviewed: &mut Reviewed) -> Vec<Diagnostic> {
+        reviewed.basis = format!("人工评分，未复核（{}）", self.canonical);
+        let Rule::Manual(why) = self.rule else {
+            return Vec::new();
+        };
+        let (code, msg) = match why {
+            Why::NotUnderstood => (
+                Code::R303,
+                "评价标准未能识别为评分规则，保留填报得分，请人工复核",
+            ),
+            Why::Definition => (
+                Code::R304,
+                "评价标准只有指标定义（计算公式），没有评分规则，无法复核得分；请补充评分规则（如“≥X%得满分，每低1个百分点扣Y分”）",
+            ),
+            Why::Discretionary => (Code::R304, "评价标准为酌情扣分，无法复核得分，请人工复核"),
+        };
+        let matters =
+            *why == Why::Definition || self.filed_deduction.is_some_and(|d| d > Decimal::ZERO);
+        if !matters {
+            return Vec::new();
+        }
+        let criterion = self
+            .p
+            .col(Role::Rule)
+            .filter(|_| self.ind.rule_text.is_some())
+            .or(self.p.col(Role::Criterion))
+            .map_or(self.score_cell, |c| (self.ind.row, c));
+        vec![self.about(Diagnostic::new(code, msg), criterion)]
+    }
+
+    /// The rule is understood but the row lacks its inputs: the filed score is kept; where
+    /// points were deducted, R305 says what is missing and R302 whether the rule can give
+    /// that deduction at all.
+    fn missing(&self, reviewed: &mut Reviewed, w: Decimal, what: &str) -> Vec<Diagnostic> {
+        let (canonical, boundary) = (&self.canonical, &self.boundary);
+        reviewed.basis = format!("{canonical}{boundary}。未提供{what}，保留填报得分，未复核");
+        let Some(d) = self.filed_deduction.filter(|d| *d > Decimal::ZERO) else {
+            return Vec::new();
+        };
+        let message = format!(
+            "评价标准已识别（{canonical}），但没有{what}，扣 {} 分未能按规则重算",
+            fmt_dec(d)
+        );
+        let mut out = vec![self.about(Diagnostic::new(Code::R305, message), self.score_cell)];
+        if let Some(why) = unreachable_deduction(self.rule, w, d, self.cfg.step) {
+            let message = format!("{why}（评价标准：{canonical}）");
+            out.push(self.about(Diagnostic::new(Code::R302, message), self.score_cell));
+        }
+        out
+    }
+
+    /// The inputs do not fit the rule: the filed score is kept; R306 for items the criterion
+    /// does not list, R303 otherwise.
+    fn unfit(&self, reviewed: &mut Reviewed, e: NoScore) -> Vec<Diagnostic> {
+        let (code, msg, cell) = match e {
+            NoScore::BadItems(msg) => (Code::R306, msg, self.cell_of(Role::FailedItems)),
+            NoScore::Unfit(msg) => (Code::R303, msg, self.cell_of(Role::Actual)),
+            NoScore::OutOfBand { lower, upper } => (
+                Code::R303,
+                format!(
+                    "得分不在 {} 至 {} 分之间",
+                    fmt_dec(lower.value),
+                    fmt_dec(upper.value)
+                ),
+                self.cell_of(Role::Actual),
+            ),
+            NoScore::Manual | NoScore::Missing(_) => return Vec::new(),
+        };
+        reviewed.basis = format!("{}。{msg}，保留填报得分", self.canonical);
+        let message = if code == Code::R303 {
+            format!("{msg}，保留填报得分，请人工复核")
+        } else {
+            msg
+        };
+        vec![self.about(Diagnostic::new(code, message), cell)]
+    }
+
+    /// C208: a percentage in the reason that contradicts the filed deduction. A contradicted
+    /// reason is never kept: recomputed rows say what the rule computed (`computation`), the
+    /// others what the deduction implies.
+    fn reason_contradicted(
+        &self,
+        reviewed: &mut Reviewed,
+        w: Decimal,
+        computation: Option<String>,
+    ) -> Option<Diagnostic> {
+        let (Rule::Threshold(t), Some(fd)) = (self.rule, self.filed_deduction) else {
+            return None;
+        };
+        let c208 = reason_contradiction(t, w, fd, &self.ind.reason, &self.inputs, self.cfg)?;
+        reviewed.reason = if reviewed.manual {
+            c208.implied_reason.unwrap_or_default()
+        } else if reviewed.deduction.is_some_and(|d| d > Decimal::ZERO) {
+            computation.unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let cell = self.cell_of(Role::Reason);
+        Some(self.about(Diagnostic::new(Code::C208, c208.message), cell))
+    }
+}
+
+/// What a recomputed score was computed from, as R301 names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Source {
+    /// The criterion (评价标准) of an evaluation table.
+    Criterion,
+    /// The 年度指标值 of a self-evaluation form.
+    Target,
+}
+
+/// A score a rule computed, to be applied to a row's reviewed values.
+pub(super) struct Recomputed<'a> {
+    /// The score, exact.
+    pub score: Decimal,
+    /// The computation in words, which becomes the reason when the deduction changes.
+    pub computation: &'a str,
+    /// The 评分依据 text.
+    pub basis: String,
+    /// What the score was computed from, for R301.
+    pub source: Source,
+    /// The score cell.
+    pub cell: (u32, u32),
+}
+
+impl Recomputed<'_> {
+    /// Sets the reviewed score, deduction, basis and reason (the filed reason when the filed
+    /// deduction agrees and is explained, else the computation), and returns R301 when the
+    /// filed score differs.
+    pub fn apply(
+        self,
+        reviewed: &mut Reviewed,
+        ind: &Indicator,
+        weight: Decimal,
+        cfg: &Config,
+    ) -> Option<Diagnostic> {
+        let s = cfg.round(self.score.max(Decimal::ZERO).min(weight));
+        let d = cfg.round(weight - s);
+        let filed = ind.score.value();
+        let filed_deduction = filed.map(|f| cfg.round(weight - f));
+        reviewed.score = Some(s);
+        reviewed.deduction = Some(d);
+        reviewed.manual = false;
+        reviewed.basis = self.basis;
+        let keep_reason =
+            filed_deduction == Some(d) && !(d > Decimal::ZERO && is_blank_reason(&ind.reason));
+        reviewed.reason = if keep_reason {
+            ind.reason.clone()
+        } else if d.is_zero() {
+            String::new()
+        } else {
+            self.computation.to_string()
+        };
+        let f = filed.filter(|f| cfg.round(*f) != s)?;
+        let (what, from) = match self.source {
+            Source::Criterion => ("评价得分", "评价标准"),
+            Source::Target => ("得分", "年度指标值"),
+        };
+        let message = format!(
+            "{what} {} 与按{from}重算的 {} 不一致（{}），应为 {}",
+            fmt_dec(f),
+            fmt_dec(s),
+            self.computation,
+            fmt_dec(s)
+        );
+        Some(
+            Diagnostic::new(Code::R301, message)
+                .at(self.cell.0, self.cell.1)
+                .about(&ind.name),
+        )
+    }
+}
+
+struct Contradiction {
+    message: String,
+    implied_reason: Option<String>,
+}
+
+fn reason_contradiction(
+    t: &Threshold,
+    weight: Decimal,
+    filed_deduction: Decimal,
+    reason: &str,
+    inputs: &Inputs,
+    cfg: &Config,
+) -> Option<Contradiction> {
+    if filed_deduction <= Decimal::ZERO || t.unit != Some(Unit::Percent) {
+        return None;
+    }
+    let limit = match t.limit {
+        Limit::Value(v) => v,
+        Limit::Target => inputs.target.as_ref()?.value,
+    };
+    let ignored: Vec<Decimal> = [Some(limit), t.zero_line.map(|z| z.1), Some(t.step)]
+        .into_iter()
+        .flatten()
+        .collect();
+    let candidates: Vec<Decimal> = percent_numbers(reason)
+        .into_iter()
+        .filter(|n| !ignored.contains(n))
+        .collect();
+    if candidates.is_empty() {
+        return None;
+    }
+    let deduction_at = |v: Decimal| cfg.round(t.deduction_at(v, limit, weight, cfg.step));
+    if candidates
+        .iter()
+        .any(|v| deduction_at(*v) == filed_deduction)
+    {
+        return None;
+    }
+    let v = candidates[0];
+    let metric = t.metric.as_deref().unwrap_or("实际完成值");
+    let implied = t.implied_actual(filed_deduction, limit, weight);
+    let implied_words = implied
+        .map(|a| {
+            format!(
+                "；扣 {} 分对应{metric}约 {}%",
+                fmt_dec(filed_deduction),
+                fmt_dec(cfg.round(a))
+            )
+        })
+        .unwrap_or_default();
+    let at_v = deduction_at(v);
+    let verdict = if at_v.is_zero() {
+        format!(
+            "{}% 符合“{metric}{}{}%得满分”，应不扣分",
+            fmt_dec(v),
+            t.cmp.sign(),
+            fmt_dec(limit)
+        )
+    } else {
+        format!("{}% 应扣 {} 分", fmt_dec(v), fmt_dec(at_v))
+    };
+    Some(Contradiction {
+        message: format!(
+            "扣分原因写“{}”，按评价标准，{verdict}，与扣 {} 分矛盾{implied_words}",
+            reason.trim(),
+            fmt_dec(filed_deduction)
+        ),
+        implied_reason: implied.map(|a| {
+            let a = cfg.round(a);
+            format!("{}（按扣分推算）", t.sentence(a, limit, weight, cfg.step))
+        }),
+    })
+}
