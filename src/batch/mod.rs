@@ -331,7 +331,7 @@ const INTERNAL_ERROR: &str =
 /// Reviews one file inside the guard; with `out`, also writes its annotated copy.
 pub fn process_file(file: &InputFile, cfg: &Config, out: Option<&Path>) -> Processed {
     let run = || match crate::read::read_workbook_with(&file.path, &cfg.limits) {
-        Err(e) => (FileOutcome::Unreadable(e.0), None),
+        Err(e) => (FileOutcome::Unreadable(e.to_string()), None),
         Ok(wb) => {
             let eval = evaluate_workbook(&wb, &file.origin(), cfg);
             let output = out.map(|out| {

@@ -35,10 +35,57 @@ use crate::grid::{Format, Workbook};
 use package::Container;
 use std::path::Path;
 
-/// Why a file could not be read, in words for the user (SPEC S001).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub struct ReadError(pub String);
+/// Why a file could not be read (SPEC S001). The `Display` is the Chinese reason shown to
+/// users, with what to do about it.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The extension is none jixiao reads (`.et`, `.csv`, `.docx` …).
+    #[error("不支持的文件格式“.{0}”（支持 .xlsx .xlsm .xls .xlsb .ods），{SAVE_AS_HINT}")]
+    Unsupported(String),
+    /// A folder, a pipe or a device.
+    #[error("不是普通文件（如文件夹、管道或设备），无法作为工作簿读取")]
+    NotAFile,
+    /// Opening or reading the file failed.
+    #[error("无法读取文件：{}", io_reason(.0))]
+    Io(std::io::Error),
+    /// The file holds no byte.
+    #[error("文件是空的（0 字节），{SAVE_AS_HINT}")]
+    Empty,
+    /// The container breaks a limit or is encrypted or broken ([`package`]).
+    #[error("{}", refused(.0))]
+    Refused(package::PackageError),
+    /// An old `.xls` (or WPS `.et`) container behind another extension.
+    #[error("文件扩展名为 {}，但内容是旧版 .xls（或 WPS .et）格式，{SAVE_AS_HINT}", extension_label(*.0))]
+    OleNamed(Format),
+    /// A zip package behind `.xls`.
+    #[error("文件扩展名为 .xls，但内容是 .xlsx/.ods 格式，{SAVE_AS_HINT}")]
+    ZipNamedXls,
+    /// Neither a zip package nor an OLE file.
+    #[error("文件不是电子表格（内容既不是 .xlsx/.ods 压缩包，也不是 .xls），{SAVE_AS_HINT}")]
+    NotASpreadsheet,
+    /// The workbook is password-protected (calamine's `Password` error).
+    #[error("工作簿已加密（设置了打开密码），无法读取；请取消密码后再提交")]
+    Encrypted,
+    /// A zip entry did not unpack to what the package declared (its size or checksum).
+    #[error(
+        "文件已损坏（压缩包内的条目与其声明的大小或校验值不符，可能是压缩炸弹），{SAVE_AS_HINT}"
+    )]
+    EntryMismatch,
+    /// calamine could not parse the workbook; its own words are kept for whoever looks.
+    #[error("文件已损坏或格式无法识别（{0}），{SAVE_AS_HINT}")]
+    Corrupt(String),
+    /// calamine stopped with a panic on a file its checks missed.
+    #[error("文件已损坏（读取时结构异常），{SAVE_AS_HINT}")]
+    Malformed,
+    /// More cells than [`Limits::max_cells`].
+    #[error("工作簿的单元格过多（工作表“{sheet}”处已超过处理上限 {limit} 个），无法完整读取；请删除多余内容或拆分后再提交")]
+    TooManyCells {
+        /// The sheet being read when the budget ran out.
+        sheet: String,
+        /// The limit.
+        limit: u64,
+    },
+}
 
 const SAVE_AS_HINT: &str = "请在 WPS/Excel 中打开后另存为 .xlsx 再提交";
 
@@ -58,27 +105,16 @@ pub fn read_workbook(path: &Path) -> Result<Workbook, ReadError> {
 /// As [`read_workbook`].
 pub fn read_workbook_with(path: &Path, limits: &Limits) -> Result<Workbook, ReadError> {
     let format = Format::from_path(path).ok_or_else(|| {
-        let ext = path
-            .extension()
-            .map(|e| e.to_string_lossy().to_string())
-            .unwrap_or_default();
-        ReadError(format!(
-            "不支持的文件格式“.{ext}”（支持 .xlsx .xlsm .xls .xlsb .ods），{SAVE_AS_HINT}"
-        ))
+        let ext = path.extension().unwrap_or_default().to_string_lossy();
+        ReadError::Unsupported(ext.into_owned())
     })?;
     // Opening a named pipe or a device would block or never end: only regular files are read.
-    match std::fs::metadata(path) {
-        Ok(meta) if !meta.is_file() => {
-            return Err(ReadError(
-                "不是普通文件（如文件夹、管道或设备），无法作为工作簿读取".into(),
-            ))
-        }
-        Err(e) => return Err(ReadError(format!("无法读取文件：{}", io_reason(&e)))),
-        Ok(_) => {}
+    if !std::fs::metadata(path).map_err(ReadError::Io)?.is_file() {
+        return Err(ReadError::NotAFile);
     }
     let bytes = package::read_limited(path, limits).map_err(|e| match e {
-        package::ReadFail::Io(e) => ReadError(format!("无法读取文件：{}", io_reason(&e))),
-        package::ReadFail::Package(p) => refused(p),
+        package::ReadFail::Io(e) => ReadError::Io(e),
+        package::ReadFail::Package(p) => ReadError::Refused(p),
     })?;
     read_workbook_bytes(&bytes, format, limits)
 }
@@ -94,61 +130,51 @@ pub fn read_workbook_bytes(
     limits: &Limits,
 ) -> Result<Workbook, ReadError> {
     if bytes.is_empty() {
-        return Err(ReadError(format!("文件是空的（0 字节），{SAVE_AS_HINT}")));
+        return Err(ReadError::Empty);
     }
     if bytes.len() as u64 > limits.max_file_bytes() {
-        return Err(refused(package::PackageError::FileTooLarge {
+        return Err(ReadError::Refused(package::PackageError::FileTooLarge {
             size: bytes.len() as u64,
             limit: limits.max_file_bytes(),
         }));
     }
     match (package::sniff(bytes), format) {
-        (Container::Ole, Format::Xls) => package::check_xls(bytes, limits).map_err(refused)?,
+        (Container::Ole, Format::Xls) => package::check_xls(bytes, limits)?,
         (Container::Ole, _) if package::ole_is_encrypted_package(bytes) => {
-            return Err(refused(package::PackageError::Encrypted));
+            return Err(ReadError::Refused(package::PackageError::Encrypted));
         }
-        (Container::Ole, _) => {
-            return Err(ReadError(format!(
-                "文件扩展名为 {}，但内容是旧版 .xls（或 WPS .et）格式，{SAVE_AS_HINT}",
-                extension_label(format)
-            )));
-        }
-        (Container::Zip, Format::Xls) => {
-            return Err(ReadError(format!(
-                "文件扩展名为 .xls，但内容是 .xlsx/.ods 格式，{SAVE_AS_HINT}"
-            )));
-        }
+        (Container::Ole, _) => return Err(ReadError::OleNamed(format)),
+        (Container::Zip, Format::Xls) => return Err(ReadError::ZipNamedXls),
         (Container::Zip, _) => {
-            package::check_zip(bytes, limits).map_err(refused)?;
+            package::check_zip(bytes, limits)?;
             if format == Format::Ods {
-                package::check_ods(bytes, limits).map_err(refused)?;
+                package::check_ods(bytes, limits)?;
             }
         }
-        (Container::Other, _) => {
-            return Err(ReadError(format!(
-                "文件不是电子表格（内容既不是 .xlsx/.ods 压缩包，也不是 .xls），{SAVE_AS_HINT}"
-            )));
-        }
+        (Container::Other, _) => return Err(ReadError::NotASpreadsheet),
     }
     // calamine may still panic on a corrupt file its checks miss; that is the file's fault,
     // not a bug of ours, so it is a corrupt file here (the batch guard stays for our own bugs).
-    let parsed =
-        std::panic::catch_unwind(|| sheets::parse(bytes, format, limits)).unwrap_or_else(|_| {
-            Err(ReadError(format!(
-                "文件已损坏（读取时结构异常），{SAVE_AS_HINT}"
-            )))
-        });
+    let parsed = std::panic::catch_unwind(|| sheets::parse(bytes, format, limits))
+        .unwrap_or(Err(ReadError::Malformed));
     let sheets = parsed?;
     Ok(Workbook { format, sheets })
 }
 
-fn refused(e: package::PackageError) -> ReadError {
+impl From<package::PackageError> for ReadError {
+    fn from(e: package::PackageError) -> Self {
+        ReadError::Refused(e)
+    }
+}
+
+/// A refused package's reason with what to do about it.
+fn refused(e: &package::PackageError) -> String {
     use package::PackageError as P;
     match e {
-        P::Encrypted | P::SheetTooLarge { .. } => ReadError(e.to_string()),
-        P::FileTooLarge { .. } => ReadError(format!("{e}；请删除多余内容或拆分后再提交")),
+        P::Encrypted | P::SheetTooLarge { .. } => e.to_string(),
+        P::FileTooLarge { .. } => format!("{e}；请删除多余内容或拆分后再提交"),
         P::UnpackedTooLarge { .. } | P::RatioTooHigh { .. } | P::Corrupt(_) => {
-            ReadError(format!("{e}，{SAVE_AS_HINT}"))
+            format!("{e}，{SAVE_AS_HINT}")
         }
     }
 }
@@ -169,10 +195,10 @@ impl CellBudget {
 
     pub(super) fn take(&mut self, sheet: &str) -> Result<(), ReadError> {
         if self.left == 0 {
-            return Err(ReadError(format!(
-                "工作簿的单元格过多（工作表“{sheet}”处已超过处理上限 {} 个），无法完整读取；请删除多余内容或拆分后再提交",
-                self.limit
-            )));
+            return Err(ReadError::TooManyCells {
+                sheet: sheet.to_string(),
+                limit: self.limit,
+            });
         }
         self.left -= 1;
         Ok(())
@@ -197,16 +223,4 @@ fn io_reason(e: &std::io::Error) -> String {
         // words are kept for whoever looks into it.
         _ => format!("读取时出错（{e}），请将文件复制到本机磁盘后重试"),
     }
-}
-
-pub(super) fn describe(err: &str) -> ReadError {
-    let lower = err.to_lowercase();
-    let why = if lower.contains("password") || lower.contains("encrypt") {
-        "工作簿已加密（设置了打开密码），无法读取；请取消密码后再提交".to_string()
-    } else if lower.contains("larger than its declared") {
-        format!("文件已损坏（压缩包条目比声明的更大，可能是压缩炸弹），{SAVE_AS_HINT}")
-    } else {
-        format!("文件已损坏或格式无法识别（{err}），{SAVE_AS_HINT}")
-    };
-    ReadError(why)
 }

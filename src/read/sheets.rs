@@ -4,13 +4,65 @@
 use super::cells::{cell_from_data, cell_from_data_ref, plain, strip_eq};
 use super::xlsx::xlsx_merges;
 use super::Limits;
-use super::{describe, CellBudget, ReadError};
+use super::{CellBudget, ReadError};
 use crate::grid::Format;
 use crate::grid::{Grid, Rect, Value};
 use calamine::{Data, Range, Reader, SheetVisible, Xlsb, Xlsx, XlsxError};
 use calamine::{Ods, Xls};
-use std::fmt;
 use std::io::{Cursor, Read, Seek};
+
+/// calamine's error types, each with its own variant for a password-protected workbook.
+pub(super) trait CalamineError: std::error::Error + 'static {
+    /// True for the `Password` variant.
+    fn is_password(&self) -> bool;
+}
+
+impl CalamineError for XlsxError {
+    fn is_password(&self) -> bool {
+        matches!(self, XlsxError::Password)
+    }
+}
+
+impl CalamineError for calamine::XlsbError {
+    fn is_password(&self) -> bool {
+        matches!(self, calamine::XlsbError::Password)
+    }
+}
+
+impl CalamineError for calamine::XlsError {
+    fn is_password(&self) -> bool {
+        matches!(self, calamine::XlsError::Password)
+    }
+}
+
+impl CalamineError for calamine::OdsError {
+    fn is_password(&self) -> bool {
+        matches!(self, calamine::OdsError::Password)
+    }
+}
+
+/// Why calamine could not read a workbook, by its error's variant: a password, a zip entry
+/// that did not unpack as declared (an IO error of kind `InvalidData` anywhere in the
+/// error's sources: the zip reader's, for an entry larger than declared or with a wrong
+/// checksum), or a corrupt file in calamine's own words.
+pub(super) fn describe<E: CalamineError>(e: E) -> ReadError {
+    if e.is_password() {
+        return ReadError::Encrypted;
+    }
+    let mut source: Option<&dyn std::error::Error> = Some(&e);
+    while let Some(err) = source {
+        // quick-xml (inside calamine) holds its IO errors in an Arc.
+        let io = err.downcast_ref::<std::io::Error>().or_else(|| {
+            err.downcast_ref::<std::sync::Arc<std::io::Error>>()
+                .map(AsRef::as_ref)
+        });
+        if io.is_some_and(|io| io.kind() == std::io::ErrorKind::InvalidData) {
+            return ReadError::EntryMismatch;
+        }
+        source = err.source();
+    }
+    ReadError::Corrupt(e.to_string())
+}
 
 fn rect_of(d: &calamine::Dimensions) -> Rect {
     Rect {
@@ -23,7 +75,7 @@ fn rect_of(d: &calamine::Dimensions) -> Rect {
 
 fn read_xlsx(reader: Cursor<&[u8]>, budget: &mut CellBudget) -> Result<Vec<Grid>, ReadError> {
     let merges = xlsx_merges(reader.get_ref());
-    let mut wb = Xlsx::new(reader).map_err(|e: XlsxError| describe(&e.to_string()))?;
+    let mut wb = Xlsx::new(reader).map_err(describe)?;
     let metas = wb.sheets_metadata().to_vec();
     let mut grids = Vec::with_capacity(metas.len());
     for meta in metas {
@@ -36,7 +88,7 @@ fn read_xlsx(reader: Cursor<&[u8]>, budget: &mut CellBudget) -> Result<Vec<Grid>
                 grids.push(grid);
                 continue;
             }
-            Err(e) => return Err(describe(&e.to_string())),
+            Err(e) => return Err(describe(e)),
         };
         loop {
             match reader.next_cell_with_formula() {
@@ -49,7 +101,7 @@ fn read_xlsx(reader: Cursor<&[u8]>, budget: &mut CellBudget) -> Result<Vec<Grid>
                     grid.set(rec.pos.0, rec.pos.1, cell);
                 }
                 Ok(None) => break,
-                Err(e) => return Err(describe(&e.to_string())),
+                Err(e) => return Err(describe(e)),
             }
         }
         drop(reader);
@@ -58,7 +110,7 @@ fn read_xlsx(reader: Cursor<&[u8]>, budget: &mut CellBudget) -> Result<Vec<Grid>
             // Not found by the quick scan: calamine parses the sheet again.
             None => wb
                 .merge_cells_by_sheet_name(&meta.name)
-                .map_err(|e| describe(&e.to_string()))?
+                .map_err(describe)?
                 .iter()
                 .map(rect_of)
                 .collect(),
@@ -71,7 +123,7 @@ fn read_xlsx(reader: Cursor<&[u8]>, budget: &mut CellBudget) -> Result<Vec<Grid>
 /// `.xlsb` is read cell by cell like `.xlsx` (calamine's range would be dense); formulas come
 /// from a second pass over the same sheet.
 fn read_xlsb(reader: Cursor<&[u8]>, budget: &mut CellBudget) -> Result<Vec<Grid>, ReadError> {
-    let mut wb = Xlsb::new(reader).map_err(|e| describe(&e.to_string()))?;
+    let mut wb = Xlsb::new(reader).map_err(describe)?;
     let metas = wb.sheets_metadata().to_vec();
     let mut grids = Vec::with_capacity(metas.len());
     for meta in metas {
@@ -84,7 +136,7 @@ fn read_xlsb(reader: Cursor<&[u8]>, budget: &mut CellBudget) -> Result<Vec<Grid>
                 continue;
             }
         };
-        while let Some(c) = cells.next_cell().map_err(|e| describe(&e.to_string()))? {
+        while let Some(c) = cells.next_cell().map_err(describe)? {
             let cell = cell_from_data_ref(c.get_value());
             if cell.value != Value::Empty {
                 budget.take(&meta.name)?;
@@ -121,16 +173,14 @@ fn read_ranges<R, RS>(
 where
     R: Reader<RS>,
     RS: Read + Seek,
-    R::Error: fmt::Display,
+    R::Error: CalamineError,
 {
     let metas = wb.sheets_metadata().to_vec();
     let mut grids = Vec::with_capacity(metas.len());
     for meta in metas {
         let mut grid = Grid::new(meta.name.clone());
         grid.visible = meta.visible == SheetVisible::Visible;
-        let range = wb
-            .worksheet_range(&meta.name)
-            .map_err(|e| describe(&e.to_string()))?;
+        let range = wb.worksheet_range(&meta.name).map_err(describe)?;
         fill_from_range(&mut grid, &range, budget)?;
         // Formulas are optional: a reader that cannot give them still gives the values.
         if let Ok(formulas) = wb.worksheet_formula(&meta.name) {
@@ -178,7 +228,7 @@ pub(super) fn parse(bytes: &[u8], format: Format, limits: &Limits) -> Result<Vec
         Format::Xlsx => read_xlsx(reader, &mut budget),
         Format::Xlsb => read_xlsb(reader, &mut budget),
         Format::Xls => {
-            let mut wb = Xls::new(reader).map_err(|e| describe(&e.to_string()))?;
+            let mut wb = Xls::new(reader).map_err(describe)?;
             let merges: Vec<(String, Vec<Rect>)> = wb
                 .sheet_names()
                 .into_iter()
@@ -195,8 +245,37 @@ pub(super) fn parse(bytes: &[u8], format: Format, limits: &Limits) -> Result<Vec
             read_ranges(&mut wb, merges, &mut budget)
         }
         Format::Ods => {
-            let mut wb = Ods::new(reader).map_err(|e| describe(&e.to_string()))?;
+            let mut wb = Ods::new(reader).map_err(describe)?;
             read_ranges(&mut wb, Vec::new(), &mut budget)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::{Error, ErrorKind};
+    use std::sync::Arc;
+
+    #[test]
+    fn calamine_errors_are_told_apart_by_variant_and_io_kind() {
+        assert!(matches!(
+            describe(XlsxError::Password),
+            ReadError::Encrypted
+        ));
+        assert!(matches!(
+            describe(calamine::XlsError::Password),
+            ReadError::Encrypted
+        ));
+        let mismatch = Error::new(ErrorKind::InvalidData, "any words at all");
+        assert!(matches!(
+            describe(XlsxError::Xml(quick_xml::Error::Io(Arc::new(mismatch)))),
+            ReadError::EntryMismatch
+        ));
+        let other = Error::new(ErrorKind::UnexpectedEof, "File is larger than its declared");
+        assert!(matches!(
+            describe(XlsxError::Io(other)),
+            ReadError::Corrupt(_)
+        ));
     }
 }
