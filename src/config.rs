@@ -44,6 +44,7 @@
 //! that folder's parent; otherwise the built-in defaults. [`Config::to_toml`] writes a
 //! configuration back as a commented, valid `jixiao.toml` (`jixiao config --default`).
 
+use crate::columns::Role;
 use crate::rule::{Limit, Rule, StepMode};
 use crate::text::{fmt_dec, normalize_title};
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -54,24 +55,6 @@ use std::path::{Path, PathBuf};
 
 /// The file name looked for next to the input folder.
 pub const CONFIG_FILE_NAME: &str = "jixiao.toml";
-
-/// The roles of `[columns]`, in the order of SPEC §2.1: the keys a county may give extra
-/// titles for.
-pub const COLUMN_ROLES: &[&str] = &[
-    "level1",
-    "level2",
-    "level3",
-    "explanation",
-    "criterion",
-    "target",
-    "actual",
-    "weight",
-    "score",
-    "deduction",
-    "reason",
-    "failed_items",
-    "rule",
-];
 
 /// How scores are rounded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -136,9 +119,9 @@ pub struct Config {
     pub rules: BTreeMap<String, String>,
     /// How the self-evaluation budget block is scored.
     pub budget_score: BudgetScore,
-    /// Extra column titles by role key (one of [`COLUMN_ROLES`]), normalised as
-    /// [`normalize_title`] does.
-    pub columns: BTreeMap<String, Vec<String>>,
+    /// Extra column titles by role (`[columns]`), normalised as [`normalize_title`] does;
+    /// a role without extra titles has no entry.
+    pub columns: BTreeMap<Role, Vec<String>>,
     /// Limits on what one file may hold before it is refused (zip bombs, huge sheets).
     pub limits: crate::read::Limits,
 }
@@ -204,15 +187,15 @@ impl Config {
             .map(String::as_str)
     }
 
-    /// The county's extra column titles for a role (`"score"`, `"weight"` … one of
-    /// [`COLUMN_ROLES`]), already normalised as [`normalize_title`] does; empty when none.
-    pub fn extra_titles(&self, role: &str) -> &[String] {
-        self.columns.get(role).map(Vec::as_slice).unwrap_or(&[])
+    /// The county's extra column titles for a role, already normalised as [`normalize_title`]
+    /// does; empty when none.
+    pub fn extra_titles(&self, role: Role) -> &[String] {
+        self.columns.get(&role).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// The role key (one of [`COLUMN_ROLES`]) of a raw column title that `[columns]` names,
-    /// if any. The title is normalised first, as [`normalize_title`] does.
-    pub fn extra_role_of_title(&self, raw: &str) -> Option<&'static str> {
+    /// The role of a raw column title that `[columns]` names, if any. The title is normalised
+    /// first, as [`normalize_title`] does.
+    pub fn extra_role_of_title(&self, raw: &str) -> Option<Role> {
         if self.columns.is_empty() {
             return None;
         }
@@ -220,10 +203,10 @@ impl Config {
         if t.is_empty() {
             return None;
         }
-        COLUMN_ROLES
+        self.columns
             .iter()
-            .find(|role| self.extra_titles(role).contains(&t))
-            .copied()
+            .find(|(_, titles)| titles.contains(&t))
+            .map(|(role, _)| *role)
     }
 
     /// The reviewed 得分 of a self-evaluation budget block: `weight` is its 分值, `rate` its
@@ -379,26 +362,28 @@ impl Config {
             cfg.budget_score = b.0;
         }
         if let Some(cols) = raw.columns {
-            let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-            for (role, titles) in cols.entries() {
+            let mut seen: BTreeMap<String, Role> = BTreeMap::new();
+            for (role, titles) in cols {
+                let key = role.key();
                 let mut list = Vec::new();
-                for raw_title in titles {
+                for raw_title in &titles {
                     let t = normalize_title(raw_title);
                     if t.is_empty() {
                         return Err(format!(
-                            "{}columns.{role} 中有空的列标题",
-                            at(Some("columns"), role)
+                            "{}columns.{key} 中有空的列标题",
+                            at(Some("columns"), key)
                         ));
                     }
                     if let Some(other) = seen.insert(t.clone(), role) {
                         if other != role {
-                            let line = key_line(text, Some("columns"), role).max(key_line(
+                            let other = other.key();
+                            let line = key_line(text, Some("columns"), key).max(key_line(
                                 text,
                                 Some("columns"),
                                 other,
                             ));
                             return Err(format!(
-                                "第{line}行：列标题“{t}”同时列在 columns.{other} 和 columns.{role} 中"
+                                "第{line}行：列标题“{t}”同时列在 columns.{other} 和 columns.{key} 中"
                             ));
                         }
                     }
@@ -407,7 +392,7 @@ impl Config {
                     }
                 }
                 if !list.is_empty() {
-                    cfg.columns.insert(role.to_string(), list);
+                    cfg.columns.insert(role, list);
                 }
             }
         }
@@ -473,22 +458,29 @@ impl Config {
             o.push_str(&format!("{} = {}\n", q(k), n(*v)));
         }
         o.push('\n');
-        o.push_str(
-            "# 各列可以识别的额外列标题（在内置标题之外），例如 score = [\"核定得分\"]。\n\
-             # 可用的键：level1 一级指标, level2 二级指标, level3 三级指标, explanation 指标解释,\n\
-             # criterion 评价标准, target 年度指标值, actual 实际完成值, weight 指标分值, score 评价得分,\n\
-             # deduction 扣分情况, reason 扣分原因, failed_items 不符合项, rule 评分规则\n\
-             [columns]\n",
-        );
+        o.push_str("# 各列可以识别的额外列标题（在内置标题之外），例如 score = [\"核定得分\"]。\n");
+        // The keys with their canonical titles, four, five and four to a line.
+        let keys = |roles: &[Role]| -> String {
+            let pairs: Vec<String> = roles
+                .iter()
+                .map(|r| format!("{} {}", r.key(), r.title()))
+                .collect();
+            pairs.join(", ")
+        };
+        let (first, rest) = Role::ALL.split_at(4);
+        let (second, third) = rest.split_at(5);
+        o.push_str(&format!(
+            "# 可用的键：{},\n# {},\n# {}\n[columns]\n",
+            keys(first),
+            keys(second),
+            keys(third)
+        ));
         if self.columns.is_empty() {
             o.push_str("# score = [\"核定得分\"]\n");
         }
-        for role in COLUMN_ROLES {
-            let titles = self.extra_titles(role);
-            if !titles.is_empty() {
-                let list: Vec<String> = titles.iter().map(|t| q(t)).collect();
-                o.push_str(&format!("{role} = [{}]\n", list.join(", ")));
-            }
+        for (role, titles) in &self.columns {
+            let list: Vec<String> = titles.iter().map(|t| q(t)).collect();
+            o.push_str(&format!("{} = [{}]\n", role.key(), list.join(", ")));
         }
         o.push('\n');
         let l = &self.limits;
@@ -605,7 +597,7 @@ struct RawConfig {
     expected_level1: Option<BTreeMap<String, Dec>>,
     rule: Option<Vec<RawRule>>,
     budget_score: Option<RawBudget>,
-    columns: Option<RawColumns>,
+    columns: Option<BTreeMap<Role, Vec<String>>>,
     limits: Option<crate::read::Limits>,
 }
 
@@ -628,51 +620,6 @@ struct RawRounding {
 struct RawGrade {
     name: String,
     min: Dec,
-}
-
-/// `[columns]`: one optional list of titles per role of [`COLUMN_ROLES`].
-#[derive(Debug, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawColumns {
-    level1: Option<Vec<String>>,
-    level2: Option<Vec<String>>,
-    level3: Option<Vec<String>>,
-    explanation: Option<Vec<String>>,
-    criterion: Option<Vec<String>>,
-    target: Option<Vec<String>>,
-    actual: Option<Vec<String>>,
-    weight: Option<Vec<String>>,
-    score: Option<Vec<String>>,
-    deduction: Option<Vec<String>>,
-    reason: Option<Vec<String>>,
-    failed_items: Option<Vec<String>>,
-    rule: Option<Vec<String>>,
-}
-
-impl RawColumns {
-    /// (role key, titles) in [`COLUMN_ROLES`] order.
-    fn entries(&self) -> Vec<(&'static str, &[String])> {
-        let all: [&Option<Vec<String>>; 13] = [
-            &self.level1,
-            &self.level2,
-            &self.level3,
-            &self.explanation,
-            &self.criterion,
-            &self.target,
-            &self.actual,
-            &self.weight,
-            &self.score,
-            &self.deduction,
-            &self.reason,
-            &self.failed_items,
-            &self.rule,
-        ];
-        COLUMN_ROLES
-            .iter()
-            .zip(all)
-            .filter_map(|(role, v)| v.as_deref().map(|v| (*role, v)))
-            .collect()
-    }
 }
 
 /// `budget_score`: `"proportional"` or a threshold criterion text, checked while parsing so
@@ -832,9 +779,9 @@ mod tests {
     fn extra_column_titles_are_normalised_per_role() {
         let c =
             Config::from_toml("[columns]\nscore = [\"核定得分（分）\", \" 复核 得分\"]\n").unwrap();
-        assert_eq!(c.extra_titles("score"), ["核定得分", "复核得分"]);
-        assert!(c.extra_titles("weight").is_empty());
-        assert_eq!(c.extra_role_of_title("核定\n得分(分)"), Some("score"));
+        assert_eq!(c.extra_titles(Role::Score), ["核定得分", "复核得分"]);
+        assert!(c.extra_titles(Role::Weight).is_empty());
+        assert_eq!(c.extra_role_of_title("核定\n得分(分)"), Some(Role::Score));
         assert_eq!(c.extra_role_of_title("得分"), None);
         let err = Config::from_toml("[columns]\nscore = [\"a\"]\nscroe = [\"b\"]\n").unwrap_err();
         assert!(err.starts_with("第3行") && err.contains("scroe"), "{err}");
