@@ -51,9 +51,17 @@
 //! - the checks made after reading (total_weight > 0, places ≤ 6, grades, rule texts, column
 //!   titles) keep the value's [`toml::Spanned`] span from the raw tables below.
 //!
-//! Unknown keys are refused by `deny_unknown_fields`; toml 1.2 gives that error the span of
-//! the key itself (tried: `colour` in `colour = 3`, in the top level and in nested, inline and
-//! array tables), so no text is searched for the key. Its message is toml's.
+//! Unknown keys. toml 1.2 gives `deny_unknown_fields`' error the span of the key itself (tried:
+//! `colour` in `colour = 3`, in the top level and in nested, inline and array tables), so the
+//! line is right; but the message is English (``unknown field `scroe`, expected one of …``) and
+//! nothing typed says which key it was. So every table is read through `strict::Strict`, which
+//! checks each key against the keys the table allows (a struct's fields as serde hands them to
+//! the deserializer, or [`Role::KEYS`] for `[columns]`) before the value is read, and says it in
+//! Chinese: `未知的键“scroe”（[columns] 中可用的键：level1、level2、…）`. The error is raised
+//! while toml reads the key, so toml gives it the key's span. Other toml messages (syntax,
+//! types, missing keys) are passed on as toml words them.
+
+mod strict;
 
 use crate::columns::Role;
 use crate::rule::{Limit, Rule, StepMode};
@@ -64,6 +72,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use strict::{Strict, Table};
 use toml::Spanned;
 
 /// The file name looked for next to the input folder.
@@ -343,7 +352,7 @@ impl Config {
     /// # Errors
     /// [`ConfigTextError`]: the line of the offending key or value, and what is wrong with it.
     pub fn from_toml(text: &str) -> Result<Config, ConfigTextError> {
-        let raw: RawConfig = toml::from_str(text)
+        let Strict(raw) = toml::from_str::<Strict<RawConfig>>(text)
             .map_err(|e| ConfigTextError::at(text, e.span(), e.message().trim()))?;
         raw.into_config()
             .map_err(|e| ConfigTextError::at(text, Some(e.span()), e.into_inner()))
@@ -492,19 +501,24 @@ fn invalid<T>(span: Range<usize>, message: String) -> Result<T, Invalid> {
     Err(Spanned::new(span, message))
 }
 
-/// The whole file as read, before the checks.
+/// The whole file as read, before the checks. Every table is read through [`Strict`];
+/// `deny_unknown_fields` stays as a backstop for a table that is not.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
     total_weight: Option<Spanned<Dec>>,
     step: Option<StepMode>,
-    rounding: Option<RawRounding>,
-    grade: Option<Spanned<Vec<RawGrade>>>,
+    rounding: Option<Strict<RawRounding>>,
+    grade: Option<Spanned<Vec<Strict<RawGrade>>>>,
     expected_level1: Option<BTreeMap<String, Dec>>,
-    rule: Option<Vec<RawRule>>,
+    rule: Option<Vec<Strict<RawRule>>>,
     budget_score: Option<RawBudget>,
-    columns: Option<RawColumns>,
-    limits: Option<crate::read::Limits>,
+    columns: Option<Strict<RawColumns>>,
+    limits: Option<Strict<crate::read::Limits>>,
+}
+
+impl Table for RawConfig {
+    const PLACE: &'static str = "顶层";
 }
 
 impl RawConfig {
@@ -522,13 +536,13 @@ impl RawConfig {
         if let Some(step) = self.step {
             cfg.step = step;
         }
-        if let Some(r) = self.rounding {
+        if let Some(Strict(r)) = self.rounding {
             r.apply(&mut cfg)?;
         }
         if let Some(grades) = self.grade {
             cfg.grades = grade_bands(grades)?;
         }
-        if let Some(limits) = self.limits {
+        if let Some(Strict(limits)) = self.limits {
             cfg.limits = limits;
         }
         if let Some(rules) = self.rule {
@@ -543,7 +557,7 @@ impl RawConfig {
         if let Some(b) = self.budget_score {
             cfg.budget_score = b.0;
         }
-        if let Some(columns) = self.columns {
+        if let Some(Strict(columns)) = self.columns {
             cfg.columns = columns.titles()?;
         }
         Ok(cfg)
@@ -556,6 +570,10 @@ impl RawConfig {
 struct RawRounding {
     places: Option<Spanned<u32>>,
     mode: Option<RoundingMode>,
+}
+
+impl Table for RawRounding {
+    const PLACE: &'static str = "[rounding] 中";
 }
 
 impl RawRounding {
@@ -586,15 +604,19 @@ struct RawGrade {
     min: Spanned<Dec>,
 }
 
+impl Table for RawGrade {
+    const PLACE: &'static str = "[[grade]] 中";
+}
+
 /// The grade bands of the `[[grade]]` tables, highest first: at least one, names not empty,
 /// no name or min twice, the lowest min 0.
-fn grade_bands(grades: Spanned<Vec<RawGrade>>) -> Result<Vec<GradeBand>, Invalid> {
+fn grade_bands(grades: Spanned<Vec<Strict<RawGrade>>>) -> Result<Vec<GradeBand>, Invalid> {
     if grades.get_ref().is_empty() {
         return invalid(grades.span(), "grade 至少需要一个等级".into());
     }
     // Each band with the span of its min, for the check of the lowest.
     let mut bands: Vec<(GradeBand, Range<usize>)> = Vec::new();
-    for g in grades.into_inner() {
+    for Strict(g) in grades.into_inner() {
         let (name_span, min_span) = (g.name.span(), g.min.span());
         let (name, Dec(min)) = (g.name.into_inner(), g.min.into_inner());
         if name.trim().is_empty() {
@@ -631,11 +653,15 @@ struct RawRule {
     text: Spanned<String>,
 }
 
+impl Table for RawRule {
+    const PLACE: &'static str = "[[rule]] 中";
+}
+
 /// The criterion texts of the `[[rule]]` tables by normalised indicator name; neither the
 /// text nor the name may be empty.
-fn rule_texts(rules: Vec<RawRule>) -> Result<BTreeMap<String, String>, Invalid> {
+fn rule_texts(rules: Vec<Strict<RawRule>>) -> Result<BTreeMap<String, String>, Invalid> {
     let mut texts = BTreeMap::new();
-    for r in rules {
+    for Strict(r) in rules {
         if r.text.get_ref().trim().is_empty() {
             return invalid(
                 r.text.span(),
@@ -658,6 +684,11 @@ fn rule_texts(rules: Vec<RawRule>) -> Result<BTreeMap<String, String>, Invalid> 
 #[derive(Debug, Deserialize)]
 #[serde(transparent)]
 struct RawColumns(BTreeMap<Role, Vec<Spanned<String>>>);
+
+impl Table for RawColumns {
+    const PLACE: &'static str = "[columns] 中";
+    const MAP_KEYS: &'static [&'static str] = Role::KEYS;
+}
 
 impl RawColumns {
     /// The titles by role, normalised, each once; a role left without titles has no entry.
@@ -702,6 +733,10 @@ impl RawColumns {
         }
         Ok(columns)
     }
+}
+
+impl Table for crate::read::Limits {
+    const PLACE: &'static str = "[limits] 中";
 }
 
 /// `budget_score`: `"proportional"` or a threshold criterion text, checked while parsing so
@@ -939,40 +974,60 @@ mod tests {
     }
 
     #[test]
-    fn an_unknown_key_names_its_own_line() {
-        for (text, line, key) in [
-            ("total_weight = 100\n\ncolour = 3\n", 3, "colour"),
+    fn an_unknown_key_names_its_own_line_and_the_keys_allowed_there() {
+        assert_eq!(
+            failure("total_weight = 100\n\ncolour = 3\n"),
             (
-                "[columns]\nscore = [\"a\"]\n\nscroe = [\"b\"]\n",
-                4,
-                "scroe",
-            ),
-            (
-                "[rounding]\nplaces = 2\n[column]\nscore = [\"a\"]\n",
                 3,
-                "column",
+                "未知的键“colour”（顶层可用的键：total_weight、step、rounding、grade、\
+                 expected_level1、rule、budget_score、columns、limits）"
+                    .into()
+            )
+        );
+        assert_eq!(
+            failure("[columns]\nscore = [\"a\"]\n\nscroe = [\"b\"]\n"),
+            (
+                4,
+                "未知的键“scroe”（[columns] 中可用的键：level1、level2、level3、explanation、\
+                 criterion、target、actual、weight、score、deduction、reason、failed_items、rule）"
+                    .into()
+            )
+        );
+        // A misspelt table is an unknown key of the top level, at its header.
+        let (line, message) = failure("[rounding]\nplaces = 2\n[column]\nscore = [\"a\"]\n");
+        assert_eq!(line, 3);
+        assert!(message.starts_with("未知的键“column”（顶层可用的键："));
+        // Every table, inline tables and later array entries included.
+        for (text, line, message) in [
+            (
+                "[rounding]\nplaces = 2\n\nplace = 3\n",
+                4,
+                "未知的键“place”（[rounding] 中可用的键：places、mode）",
             ),
-            ("[rounding]\nplaces = 2\n\nplace = 3\n", 4, "place"),
             (
                 "[[grade]]\nname = \"A\"\nmin = 0\n[[grade]]\nname = \"B\"\nmn = 0\n",
                 6,
-                "mn",
+                "未知的键“mn”（[[grade]] 中可用的键：name、min）",
             ),
             (
                 "[[rule]]\nindicator = \"资金到位率\"\ntxt = \"…\"\n",
                 3,
-                "txt",
+                "未知的键“txt”（[[rule]] 中可用的键：indicator、text）",
             ),
-            ("[limits]\nmax_cells = 10\nmax_cels = 1\n", 3, "max_cels"),
+            (
+                "[limits]\nmax_cells = 10\nmax_cels = 1\n",
+                3,
+                "未知的键“max_cels”（[limits] 中可用的键：max_file_mib、max_unpacked_mib、\
+                 max_ratio、max_cells）",
+            ),
             (
                 "step = \"floor\"\ncolumns = { score = [\"a\"], scroe = [\"b\"] }\n",
                 2,
-                "scroe",
+                "未知的键“scroe”（[columns] 中可用的键：level1、level2、level3、explanation、\
+                 criterion、target、actual、weight、score、deduction、reason、failed_items、rule）",
             ),
         ] {
-            let (l, message) = failure(text);
-            assert_eq!(l, line, "{text}");
-            assert!(message.contains(key), "{text}: {message}");
+            assert_eq!(failure(text), (line, message.to_string()), "{text}");
         }
     }
 

@@ -152,9 +152,13 @@ fn bad_configs_name_the_file_line_and_key() {
         (
             "[columns]\nscore = [\"核定得分\"]\nscroe = [\"x\"]\n",
             3,
-            "scroe",
+            "未知的键“scroe”（[columns] 中可用的键：level1、",
         ),
-        ("total_weight = 100\n\ncolour = \"红\"\n", 3, "colour"),
+        (
+            "total_weight = 100\n\ncolour = \"红\"\n",
+            3,
+            "未知的键“colour”（顶层可用的键：total_weight、",
+        ),
         (
             "step = \"floor\"\n\nbudget_score = \"酌情扣分\"\n",
             3,
@@ -165,7 +169,7 @@ fn bad_configs_name_the_file_line_and_key() {
         (
             "[[rule]]\nindicator = \"资金到位率\"\ntxt = \"…\"\n",
             3,
-            "txt",
+            "未知的键“txt”",
         ),
     ] {
         std::fs::write(&cfg, text).unwrap();
