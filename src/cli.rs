@@ -178,7 +178,8 @@ impl Cli {
     /// A Chinese usage message (exit status 2): a bad config file, `-j 0`.
     pub fn into_job(self) -> Result<Job, String> {
         let settings = |c: Common| -> Result<Settings, String> {
-            let (config, _) = Config::load(c.config.as_deref(), &c.inputs)?;
+            let (config, _) =
+                Config::load(c.config.as_deref(), &c.inputs).map_err(|e| e.to_string())?;
             if c.jobs == Some(0) {
                 return Err("-j 的线程数至少为 1".into());
             }
@@ -208,14 +209,16 @@ impl Cli {
                     .out
                     .unwrap_or_else(|| PathBuf::from(a.kind.default_file_name())),
                 kind: a.kind,
-                config: Config::load(a.config.as_deref(), &[])?.0,
+                config: Config::load(a.config.as_deref(), &[])
+                    .map_err(|e| e.to_string())?
+                    .0,
                 force: a.force,
             },
             Command::Config(a) => {
                 let (config, source) = if a.default {
                     (Config::default(), None)
                 } else {
-                    Config::load(a.config.as_deref(), &a.inputs)?
+                    Config::load(a.config.as_deref(), &a.inputs).map_err(|e| e.to_string())?
                 };
                 Job::Config { config, source }
             }

@@ -43,35 +43,101 @@
 //! `jixiao.toml` inside the first INPUT folder (for an INPUT file: the folder it is in), else in
 //! that folder's parent; otherwise the built-in defaults. [`Config::to_toml`] writes a
 //! configuration back as a commented, valid `jixiao.toml` (`jixiao config --default`).
+//!
+//! Errors ([`ConfigError`], [`ConfigTextError`]) name the file and the 1-based line of the
+//! offending key or value; the line always comes from a span, never from searching the text:
+//! - what toml reports (syntax, a wrong type, a missing key, and the checks made while a value
+//!   is read: numbers, `budget_score`) carries [`toml::de::Error::span`];
+//! - the checks made after reading (total_weight > 0, places ≤ 6, grades, rule texts, column
+//!   titles) keep the value's [`toml::Spanned`] span from the raw tables below.
+//!
+//! Unknown keys. toml 1.2 gives `deny_unknown_fields`' error the span of the key itself (tried:
+//! `colour` in `colour = 3`, in the top level and in nested, inline and array tables), so the
+//! line is right; but the message is English (``unknown field `scroe`, expected one of …``) and
+//! nothing typed says which key it was. So every table is read through `strict::Strict`, which
+//! checks each key against the keys the table allows (a struct's fields as serde hands them to
+//! the deserializer, or [`Role::KEYS`] for `[columns]`) before the value is read, and says it in
+//! Chinese: `未知的键“scroe”（[columns] 中可用的键：level1、level2、…）`. The error is raised
+//! while toml reads the key, so toml gives it the key's span. Other toml messages (syntax,
+//! types, missing keys) are passed on as toml words them.
 
+mod strict;
+
+use crate::columns::Role;
 use crate::rule::{Limit, Rule, Scoring, StepMode};
 use crate::text::{fmt_dec, normalize_title};
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer};
 use serde::Deserialize;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
+use strict::{Strict, Table};
+use toml::Spanned;
 
 /// The file name looked for next to the input folder.
 pub const CONFIG_FILE_NAME: &str = "jixiao.toml";
 
-/// The roles of `[columns]`, in the order of SPEC §2.1: the keys a county may give extra
-/// titles for.
-pub const COLUMN_ROLES: &[&str] = &[
-    "level1",
-    "level2",
-    "level3",
-    "explanation",
-    "criterion",
-    "target",
-    "actual",
-    "weight",
-    "score",
-    "deduction",
-    "reason",
-    "failed_items",
-    "rule",
-];
+/// Why a configuration file could not be loaded ([`Config::from_file`], [`Config::load`]).
+///
+/// Both variants print the cause in their message, so neither has a `source()`.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read: `无法读取配置文件 {path}：{error}`.
+    #[error("无法读取配置文件 {}：{error}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why it could not be read.
+        error: std::io::Error,
+    },
+    /// The file was read but is not a valid configuration: `配置文件 {path} 第{line}行：{message}`.
+    #[error("配置文件 {} 第{line}行：{message}", path.display())]
+    Invalid {
+        /// The file.
+        path: PathBuf,
+        /// The 1-based line of the offending key or value.
+        line: usize,
+        /// What is wrong (see [`ConfigTextError::message`]).
+        message: String,
+    },
+}
+
+/// What is wrong in a configuration text, and at which line ([`Config::from_toml`]):
+/// `第{line}行：{message}`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("第{line}行：{message}")]
+pub struct ConfigTextError {
+    /// The 1-based line of the offending key or value.
+    pub line: usize,
+    /// What is wrong: jixiao's own checks and unknown keys in Chinese; syntax, type and
+    /// missing-key errors as toml words them.
+    pub message: String,
+}
+
+impl ConfigTextError {
+    /// The error at byte `span` of `text`; at line 1 when toml gives no span.
+    fn at(text: &str, span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        let offset = span.map_or(0, |s| s.start.min(text.len()));
+        ConfigTextError {
+            line: text.as_bytes()[..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1,
+            message: message.into(),
+        }
+    }
+
+    /// This error in the file at `path`.
+    fn in_file(self, path: &Path) -> ConfigError {
+        ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: self.line,
+            message: self.message,
+        }
+    }
+}
 
 pub use crate::rule::RoundingMode;
 
@@ -119,9 +185,9 @@ pub struct Config {
     pub rules: BTreeMap<String, String>,
     /// How the self-evaluation budget block is scored.
     pub budget_score: BudgetScore,
-    /// Extra column titles by role key (one of [`COLUMN_ROLES`]), normalised as
-    /// [`normalize_title`] does.
-    pub columns: BTreeMap<String, Vec<String>>,
+    /// Extra column titles by role (`[columns]`), normalised as [`normalize_title`] does;
+    /// a role without extra titles has no entry.
+    pub columns: BTreeMap<Role, Vec<String>>,
     /// Limits on what one file may hold before it is refused (zip bombs, huge sheets).
     pub limits: crate::read::Limits,
 }
@@ -192,15 +258,15 @@ impl Config {
             .map(String::as_str)
     }
 
-    /// The county's extra column titles for a role (`"score"`, `"weight"` … one of
-    /// [`COLUMN_ROLES`]), already normalised as [`normalize_title`] does; empty when none.
-    pub fn extra_titles(&self, role: &str) -> &[String] {
-        self.columns.get(role).map(Vec::as_slice).unwrap_or(&[])
+    /// The county's extra column titles for a role, already normalised as [`normalize_title`]
+    /// does; empty when none.
+    pub fn extra_titles(&self, role: Role) -> &[String] {
+        self.columns.get(&role).map(Vec::as_slice).unwrap_or(&[])
     }
 
-    /// The role key (one of [`COLUMN_ROLES`]) of a raw column title that `[columns]` names,
-    /// if any. The title is normalised first, as [`normalize_title`] does.
-    pub fn extra_role_of_title(&self, raw: &str) -> Option<&'static str> {
+    /// The role of a raw column title that `[columns]` names, if any. The title is normalised
+    /// first, as [`normalize_title`] does.
+    pub fn extra_role_of_title(&self, raw: &str) -> Option<Role> {
         if self.columns.is_empty() {
             return None;
         }
@@ -208,10 +274,10 @@ impl Config {
         if t.is_empty() {
             return None;
         }
-        COLUMN_ROLES
+        self.columns
             .iter()
-            .find(|role| self.extra_titles(role).contains(&t))
-            .copied()
+            .find(|(_, titles)| titles.contains(&t))
+            .map(|(role, _)| *role)
     }
 
     /// The reviewed 得分 of a self-evaluation budget block: `weight` is its 分值, `rate` its
@@ -240,11 +306,12 @@ impl Config {
     /// returns the file read, if any.
     ///
     /// # Errors
-    /// A Chinese message naming the file, the line and the key.
+    /// [`ConfigError`]: the file cannot be read, or is not a valid configuration (the line and
+    /// the key or value in question).
     pub fn load(
         explicit: Option<&Path>,
         inputs: &[PathBuf],
-    ) -> Result<(Config, Option<PathBuf>), String> {
+    ) -> Result<(Config, Option<PathBuf>), ConfigError> {
         let path = match explicit {
             Some(p) => Some(p.to_path_buf()),
             None => find_config(inputs),
@@ -258,148 +325,25 @@ impl Config {
     /// Reads a `jixiao.toml`, on top of the defaults.
     ///
     /// # Errors
-    /// A Chinese message naming the file, the line and the key for unreadable files, unknown
-    /// keys and bad values.
-    pub fn from_file(path: &Path) -> Result<Config, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("无法读取配置文件 {}：{e}", path.display()))?;
-        Config::from_toml(&text).map_err(|e| format!("配置文件 {} {e}", path.display()))
+    /// [`ConfigError::Io`] when the file cannot be read; [`ConfigError::Invalid`] for a syntax
+    /// error, an unknown key or a bad value, with its line.
+    pub fn from_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Io {
+            path: path.to_path_buf(),
+            error,
+        })?;
+        Config::from_toml(&text).map_err(|e| e.in_file(path))
     }
 
     /// Parses configuration text (see the module doc) on top of the defaults.
     ///
     /// # Errors
-    /// `第N行：…` with the offending key.
-    pub fn from_toml(text: &str) -> Result<Config, String> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let message = e.message().trim().to_string();
-            format!("第{}行：{message}", error_line(text, e.span(), &message))
-        })?;
-        let at = |table: Option<&str>, key: &str| format!("第{}行：", key_line(text, table, key));
-        let mut cfg = Config::default();
-        if let Some(t) = raw.total_weight {
-            if t.0 <= Decimal::ZERO {
-                return Err(format!(
-                    "{}total_weight 必须大于 0，现为 {}",
-                    at(None, "total_weight"),
-                    t.0
-                ));
-            }
-            cfg.total_weight = t.0;
-        }
-        if let Some(step) = raw.step {
-            cfg.step = step;
-        }
-        if let Some(r) = raw.rounding {
-            if let Some(p) = r.places {
-                if p > 6 {
-                    return Err(format!(
-                        "{}rounding.places 应在 0 到 6 之间，现为 {p}",
-                        at(Some("rounding"), "places")
-                    ));
-                }
-                cfg.places = p;
-            }
-            if let Some(m) = r.mode {
-                cfg.rounding = m;
-            }
-        }
-        if let Some(grades) = raw.grade {
-            if grades.is_empty() {
-                return Err(format!("{}grade 至少需要一个等级", at(None, "grade")));
-            }
-            let mut bands: Vec<GradeBand> = Vec::new();
-            for g in grades {
-                if g.name.trim().is_empty() {
-                    return Err(format!("{}grade 的 name 为空", at(Some("grade"), "name")));
-                }
-                if bands.iter().any(|b| b.min == g.min.0 || b.name == g.name) {
-                    return Err(format!(
-                        "{}grade “{}”（min = {}）与另一档重复",
-                        at(Some("grade"), "name"),
-                        g.name,
-                        g.min.0
-                    ));
-                }
-                bands.push(GradeBand {
-                    name: g.name,
-                    min: g.min.0,
-                });
-            }
-            bands.sort_by_key(|b| std::cmp::Reverse(b.min));
-            if bands.last().is_some_and(|b| b.min > Decimal::ZERO) {
-                return Err(format!(
-                    "{}grade 的最低一档 min 应为 0，现为 {}（低于它的得分将没有等级）",
-                    at(Some("grade"), "min"),
-                    bands.last().map(|b| b.min).unwrap_or_default()
-                ));
-            }
-            cfg.grades = bands;
-        }
-        if let Some(limits) = raw.limits {
-            cfg.limits = limits;
-        }
-        if let Some(rules) = raw.rule {
-            for r in rules {
-                if r.text.trim().is_empty() {
-                    return Err(format!(
-                        "{}[[rule]] indicator = \"{}\" 的 text 为空",
-                        at(Some("rule"), "text"),
-                        r.indicator
-                    ));
-                }
-                if normalize_title(&r.indicator).is_empty() {
-                    return Err(format!(
-                        "{}[[rule]] 的 indicator 为空",
-                        at(Some("rule"), "indicator")
-                    ));
-                }
-                cfg.rules.insert(normalize_title(&r.indicator), r.text);
-            }
-        }
-        if let Some(exp) = raw.expected_level1 {
-            cfg.expected_level1 = exp
-                .into_iter()
-                .map(|(k, v)| (normalize_title(&k), v.0))
-                .collect();
-        }
-        if let Some(b) = raw.budget_score {
-            cfg.budget_score = b.0;
-        }
-        if let Some(cols) = raw.columns {
-            let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-            for (role, titles) in cols.entries() {
-                let mut list = Vec::new();
-                for raw_title in titles {
-                    let t = normalize_title(raw_title);
-                    if t.is_empty() {
-                        return Err(format!(
-                            "{}columns.{role} 中有空的列标题",
-                            at(Some("columns"), role)
-                        ));
-                    }
-                    if let Some(other) = seen.insert(t.clone(), role) {
-                        if other != role {
-                            let line = key_line(text, Some("columns"), role).max(key_line(
-                                text,
-                                Some("columns"),
-                                other,
-                            ));
-                            return Err(format!(
-                                "第{line}行：列标题“{t}”同时列在 columns.{other} 和 columns.{role} 中"
-                            ));
-                        }
-                    }
-                    if !list.contains(&t) {
-                        list.push(t);
-                    }
-                }
-                if !list.is_empty() {
-                    cfg.columns.insert(role.to_string(), list);
-                }
-            }
-        }
-        Ok(cfg)
+    /// [`ConfigTextError`]: the line of the offending key or value, and what is wrong with it.
+    pub fn from_toml(text: &str) -> Result<Config, ConfigTextError> {
+        let Strict(raw) = toml::from_str::<Strict<RawConfig>>(text)
+            .map_err(|e| ConfigTextError::at(text, e.span(), e.message().trim()))?;
+        raw.into_config()
+            .map_err(|e| ConfigTextError::at(text, Some(e.span()), e.into_inner()))
     }
 
     /// This configuration as a commented, valid `jixiao.toml` that reads back to it
@@ -461,22 +405,29 @@ impl Config {
             o.push_str(&format!("{} = {}\n", q(k), n(*v)));
         }
         o.push('\n');
-        o.push_str(
-            "# 各列可以识别的额外列标题（在内置标题之外），例如 score = [\"核定得分\"]。\n\
-             # 可用的键：level1 一级指标, level2 二级指标, level3 三级指标, explanation 指标解释,\n\
-             # criterion 评价标准, target 年度指标值, actual 实际完成值, weight 指标分值, score 评价得分,\n\
-             # deduction 扣分情况, reason 扣分原因, failed_items 不符合项, rule 评分规则\n\
-             [columns]\n",
-        );
+        o.push_str("# 各列可以识别的额外列标题（在内置标题之外），例如 score = [\"核定得分\"]。\n");
+        // The keys with their canonical titles, four, five and four to a line.
+        let keys = |roles: &[Role]| -> String {
+            let pairs: Vec<String> = roles
+                .iter()
+                .map(|r| format!("{} {}", r.key(), r.title()))
+                .collect();
+            pairs.join(", ")
+        };
+        let (first, rest) = Role::ALL.split_at(4);
+        let (second, third) = rest.split_at(5);
+        o.push_str(&format!(
+            "# 可用的键：{},\n# {},\n# {}\n[columns]\n",
+            keys(first),
+            keys(second),
+            keys(third)
+        ));
         if self.columns.is_empty() {
             o.push_str("# score = [\"核定得分\"]\n");
         }
-        for role in COLUMN_ROLES {
-            let titles = self.extra_titles(role);
-            if !titles.is_empty() {
-                let list: Vec<String> = titles.iter().map(|t| q(t)).collect();
-                o.push_str(&format!("{role} = [{}]\n", list.join(", ")));
-            }
+        for (role, titles) in &self.columns {
+            let list: Vec<String> = titles.iter().map(|t| q(t)).collect();
+            o.push_str(&format!("{} = [{}]\n", role.key(), list.join(", ")));
         }
         o.push('\n');
         let l = &self.limits;
@@ -530,137 +481,250 @@ pub fn find_config(inputs: &[PathBuf]) -> Option<PathBuf> {
     parent.is_file().then_some(parent)
 }
 
-/// The 1-based line of a TOML error. An unknown key is reported by toml with the span of its
-/// whole table, so the line of the key named in the message is preferred.
-fn error_line(text: &str, span: Option<std::ops::Range<usize>>, message: &str) -> usize {
-    let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-    if let Some(key) = message
-        .strip_prefix("unknown field `")
-        .and_then(|rest| rest.split('`').next())
-    {
-        let start = span.as_ref().map(|s| s.start).unwrap_or(0);
-        let mut offset = 0;
-        for line in text.split_inclusive('\n') {
-            let t = line.trim_start().trim_start_matches('"');
-            if offset >= start
-                && t.starts_with(key)
-                && t[key.len()..].trim_start().starts_with(['=', '"'])
-            {
-                return line_of(offset);
-            }
-            offset += line.len();
-        }
-    }
-    span.map(|s| line_of(s.start)).unwrap_or(1)
+/// A value of the file that fails a check made after reading, at the value's span.
+type Invalid = Spanned<String>;
+
+/// The error `message` at `span`.
+fn invalid<T>(span: Range<usize>, message: String) -> Result<T, Invalid> {
+    Err(Spanned::new(span, message))
 }
 
-/// The 1-based line where `key` is set (inside `[table]` / `[[table]]` when given; the last
-/// such line, since a later entry is the one that failed validation), else the table's
-/// header line, else 1.
-fn key_line(text: &str, table: Option<&str>, key: &str) -> usize {
-    let mut current: Option<String> = None;
-    let mut found = None;
-    let mut header = None;
-    for (i, line) in text.lines().enumerate() {
-        let t = line.trim();
-        if t.starts_with('[') {
-            let name = t.trim_matches(|c| c == '[' || c == ']').trim().to_string();
-            if table == Some(name.as_str()) && header.is_none() {
-                header = Some(i + 1);
-            }
-            if table.is_none() && name == key {
-                found = found.or(Some(i + 1));
-            }
-            current = Some(name);
-            continue;
-        }
-        let in_table = current.as_deref() == table;
-        let t = t.trim_start_matches('"');
-        if in_table && t.starts_with(key) && t[key.len()..].trim_start().starts_with(['=', '"']) {
-            found = Some(i + 1);
-        }
-    }
-    found.or(header).unwrap_or(1)
-}
-
+/// The whole file as read, before the checks. Every table is read through [`Strict`];
+/// `deny_unknown_fields` stays as a backstop for a table that is not.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    total_weight: Option<Dec>,
+    total_weight: Option<Spanned<Dec>>,
     step: Option<StepMode>,
-    rounding: Option<RawRounding>,
-    grade: Option<Vec<RawGrade>>,
+    rounding: Option<Strict<RawRounding>>,
+    grade: Option<Spanned<Vec<Strict<RawGrade>>>>,
     expected_level1: Option<BTreeMap<String, Dec>>,
-    rule: Option<Vec<RawRule>>,
+    rule: Option<Vec<Strict<RawRule>>>,
     budget_score: Option<RawBudget>,
-    columns: Option<RawColumns>,
-    limits: Option<crate::read::Limits>,
+    columns: Option<Strict<RawColumns>>,
+    limits: Option<Strict<crate::read::Limits>>,
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRule {
-    indicator: String,
-    text: String,
+impl Table for RawConfig {
+    const PLACE: &'static str = "顶层";
 }
 
+impl RawConfig {
+    /// The configuration: the defaults, with what the file sets, checked table by table in
+    /// the order of the fields.
+    fn into_config(self) -> Result<Config, Invalid> {
+        let mut cfg = Config::default();
+        if let Some(t) = self.total_weight {
+            let Dec(weight) = *t.get_ref();
+            if weight <= Decimal::ZERO {
+                return invalid(t.span(), format!("total_weight 必须大于 0，现为 {weight}"));
+            }
+            cfg.total_weight = weight;
+        }
+        if let Some(step) = self.step {
+            cfg.step = step;
+        }
+        if let Some(Strict(r)) = self.rounding {
+            r.apply(&mut cfg)?;
+        }
+        if let Some(grades) = self.grade {
+            cfg.grades = grade_bands(grades)?;
+        }
+        if let Some(Strict(limits)) = self.limits {
+            cfg.limits = limits;
+        }
+        if let Some(rules) = self.rule {
+            cfg.rules = rule_texts(rules)?;
+        }
+        if let Some(exp) = self.expected_level1 {
+            cfg.expected_level1 = exp
+                .into_iter()
+                .map(|(k, v)| (normalize_title(&k), v.0))
+                .collect();
+        }
+        if let Some(b) = self.budget_score {
+            cfg.budget_score = b.0;
+        }
+        if let Some(Strict(columns)) = self.columns {
+            cfg.columns = columns.titles()?;
+        }
+        Ok(cfg)
+    }
+}
+
+/// `[rounding]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRounding {
-    places: Option<u32>,
+    places: Option<Spanned<u32>>,
     mode: Option<RoundingMode>,
 }
 
+impl Table for RawRounding {
+    const PLACE: &'static str = "[rounding] 中";
+}
+
+impl RawRounding {
+    /// Sets the places (0 to 6) and the mode the table gives.
+    fn apply(self, cfg: &mut Config) -> Result<(), Invalid> {
+        if let Some(places) = self.places {
+            let p = *places.get_ref();
+            if p > 6 {
+                return invalid(
+                    places.span(),
+                    format!("rounding.places 应在 0 到 6 之间，现为 {p}"),
+                );
+            }
+            cfg.places = p;
+        }
+        if let Some(mode) = self.mode {
+            cfg.rounding = mode;
+        }
+        Ok(())
+    }
+}
+
+/// One `[[grade]]`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawGrade {
-    name: String,
-    min: Dec,
+    name: Spanned<String>,
+    min: Spanned<Dec>,
 }
 
-/// `[columns]`: one optional list of titles per role of [`COLUMN_ROLES`].
-#[derive(Debug, Default, Deserialize)]
+impl Table for RawGrade {
+    const PLACE: &'static str = "[[grade]] 中";
+}
+
+/// The grade bands of the `[[grade]]` tables, highest first: at least one, names not empty,
+/// no name or min twice, the lowest min 0.
+fn grade_bands(grades: Spanned<Vec<Strict<RawGrade>>>) -> Result<Vec<GradeBand>, Invalid> {
+    if grades.get_ref().is_empty() {
+        return invalid(grades.span(), "grade 至少需要一个等级".into());
+    }
+    // Each band with the span of its min, for the check of the lowest.
+    let mut bands: Vec<(GradeBand, Range<usize>)> = Vec::new();
+    for Strict(g) in grades.into_inner() {
+        let (name_span, min_span) = (g.name.span(), g.min.span());
+        let (name, Dec(min)) = (g.name.into_inner(), g.min.into_inner());
+        if name.trim().is_empty() {
+            return invalid(name_span, "grade 的 name 为空".into());
+        }
+        if bands.iter().any(|(b, _)| b.min == min || b.name == name) {
+            return invalid(
+                name_span,
+                format!("grade “{name}”（min = {min}）与另一档重复"),
+            );
+        }
+        bands.push((GradeBand { name, min }, min_span));
+    }
+    bands.sort_by_key(|(b, _)| std::cmp::Reverse(b.min));
+    if let Some((lowest, span)) = bands.last() {
+        if lowest.min > Decimal::ZERO {
+            return invalid(
+                span.clone(),
+                format!(
+                    "grade 的最低一档 min 应为 0，现为 {}（低于它的得分将没有等级）",
+                    lowest.min
+                ),
+            );
+        }
+    }
+    Ok(bands.into_iter().map(|(b, _)| b).collect())
+}
+
+/// One `[[rule]]`.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawColumns {
-    level1: Option<Vec<String>>,
-    level2: Option<Vec<String>>,
-    level3: Option<Vec<String>>,
-    explanation: Option<Vec<String>>,
-    criterion: Option<Vec<String>>,
-    target: Option<Vec<String>>,
-    actual: Option<Vec<String>>,
-    weight: Option<Vec<String>>,
-    score: Option<Vec<String>>,
-    deduction: Option<Vec<String>>,
-    reason: Option<Vec<String>>,
-    failed_items: Option<Vec<String>>,
-    rule: Option<Vec<String>>,
+struct RawRule {
+    indicator: Spanned<String>,
+    text: Spanned<String>,
+}
+
+impl Table for RawRule {
+    const PLACE: &'static str = "[[rule]] 中";
+}
+
+/// The criterion texts of the `[[rule]]` tables by normalised indicator name; neither the
+/// text nor the name may be empty.
+fn rule_texts(rules: Vec<Strict<RawRule>>) -> Result<BTreeMap<String, String>, Invalid> {
+    let mut texts = BTreeMap::new();
+    for Strict(r) in rules {
+        if r.text.get_ref().trim().is_empty() {
+            return invalid(
+                r.text.span(),
+                format!(
+                    "[[rule]] indicator = \"{}\" 的 text 为空",
+                    r.indicator.get_ref()
+                ),
+            );
+        }
+        let name = normalize_title(r.indicator.get_ref());
+        if name.is_empty() {
+            return invalid(r.indicator.span(), "[[rule]] 的 indicator 为空".into());
+        }
+        texts.insert(name, r.text.into_inner());
+    }
+    Ok(texts)
+}
+
+/// `[columns]`: extra titles by role, each with its span.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+struct RawColumns(BTreeMap<Role, Vec<Spanned<String>>>);
+
+impl Table for RawColumns {
+    const PLACE: &'static str = "[columns] 中";
+    const MAP_KEYS: &'static [&'static str] = Role::KEYS;
 }
 
 impl RawColumns {
-    /// (role key, titles) in [`COLUMN_ROLES`] order.
-    fn entries(&self) -> Vec<(&'static str, &[String])> {
-        let all: [&Option<Vec<String>>; 13] = [
-            &self.level1,
-            &self.level2,
-            &self.level3,
-            &self.explanation,
-            &self.criterion,
-            &self.target,
-            &self.actual,
-            &self.weight,
-            &self.score,
-            &self.deduction,
-            &self.reason,
-            &self.failed_items,
-            &self.rule,
-        ];
-        COLUMN_ROLES
-            .iter()
-            .zip(all)
-            .filter_map(|(role, v)| v.as_deref().map(|v| (*role, v)))
-            .collect()
+    /// The titles by role, normalised, each once; a role left without titles has no entry.
+    /// No title may be empty or listed under two roles (reported at the later of the two).
+    fn titles(self) -> Result<BTreeMap<Role, Vec<String>>, Invalid> {
+        let mut seen: BTreeMap<String, (Role, Range<usize>)> = BTreeMap::new();
+        let mut columns = BTreeMap::new();
+        for (role, titles) in self.0 {
+            let key = role.key();
+            let mut list = Vec::new();
+            for title in titles {
+                let span = title.span();
+                let t = normalize_title(title.get_ref());
+                if t.is_empty() {
+                    return invalid(span, format!("columns.{key} 中有空的列标题"));
+                }
+                match seen.get(&t) {
+                    Some((other, other_span)) if *other != role => {
+                        let later = if other_span.start > span.start {
+                            other_span.clone()
+                        } else {
+                            span
+                        };
+                        let other = other.key();
+                        return invalid(
+                            later,
+                            format!("列标题“{t}”同时列在 columns.{other} 和 columns.{key} 中"),
+                        );
+                    }
+                    Some(_) => {}
+                    None => {
+                        seen.insert(t.clone(), (role, span));
+                    }
+                }
+                if !list.contains(&t) {
+                    list.push(t);
+                }
+            }
+            if !list.is_empty() {
+                columns.insert(role, list);
+            }
+        }
+        Ok(columns)
     }
+}
+
+impl Table for crate::read::Limits {
+    const PLACE: &'static str = "[limits] 中";
 }
 
 /// `budget_score`: `"proportional"` or a threshold criterion text, checked while parsing so
@@ -793,12 +857,18 @@ mod tests {
 
     #[test]
     fn bad_config_names_line_and_key() {
-        let err = Config::from_toml("total_weight = 100\ncolour = 3\n").unwrap_err();
+        let err = Config::from_toml("total_weight = 100\ncolour = 3\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("第2行"), "{err}");
         assert!(err.contains("colour"), "{err}");
-        let err = Config::from_toml("total_weight = \"百\"\n").unwrap_err();
+        let err = Config::from_toml("total_weight = \"百\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("不是数字"), "{err}");
-        let err = Config::from_toml("[[grade]]\nname = \"优\"\nmin = 90\n").unwrap_err();
+        let err = Config::from_toml("[[grade]]\nname = \"优\"\nmin = 90\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("最低一档"), "{err}");
     }
 
@@ -820,14 +890,17 @@ mod tests {
     fn extra_column_titles_are_normalised_per_role() {
         let c =
             Config::from_toml("[columns]\nscore = [\"核定得分（分）\", \" 复核 得分\"]\n").unwrap();
-        assert_eq!(c.extra_titles("score"), ["核定得分", "复核得分"]);
-        assert!(c.extra_titles("weight").is_empty());
-        assert_eq!(c.extra_role_of_title("核定\n得分(分)"), Some("score"));
+        assert_eq!(c.extra_titles(Role::Score), ["核定得分", "复核得分"]);
+        assert!(c.extra_titles(Role::Weight).is_empty());
+        assert_eq!(c.extra_role_of_title("核定\n得分(分)"), Some(Role::Score));
         assert_eq!(c.extra_role_of_title("得分"), None);
-        let err = Config::from_toml("[columns]\nscore = [\"a\"]\nscroe = [\"b\"]\n").unwrap_err();
+        let err = Config::from_toml("[columns]\nscore = [\"a\"]\nscroe = [\"b\"]\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("第3行") && err.contains("scroe"), "{err}");
         let err = Config::from_toml("[columns]\nscore = [\"核定分\"]\nweight = [\"核定分\"]\n")
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("第3行") && err.contains("核定分"), "{err}");
     }
 
@@ -843,7 +916,9 @@ mod tests {
         assert_eq!(t.budget_score(dec("10"), dec("96")), dec("10"));
         assert_eq!(t.round(t.budget_score(dec("10"), dec("90"))), dec("9.5"));
         assert_eq!(t.budget_score(dec("10"), dec("59")), dec("0"));
-        let err = Config::from_toml("step = \"floor\"\nbudget_score = \"酌情扣分\"\n").unwrap_err();
+        let err = Config::from_toml("step = \"floor\"\nbudget_score = \"酌情扣分\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("第2行") && err.contains("budget_score"),
             "{err}"
@@ -852,22 +927,197 @@ mod tests {
 
     #[test]
     fn bad_values_after_parsing_still_name_their_line() {
-        let err = Config::from_toml("step = \"floor\"\ntotal_weight = 0\n").unwrap_err();
+        let err = Config::from_toml("step = \"floor\"\ntotal_weight = 0\n")
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("第2行") && err.contains("total_weight"),
             "{err}"
         );
-        let err = Config::from_toml("[rounding]\nmode = \"half_up\"\nplaces = 9\n").unwrap_err();
+        let err = Config::from_toml("[rounding]\nmode = \"half_up\"\nplaces = 9\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("第3行") && err.contains("places"), "{err}");
-        let err = Config::from_toml("[rounding]\nmode = \"nearest\"\n").unwrap_err();
+        let err = Config::from_toml("[rounding]\nmode = \"nearest\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("第2行"), "{err}");
-        let err = Config::from_toml("[[rule]]\nindicator = \"x\"\ntext = \"\"\n").unwrap_err();
+        let err = Config::from_toml("[[rule]]\nindicator = \"x\"\ntext = \"\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("第3行") && err.contains("text"), "{err}");
         let err = Config::from_toml(
             "[[grade]]\nname = \"优\"\nmin = 90\n[[grade]]\nname = \"差\"\nmin = 90\n",
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(err.contains("重复"), "{err}");
+    }
+
+    /// The line and the message of the error a configuration text gives.
+    fn failure(text: &str) -> (usize, String) {
+        let e = Config::from_toml(text).unwrap_err();
+        assert_eq!(e.to_string(), format!("第{}行：{}", e.line, e.message));
+        (e.line, e.message)
+    }
+
+    #[test]
+    fn an_unknown_key_names_its_own_line_and_the_keys_allowed_there() {
+        assert_eq!(
+            failure("total_weight = 100\n\ncolour = 3\n"),
+            (
+                3,
+                "未知的键“colour”（顶层可用的键：total_weight、step、rounding、grade、\
+                 expected_level1、rule、budget_score、columns、limits）"
+                    .into()
+            )
+        );
+        assert_eq!(
+            failure("[columns]\nscore = [\"a\"]\n\nscroe = [\"b\"]\n"),
+            (
+                4,
+                "未知的键“scroe”（[columns] 中可用的键：level1、level2、level3、explanation、\
+                 criterion、target、actual、weight、score、deduction、reason、failed_items、rule）"
+                    .into()
+            )
+        );
+        // A misspelt table is an unknown key of the top level, at its header.
+        let (line, message) = failure("[rounding]\nplaces = 2\n[column]\nscore = [\"a\"]\n");
+        assert_eq!(line, 3);
+        assert!(message.starts_with("未知的键“column”（顶层可用的键："));
+        // Every table, inline tables and later array entries included.
+        for (text, line, message) in [
+            (
+                "[rounding]\nplaces = 2\n\nplace = 3\n",
+                4,
+                "未知的键“place”（[rounding] 中可用的键：places、mode）",
+            ),
+            (
+                "[[grade]]\nname = \"A\"\nmin = 0\n[[grade]]\nname = \"B\"\nmn = 0\n",
+                6,
+                "未知的键“mn”（[[grade]] 中可用的键：name、min）",
+            ),
+            (
+                "[[rule]]\nindicator = \"资金到位率\"\ntxt = \"…\"\n",
+                3,
+                "未知的键“txt”（[[rule]] 中可用的键：indicator、text）",
+            ),
+            (
+                "[limits]\nmax_cells = 10\nmax_cels = 1\n",
+                3,
+                "未知的键“max_cels”（[limits] 中可用的键：max_file_mib、max_unpacked_mib、\
+                 max_ratio、max_cells）",
+            ),
+            (
+                "step = \"floor\"\ncolumns = { score = [\"a\"], scroe = [\"b\"] }\n",
+                2,
+                "未知的键“scroe”（[columns] 中可用的键：level1、level2、level3、explanation、\
+                 criterion、target、actual、weight、score、deduction、reason、failed_items、rule）",
+            ),
+        ] {
+            assert_eq!(failure(text), (line, message.to_string()), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_value_that_fails_a_check_names_its_own_line() {
+        for (text, line, message) in [
+            (
+                "step = \"floor\"\n\ntotal_weight = 0\n",
+                3,
+                "total_weight 必须大于 0，现为 0",
+            ),
+            (
+                "[rounding]\nmode = \"half_up\"\nplaces = 9\n",
+                3,
+                "rounding.places 应在 0 到 6 之间，现为 9",
+            ),
+            (
+                "step = \"floor\"\ngrade = []\n",
+                2,
+                "grade 至少需要一个等级",
+            ),
+            (
+                "[[grade]]\nname = \"优\"\nmin = 90\n[[grade]]\nname = \" \"\nmin = 0\n",
+                5,
+                "grade 的 name 为空",
+            ),
+            (
+                "[[grade]]\nname = \"优\"\nmin = 90\n[[grade]]\nname = \"差\"\nmin = 90\n",
+                5,
+                "grade “差”（min = 90）与另一档重复",
+            ),
+            // The lowest band is the lowest min, wherever it is written.
+            (
+                "[[grade]]\nname = \"良\"\nmin = 80\n[[grade]]\nname = \"优\"\nmin = 90\n",
+                3,
+                "grade 的最低一档 min 应为 0，现为 80（低于它的得分将没有等级）",
+            ),
+            (
+                "[[rule]]\nindicator = \"x\"\n\ntext = \" \"\n",
+                4,
+                "[[rule]] indicator = \"x\" 的 text 为空",
+            ),
+            (
+                "[[rule]]\ntext = \"满分\"\nindicator = \" \"\n",
+                3,
+                "[[rule]] 的 indicator 为空",
+            ),
+            (
+                "[columns]\nscore = [\n  \"核定得分\",\n  \" \",\n]\n",
+                4,
+                "columns.score 中有空的列标题",
+            ),
+            // A title under two roles: at the later of the two, inside a list over lines too.
+            (
+                "[columns]\nscore = [\"核定分\"]\nweight = [\n  \"甲\",\n  \"核定分\",\n]\n",
+                5,
+                "列标题“核定分”同时列在 columns.weight 和 columns.score 中",
+            ),
+            // Checked while toml reads the value: toml's span.
+            (
+                "[expected_level1]\n\"产出指标\" = 50\n\"效益指标\" = \"三十\"\n",
+                3,
+                "“三十”不是数字",
+            ),
+        ] {
+            assert_eq!(failure(text), (line, message.to_string()), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_unreadable_file_names_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("县里").join(CONFIG_FILE_NAME);
+        let err = Config::from_file(&path).unwrap_err();
+        let ConfigError::Io { path: p, error } = &err else {
+            panic!("{err:?}");
+        };
+        assert_eq!((p, error.kind()), (&path, std::io::ErrorKind::NotFound));
+        assert_eq!(
+            err.to_string(),
+            format!("无法读取配置文件 {}：{error}", path.display())
+        );
+        // `--config` given: load passes the error on.
+        assert!(matches!(
+            Config::load(Some(&path), &[]),
+            Err(ConfigError::Io { .. })
+        ));
+        // A file read but invalid: the path, the line, the message.
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, "step = \"floor\"\ntotal_weight = 0\n").unwrap();
+        let err = Config::from_file(&path).unwrap_err();
+        assert!(
+            matches!(&err, ConfigError::Invalid { path: p, line: 2, .. } if *p == path),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "配置文件 {} 第2行：total_weight 必须大于 0，现为 0",
+                path.display()
+            )
+        );
     }
 
     #[test]

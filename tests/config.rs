@@ -1,7 +1,7 @@
 //! `jixiao.toml` end to end: a county's config changes grades and rules of a real review,
 //! is found next to the input folder (or given with `--config`, which wins), `jixiao config
 //! --default` prints defaults that read back to themselves, and a bad config stops with exit
-//! status 2 naming the file, the line and the key.
+//! status 2 naming the file, the line and the key (an unreadable file: naming the file).
 
 use crate::common::{check_json_args, diagnostics, run, tmp};
 use jixiao::config::Config;
@@ -152,7 +152,12 @@ fn bad_configs_name_the_file_line_and_key() {
         (
             "[columns]\nscore = [\"核定得分\"]\nscroe = [\"x\"]\n",
             3,
-            "scroe",
+            "未知的键“scroe”（[columns] 中可用的键：level1、",
+        ),
+        (
+            "total_weight = 100\n\ncolour = \"红\"\n",
+            3,
+            "未知的键“colour”（顶层可用的键：total_weight、",
         ),
         (
             "step = \"floor\"\n\nbudget_score = \"酌情扣分\"\n",
@@ -164,7 +169,7 @@ fn bad_configs_name_the_file_line_and_key() {
         (
             "[[rule]]\nindicator = \"资金到位率\"\ntxt = \"…\"\n",
             3,
-            "txt",
+            "未知的键“txt”",
         ),
     ] {
         std::fs::write(&cfg, text).unwrap();
@@ -184,6 +189,26 @@ fn bad_configs_name_the_file_line_and_key() {
         );
         assert!(r.stderr.contains(key), "{text}: {}", r.stderr);
     }
+}
+
+#[test]
+fn a_config_file_that_cannot_be_read_is_named() {
+    let dir = tmp();
+    let cfg = dir.path().join("没有这个文件.toml");
+    let r = run([
+        std::ffi::OsStr::new("check"),
+        dir.path().as_os_str(),
+        "--config".as_ref(),
+        cfg.as_os_str(),
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stdout.is_empty());
+    assert!(
+        r.stderr
+            .starts_with(&format!("jixiao: 无法读取配置文件 {}：", cfg.display())),
+        "{}",
+        r.stderr
+    );
 }
 
 /// `[limits]` in jixiao.toml applies to every file of the batch: a limit of 10 cells refuses

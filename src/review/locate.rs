@@ -22,86 +22,8 @@ use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// What a column holds (SPEC §2.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Role {
-    /// 一级指标.
-    Level1,
-    /// 二级指标.
-    Level2,
-    /// 三级指标 (required).
-    Level3,
-    /// 指标解释.
-    Explanation,
-    /// 评价标准.
-    Criterion,
-    /// 年度指标值.
-    Target,
-    /// 实际完成值.
-    Actual,
-    /// 指标分值 (required).
-    Weight,
-    /// 评价得分 (required).
-    Score,
-    /// 扣分情况.
-    Deduction,
-    /// 扣分原因.
-    Reason,
-    /// 不符合项.
-    FailedItems,
-    /// 评分规则 (a rule override per row).
-    Rule,
-}
-
-impl Role {
-    /// The canonical Chinese title of the role.
-    pub fn title(self) -> &'static str {
-        ROLE_TITLES
-            .iter()
-            .find(|(r, _)| *r == self)
-            .map(|(_, t)| t[0])
-            .unwrap_or("")
-    }
-}
-
-/// Recognised titles per role, canonical first (normalised form).
-pub const ROLE_TITLES: &[(Role, &[&str])] = &[
-    (Role::Level1, &["一级指标"]),
-    (Role::Level2, &["二级指标"]),
-    (Role::Level3, &["三级指标", "指标名称"]),
-    (Role::Explanation, &["指标解释", "指标说明", "指标内涵"]),
-    (
-        Role::Criterion,
-        &[
-            "评价标准",
-            "评分标准",
-            "评分细则",
-            "评分方法",
-            "计分方法",
-            "评分规则说明",
-        ],
-    ),
-    (
-        Role::Target,
-        &["年度指标值", "目标值", "指标值", "预期指标值", "计划值"],
-    ),
-    (
-        Role::Actual,
-        &["实际完成值", "实际值", "完成值", "实际完成情况"],
-    ),
-    (
-        Role::Weight,
-        &["指标分值", "分值", "权重", "标准分", "满分"],
-    ),
-    (Role::Score, &["评价得分", "得分", "自评得分", "实际得分"]),
-    (Role::Deduction, &["扣分情况", "扣分", "扣分值"]),
-    (
-        Role::Reason,
-        &["扣分原因", "偏差原因分析及改进措施", "偏差原因", "扣分理由"],
-    ),
-    (Role::FailedItems, &["不符合项"]),
-    (Role::Rule, &["评分规则"]),
-];
+// Re-exported: the modules of `review` and `write` name roles as `locate::Role`.
+pub use crate::columns::Role;
 
 /// The role a (raw) column title names, if any.
 pub fn role_of_title(raw: &str) -> Option<Role> {
@@ -113,10 +35,10 @@ fn role_of_normalized(t: &str) -> Option<Role> {
     if t.is_empty() {
         return None;
     }
-    ROLE_TITLES
+    Role::ALL
         .iter()
-        .find(|(_, titles)| titles.contains(&t))
-        .map(|(r, _)| *r)
+        .find(|role| role.titles().contains(&t))
+        .copied()
 }
 
 /// The longest raw text taken for a column title (`评价得分（满分100分，保留两位小数）` and
@@ -368,26 +290,6 @@ pub fn locate_table(grid: &Grid) -> Location {
     locate_table_with(grid, &Config::default())
 }
 
-/// The role of a `[columns]` role key of the config (`"score"` → [`Role::Score`]).
-pub fn role_of_key(key: &str) -> Option<Role> {
-    Some(match key {
-        "level1" => Role::Level1,
-        "level2" => Role::Level2,
-        "level3" => Role::Level3,
-        "explanation" => Role::Explanation,
-        "criterion" => Role::Criterion,
-        "target" => Role::Target,
-        "actual" => Role::Actual,
-        "weight" => Role::Weight,
-        "score" => Role::Score,
-        "deduction" => Role::Deduction,
-        "reason" => Role::Reason,
-        "failed_items" => Role::FailedItems,
-        "rule" => Role::Rule,
-        _ => return None,
-    })
-}
-
 /// Finds the indicator table of a sheet; column titles named in the config's `[columns]`
 /// count as well as the built-in ones.
 pub fn locate_table_with(grid: &Grid, cfg: &Config) -> Location {
@@ -433,7 +335,7 @@ fn roles_in_row(grid: &Grid, row: u32, own_cells_only: bool, cfg: &Config) -> Ve
             }
             let t = normalize_title(&text);
             role_of_normalized(&t)
-                .or_else(|| cfg.extra_role_of_title(&t).and_then(role_of_key))
+                .or_else(|| cfg.extra_role_of_title(&t))
                 .map(|r| (c, r))
         })
         .collect()
