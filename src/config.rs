@@ -64,7 +64,8 @@
 mod strict;
 
 use crate::columns::Role;
-use crate::rule::{Limit, Rule, Scoring, StepMode};
+use crate::rule::score::{score, Inputs, Measure};
+use crate::rule::{Basis, Limit, Proportional, Rule, Scoring, StepMode, Unit};
 use crate::text::{fmt_dec, normalize_title};
 use rust_decimal::Decimal;
 use serde::de::{self, Deserializer};
@@ -280,25 +281,33 @@ impl Config {
             .map(|(role, _)| *role)
     }
 
-    /// The reviewed 得分 of a self-evaluation budget block: `weight` is its 分值, `rate` its
-    /// 执行率 in percent (92 for 92%). Not rounded (round with [`Config::round`]).
-    pub fn budget_score(&self, weight: Decimal, rate: Decimal) -> Decimal {
+    /// The county's rule for the 得分 of a self-evaluation budget block (`budget_score`):
+    /// 分值 × 执行率 (a degree in percent, capped at 分值) or its threshold text as understood.
+    pub fn budget_rule(&self) -> Rule {
         match &self.budget_score {
-            BudgetScore::Proportional => {
-                (weight * rate.max(Decimal::ZERO) / Decimal::from(100)).min(weight)
-            }
-            BudgetScore::Threshold {
-                rule: Rule::Threshold(t),
-                ..
-            } => {
-                let limit = match t.limit {
-                    Limit::Value(v) => v,
-                    Limit::Target => Decimal::from(100),
-                };
-                (weight - t.deduction_at(rate, limit, weight, self.step)).max(Decimal::ZERO)
-            }
-            BudgetScore::Threshold { .. } => weight * rate / Decimal::from(100),
+            BudgetScore::Proportional => Rule::Proportional(Proportional {
+                basis: Basis::Degree,
+            }),
+            BudgetScore::Threshold { rule, .. } => rule.clone(),
         }
+    }
+
+    /// The reviewed 得分 of a self-evaluation budget block, by [`Config::budget_rule`] scored
+    /// with [`crate::rule::score::score`]: `weight` is its 分值, `rate` its 执行率 in percent
+    /// (92 for 92%). Not rounded (round with [`Config::round`]). `None` only if the rule cannot
+    /// score a rate, which `budget_score` never allows.
+    pub fn budget_score(&self, weight: Decimal, rate: Decimal) -> Option<Decimal> {
+        let rate = Inputs {
+            actual: Some(Measure {
+                value: rate,
+                unit: Some(Unit::Percent),
+                cmp: None,
+            }),
+            ..Inputs::default()
+        };
+        score(&self.budget_rule(), weight, &rate, &self.scoring())
+            .ok()
+            .map(|s| s.score)
     }
 
     /// The configuration for a command: `explicit` (`--config FILE`) if given, else the
@@ -907,15 +916,18 @@ mod tests {
     #[test]
     fn budget_score_proportional_or_threshold() {
         let c = Config::default();
-        assert_eq!(c.budget_score(dec("10"), dec("92")), dec("9.2"));
-        assert_eq!(c.budget_score(dec("10"), dec("105")), dec("10"));
+        assert_eq!(c.budget_score(dec("10"), dec("92")), Some(dec("9.2")));
+        assert_eq!(c.budget_score(dec("10"), dec("105")), Some(dec("10")));
         let t = Config::from_toml(
             "budget_score = \"预算执行率95%以上，得满分；低于95%，每下降1%扣权重的1%；60%以下，不计分\"\n",
         )
         .unwrap();
-        assert_eq!(t.budget_score(dec("10"), dec("96")), dec("10"));
-        assert_eq!(t.round(t.budget_score(dec("10"), dec("90"))), dec("9.5"));
-        assert_eq!(t.budget_score(dec("10"), dec("59")), dec("0"));
+        assert_eq!(t.budget_score(dec("10"), dec("96")), Some(dec("10")));
+        assert_eq!(
+            t.budget_score(dec("10"), dec("90")).map(|s| t.round(s)),
+            Some(dec("9.5"))
+        );
+        assert_eq!(t.budget_score(dec("10"), dec("59")), Some(dec("0")));
         let err = Config::from_toml("step = \"floor\"\nbudget_score = \"酌情扣分\"\n")
             .unwrap_err()
             .to_string();

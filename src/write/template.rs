@@ -797,7 +797,8 @@ fn self_sheet(ws: &mut Worksheet, s: &Styles, cfg: &Config, fill: Fill) -> Resul
     let (budget_sum, spent_sum) = (sums[1], sums[2]);
     let rate = (budget_sum > Decimal::ZERO).then(|| spent_sum / budget_sum);
     let budget_score = rate
-        .map(|r| cfg.round(cfg.budget_score(Decimal::from(BUDGET_WEIGHT), r * Decimal::from(100))));
+        .and_then(|r| cfg.budget_score(Decimal::from(BUDGET_WEIGHT), r * Decimal::from(100)))
+        .map(|s| cfg.round(s));
     ws.write_number_with_format(tr, 5, f64::from(BUDGET_WEIGHT), &s.number)?;
     let (budget, spent, weight) = (a1(tr, 3), a1(tr, 4), a1(tr, 5));
     ws.write_formula_with_format(

@@ -7,8 +7,6 @@ use crate::config::{BudgetScore, Config};
 use crate::diag::{Code, Diagnostic};
 use crate::review::locate::{BudgetBlock, BudgetField};
 use crate::review::num::Num;
-use crate::rule::score::{score, Inputs, Measure};
-use crate::rule::{Basis, Proportional, Rule, Unit};
 use crate::text::fmt_dec;
 use rust_decimal::Decimal;
 
@@ -147,19 +145,7 @@ fn score_disagrees(
     cfg: &Config,
 ) -> Option<Diagnostic> {
     let (w, r) = (review.weight?, review.rate?);
-    let rate = Inputs {
-        actual: Some(Measure {
-            value: r,
-            unit: Some(Unit::Percent),
-            cmp: None,
-        }),
-        ..Inputs::default()
-    };
-    let s = cfg.round(
-        score(&budget_rule(cfg), w, &rate, &cfg.scoring())
-            .ok()?
-            .score,
-    );
+    let s = cfg.round(cfg.budget_score(w, r)?);
     review.score_reviewed = Some(s);
     review.basis = match &cfg.budget_score {
         BudgetScore::Proportional => format!(
@@ -192,17 +178,6 @@ fn score_disagrees(
         )
         .at(b.total.row, col),
     )
-}
-
-/// The county's rule for the budget score: 分值 × 执行率 (a degree in percent), or its
-/// threshold text as understood.
-fn budget_rule(cfg: &Config) -> Rule {
-    match &cfg.budget_score {
-        BudgetScore::Proportional => Rule::Proportional(Proportional {
-            basis: Basis::Degree,
-        }),
-        BudgetScore::Threshold { rule, .. } => rule.clone(),
-    }
 }
 
 /// A rate cell as a percentage: `0.92` and `92%` and `92` all read 92.
