@@ -24,6 +24,7 @@ pub mod batch;
 pub mod cli;
 pub mod config;
 pub mod diag;
+pub mod framework;
 pub mod grid;
 pub mod read;
 pub mod review;
