@@ -21,6 +21,16 @@ pub(super) fn round_fn(cfg: &Config) -> &'static str {
     }
 }
 
+/// The 扣分情况 formula of an indicator row, `=IF(score="","",ROUND(weight-score,2))`: empty
+/// until a score is entered. `weight` and `score` are the A1 names of 指标分值 and 评价得分.
+pub(super) fn deduction_formula(cfg: &Config, weight: &str, score: &str) -> String {
+    format!(
+        "=IF({score}=\"\",\"\",{}({weight}-{score},{}))",
+        round_fn(cfg),
+        cfg.places
+    )
+}
+
 /// The 评定等级 cell: the grade formula over the total cell, with the grade of `total` (if
 /// any) as its cached result.
 pub(super) fn grade_cell(total_cell: &str, total: Option<Decimal>, cfg: &Config) -> Formula {
@@ -116,6 +126,19 @@ mod tests {
         assert_eq!(
             grade_formula("I23", &Config::default()),
             "=IF(I23=\"\",\"\",IF(I23>=90,\"优\",IF(I23>=80,\"良\",IF(I23>=60,\"中\",\"差\"))))"
+        );
+    }
+
+    #[test]
+    fn deduction_formula_follows_the_rounding() {
+        assert_eq!(
+            deduction_formula(&Config::default(), "F5", "I5"),
+            "=IF(I5=\"\",\"\",ROUND(F5-I5,2))"
+        );
+        let cfg = Config::from_toml("[rounding]\nplaces = 1\nmode = \"truncate\"\n").unwrap();
+        assert_eq!(
+            deduction_formula(&cfg, "F5", "I5"),
+            "=IF(I5=\"\",\"\",ROUNDDOWN(F5-I5,1))"
         );
     }
 

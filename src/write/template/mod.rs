@@ -44,7 +44,9 @@ use crate::text::fmt_dec;
 use evaluation::evaluation_sheet;
 use instructions::instructions_sheet;
 use rust_decimal::Decimal;
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DataValidation, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError,
+};
 use self_form::self_sheet;
 use style::Styles;
 
@@ -173,5 +175,25 @@ fn merged_levels(
             start = i;
         }
     }
+    Ok(())
+}
+
+/// A hint on input cells: any value is allowed, and selecting a cell shows `title` and `message`.
+fn hint(title: &str, message: &str) -> Result<DataValidation, XlsxError> {
+    DataValidation::new()
+        .allow_any_value()
+        .set_input_title(title)?
+        .set_input_message(message)
+}
+
+/// The line for signatures and the date under a form, merged across columns `0..=last_col`.
+fn signature_line(
+    ws: &mut Worksheet,
+    s: &Styles,
+    row: u32,
+    last_col: u16,
+    text: &str,
+) -> Result<(), XlsxError> {
+    ws.merge_range(row, 0, row, last_col, text, &s.note)?;
     Ok(())
 }
