@@ -1,6 +1,7 @@
 //! The Excel formulas the template writes, built as text: the A1 names of cells, the rounding
-//! function the config asks for, the 评定等级 formula of the grade bands and the 得分 formula of
-//! the self-evaluation budget block. Used by the sheets of [`super`].
+//! function the config asks for, the 扣分情况 formula, the 评定等级 formula of the grade bands
+//! (and the bands in words) and the 得分 formula of the self-evaluation budget block. Used by
+//! the sheets of [`super`].
 
 use crate::config::{BudgetScore, Config, RoundingMode};
 use crate::grid::CellRef;
@@ -14,7 +15,8 @@ pub(super) fn a1(row: u32, col: u16) -> String {
     CellRef::new(row, u32::from(col)).to_string()
 }
 
-pub(super) fn round_fn(cfg: &Config) -> &'static str {
+/// The Excel rounding function of the configured rounding mode.
+fn round_fn(cfg: &Config) -> &'static str {
     match cfg.rounding {
         RoundingMode::HalfUp => "ROUND",
         RoundingMode::Truncate => "ROUNDDOWN",
@@ -51,7 +53,7 @@ pub(super) fn bands_text(cfg: &Config) -> String {
 }
 
 /// `=IF(total="","",IF(total>=90,"优",…))` for the configured grade bands.
-pub(super) fn grade_formula(total: &str, cfg: &Config) -> String {
+fn grade_formula(total: &str, cfg: &Config) -> String {
     let mut expr = String::new();
     let mut closing = 0;
     let last = cfg.grades.len().saturating_sub(1);

@@ -30,8 +30,9 @@
 //! Files: this one holds the entry points ([`template_workbook`], [`template_workbook_filled`]),
 //! `build` and the helpers the sheets share (writing an input cell, merging level cells, cached
 //! results); one file per sheet — `evaluation` (绩效评价表), `self_form` (绩效自评表),
-//! `instructions` (填表说明); `formulas` builds the Excel formulas and `style` holds the formats,
-//! row heights, protection and page setup.
+//! `instructions` (填表说明) — each written by small steps that take the row they start at and
+//! return the next; `formulas` builds the Excel formulas and `style` holds the formats, row
+//! heights, protection and page setup.
 
 mod evaluation;
 mod formulas;

@@ -4,8 +4,12 @@
 
 use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, ProtectionOptions, Worksheet, XlsxError};
 
+/// The font of every cell, as on the official forms.
 const FONT: &str = "宋体";
 
+/// The cell formats of the template: labels and headers, fixed text and numbers, formula cells
+/// (grey), input cells (pale yellow, unlocked), and lines outside the table (the signature
+/// line unlocked too).
 pub(super) struct Styles {
     pub(super) title: Format,
     pub(super) subtitle: Format,
@@ -24,6 +28,7 @@ pub(super) struct Styles {
 }
 
 impl Styles {
+    /// The formats, all 宋体 10.5 wrapped and vertically centred except the 16-point title.
     pub(super) fn new() -> Styles {
         let base = Format::new()
             .set_font_name(FONT)
@@ -97,7 +102,8 @@ pub(super) fn lines(s: &str, width: f64) -> f64 {
         .sum()
 }
 
-/// Sets a row's height to fit the tallest of its wrapped texts (15 points a line).
+/// Sets a row's height to fit the tallest of its wrapped texts (14 points a line and 4 more, at
+/// least 20).
 pub(super) fn fit_row(
     ws: &mut Worksheet,
     row: u32,
@@ -111,6 +117,8 @@ pub(super) fn fit_row(
     Ok(())
 }
 
+/// Protects the sheet without a password (so a county can still change the form), leaving the
+/// unlocked input cells editable and rows and columns resizable.
 pub(super) fn protect(ws: &mut Worksheet) {
     let options = ProtectionOptions {
         format_columns: true,
@@ -120,6 +128,8 @@ pub(super) fn protect(ws: &mut Worksheet) {
     ws.protect_with_options(&options);
 }
 
+/// A4 landscape, one page wide, centred, with `header_rows` repeated on every page and the page
+/// number in the footer.
 pub(super) fn page_setup(ws: &mut Worksheet, header_rows: (u32, u32)) -> Result<(), XlsxError> {
     ws.set_paper_size(9);
     ws.set_landscape();
