@@ -25,6 +25,7 @@ pub mod cli;
 pub mod columns;
 pub mod config;
 pub mod diag;
+pub mod framework;
 pub mod grid;
 pub mod read;
 pub mod review;
