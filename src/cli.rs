@@ -1,7 +1,7 @@
 //! The command line (clap derive). [`Cli::into_job`] validates the flags once into a resolved
 //! [`Job`]; nothing after it reads the raw flags.
 
-use crate::config::Config;
+use crate::config::{Config, ConfigError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -171,17 +171,27 @@ pub enum Job {
     },
 }
 
+/// Flags that cannot make a job (exit status 2).
+#[derive(Debug, thiserror::Error)]
+pub enum UsageError {
+    /// The county rules file is missing, unreadable or invalid.
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    /// `-j 0`.
+    #[error("-j 的线程数至少为 1")]
+    NoThreads,
+}
+
 impl Cli {
     /// Validates the flags into a [`Job`].
     ///
     /// # Errors
-    /// A Chinese usage message (exit status 2): a bad config file, `-j 0`.
-    pub fn into_job(self) -> Result<Job, String> {
-        let settings = |c: Common| -> Result<Settings, String> {
-            let (config, _) =
-                Config::load(c.config.as_deref(), &c.inputs).map_err(|e| e.to_string())?;
+    /// A [`UsageError`] (exit status 2): a bad config file, `-j 0`.
+    pub fn into_job(self) -> Result<Job, UsageError> {
+        let settings = |c: Common| -> Result<Settings, UsageError> {
+            let (config, _) = Config::load(c.config.as_deref(), &c.inputs)?;
             if c.jobs == Some(0) {
-                return Err("-j 的线程数至少为 1".into());
+                return Err(UsageError::NoThreads);
             }
             Ok(Settings {
                 inputs: c.inputs,
@@ -209,16 +219,14 @@ impl Cli {
                     .out
                     .unwrap_or_else(|| PathBuf::from(a.kind.default_file_name())),
                 kind: a.kind,
-                config: Config::load(a.config.as_deref(), &[])
-                    .map_err(|e| e.to_string())?
-                    .0,
+                config: Config::load(a.config.as_deref(), &[])?.0,
                 force: a.force,
             },
             Command::Config(a) => {
                 let (config, source) = if a.default {
                     (Config::default(), None)
                 } else {
-                    Config::load(a.config.as_deref(), &a.inputs).map_err(|e| e.to_string())?
+                    Config::load(a.config.as_deref(), &a.inputs)?
                 };
                 Job::Config { config, source }
             }

@@ -22,6 +22,7 @@
 
 pub mod batch;
 pub mod cli;
+pub mod cmd;
 pub mod columns;
 pub mod config;
 pub mod diag;

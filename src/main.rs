@@ -1,25 +1,41 @@
 //! The thin binary: parse the command line, call the library, map the outcome to an exit
 //! status (0 no errors; 1 errors, unreadable files, or warnings with `--deny-warnings`;
-//! 2 bad usage or an output that could not be written).
+//! 2 bad usage or an output that could not be written). Errors reach here typed, are carried
+//! by `anyhow` with what was being done, and are printed in Chinese, causes joined by `：`.
 
+use anyhow::Context;
 use clap::Parser;
-use jixiao::cli::Cli;
+use jixiao::cli::{Cli, Job};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let job = match Cli::parse().into_job() {
-        Ok(job) => job,
-        Err(msg) => {
-            eprintln!("jixiao: {msg}");
-            return ExitCode::from(2);
+    match run() {
+        Ok(status) => ExitCode::from(status),
+        // stdout closed by its reader (`jixiao check … | head`): end quietly.
+        Err(e) if matches!(e.downcast_ref(), Some(jixiao::cmd::Error::BrokenPipe)) => {
+            ExitCode::SUCCESS
         }
-    };
-    match jixiao::batch::execute(&job) {
-        Ok(outcome) => ExitCode::from(outcome.exit_status()),
-        Err(jixiao::batch::AppError::Usage(msg)) => {
-            eprintln!("jixiao: {msg}");
+        Err(e) => {
+            let causes: Vec<String> = e.chain().map(ToString::to_string).collect();
+            eprintln!("jixiao: {}", causes.join("："));
             ExitCode::from(2)
         }
-        Err(jixiao::batch::AppError::BrokenPipe) => ExitCode::SUCCESS,
+    }
+}
+
+fn run() -> anyhow::Result<u8> {
+    let job = Cli::parse().into_job()?;
+    let outcome = jixiao::cmd::execute(&job).with_context(|| unfinished(&job))?;
+    Ok(outcome.exit_status())
+}
+
+/// What did not get done when a command fails, said first in its message.
+fn unfinished(job: &Job) -> &'static str {
+    match job {
+        Job::Run { .. } => "复核未完成",
+        Job::Check { .. } => "检查未完成",
+        Job::Explain { .. } => "未能输出评价标准的理解",
+        Job::Template { .. } => "模板未生成",
+        Job::Config { .. } => "未能输出配置",
     }
 }

@@ -144,6 +144,28 @@ fn exit_status_2_for_a_missing_input_path() {
 }
 
 #[test]
+fn exit_status_2_for_an_output_folder_that_cannot_be_made_says_the_run_is_unfinished() {
+    let dir = tmp();
+    let path = clean_table().write(dir.path(), "评价表.xlsx");
+    let blocker = dir.path().join("是文件");
+    std::fs::write(&blocker, b"x").unwrap();
+    let r = run([
+        os("run"),
+        path.as_os_str(),
+        os("-o"),
+        blocker.join("out").as_os_str(),
+    ]);
+    assert_eq!(r.code, 2, "{r:?}");
+    // What was left undone, then why, naming the folder: one line, causes joined by `：`.
+    assert!(
+        r.stderr.starts_with("jixiao: 复核未完成：无法创建文件夹 ") && r.stderr.contains("是文件"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.stderr.lines().count(), 1, "{}", r.stderr);
+}
+
+#[test]
 fn exit_status_2_when_the_temporary_folder_cannot_be_written() {
     let dir = tmp();
     let path = clean_table().write(dir.path(), "评价表.xlsx");

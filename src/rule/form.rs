@@ -11,6 +11,7 @@
 
 use super::score::Measure;
 use super::{Basis, Bound, Proportional, Qualitative, Rule, Unit};
+use crate::framework::QUALITATIVE_LABELS;
 use rust_decimal::Decimal;
 
 /// The rule of a quantitative indicator of the self-evaluation form.
@@ -72,13 +73,6 @@ pub fn shown_unit(target: &Measure, actual: &Measure) -> String {
         word(target).or_else(|| word(actual)).unwrap_or_default()
     }
 }
-
-/// The three qualitative grades of 财预〔2020〕10号, best first.
-const QUALITATIVE_LABELS: [&str; 3] = [
-    "达成年度指标",
-    "部分达成年度指标并具有一定效果",
-    "未达成年度指标且效果较差",
-];
 
 #[cfg(test)]
 mod tests {

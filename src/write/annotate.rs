@@ -20,6 +20,7 @@
 //!   the department's formulas keep pointing at the right cells.
 //! - Output bytes are deterministic: fixed document properties, sorted work.
 
+use super::BuildError;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
 use crate::grid::{Cell, CellRef, Grid, Rect, Value, Workbook};
@@ -141,13 +142,13 @@ enum Out {
 /// Writes the annotated copy of a workbook and returns its bytes.
 ///
 /// # Errors
-/// A Chinese message when rust_xlsxwriter cannot build the file.
+/// A [`BuildError`] when rust_xlsxwriter cannot build the file.
 pub fn annotated_workbook(
     wb: &Workbook,
     eval: &WorkbookEval,
     cfg: &Config,
-) -> Result<Vec<u8>, String> {
-    build(wb, eval, cfg).map_err(|e| format!("无法生成复核工作簿：{e}"))
+) -> Result<Vec<u8>, BuildError> {
+    build(wb, eval, cfg).map_err(|e| BuildError::xlsx("复核工作簿", e))
 }
 
 fn build(wb: &Workbook, eval: &WorkbookEval, cfg: &Config) -> Result<Vec<u8>, XlsxError> {

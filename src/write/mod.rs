@@ -7,3 +7,40 @@ pub mod annotate;
 pub mod report;
 pub mod summary;
 pub mod template;
+
+use std::path::PathBuf;
+
+/// Why an output workbook could not be built. Each message says which workbook and includes
+/// the cause (so there is no separate `source()`).
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// rust_xlsxwriter refused a part of the workbook (a bug of ours, or a limit of Excel's).
+    #[error("无法生成{what}：{error}")]
+    Xlsx {
+        /// Which workbook: 复核工作簿, 汇总工作簿, 模板.
+        what: &'static str,
+        /// rust_xlsxwriter's reason.
+        error: rust_xlsxwriter::XlsxError,
+    },
+    /// The temporary folder, where sheets spill while they are built, cannot be written.
+    #[error("无法在临时文件夹 {} 中建立临时文件（{error}）：汇总工作簿和复核工作簿写出前先放在那里。请让环境变量 TMPDIR 指向一个存在且可写的文件夹后重试", dir.display())]
+    TempDir {
+        /// The folder.
+        dir: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+}
+
+impl BuildError {
+    /// A rust_xlsxwriter error while building `what`, the temporary folder's failure told
+    /// apart by its variant.
+    pub fn xlsx(what: &'static str, error: rust_xlsxwriter::XlsxError) -> BuildError {
+        match error {
+            rust_xlsxwriter::XlsxError::TempFileError(dir, error) => {
+                BuildError::TempDir { dir, error }
+            }
+            error => BuildError::Xlsx { what, error },
+        }
+    }
+}

@@ -9,6 +9,7 @@
 //! 需修改; 预算数 is 全年预算数, else 年初预算数; the loss rate is Σ deduction / Σ weight; the
 //! most common reason of an indicator counts reviewed reasons, ties broken by first seen.
 
+use super::BuildError;
 use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::diag::Severity;
@@ -236,25 +237,19 @@ pub struct SummaryBuilder {
     projects: usize,
 }
 
-fn xlsx(e: XlsxError) -> String {
-    format!("无法生成汇总工作簿：{e}")
+fn xlsx(e: XlsxError) -> BuildError {
+    BuildError::xlsx("汇总工作簿", e)
 }
 
 impl SummaryBuilder {
     /// Starts the workbook; the row sheets spill to temporary files in `tempdir`.
     ///
     /// # Errors
-    /// A Chinese message when the workbook cannot be set up.
-    pub fn new(cfg: &Config, tempdir: &std::path::Path) -> Result<Self, String> {
+    /// A [`BuildError`] when the workbook cannot be set up ([`BuildError::TempDir`] when
+    /// `tempdir` cannot be written).
+    pub fn new(cfg: &Config, tempdir: &std::path::Path) -> Result<Self, BuildError> {
         let mut book = Workbook::new();
-        book.set_tempdir(tempdir).map_err(|e| match e {
-            XlsxError::TempFileError(dir, io) => format!(
-                "无法在临时文件夹 {} 中建立临时文件（{io}）：汇总工作簿和复核工作簿写出前先放在那里。\
-                 请让环境变量 TMPDIR 指向一个存在且可写的文件夹后重试",
-                dir.display()
-            ),
-            e => xlsx(e),
-        })?;
+        book.set_tempdir(tempdir).map_err(xlsx)?;
         book.set_zip_compression_level(1);
         book.set_properties(
             &DocProperties::new()
@@ -305,8 +300,8 @@ impl SummaryBuilder {
     /// folder (`复核/县财政局/….复核.xlsx`), if one was written.
     ///
     /// # Errors
-    /// A Chinese message when a row cannot be written.
-    pub fn add(&mut self, file: &FileReport, link: Option<&str>) -> Result<(), String> {
+    /// A [`BuildError`] when a row cannot be written.
+    pub fn add(&mut self, file: &FileReport, link: Option<&str>) -> Result<(), BuildError> {
         self.add_rows(file, link).map_err(xlsx)
     }
 
@@ -422,8 +417,8 @@ impl SummaryBuilder {
     /// held whole in memory: 7 MB for 10,000 workbooks).
     ///
     /// # Errors
-    /// A Chinese message when the workbook cannot be built or written.
-    pub fn finish_to<W: std::io::Write + Send>(mut self, out: W) -> Result<(), String> {
+    /// A [`BuildError`] when the workbook cannot be built or written.
+    pub fn finish_to<W: std::io::Write + Send>(mut self, out: W) -> Result<(), BuildError> {
         self.finish_sheets().map_err(xlsx)?;
         self.book.save_to_writer(out).map_err(xlsx)
     }

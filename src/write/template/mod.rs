@@ -40,6 +40,7 @@ mod instructions;
 mod self_form;
 mod style;
 
+use super::BuildError;
 use crate::config::Config;
 use crate::text::fmt_dec;
 use evaluation::evaluation_sheet;
@@ -88,8 +89,8 @@ pub type Fill<'a> = &'a dyn Fn(&str, &str) -> Option<String>;
 /// The blank workbook of a kind, as `.xlsx` bytes.
 ///
 /// # Errors
-/// A Chinese message if the workbook cannot be built (a bug).
-pub fn template_workbook(kind: Kind, cfg: &Config) -> Result<Vec<u8>, String> {
+/// A [`BuildError`] if the workbook cannot be built (a bug).
+pub fn template_workbook(kind: Kind, cfg: &Config) -> Result<Vec<u8>, BuildError> {
     template_workbook_filled(kind, cfg, &|_, _| None)
 }
 
@@ -97,9 +98,13 @@ pub fn template_workbook(kind: Kind, cfg: &Config) -> Result<Vec<u8>, String> {
 /// with the formulas' results recomputed): used to test that a filled-in template reads back.
 ///
 /// # Errors
-/// A Chinese message if the workbook cannot be built (a bug).
-pub fn template_workbook_filled(kind: Kind, cfg: &Config, fill: Fill) -> Result<Vec<u8>, String> {
-    build(kind, cfg, fill).map_err(|e| format!("无法生成模板：{e}"))
+/// A [`BuildError`] if the workbook cannot be built (a bug).
+pub fn template_workbook_filled(
+    kind: Kind,
+    cfg: &Config,
+    fill: Fill,
+) -> Result<Vec<u8>, BuildError> {
+    build(kind, cfg, fill).map_err(|e| BuildError::xlsx("模板", e))
 }
 
 /// Writes an input cell: a number if the value is one, else text, else a blank.

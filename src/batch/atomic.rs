@@ -1,0 +1,165 @@
+//! [IO] Output files written atomically: under a temporary name in their folder, renamed into
+//! place when complete, so an interrupted run never leaves a half-written file under the final
+//! name, and a file dropped before it is committed disappears.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Why an output file could not be written. Each message names the path and includes the
+/// system's reason (so there is no separate `source()`).
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// Its folder could not be created.
+    #[error("无法创建文件夹 {}：{error}", dir.display())]
+    CreateDir {
+        /// The folder.
+        dir: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// No temporary file could be made in its folder.
+    #[error("无法在 {} 中创建临时文件：{error}", dir.display())]
+    TempFile {
+        /// The folder.
+        dir: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// Writing, syncing or renaming it failed.
+    #[error("无法写入 {}：{error}", path.display())]
+    Write {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+}
+
+/// A file written under a temporary name in its folder and renamed into place by
+/// [`AtomicFile::commit`]; dropped without commit, it disappears.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: std::io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path`, creating its folder if needed.
+    ///
+    /// # Errors
+    /// [`OutputError::CreateDir`] or [`OutputError::TempFile`], naming the folder.
+    pub fn create(path: &Path) -> Result<AtomicFile, OutputError> {
+        let dir = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|error| OutputError::CreateDir {
+            dir: dir.to_path_buf(),
+            error,
+        })?;
+        let tmp = tempfile::Builder::new()
+            .prefix(".jixiao-")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(|error| OutputError::TempFile {
+                dir: dir.to_path_buf(),
+                error,
+            })?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp: std::io::BufWriter::new(tmp),
+        })
+    }
+
+    /// Flushes, syncs to disk and renames the file into place: for the few files of a batch
+    /// (report.json, 汇总.xlsx, a template).
+    ///
+    /// # Errors
+    /// [`OutputError::Write`], naming the file.
+    pub fn commit(self) -> Result<(), OutputError> {
+        self.persist(true)
+    }
+
+    fn persist(self, sync: bool) -> Result<(), OutputError> {
+        let path = self.path;
+        let failed = |error| OutputError::Write {
+            path: path.clone(),
+            error,
+        };
+        let tmp = self.tmp.into_inner().map_err(|e| failed(e.into_error()))?;
+        if sync {
+            tmp.as_file().sync_all().map_err(failed)?;
+        }
+        tmp.persist(&path).map_err(|e| failed(e.error))?;
+        Ok(())
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.tmp.flush()
+    }
+}
+
+/// Writes a whole file atomically and durably ([`AtomicFile::commit`]).
+///
+/// # Errors
+/// An [`OutputError`] naming the file or its folder.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(bytes).map_err(|error| OutputError::Write {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    f.commit()
+}
+
+/// Writes one of many files atomically, but not synced to disk one by one (a sync per
+/// annotated workbook cost more than writing it); the batch's report.json and 汇总.xlsx,
+/// written last, are synced.
+///
+/// # Errors
+/// An [`OutputError`] naming the file or its folder.
+pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(bytes).map_err(|error| OutputError::Write {
+        path: path.to_path_buf(),
+        error,
+    })?;
+    f.persist(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_appears_only_when_committed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("新/report.json");
+        let mut f = AtomicFile::create(&path).unwrap();
+        f.write_all(b"{}").unwrap();
+        assert!(!path.exists());
+        f.commit().unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"{}");
+        let dropped = AtomicFile::create(&dir.path().join("丢弃.xlsx")).unwrap();
+        drop(dropped);
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "only the committed folder remains");
+        write_replacing(&path, b"[]").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"[]");
+    }
+
+    #[test]
+    fn failures_name_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("是文件");
+        std::fs::write(&file, b"x").unwrap();
+        let err = write_atomic(&file.join("report.json"), b"{}").unwrap_err();
+        assert!(matches!(err, OutputError::CreateDir { .. }), "{err:?}");
+        assert!(err.to_string().contains("是文件"), "{err}");
+    }
+}

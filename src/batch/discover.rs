@@ -1,0 +1,389 @@
+//! [IO] Finding the files to review, and where their annotated copies go.
+//!
+//! An INPUT file is taken as given, whatever its extension (an unsupported one is an S001
+//! finding). An INPUT folder is searched recursively for spreadsheet files — `.xlsx .xlsm .xls
+//! .xlsb .ods`, and WPS `.et`/`.ett`, which are reported as unreadable with a hint — skipping
+//! names that start with `~$` (Excel lock files) or `.` (hidden), anything inside the excluded
+//! output folder, and folders already visited through a symbolic link. Other files in a folder
+//! (the PDF report, Word documents) are not workbooks and are ignored.
+
+use crate::review::evaluate::Origin;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+/// Why the inputs cannot be reviewed (a usage error). Each message names the path and
+/// includes the system's reason.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    /// An INPUT that does not exist or cannot be reached.
+    #[error("输入路径 {} 不存在或无法访问：{error}", path.display())]
+    Missing {
+        /// The INPUT as given.
+        path: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+    /// The output folder is an input folder or holds one.
+    #[error("输出文件夹 {} 不能是输入文件夹 {} 本身或包含它，请用 -o 指定另一个文件夹（如 out）", out.display(), input.display())]
+    OutputHoldsInput {
+        /// The output folder.
+        out: PathBuf,
+        /// The input folder.
+        input: PathBuf,
+    },
+    /// A folder that cannot be listed.
+    #[error("无法读取文件夹 {}：{error}", dir.display())]
+    Unlisted {
+        /// The folder.
+        dir: PathBuf,
+        /// Why.
+        error: std::io::Error,
+    },
+}
+
+/// Extensions picked up when searching a folder.
+pub const FOLDER_EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xls", "xlsb", "ods", "et", "ett"];
+
+/// One file to review. A batch holds one per input file for its whole run, so it is kept
+/// small: the path to read, and how it was found; what is shown and where its annotated copy
+/// goes are derived from those when needed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    /// Where to read it.
+    pub path: PathBuf,
+    found: Found,
+}
+
+/// How an input file was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Found {
+    /// Given as a file on the command line.
+    Given,
+    /// Found under an INPUT folder (shared by all its files).
+    Under(std::sync::Arc<InputFolder>),
+    /// Found under an INPUT folder, and shown under that folder's name because another INPUT
+    /// folder holds the same relative path (财政局/评价表.xlsx, 教育局/评价表.xlsx).
+    Named(std::sync::Arc<InputFolder>),
+}
+
+/// An INPUT folder.
+#[derive(Debug, PartialEq, Eq)]
+struct InputFolder {
+    /// As given.
+    root: PathBuf,
+    /// Its own name (of the canonical path), to tell apart equal relative paths under two
+    /// INPUT folders.
+    name: Option<String>,
+}
+
+impl InputFile {
+    /// A file given on the command line: shown as given.
+    pub fn given(path: PathBuf) -> InputFile {
+        InputFile {
+            path,
+            found: Found::Given,
+        }
+    }
+
+    /// A file found at `path` under the INPUT folder `root`: shown relative to it.
+    pub fn under(root: &Path, path: PathBuf) -> InputFile {
+        InputFile::found(
+            std::sync::Arc::new(InputFolder {
+                root: root.to_path_buf(),
+                name: None,
+            }),
+            path,
+        )
+    }
+
+    fn found(folder: std::sync::Arc<InputFolder>, path: PathBuf) -> InputFile {
+        InputFile {
+            path,
+            found: Found::Under(folder),
+        }
+    }
+
+    /// The path relative to its INPUT folder (the file name for a file given directly).
+    pub fn relative(&self) -> PathBuf {
+        match &self.found {
+            Found::Given => self
+                .path
+                .file_name()
+                .map(PathBuf::from)
+                .unwrap_or_else(|| self.path.clone()),
+            Found::Under(folder) => self
+                .path
+                .strip_prefix(&folder.root)
+                .unwrap_or(&self.path)
+                .to_path_buf(),
+            Found::Named(folder) => {
+                let inside = self.path.strip_prefix(&folder.root).unwrap_or(&self.path);
+                Path::new(folder.name.as_deref().unwrap_or_default()).join(inside)
+            }
+        }
+    }
+
+    /// The path shown to users and in the report: relative to its INPUT folder,
+    /// `/`-separated; a file given directly as given.
+    pub fn display(&self) -> String {
+        match &self.found {
+            Found::Given => slash_path(&self.path),
+            _ => slash_path(&self.relative()),
+        }
+    }
+
+    pub(super) fn origin(&self) -> Origin {
+        let folder = self
+            .path
+            .parent()
+            .and_then(|p| {
+                if p.as_os_str().is_empty() {
+                    std::env::current_dir().ok()
+                } else {
+                    std::fs::canonicalize(p)
+                        .ok()
+                        .or_else(|| Some(p.to_path_buf()))
+                }
+            })
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string()));
+        Origin {
+            folder,
+            stem: self
+                .path
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+fn skipped_name(name: &str) -> bool {
+    name.starts_with("~$") || name.starts_with('.')
+}
+
+/// A path with `/` separators, as the report shows it (`/tmp/x/表.xlsx` stays as it is).
+pub fn slash_path(p: &Path) -> String {
+    use std::path::Component;
+    let mut out = String::new();
+    for c in p.components() {
+        match c {
+            Component::RootDir => out.push('/'),
+            Component::Prefix(prefix) => out.push_str(&prefix.as_os_str().to_string_lossy()),
+            other => {
+                if !out.is_empty() && !out.ends_with('/') {
+                    out.push('/');
+                }
+                out.push_str(&other.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    out
+}
+
+/// Finds the files to review.
+///
+/// # Errors
+/// An [`InputError`] for an INPUT that does not exist or cannot be listed, or an output folder
+/// that holds an input folder (a usage error).
+pub fn discover(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Vec<InputFile>, InputError> {
+    let exclude = exclude.and_then(|e| std::fs::canonicalize(e).ok());
+    let mut files = Vec::new();
+    for input in inputs {
+        let meta = std::fs::metadata(input).map_err(|error| InputError::Missing {
+            path: input.clone(),
+            error,
+        })?;
+        if meta.is_dir() {
+            // An output folder that is the input folder, or holds it, would hide every input.
+            if let (Some(out), Ok(dir)) = (&exclude, std::fs::canonicalize(input)) {
+                if dir.starts_with(out) {
+                    return Err(InputError::OutputHoldsInput {
+                        out: out.clone(),
+                        input: input.clone(),
+                    });
+                }
+            }
+            let mut visited = HashSet::new();
+            let folder = std::sync::Arc::new(InputFolder {
+                root: input.clone(),
+                name: std::fs::canonicalize(input)
+                    .ok()
+                    .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string())),
+            });
+            walk(&folder, input, exclude.as_deref(), &mut visited, &mut files)?;
+        } else {
+            files.push(InputFile::given(input.clone()));
+        }
+    }
+    let mut files = sorted(files);
+    files.dedup_by(|a, b| a.path == b.path);
+    // The same relative path under two INPUT folders: both are shown, and written, under
+    // their input folder's name, so neither overwrites the other.
+    let shown: Vec<String> = files.iter().map(InputFile::display).collect();
+    for i in 0..files.len() {
+        let twin = (i > 0 && shown[i - 1] == shown[i]) || shown.get(i + 1) == Some(&shown[i]);
+        let named = match &files[i].found {
+            Found::Under(folder) if twin && folder.name.is_some() => Some(folder.clone()),
+            _ => None,
+        };
+        if let Some(folder) = named {
+            files[i].found = Found::Named(folder);
+        }
+    }
+    drop(shown);
+    let mut files = sorted(files);
+    files.shrink_to_fit();
+    Ok(files)
+}
+
+/// Files in the order of the paths shown (then of the paths read, for equal ones).
+fn sorted(files: Vec<InputFile>) -> Vec<InputFile> {
+    let mut keyed: Vec<(String, InputFile)> = files.into_iter().map(|f| (f.display(), f)).collect();
+    keyed.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.path.cmp(&b.1.path)));
+    keyed.into_iter().map(|(_, f)| f).collect()
+}
+
+fn walk(
+    folder: &std::sync::Arc<InputFolder>,
+    dir: &Path,
+    exclude: Option<&Path>,
+    visited: &mut HashSet<PathBuf>,
+    out: &mut Vec<InputFile>,
+) -> Result<(), InputError> {
+    let Ok(canonical) = std::fs::canonicalize(dir) else {
+        return Ok(());
+    };
+    if exclude.is_some_and(|e| canonical.starts_with(e)) || !visited.insert(canonical) {
+        return Ok(());
+    }
+    let entries = std::fs::read_dir(dir).map_err(|error| InputError::Unlisted {
+        dir: dir.to_path_buf(),
+        error,
+    })?;
+    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    entries.sort();
+    for path in entries {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        if skipped_name(&name) {
+            continue;
+        }
+        // Follows symbolic links; `visited` stops loops.
+        let Ok(meta) = std::fs::metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            walk(folder, &path, exclude, visited, out)?;
+        } else if meta.is_file() {
+            let ext = path
+                .extension()
+                .map(|e| e.to_string_lossy().to_ascii_lowercase())
+                .unwrap_or_default();
+            if !FOLDER_EXTENSIONS.contains(&ext.as_str()) {
+                continue;
+            }
+            let in_excluded = exclude
+                .is_some_and(|e| std::fs::canonicalize(&path).is_ok_and(|c| c.starts_with(e)));
+            if in_excluded {
+                continue;
+            }
+            out.push(InputFile::found(folder.clone(), path));
+        }
+    }
+    Ok(())
+}
+
+/// Where `run` writes the annotated copy of a file: `OUT/复核/<relative folder>/<stem>.复核.xlsx`.
+/// Only plain path components are kept, so the path always stays inside `OUT`.
+pub fn annotated_path(out: &Path, file: &InputFile) -> PathBuf {
+    use std::path::Component;
+    let mut path = out.join("复核");
+    let relative = file.relative();
+    if let Some(parent) = relative.parent() {
+        for c in parent.components() {
+            if let Component::Normal(part) = c {
+                path.push(part);
+            }
+        }
+    }
+    let stem = relative
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "工作簿".into());
+    path.push(annotated_name(&stem));
+    path
+}
+
+/// Most bytes of a file name on common file systems (ext4, NTFS in UTF-16 units, APFS).
+const MAX_NAME_BYTES: usize = 255;
+
+/// `<stem>.复核.xlsx`, the stem shortened when the name would pass 255 bytes (an input named
+/// at the limit would otherwise have no writable output). A shortened stem ends with `~` and
+/// eight hex digits of a hash of the whole stem, so two long names stay two outputs.
+fn annotated_name(stem: &str) -> String {
+    const SUFFIX: &str = ".复核.xlsx";
+    let name = format!("{stem}{SUFFIX}");
+    if name.len() <= MAX_NAME_BYTES {
+        return name;
+    }
+    // FNV-1a: stable across runs and platforms (outputs must be deterministic).
+    let hash = stem.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    });
+    let tag = format!("~{hash:08x}");
+    let room = MAX_NAME_BYTES - SUFFIX.len() - tag.len();
+    let mut cut = room.min(stem.len());
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{tag}{SUFFIX}", &stem[..cut])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_and_hidden_files_are_skipped() {
+        assert!(skipped_name("~$评价表.xlsx"));
+        assert!(skipped_name(".DS_Store"));
+        assert!(!skipped_name("评价表.xlsx"));
+    }
+
+    #[test]
+    fn discovery_is_sorted_relative_and_skips_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("b部门")).unwrap();
+        std::fs::create_dir_all(root.join("a部门")).unwrap();
+        std::fs::create_dir_all(root.join("out/复核")).unwrap();
+        for p in [
+            "b部门/2.xlsx",
+            "a部门/1.xls",
+            "a部门/~$1.xls",
+            "a部门/报告.pdf",
+            "a部门/表.et",
+            "out/复核/x.xlsx",
+        ] {
+            std::fs::write(root.join(p), b"x").unwrap();
+        }
+        let files = discover(&[root.to_path_buf()], Some(&root.join("out"))).unwrap();
+        let shown: Vec<String> = files.iter().map(InputFile::display).collect();
+        assert_eq!(shown, vec!["a部门/1.xls", "a部门/表.et", "b部门/2.xlsx"]);
+        assert!(discover(&[root.join("nope")], None).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlink_loops_end() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a")).unwrap();
+        std::fs::write(root.join("a/1.xlsx"), b"x").unwrap();
+        std::os::unix::fs::symlink(root, root.join("a/loop")).unwrap();
+        let files = discover(&[root.to_path_buf()], None).unwrap();
+        assert_eq!(files.len(), 1);
+    }
+}

@@ -1,0 +1,136 @@
+//! [IO] The outputs of `check` and `run`, fed one reviewed file at a time in path order: the
+//! text for people or the JSON report on stdout, the running totals, and for `run` its files
+//! ([`super::run::Files`]). Also the progress bar, which stdout writes around.
+
+use super::run::Files;
+use super::{Error, Outcome};
+use crate::batch::AnnotatedError;
+use crate::config::Config;
+use crate::write::report::{FileReport, JsonReport, Tally};
+use std::io::Write;
+use std::path::PathBuf;
+
+/// One reviewed file on its way to the outputs: its report entry, already rendered in the
+/// forms the outputs need (done by the worker, in parallel), and its annotated copy's fate.
+pub(super) struct Entry {
+    pub report: FileReport,
+    /// The entry as it stands in report.json, when a report is written.
+    pub json: Option<Vec<u8>>,
+    /// The lines for people, when they are printed.
+    pub text: Option<String>,
+    /// Where its annotated copy was written, or why it could not be (`run` only).
+    pub output: Option<Result<PathBuf, AnnotatedError>>,
+}
+
+/// The outputs of a review, in path order.
+pub(super) struct Outputs<'a> {
+    /// The lines for people, when they are printed.
+    pub text: Option<Stdout>,
+    /// The JSON report on stdout (`--format json`).
+    pub json: Option<JsonReport<Stdout>>,
+    /// `run`'s report.json and 汇总.xlsx.
+    pub files: Option<Files<'a>>,
+    pub tally: Tally,
+}
+
+impl Outputs<'_> {
+    /// Takes the next file in path order.
+    pub fn add(&mut self, entry: Entry) -> Result<(), Error> {
+        self.tally.add(&entry.report);
+        if let (Some(json), Some(out)) = (&entry.json, self.json.as_mut()) {
+            out.file(json).map_err(Error::stdout)?;
+        }
+        if let (Some(text), Some(out)) = (&entry.text, self.text.as_mut()) {
+            out.write_all(text.as_bytes()).map_err(Error::stdout)?;
+        }
+        if let Some(files) = self.files.as_mut() {
+            files.add(&entry)?;
+        }
+        Ok(())
+    }
+
+    /// Ends `run`'s report.json and 汇总.xlsx, then the JSON on stdout, with the totals, and
+    /// prints the closing lines.
+    pub fn finish(self, cfg: &Config) -> Result<Outcome, Error> {
+        let tally = &self.tally;
+        let totals = tally.totals(cfg);
+        let closing = match self.files {
+            Some(files) => Some(files.finish(&totals)?),
+            None => None,
+        };
+        if let Some(out) = self.json {
+            out.finish(&totals)
+                .and_then(|mut out| out.flush())
+                .map_err(Error::stdout)?;
+        }
+        if let Some(mut out) = self.text {
+            let mut text = tally.summary_line(cfg);
+            text.push_str(&closing.as_ref().map(|c| c.lines()).unwrap_or_default());
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .map_err(Error::stdout)?;
+        }
+        if let Some(failures) = closing.map(|c| c.failures).filter(|f| !f.is_empty()) {
+            return Err(Error::NotWritten(failures));
+        }
+        Ok(Outcome {
+            errors: tally.has_errors(),
+            warnings: tally.has_warnings(),
+            deny_warnings: false,
+        })
+    }
+}
+
+/// A progress bar on stderr when it is a terminal and the output is for people; else hidden.
+pub(super) fn progress_bar(len: usize, visible: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !visible || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} 复核中 [{bar:30}] {pos}/{len} 个文件 {elapsed}",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// stdout for the report and the text, written as the reviews come in: buffered, and
+/// written with the progress bar (on stderr, the same terminal) cleared and drawn again below,
+/// so that report lines never run into the bar.
+pub(super) struct Stdout {
+    buf: Vec<u8>,
+    bar: indicatif::ProgressBar,
+}
+
+impl Stdout {
+    const FLUSH_AT: usize = 64 * 1024;
+
+    pub fn new(bar: &indicatif::ProgressBar) -> Stdout {
+        Stdout {
+            buf: Vec::with_capacity(Self::FLUSH_AT),
+            bar: bar.clone(),
+        }
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= Self::FLUSH_AT {
+            self.flush()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let buf = &mut self.buf;
+        self.bar.suspend(|| {
+            let mut out = std::io::stdout().lock();
+            out.write_all(buf).and_then(|()| out.flush())
+        })?;
+        buf.clear();
+        Ok(())
+    }
+}

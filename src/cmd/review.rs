@@ -1,0 +1,55 @@
+//! The flow `check` and `run` share: discover the files, review each in parallel (for `run`,
+//! writing its annotated copy as it goes), and hand each to the outputs in path order while
+//! later files are still being reviewed.
+
+use super::outputs::{progress_bar, Entry, Outputs, Stdout};
+use super::run::Files;
+use super::{Error, Outcome};
+use crate::batch::{discover, map_in_order, process_file, InputFile};
+use crate::cli::{Format, Settings};
+use crate::write::report::{file_json, file_report, render_file_text, JsonReport, Tally};
+use std::path::Path;
+
+/// Reviews the inputs of `settings`; with `out`, writes `run`'s outputs there. `quiet`
+/// prints nothing but errors.
+pub(super) fn review(
+    settings: &Settings,
+    out: Option<&Path>,
+    quiet: bool,
+) -> Result<Outcome, Error> {
+    let cfg = &settings.config;
+    let files = discover(&settings.inputs, out)?;
+    let for_people = settings.format == Format::Text && !quiet;
+    let progress = progress_bar(files.len(), for_people && files.len() > 1);
+    let json = match settings.format {
+        Format::Json => Some(JsonReport::start(Stdout::new(&progress)).map_err(Error::stdout)?),
+        Format::Text => None,
+    };
+    let outputs = Outputs {
+        files: out.map(|out| Files::create(out, cfg)).transpose()?,
+        text: for_people.then(|| Stdout::new(&progress)),
+        json,
+        tally: Tally::default(),
+    };
+    let want_json = out.is_some() || settings.format == Format::Json;
+    let review = |f: &InputFile| {
+        let processed = process_file(f, cfg, out);
+        let report = file_report(f.display(), &processed.outcome);
+        progress.inc(1);
+        Entry {
+            json: want_json.then(|| file_json(&report)),
+            text: for_people.then(|| render_file_text(&report)),
+            output: processed.output,
+            report,
+        }
+    };
+    let outputs =
+        map_in_order(settings.jobs, &files, review, outputs, Outputs::add).map_err(|error| {
+            Error::Threads {
+                jobs: settings.jobs.unwrap_or_default(),
+                error,
+            }
+        })??;
+    progress.finish_and_clear();
+    outputs.finish(cfg)
+}

@@ -1,0 +1,116 @@
+//! `jixiao run`: review every workbook and write the outputs to `OUT` — an annotated copy of
+//! each (by the workers, as they go), report.json and the county summary 汇总.xlsx (here, one
+//! file at a time in path order, so that memory stays flat) — and print what `check` prints.
+
+use super::outputs::Entry;
+use super::review::review;
+use super::{Error, Outcome};
+use crate::batch::{slash_path, AtomicFile, OutputError};
+use crate::cli::Settings;
+use crate::config::Config;
+use crate::write::report::{JsonReport, TotalsReport};
+use crate::write::summary::SummaryBuilder;
+use std::path::Path;
+
+/// Reviews the inputs and writes the outputs under `out`.
+///
+/// # Errors
+/// A missing input, an output that cannot be built or written, a closed or failing stdout.
+pub fn run(settings: &Settings, out: &Path, quiet: bool) -> Result<Outcome, Error> {
+    review(settings, Some(out), quiet)
+}
+
+/// What `run` writes besides the annotated copies, file by file as the reviews come in.
+pub(super) struct Files<'a> {
+    out: &'a Path,
+    report: JsonReport<AtomicFile>,
+    summary: SummaryBuilder,
+    /// How many annotated copies were written, and which could not be.
+    written: usize,
+    failures: Vec<String>,
+}
+
+/// What the run wrote, for its closing lines.
+pub(super) struct Written<'a> {
+    out: &'a Path,
+    written: usize,
+    /// `path：why` of every annotated copy that could not be written.
+    pub failures: Vec<String>,
+}
+
+impl<'a> Files<'a> {
+    /// Starts report.json and 汇总.xlsx under `out`, before anything is read: a folder that
+    /// cannot be written (or a temporary folder that cannot) stops the run at once.
+    pub fn create(out: &'a Path, cfg: &Config) -> Result<Files<'a>, Error> {
+        let path = out.join("report.json");
+        let report = JsonReport::start(AtomicFile::create(&path)?)
+            .map_err(|error| OutputError::Write { path, error })?;
+        let summary = SummaryBuilder::new(cfg, &std::env::temp_dir())?;
+        Ok(Files {
+            out,
+            report,
+            summary,
+            written: 0,
+            failures: Vec::new(),
+        })
+    }
+
+    fn report_failed(&self, error: std::io::Error) -> Error {
+        let path = self.out.join("report.json");
+        OutputError::Write { path, error }.into()
+    }
+
+    /// Adds a file to report.json and 汇总.xlsx (its 文件 column links to the annotated copy).
+    pub fn add(&mut self, entry: &Entry) -> Result<(), Error> {
+        if let Some(json) = &entry.json {
+            self.report.file(json).map_err(|e| self.report_failed(e))?;
+        }
+        let link = match &entry.output {
+            Some(Ok(path)) => {
+                self.written += 1;
+                Some(slash_path(path.strip_prefix(self.out).unwrap_or(path)))
+            }
+            Some(Err(e)) => {
+                self.failures.push(format!("{}：{e}", entry.report.path));
+                None
+            }
+            None => None,
+        };
+        self.summary.add(&entry.report, link.as_deref())?;
+        Ok(())
+    }
+
+    /// Ends report.json with the totals, writes 汇总.xlsx, and puts both in place.
+    pub fn finish(self, totals: &TotalsReport) -> Result<Written<'a>, Error> {
+        let out = self.out;
+        let file = self
+            .report
+            .finish(totals)
+            .map_err(|error| OutputError::Write {
+                path: out.join("report.json"),
+                error,
+            })?;
+        file.commit()?;
+        let mut file = AtomicFile::create(&self.out.join("汇总.xlsx"))?;
+        self.summary.finish_to(&mut file)?;
+        file.commit()?;
+        Ok(Written {
+            out: self.out,
+            written: self.written,
+            failures: self.failures,
+        })
+    }
+}
+
+impl Written<'_> {
+    /// Where the outputs are, for the end of the text output.
+    pub fn lines(&self) -> String {
+        format!(
+            "输出：复核工作簿 {} 个 → {}\n      汇总 → {}\n      报告 → {}\n",
+            self.written,
+            self.out.join("复核").display(),
+            self.out.join("汇总.xlsx").display(),
+            self.out.join("report.json").display()
+        )
+    }
+}
