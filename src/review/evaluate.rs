@@ -9,9 +9,9 @@
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
 use crate::grid::Workbook;
-use crate::review::checks::{self, Reviewed, Totals};
+use crate::review::checks::{self, sum_of, Reviewed, Totals};
 use crate::review::locate::{locate_table_with, sheet_facts, Location, Role};
-use crate::review::model::{build_tree, Project};
+use crate::review::model::{build_tree, Family, Indicator, Project};
 use crate::rule::parse::parse_rule;
 use crate::rule::Rule;
 use rust_decimal::Decimal;
@@ -126,75 +126,22 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
         rule_findings.extend(found);
         review
     });
-    let self_form = project.family == crate::review::model::Family::SelfEvaluation;
     let reviewed: Vec<Reviewed> = project
         .indicators
         .iter()
         .map(|ind| {
-            let text = ind
-                .rule_text
-                .as_deref()
-                .or_else(|| cfg.rule_for(&ind.name))
-                .unwrap_or(&ind.criterion);
-            let rev = match cached_rule(text) {
-                Some(rule) => {
-                    let (rev, found) = checks::review_indicator(&project, ind, &rule, cfg);
-                    rule_findings.extend(found);
-                    rev
-                }
-                // The self-evaluation form scores from 年度指标值 and 实际完成值 (SPEC §4.1).
-                None if self_form => {
-                    let (rev, found) = checks::review_self_indicator(&project, ind, cfg);
-                    rule_findings.extend(found);
-                    rev
-                }
-                None => unruled(ind, cfg),
-            };
+            let (rev, found) = review_indicator(&project, ind, cfg);
+            rule_findings.extend(found);
             within_weight(rev, ind.weight.value(), cfg)
         })
         .collect();
-    let sum = |it: &mut dyn Iterator<Item = Option<Decimal>>| -> Option<Decimal> {
-        it.sum::<Option<Decimal>>()
-    };
-    // The budget block of a self-evaluation form counts in the totals (its 10 points).
-    let plus = |total: Option<Decimal>, part: Option<Option<Decimal>>| match part {
-        None => total,
-        Some(p) => total.zip(p).map(|(t, p)| t + p),
-    };
-    let weight = plus(
-        sum(&mut project.indicators.iter().map(|i| i.weight.value())),
-        budget.as_ref().map(|b| b.weight),
-    );
-    let score_filed_sum = plus(
-        sum(&mut project.indicators.iter().map(|i| i.score.value())),
-        budget.as_ref().map(|b| b.score_filed),
-    );
-    let score_reviewed = plus(
-        sum(&mut reviewed.iter().map(|r| r.score)),
-        budget.as_ref().map(|b| b.score_reviewed),
-    )
-    .map(|s| cfg.round(s));
-    let deduction_filed = if project.col(Role::Deduction).is_some() {
-        sum(&mut project
-            .indicators
-            .iter()
-            .map(|i| i.deduction.value_or_zero()))
-    } else {
-        None
-    };
-    let totals = Totals {
-        weight,
-        score_filed: score_filed_sum,
-        score_reviewed,
-        deduction_filed,
-        grade: score_reviewed.and_then(|s| cfg.grade(s).map(str::to_string)),
-    };
+    let totals = totals_of(&project, &reviewed, budget.as_ref(), cfg);
     let score_filed = project
         .total
         .as_ref()
         .and_then(|t| t.score.value())
         .or_else(|| project.facts.stated_total.as_ref().map(|s| s.value))
-        .or(score_filed_sum)
+        .or(totals.score_filed)
         .map(|s| cfg.round(s));
     let mut diagnostics = checks::check_weights(&project, cfg);
     diagnostics.extend(checks::check_scores(&project, cfg));
@@ -221,8 +168,62 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
     }
 }
 
+/// Reviews one indicator with its rule: the row's 评分规则, else the county's rule for its
+/// name, else its 评价标准; a self-evaluation form's indicator without one has the rule of
+/// its own cells (SPEC §4.1); anything else keeps its filed score.
+fn review_indicator(p: &Project, ind: &Indicator, cfg: &Config) -> (Reviewed, Vec<Diagnostic>) {
+    let text = ind
+        .rule_text
+        .as_deref()
+        .or_else(|| cfg.rule_for(&ind.name))
+        .unwrap_or(&ind.criterion);
+    match cached_rule(text) {
+        Some(rule) => checks::review_indicator(p, ind, &rule, cfg),
+        None if p.family == Family::SelfEvaluation => checks::review_self_indicator(p, ind, cfg),
+        None => (unruled(ind, cfg), Vec::new()),
+    }
+}
+
+/// The sums of a project — weights, filed and reviewed scores, filed deductions — with the
+/// budget block of a self-evaluation form counted in (its 10 points), and the grade.
+fn totals_of(
+    p: &Project,
+    reviewed: &[Reviewed],
+    budget: Option<&checks::BudgetReview>,
+    cfg: &Config,
+) -> Totals {
+    // A sum is known when every part is; so is the sum with the budget block's part.
+    let plus = |parts: Option<Decimal>, block: Option<Option<Decimal>>| match block {
+        None => parts,
+        Some(b) => parts.zip(b).map(|(t, b)| t + b),
+    };
+    let weight = plus(
+        sum_of(p.indicators.iter().map(|i| i.weight.value())),
+        budget.map(|b| b.weight),
+    );
+    let score_filed = plus(
+        sum_of(p.indicators.iter().map(|i| i.score.value())),
+        budget.map(|b| b.score_filed),
+    );
+    let score_reviewed = plus(
+        sum_of(reviewed.iter().map(|r| r.score)),
+        budget.map(|b| b.score_reviewed),
+    )
+    .map(|s| cfg.round(s));
+    let deduction_filed = p
+        .col(Role::Deduction)
+        .and_then(|_| sum_of(p.indicators.iter().map(|i| i.deduction.value_or_zero())));
+    Totals {
+        weight,
+        score_filed,
+        score_reviewed,
+        deduction_filed,
+        grade: score_reviewed.and_then(|s| cfg.grade(s).map(str::to_string)),
+    }
+}
+
 /// An indicator without any 评价标准: the filed score is kept, nothing to say.
-fn unruled(ind: &crate::review::model::Indicator, cfg: &Config) -> Reviewed {
+fn unruled(ind: &Indicator, cfg: &Config) -> Reviewed {
     let score = ind.score.value();
     Reviewed {
         score,

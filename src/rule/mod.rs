@@ -674,13 +674,26 @@ fn bound_words(value: Decimal, unit: &str, inclusive: bool) -> String {
 /// The canonical sentence of [`Basis::Target`], which [`parse::parse_rule`] reads back.
 pub const TARGET_CANONICAL: &str = "按年度指标值计分：实际完成值达到年度指标值得满分，未达到按完成比例计分；年度指标值为“≤”时，超过年度指标值按超出比例扣分，达到2倍不得分";
 
-/// A range in words: `80%(含)至100%(含)`.
-fn band_range_words(lower: Bound, upper: Bound, unit: &str) -> String {
-    format!(
-        "{}至{}",
-        bound_words(lower.value, unit, lower.inclusive),
-        bound_words(upper.value, unit, upper.inclusive)
-    )
+/// A range in words: `≥95%`, `<90%`, `90%(含)至95%(不含)`; empty when open at both ends.
+pub(crate) fn range_words(lower: Option<Bound>, upper: Option<Bound>, unit: &str) -> String {
+    match (lower, upper) {
+        (Some(l), None) => format!(
+            "{}{}{unit}",
+            if l.inclusive { "≥" } else { ">" },
+            fmt_dec(l.value)
+        ),
+        (None, Some(u)) => format!(
+            "{}{}{unit}",
+            if u.inclusive { "≤" } else { "<" },
+            fmt_dec(u.value)
+        ),
+        (Some(l), Some(u)) => format!(
+            "{}至{}",
+            bound_words(l.value, unit, l.inclusive),
+            bound_words(u.value, unit, u.inclusive)
+        ),
+        (None, None) => String::new(),
+    }
 }
 
 /// The canonical Chinese sentence of a rule; [`parse::parse_rule`] reads it back to the same
@@ -688,38 +701,7 @@ fn band_range_words(lower: Bound, upper: Bound, unit: &str) -> String {
 impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Rule::Threshold(t) => {
-                let metric = t.metric.as_deref().unwrap_or("");
-                let unit = unit_str(&t.unit);
-                let limit = match t.limit {
-                    Limit::Value(v) => format!("{}{unit}", fmt_dec(v)),
-                    Limit::Target => "年度指标值".into(),
-                };
-                let dir = if t.cmp.is_reverse() { "高" } else { "低" };
-                let cost = match t.deduct {
-                    Deduct::Points(d) => format!("扣{}分", fmt_dec(d)),
-                    Deduct::Share(s) => format!("扣权重的{}%", fmt_dec(s)),
-                };
-                // 扣完为止 unless a minimum is stated (the two contradict each other).
-                let until = if t.min_score.is_some() {
-                    ""
-                } else {
-                    "，扣完为止"
-                };
-                write!(
-                    f,
-                    "{metric}{}{limit}得满分，每{dir}{}{cost}{until}",
-                    t.cmp.sign(),
-                    step_words(t.step, &t.unit)
-                )?;
-                if let Some((c, z)) = t.zero_line {
-                    write!(f, "；{metric}{}{}{unit}不得分", c.sign(), fmt_dec(z))?;
-                }
-                if let Some(m) = t.min_score {
-                    write!(f, "；最低得{}分", fmt_dec(m))?;
-                }
-                Ok(())
-            }
+            Rule::Threshold(t) => write_threshold(f, t),
             Rule::Checklist(c) => {
                 if let Some(n) = c.items {
                     write!(f, "共{n}项，")?;
@@ -745,25 +727,8 @@ impl fmt::Display for Rule {
                     .bands
                     .iter()
                     .map(|band| {
-                        let range = match (band.lower, band.upper) {
-                            (Some(l), None) => format!(
-                                "{metric}{}{}{unit}",
-                                if l.inclusive { "≥" } else { ">" },
-                                fmt_dec(l.value)
-                            ),
-                            (None, Some(u)) => format!(
-                                "{metric}{}{}{unit}",
-                                if u.inclusive { "≤" } else { "<" },
-                                fmt_dec(u.value)
-                            ),
-                            (Some(l), Some(u)) => format!(
-                                "{metric}{}至{}",
-                                bound_words(l.value, &unit, l.inclusive),
-                                bound_words(u.value, &unit, u.inclusive)
-                            ),
-                            (None, None) => metric.to_string(),
-                        };
-                        format!("{range}{}", award_words(band.award))
+                        let range = range_words(band.lower, band.upper, &unit);
+                        format!("{metric}{range}{}", award_words(band.award))
                     })
                     .collect();
                 write!(f, "{}", parts.join("；"))
@@ -776,19 +741,7 @@ impl fmt::Display for Rule {
                     .collect();
                 write!(f, "{}", parts.join("；"))
             }
-            Rule::Count(c) => {
-                let unit = c.unit.as_ref().map_or("处".into(), Unit::to_string);
-                let event = if c.unit.as_ref().is_some_and(Unit::is_time) {
-                    format!("每延迟1{unit}")
-                } else {
-                    format!("每发现1{unit}问题")
-                };
-                write!(f, "{event}扣{}分，扣完为止", fmt_dec(c.per_item))?;
-                if let Some(m) = c.min_score {
-                    write!(f, "；最低得{}分", fmt_dec(m))?;
-                }
-                Ok(())
-            }
+            Rule::Count(c) => write_count(f, c),
             Rule::Proportional(p) => match p.basis {
                 Basis::Degree => write!(f, "按实现程度计算得分：得分=分值×实现程度"),
                 Basis::Ratio => write!(f, "得分=实际完成值/年度指标值×分值"),
@@ -798,7 +751,7 @@ impl fmt::Display for Rule {
                 f,
                 "定性指标：“{}”得分为分值的{}",
                 q.label,
-                band_range_words(q.lower, q.upper, "%")
+                range_words(Some(q.lower), Some(q.upper), "%")
             ),
             Rule::Manual(why) => match why {
                 Why::Discretionary => write!(f, "人工评分：评价标准为酌情扣分"),
@@ -807,6 +760,55 @@ impl fmt::Display for Rule {
             },
         }
     }
+}
+
+/// A threshold's canonical sentence: `资金到位率>90%得满分，每低5个百分点扣0.5分，扣完为止`.
+fn write_threshold(f: &mut fmt::Formatter<'_>, t: &Threshold) -> fmt::Result {
+    let metric = t.metric.as_deref().unwrap_or("");
+    let unit = unit_str(&t.unit);
+    let limit = match t.limit {
+        Limit::Value(v) => format!("{}{unit}", fmt_dec(v)),
+        Limit::Target => "年度指标值".into(),
+    };
+    let dir = if t.cmp.is_reverse() { "高" } else { "低" };
+    let cost = match t.deduct {
+        Deduct::Points(d) => format!("扣{}分", fmt_dec(d)),
+        Deduct::Share(s) => format!("扣权重的{}%", fmt_dec(s)),
+    };
+    // 扣完为止 unless a minimum is stated (the two contradict each other).
+    let until = if t.min_score.is_some() {
+        ""
+    } else {
+        "，扣完为止"
+    };
+    write!(
+        f,
+        "{metric}{}{limit}得满分，每{dir}{}{cost}{until}",
+        t.cmp.sign(),
+        step_words(t.step, &t.unit)
+    )?;
+    if let Some((c, z)) = t.zero_line {
+        write!(f, "；{metric}{}{}{unit}不得分", c.sign(), fmt_dec(z))?;
+    }
+    if let Some(m) = t.min_score {
+        write!(f, "；最低得{}分", fmt_dec(m))?;
+    }
+    Ok(())
+}
+
+/// A count's canonical sentence: `每发现1处问题扣0.5分，扣完为止`, `每延迟1天扣1分…`.
+fn write_count(f: &mut fmt::Formatter<'_>, c: &Count) -> fmt::Result {
+    let unit = c.unit.as_ref().map_or("处".into(), Unit::to_string);
+    let event = if c.unit.as_ref().is_some_and(Unit::is_time) {
+        format!("每延迟1{unit}")
+    } else {
+        format!("每发现1{unit}问题")
+    };
+    write!(f, "{event}扣{}分，扣完为止", fmt_dec(c.per_item))?;
+    if let Some(m) = c.min_score {
+        write!(f, "；最低得{}分", fmt_dec(m))?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

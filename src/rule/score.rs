@@ -741,27 +741,13 @@ fn score_qualitative(
     )
 }
 
+/// A band's range in words for a computation: `90%(含)至95%(不含)`, or 全部.
 fn band_range_words(band: &Band, unit: &Option<Unit>) -> String {
-    let u = unit_str(unit);
-    match (band.lower, band.upper) {
-        (Some(l), None) => format!(
-            "{}{}{u}",
-            if l.inclusive { "≥" } else { ">" },
-            fmt_dec(l.value)
-        ),
-        (None, Some(h)) => format!(
-            "{}{}{u}",
-            if h.inclusive { "≤" } else { "<" },
-            fmt_dec(h.value)
-        ),
-        (Some(l), Some(h)) => format!(
-            "{}{u}{}至{}{u}{}",
-            fmt_dec(l.value),
-            if l.inclusive { "(含)" } else { "(不含)" },
-            fmt_dec(h.value),
-            if h.inclusive { "(含)" } else { "(不含)" }
-        ),
-        (None, None) => "全部".into(),
+    let words = range_words(band.lower, band.upper, &unit_str(unit));
+    if words.is_empty() {
+        "全部".into()
+    } else {
+        words
     }
 }
 
