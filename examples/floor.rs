@@ -11,7 +11,7 @@
 //! with calamine's calls for everything jixiao takes from a sheet: `sheets_metadata`,
 //! `worksheet_cells_reader` + `next_cell_with_formula` until the end, and
 //! `merge_cells_by_sheet_name` for the merged cells (jixiao itself finds those with a cheaper
-//! scan of the sheet's tail, see `src/grid.rs`, so its own read costs a little less than this
+//! scan of the sheet's tail, see `src/read/`, so its own read costs a little less than this
 //! floor's). It keeps nothing but counts.
 //!
 //! `write` reads the files the same way, `B` files at a time (default 256, so memory stays
@@ -82,7 +82,7 @@ struct Counts {
     cells: AtomicU64,
 }
 
-/// Reads every sheet of one workbook with the calls src/grid.rs makes; with `keep`, returns the
+/// Reads every sheet of one workbook with the calls src/read/ makes; with `keep`, returns the
 /// cells.
 fn read_one(path: &Path, keep: bool, counts: &Counts) -> Result<Vec<SheetCells>> {
     let mut wb: Xlsx<_> = open_workbook(path)?;

@@ -1,4 +1,4 @@
-//! [IO] Output files written atomically: under a temporary name in their folder, renamed into
+//! \[IO\] Output files written atomically: under a temporary name in their folder, renamed into
 //! place when complete, so an interrupted run never leaves a half-written file under the final
 //! name, and a file dropped before it is committed disappears.
 

@@ -1,4 +1,4 @@
-//! [IO] Finding the files to review, and where their annotated copies go.
+//! \[IO\] Finding the files to review, and where their annotated copies go.
 //!
 //! An INPUT file is taken as given, whatever its extension (an unsupported one is an S001
 //! finding). An INPUT folder is searched recursively for spreadsheet files — `.xlsx .xlsm .xls

@@ -1,4 +1,4 @@
-//! [IO] The batch: find the input files ([`discover`]), review each inside a guard
+//! \[IO\] The batch: find the input files ([`discover()`]), review each inside a guard
 //! ([`process_file`]: read, review, and for `run` write its annotated copy), in parallel on a
 //! pool of `-j N` threads, handing the results to the outputs in path order as they come in
 //! ([`map_in_order`], [`ordered`]); and write files atomically ([`atomic`]).
@@ -72,7 +72,7 @@ const WINDOW: usize = 64;
 
 /// Runs `work` on every item in parallel — on a pool of `jobs` threads, or rayon's global
 /// pool (one thread per core) — and hands each result to `emit` on the sink in item order
-/// ([`ordered::for_each_ordered`], at most [`WINDOW`] results waiting). Returns the sink.
+/// ([`ordered::for_each_ordered`], at most 64 results waiting). Returns the sink.
 ///
 /// # Errors
 /// The pool could not be made (outer), or the first error of `emit` (inner), after which no

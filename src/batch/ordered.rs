@@ -1,4 +1,4 @@
-//! [CORE] Parallel work handed to one consumer in input order, with memory bounded by a window.
+//! \[CORE\] Parallel work handed to one consumer in input order, with memory bounded by a window.
 //!
 //! The batch reviews files in parallel, but report.json, the text output and 汇总.xlsx list
 //! them in path order. [`for_each_ordered`] runs the work on the current rayon pool and hands

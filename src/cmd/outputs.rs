@@ -1,4 +1,4 @@
-//! [IO] The outputs of `check` and `run`, fed one reviewed file at a time in path order: the
+//! \[IO\] The outputs of `check` and `run`, fed one reviewed file at a time in path order: the
 //! text for people or the JSON report on stdout, the running totals, and for `run` its files
 //! ([`super::run::Files`]). Also the progress bar, which stdout writes around.
 

@@ -1,4 +1,4 @@
-//! Stage 1 [IO]: workbook file → [`Workbook`] of [`Grid`]s. The only module that calls calamine.
+//! Stage 1 \[IO\]: workbook file → [`Workbook`] of [`Grid`](crate::grid::Grid)s. The only module that calls calamine.
 //!
 //! Floats become exact decimals here ([`clean_float`]): round to 6 places, midpoint away from
 //! zero as Excel does, then normalise (9.4000000001 → 9.4).
@@ -18,7 +18,7 @@
 //!   and every workbook's cells are counted against the same budget: a refused file is an S001
 //!   with the limit in its message, never a silently truncated one.
 //!
-//! The parts: [`package`] (the container checks), `cells` (calamine's values → [`Cell`]s),
+//! The parts: [`package`] (the container checks), `cells` (calamine's values → [`Cell`](crate::grid::Cell)s),
 //! `sheets` (calamine's readers per format), `xlsx` (merged regions from the sheet XML),
 //! [`ods`] (OpenFormula → Excel syntax).
 

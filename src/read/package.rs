@@ -1,4 +1,4 @@
-//! Stage 0 [pure]: looks inside a workbook file's bytes *before* calamine parses it, so that no
+//! Stage 0 \[pure\]: looks inside a workbook file's bytes *before* calamine parses it, so that no
 //! file can make the reader ask for unbounded memory.
 //!
 //! calamine trusts what a file declares: it unpacks zip entries of any size, and for `.xls` and

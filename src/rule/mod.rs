@@ -1,10 +1,14 @@
-//! Rules from 评价标准 (SPEC §4): the typed [`Rule`], its canonical Chinese [`Display`] (which
-//! [`parse::parse_rule`] reads back to the same rule), its `explain` parameters, and scoring a
-//! row's inputs with it.
+//! Rules from 评价标准 (SPEC §4), and all scoring: the typed [`Rule`], its canonical Chinese
+//! `Display` (which [`parse::parse_rule`] reads back to the same rule), its `explain`
+//! parameters; [`parse`] reads criterion texts, [`form`] gives the self-evaluation form's rules
+//! from its own cells, and [`score`] scores a row's inputs with any rule. Every score of the
+//! review — an indicator's, a self-evaluation indicator's, the budget block's — is a [`Rule`]
+//! scored by [`score::score`]; the checks only compare.
 //!
 //! Boundaries and step semantics are explicit fields, never hidden in the scoring code:
-//! [`Cmp`] says which side of a threshold is good and whether the boundary belongs to it, and
-//! [`StepMode`] (from the config) says how a partial step counts.
+//! [`Cmp`] says which side of a threshold is good and whether the boundary belongs to it;
+//! [`Scoring`] (from the config) says how a partial step counts ([`StepMode`]) and how a score
+//! is rounded.
 
 pub mod form;
 pub mod normalize;

@@ -3,7 +3,7 @@
 //!
 //! # Grammar
 //!
-//! The text is first normalised ([`normalize`]: full-width, traditional characters, Chinese
+//! The text is first normalised ([`normalize()`]: full-width, traditional characters, Chinese
 //! numerals, whitespace), then cut into sentences at `。` and `;`. Sentences that only define
 //! a measure (`X=…/…×100%` with no 扣/得/计 of points) are set aside; if nothing else is left,
 //! the rule is `manual` (`definition`). The rest is read by the first of these that matches:

@@ -2,7 +2,9 @@
 //! score and a generated 扣分原因 with the numbers; and, without inputs, what a filed
 //! deduction implies under the rule (reachable or not, which actual value it means).
 //!
-//! All arithmetic is exact decimal; rounding is the caller's ([`crate::config::Config::round`]).
+//! All arithmetic is exact decimal. A score comes back unrounded; [`Scoring::round`], the one
+//! rounding function, is applied by the caller, and here only to the numbers a sentence shows
+//! and to the bounds of a qualitative grade's band (a reviewer rounds 80% of 3.33 to 2.66).
 
 use super::*;
 use crate::text::{halfwidth, parse_number_text};

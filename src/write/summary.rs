@@ -1,4 +1,4 @@
-//! [IO] The county summary workbook `OUT/汇总.xlsx` (SPEC §5.2), built from the report alone —
+//! \[IO\] The county summary workbook `OUT/汇总.xlsx` (SPEC §5.2), built from the report alone —
 //! per-file results, never whole workbooks — so thousands of files need little memory.
 //!
 //! Sheets: 项目汇总 (one row per project, and per unreadable file), 部门汇总, 等级分布 (with a
