@@ -4,6 +4,7 @@
 //! calamine and cross-checked, sheet by sheet, against `OUT/report.json`. Links and charts,
 //! which calamine does not give, are read from the package with the zip crate.
 
+use crate::common::xlsx::{resolve, unescape};
 use crate::common::*;
 use calamine::{open_workbook_auto, Data, Range, Reader};
 use rust_decimal::prelude::ToPrimitive;
@@ -163,14 +164,6 @@ fn part(xlsx: &[u8], name: &str) -> Option<String> {
     Some(s)
 }
 
-fn unescape(s: &str) -> String {
-    s.replace("&apos;", "'")
-        .replace("&quot;", "\"")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
 /// The `<tag …>` openings of an XML text.
 fn tags<'a>(xml: &'a str, tag: &str) -> Vec<&'a str> {
     let open = format!("<{tag} ");
@@ -187,25 +180,6 @@ fn attr(tag: &str, name: &str) -> Option<String> {
     let start = tag.find(&key)? + key.len();
     let end = tag[start..].find('"')? + start;
     Some(unescape(&tag[start..end]))
-}
-
-/// Resolves a relationship target against the folder of the part that owns it.
-fn resolve(owner: &str, target: &str) -> String {
-    if let Some(abs) = target.strip_prefix('/') {
-        return abs.to_string();
-    }
-    let mut parts: Vec<&str> = owner.split('/').collect();
-    parts.pop();
-    for seg in target.split('/') {
-        match seg {
-            ".." => {
-                parts.pop();
-            }
-            "." => {}
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
 }
 
 /// The relationships of a part: id → (type, target resolved, external?).
@@ -264,13 +238,6 @@ fn links(xlsx: &[u8], sheet: &str) -> BTreeMap<String, (String, String)> {
             )
         })
         .collect();
-    let unescape = |s: &str| {
-        s.replace("&quot;", "\"")
-            .replace("&apos;", "'")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&amp;", "&")
-    };
     let mut rest = xml.as_str();
     while let Some(start) = rest.find("<c r=\"") {
         rest = &rest[start + 6..];
