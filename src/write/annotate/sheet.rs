@@ -1,0 +1,260 @@
+//! [IO] The writer of one annotated sheet: the department's cells, merges, column widths and
+//! row heights, restyled, with the [`Review`]'s cells on top. Called by [`super::build`] for
+//! every sheet of the input.
+
+use super::plan::{Look, Out, Review};
+use super::rows::{Put, RowOrder};
+use super::{text_width, Styles, FONT, MAX_COL, MAX_ROW};
+use crate::grid::{Cell, Grid, Rect, Value};
+use crate::text::fmt_dec;
+use rust_decimal::prelude::ToPrimitive;
+use rust_xlsxwriter::{Note, Worksheet, XlsxError};
+use std::collections::BTreeMap;
+
+/// The widest a column gets; longer texts wrap.
+const MAX_WIDTH: f64 = 36.0;
+
+fn shown_text(cell: &Cell) -> String {
+    match &cell.value {
+        Value::Empty if cell.formula.is_some() => String::new(),
+        v => v.to_string(),
+    }
+}
+
+pub(super) fn write_sheet(
+    ws: &mut Worksheet,
+    grid: &Grid,
+    review: Option<&Review>,
+    s: &Styles,
+) -> Result<(), XlsxError> {
+    let centered = |c: u32| review.is_some_and(|rv| rv.centered.contains(&c));
+    let style = |look: Look, c: u32| match (look, centered(c)) {
+        (Look::Title, _) => &s.title,
+        (Look::Plain, _) => &s.plain,
+        (Look::Header, _) => &s.header,
+        (Look::Table, false) => &s.table,
+        (Look::Table, true) => &s.table_c,
+        (Look::Changed, false) => &s.changed,
+        (Look::Changed, true) => &s.changed_c,
+        (Look::Error, false) => &s.error,
+        (Look::Error, true) => &s.error_c,
+    };
+    // The title: the first text row above the table, when merged across several columns.
+    let title_row = review.and_then(|rv| {
+        (0..rv.header.0)
+            .find(|r| grid.row(*r).next().is_some())
+            .filter(|r| {
+                grid.merges
+                    .iter()
+                    .any(|m| m.top == *r && m.right >= m.left + 2)
+            })
+    });
+    let in_table = |r: u32, c: u32| review.is_some_and(|rv| rv.table.contains(r, c));
+    let look_at = |r: u32, c: u32| match review {
+        Some(rv)
+            if ((r >= rv.header.0 && r <= rv.header.1) || rv.budget_header == Some(r))
+                && rv.table.contains(r, c) =>
+        {
+            Look::Header
+        }
+        _ if in_table(r, c) => Look::Table,
+        _ if title_row == Some(r) => Look::Title,
+        _ => Look::Plain,
+    };
+    let valid_merges: Vec<Rect> = valid_merges(&grid.merges);
+    let merged_away = |r: u32, c: u32| {
+        valid_merges
+            .iter()
+            .any(|m| m.contains(r, c) && (m.top, m.left) != (r, c))
+    };
+    // Widths and heights, from the texts.
+    let mut widths: BTreeMap<u32, f64> = BTreeMap::new();
+    let mut texts: Vec<((u32, u32), String)> = Vec::new();
+    for ((r, c), cell) in grid.cells() {
+        if r > MAX_ROW || c > MAX_COL {
+            continue;
+        }
+        texts.push(((r, c), shown_text(cell)));
+    }
+    if let Some(rv) = review {
+        for (&(r, c), w) in &rv.cells {
+            let text = match &w.value {
+                Out::Original => continue,
+                Out::Text(t) => t.clone(),
+                Out::Number(d) | Out::Formula(_, d) => fmt_dec(*d),
+                Out::Blank => String::new(),
+            };
+            texts.retain(|(pos, _)| *pos != (r, c));
+            texts.push(((r, c), text));
+        }
+    }
+    for ((r, c), text) in &texts {
+        let spans_columns = valid_merges
+            .iter()
+            .any(|m| m.contains(*r, *c) && m.left != m.right);
+        let is_line = review.is_some_and(|rv| rv.line_row == *r);
+        if spans_columns || is_line || text.is_empty() {
+            continue;
+        }
+        let w = widths.entry(*c).or_insert(0.0);
+        *w = w.max(text_width(text) + 2.0);
+    }
+    if let Some(rv) = review {
+        for (c, w) in &rv.added {
+            widths.insert(*c, *w);
+        }
+    }
+    let width_of = |c: u32, widths: &BTreeMap<u32, f64>| {
+        widths
+            .get(&c)
+            .copied()
+            .unwrap_or(8.43)
+            .clamp(6.0, MAX_WIDTH)
+    };
+    for (&c, _) in widths.iter() {
+        ws.set_column_width(c as u16, width_of(c, &widths))?;
+    }
+    // Row heights: enough lines for the longest wrapped text of the row.
+    let mut lines: BTreeMap<u32, f64> = BTreeMap::new();
+    for ((r, c), text) in &texts {
+        let tall = valid_merges.iter().find(|m| m.contains(*r, *c)).map(|m| {
+            let w: f64 = (m.left..=m.right).map(|cc| width_of(cc, &widths)).sum();
+            (m.bottom > m.top, w)
+        });
+        if tall.is_some_and(|(multi_row, _)| multi_row) {
+            continue;
+        }
+        let width = tall
+            .map(|(_, w)| w)
+            .unwrap_or_else(|| width_of(*c, &widths));
+        let n: f64 = text
+            .lines()
+            .map(|l| (text_width(l) / (width - 1.0).max(1.0)).ceil().max(1.0))
+            .sum();
+        let e = lines.entry(*r).or_insert(1.0);
+        *e = e.max(n);
+    }
+    // Every cell is recorded first and written in row order at the end: see [`RowOrder`].
+    let mut put = RowOrder::default();
+    if let Some(r) = title_row {
+        put.height(r, 28.0);
+    }
+    for (r, n) in lines {
+        if Some(r) == title_row {
+            continue;
+        }
+        if n > 1.0 {
+            put.height(r, (n * 14.0 + 4.0).min(409.0));
+        }
+    }
+    // Borders on the empty cells of the table, so the grid is complete.
+    if let Some(rv) = review {
+        for r in rv.table.top..=rv.table.bottom {
+            for c in rv.table.left..=rv.table.right {
+                if grid.get(r, c).is_none() && !rv.cells.contains_key(&(r, c)) && !merged_away(r, c)
+                {
+                    put.cell(r, c, Put::Blank(style(look_at(r, c), c)));
+                }
+            }
+        }
+    }
+    // Merged regions first (they blank their cells), then the values on top.
+    for m in &valid_merges {
+        put.merge(*m, style(look_at(m.top, m.left), m.left));
+    }
+    for ((r, c), cell) in grid.cells() {
+        if r > MAX_ROW || c > MAX_COL || merged_away(r, c) {
+            continue;
+        }
+        if review.is_some_and(|rv| rv.cells.contains_key(&(r, c))) {
+            continue;
+        }
+        let look = look_at(r, c);
+        let format = if matches!(cell.value, Value::Date(_)) && look == Look::Plain {
+            &s.date
+        } else {
+            style(look, c)
+        };
+        put.cell(r, c, Put::Cell(cell, format));
+    }
+    if let Some(rv) = review {
+        // The added header titles span both header rows.
+        if rv.header.1 > rv.header.0 {
+            for (c, _) in &rv.added {
+                let title = Rect {
+                    top: rv.header.0,
+                    left: *c,
+                    bottom: rv.header.1,
+                    right: *c,
+                };
+                put.merge(title, &s.header);
+            }
+        }
+        for (&(r, c), w) in &rv.cells {
+            if r > MAX_ROW || c > MAX_COL || merged_away(r, c) {
+                continue;
+            }
+            let format = if rv.line_row == r {
+                &s.line
+            } else {
+                style(w.look, c)
+            };
+            let what = match &w.value {
+                Out::Original => match grid.get(r, c) {
+                    Some(cell) => Put::Cell(cell, format),
+                    None => Put::Blank(format),
+                },
+                Out::Text(t) => Put::Text(t.as_str().into(), format),
+                Out::Number(d) => Put::Number(d.to_f64().unwrap_or(0.0), format),
+                Out::Formula(f, result) => Put::Formula(f, *result, format),
+                Out::Blank => Put::Blank(format),
+            };
+            put.cell(r, c, what);
+            if let Some(note) = w.note.as_deref().filter(|n| !n.is_empty()) {
+                let note = Note::new(clip_note(note))
+                    .set_author("jixiao")
+                    .add_author_prefix(false)
+                    .set_font_name(FONT)
+                    .set_width(320)
+                    .set_height(160);
+                ws.insert_note(r, c as u16, &note)?;
+            }
+        }
+    }
+    put.write(ws)?;
+    if let Some(rv) = review {
+        let freeze = rv.header.1 + 1;
+        ws.set_freeze_panes(freeze, 0)?;
+        ws.set_repeat_rows(rv.header.0, rv.header.1)?;
+    }
+    // Printed as finance bureaus print: A4 landscape, one page wide, page numbers.
+    ws.set_paper_size(9);
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
+    ws.set_footer("&C第 &P 页，共 &N 页");
+    Ok(())
+}
+
+fn clip_note(t: &str) -> String {
+    t.chars().take(8000).collect()
+}
+
+/// Merged regions rust_xlsxwriter accepts: more than one cell, within limits, no overlaps.
+fn valid_merges(merges: &[Rect]) -> Vec<Rect> {
+    let mut out: Vec<Rect> = Vec::new();
+    let mut sorted = merges.to_vec();
+    sorted.sort();
+    for m in sorted {
+        let single = m.top == m.bottom && m.left == m.right;
+        let in_limits =
+            m.bottom <= MAX_ROW && m.right <= MAX_COL && m.top <= m.bottom && m.left <= m.right;
+        let overlaps = out.iter().any(|o| {
+            o.top <= m.bottom && m.top <= o.bottom && o.left <= m.right && m.left <= o.right
+        });
+        if !single && in_limits && !overlaps {
+            out.push(m);
+        }
+    }
+    out
+}
