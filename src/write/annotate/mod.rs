@@ -25,13 +25,13 @@ mod problems;
 mod rows;
 mod sheet;
 
+use super::style::AnnotatedStyles;
 use super::BuildError;
 use crate::config::Config;
 use crate::grid::Workbook;
 use crate::review::evaluate::WorkbookEval;
 use rust_xlsxwriter::{
-    DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook as XlsxWorkbook,
-    Worksheet, XlsxError,
+    DocProperties, ExcelDateTime, Workbook as XlsxWorkbook, Worksheet, XlsxError,
 };
 use std::collections::{BTreeMap, HashSet};
 
@@ -40,71 +40,6 @@ const MAX_ROW: u32 = 1_048_575;
 const MAX_COL: u32 = 16_383;
 /// Excel's limit on the length of a cell's text.
 const MAX_TEXT: usize = 32_767;
-
-const FONT: &str = "宋体";
-const YELLOW: u32 = 0xFFF2CC;
-const RED: u32 = 0xFFC7CE;
-const HEADER_FILL: u32 = 0xD9E1F2;
-
-/// The formats of an annotated workbook.
-struct Styles {
-    plain: Format,
-    table: Format,
-    header: Format,
-    changed: Format,
-    error: Format,
-    table_c: Format,
-    changed_c: Format,
-    error_c: Format,
-    title: Format,
-    date: Format,
-    line: Format,
-    link: Format,
-}
-
-impl Styles {
-    fn new() -> Self {
-        let base = Format::new().set_font_name(FONT).set_font_size(10.5);
-        let table = base
-            .clone()
-            .set_border(FormatBorder::Thin)
-            .set_text_wrap()
-            .set_align(FormatAlign::VerticalCenter);
-        Styles {
-            plain: base.clone().set_align(FormatAlign::VerticalCenter),
-            header: table
-                .clone()
-                .set_bold()
-                .set_align(FormatAlign::Center)
-                .set_background_color(HEADER_FILL),
-            changed: table.clone().set_background_color(YELLOW),
-            error: table.clone().set_background_color(RED),
-            table_c: table.clone().set_align(FormatAlign::Center),
-            changed_c: table
-                .clone()
-                .set_align(FormatAlign::Center)
-                .set_background_color(YELLOW),
-            error_c: table
-                .clone()
-                .set_align(FormatAlign::Center)
-                .set_background_color(RED),
-            title: base
-                .clone()
-                .set_bold()
-                .set_font_size(14)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter)
-                .set_text_wrap(),
-            date: base.clone().set_num_format("yyyy-mm-dd"),
-            line: base.clone().set_bold(),
-            link: table
-                .clone()
-                .set_font_color(0x0563C1)
-                .set_underline(rust_xlsxwriter::FormatUnderline::Single),
-            table,
-        }
-    }
-}
 
 /// Writes the annotated copy of a workbook and returns its bytes.
 ///
@@ -119,7 +54,7 @@ pub fn annotated_workbook(
 }
 
 fn build(wb: &Workbook, eval: &WorkbookEval, cfg: &Config) -> Result<Vec<u8>, XlsxError> {
-    let styles = Styles::new();
+    let styles = AnnotatedStyles::new();
     let mut book = XlsxWorkbook::new();
     // Level 1 instead of 6: a third of the time of writing a workbook went into compression,
     // for files a few percent larger.

@@ -2,16 +2,17 @@
 //! its code, level, a link to its cell and its message. Called by [`super::build`].
 
 use super::rows::{Put, RowOrder};
-use super::{text_width, SheetNames, Styles};
+use super::{text_width, SheetNames};
 use crate::diag::Diagnostic;
 use crate::review::evaluate::WorkbookEval;
+use crate::write::style::AnnotatedStyles;
 use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 
 pub(super) fn write_problems(
     ws: &mut Worksheet,
     eval: &WorkbookEval,
     names: &SheetNames,
-    s: &Styles,
+    s: &AnnotatedStyles,
 ) -> Result<(), XlsxError> {
     let titles = ["代码", "级别", "位置", "指标", "说明"];
     let widths = [8.0, 8.0, 20.0, 24.0, 70.0];

@@ -11,7 +11,8 @@ use rust_xlsxwriter::{Format, Formula, Url, Worksheet, XlsxError};
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
-/// One cell's content, recorded by [`write_sheet`](super::sheet::write_sheet) and written by [`RowOrder::write`].
+/// One cell's content, recorded by [`write_sheet`](super::sheet::write_sheet) and written by
+/// [`RowOrder::write`].
 pub(super) enum Put<'a> {
     Blank(&'a Format),
     /// The department's cell (value or formula), in a new format.

@@ -4,9 +4,10 @@
 
 use super::plan::{Look, Out, Review};
 use super::rows::{Put, RowOrder};
-use super::{text_width, Styles, FONT, MAX_COL, MAX_ROW};
+use super::{text_width, MAX_COL, MAX_ROW};
 use crate::grid::{Cell, Grid, Rect, Value};
 use crate::text::fmt_dec;
+use crate::write::style::{AnnotatedStyles, FONT};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, Note, Worksheet, XlsxError};
 use std::collections::BTreeMap;
@@ -15,14 +16,14 @@ use std::collections::BTreeMap;
 const MAX_WIDTH: f64 = 36.0;
 
 /// Writes one sheet of the annotated workbook: the department's cells and merged ranges in
-/// the looks of [`Styles`], with widths and heights that fit their texts, and on an indicator
-/// sheet the `review`'s cells and notes, the table framed and its header repeated on every
-/// printed page.
+/// the looks of [`AnnotatedStyles`], with widths and heights that fit their texts, and on an
+/// indicator sheet the `review`'s cells and notes, the table framed and its header repeated on
+/// every printed page.
 pub(super) fn write_sheet(
     ws: &mut Worksheet,
     grid: &Grid,
     review: Option<&Review>,
-    s: &Styles,
+    s: &AnnotatedStyles,
 ) -> Result<(), XlsxError> {
     let layout = Layout::new(grid, review, s);
     let texts = shown_texts(grid, review);
@@ -49,7 +50,7 @@ pub(super) fn write_sheet(
 struct Layout<'a> {
     grid: &'a Grid,
     review: Option<&'a Review>,
-    styles: &'a Styles,
+    styles: &'a AnnotatedStyles,
     /// The title: the first text row above the table, when merged across several columns.
     title_row: Option<u32>,
     /// The merged ranges rust_xlsxwriter accepts ([`valid_merges`]).
@@ -57,7 +58,7 @@ struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    fn new(grid: &'a Grid, review: Option<&'a Review>, styles: &'a Styles) -> Layout<'a> {
+    fn new(grid: &'a Grid, review: Option<&'a Review>, styles: &'a AnnotatedStyles) -> Layout<'a> {
         let title_row = review.and_then(|rv| {
             (0..rv.header.0)
                 .find(|r| grid.row(*r).next().is_some())
