@@ -1,6 +1,8 @@
 //! The look of every workbook the write stage builds: the cell formats of the [`annotate`]d
 //! copy ([`AnnotatedStyles`]), the county [`summary`] ([`SummaryStyles`]) and the blank
-//! [`template`] ([`TemplateStyles`]), all in [`FONT`]; and the colours of the grades.
+//! [`template`] ([`TemplateStyles`]), all in [`FONT`]; the colours of the grades; and the one
+//! measure of a text's width ([`text_width`]) and of a row of wrapped text ([`wrapped_lines`],
+//! [`row_height`]) from which their column widths and row heights are computed.
 //!
 //! [`annotate`]: super::annotate
 //! [`summary`]: super::summary
@@ -223,5 +225,104 @@ impl TemplateStyles {
             plain: base.clone(),
             note: base.set_unlocked(),
         }
+    }
+}
+
+/// How wide [`text_width`] counts a narrow character (Latin letters, digits, ASCII
+/// punctuation); a CJK or full-width character always counts 2.
+///
+/// Two measures, so that every workbook keeps the row heights it has always had: the same
+/// text can wrap onto one more line with [`Narrow::Roomy`]. In the template that happens only
+/// with a county's own words. Its default 填表说明 fits the same with either measure, but with
+/// `budget_score = "预算执行率95%以上，得满分；低于95%，每下降1%扣权重的1%；60%以下，不计分，扣完为止"`
+/// the 自评 填表说明's line `5. 预算执行率：…。` measures 98 units with [`Narrow::Exact`] and
+/// 99.6 with [`Narrow::Roomy`] in a column that holds 99: one line (a row of 20 points) or two
+/// (32 points).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Narrow {
+    /// 1.1 units: the annotated copy and the summary, whose texts of digits and letters (cell
+    /// names, codes, figures) get a tenth of a unit of room each.
+    Roomy,
+    /// 1.0 unit: the template, whose columns and row heights are set for its own words.
+    Exact,
+}
+
+impl Narrow {
+    /// The width of one narrow character, in Excel column units.
+    fn units(self) -> f64 {
+        match self {
+            Narrow::Roomy => 1.1,
+            Narrow::Exact => 1.0,
+        }
+    }
+}
+
+/// Display width of a text in Excel column units: its widest line, a CJK or full-width
+/// character (from U+2E80) counting 2 and any other as `narrow` says.
+pub(super) fn text_width(text: &str, narrow: Narrow) -> f64 {
+    let units = narrow.units();
+    text.lines()
+        .map(|line| {
+            line.chars()
+                .map(|c| if (c as u32) >= 0x2E80 { 2.0 } else { units })
+                .sum::<f64>()
+        })
+        .fold(0.0, f64::max)
+}
+
+/// Lines a line of text `width` units wide takes when wrapped in a column `column` units wide
+/// (one unit of which is padding); at least one.
+pub(super) fn wrapped_lines(width: f64, column: f64) -> f64 {
+    (width / (column - 1.0).max(1.0)).ceil().max(1.0)
+}
+
+/// The height in points of a row of `lines` lines of 10.5-point text: 14 a line and 4 more.
+pub(super) fn row_height(lines: f64) -> f64 {
+    lines * 14.0 + 4.0
+}
+
+/// Excel's tallest row, in points.
+pub(super) const MAX_ROW_HEIGHT: f64 = 409.0;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_counts_double() {
+        assert_eq!(text_width("满意度", Narrow::Roomy), 6.0);
+        assert!(text_width("ab", Narrow::Roomy) < 3.0);
+    }
+
+    /// The measures differ only in narrow characters; a text is as wide as its widest line.
+    #[test]
+    fn narrow_characters_count_as_the_measure_says() {
+        assert_eq!(text_width("G27", Narrow::Exact), 3.0);
+        assert!((text_width("G27", Narrow::Roomy) - 3.3).abs() < 1e-9);
+        assert_eq!(text_width("评分表!G27", Narrow::Exact), 10.0);
+        assert_eq!(text_width("扣分原因\n9", Narrow::Exact), 8.0);
+        assert_eq!(text_width("", Narrow::Roomy), 0.0);
+    }
+
+    /// The county rule of [`Narrow`]'s doc: one line in the template's measure, two in the
+    /// annotated copy's.
+    #[test]
+    fn the_measures_wrap_a_county_rule_differently() {
+        let line = "5. 预算执行率：预算执行率95%以上，得满分；低于95%，每下降1%扣权重的1%；60%以下，不计分，扣完为止。";
+        assert_eq!(text_width(line, Narrow::Exact), 98.0);
+        assert_eq!(wrapped_lines(text_width(line, Narrow::Exact), 100.0), 1.0);
+        assert!((text_width(line, Narrow::Roomy) - 99.6).abs() < 1e-9);
+        assert_eq!(wrapped_lines(text_width(line, Narrow::Roomy), 100.0), 2.0);
+    }
+
+    #[test]
+    fn wrapped_text_takes_whole_lines() {
+        assert_eq!(wrapped_lines(0.0, 10.0), 1.0);
+        assert_eq!(wrapped_lines(9.0, 10.0), 1.0);
+        assert_eq!(wrapped_lines(9.5, 10.0), 2.0);
+        // A column narrower than its padding still fits a unit a line.
+        assert_eq!(wrapped_lines(3.0, 0.5), 3.0);
+        assert_eq!(row_height(1.0), 18.0);
+        assert_eq!(row_height(2.0), 32.0);
     }
 }

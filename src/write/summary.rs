@@ -15,7 +15,9 @@ use crate::diag::Diagnostic;
 use crate::diag::Severity;
 use crate::grid::CellRef;
 use crate::write::report::{FileReport, FileStatus, ProjectReport};
-use crate::write::style::{grade_color, SummaryStyles};
+use crate::write::style::{
+    grade_color, row_height, text_width, wrapped_lines, Narrow, SummaryStyles, MAX_ROW_HEIGHT,
+};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
@@ -58,10 +60,10 @@ fn opt_number(
 fn fit_row(ws: &mut Worksheet, row: u32, texts: &[(&str, f64)]) -> Result<(), XlsxError> {
     let lines = texts
         .iter()
-        .map(|(t, w)| (crate::write::annotate::text_width(t) / (w - 1.0).max(1.0)).ceil())
+        .map(|(t, w)| wrapped_lines(text_width(t, Narrow::Roomy), *w))
         .fold(1.0, f64::max);
     if lines > 1.0 {
-        ws.set_row_height(row, (lines * 14.0 + 4.0).min(409.0))?;
+        ws.set_row_height(row, row_height(lines).min(MAX_ROW_HEIGHT))?;
     }
     Ok(())
 }

@@ -154,17 +154,6 @@ impl SheetNames {
     }
 }
 
-/// Display width of a text in Excel column units: CJK and full-width characters count 2.
-pub fn text_width(text: &str) -> f64 {
-    text.lines()
-        .map(|line| {
-            line.chars()
-                .map(|c| if (c as u32) >= 0x2E80 { 2.0 } else { 1.1 })
-                .sum::<f64>()
-        })
-        .fold(0.0, f64::max)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -176,11 +165,5 @@ mod tests {
         assert_eq!(n.claim("评分表"), "评分表(1)");
         assert_eq!(n.claim("a/b:c"), "a_b_c");
         assert_eq!(n.claim(&"长".repeat(40)).chars().count(), 31);
-    }
-
-    #[test]
-    fn chinese_counts_double() {
-        assert_eq!(text_width("满意度"), 6.0);
-        assert!(text_width("ab") < 3.0);
     }
 }

@@ -2,10 +2,10 @@
 //! its code, level, a link to its cell and its message. Called by [`super::build`].
 
 use super::rows::{Put, RowOrder};
-use super::{text_width, SheetNames};
+use super::SheetNames;
 use crate::diag::Diagnostic;
 use crate::review::evaluate::WorkbookEval;
-use crate::write::style::AnnotatedStyles;
+use crate::write::style::{row_height, text_width, AnnotatedStyles, Narrow};
 use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 
 pub(super) fn write_problems(
@@ -51,9 +51,11 @@ pub(super) fn write_problems(
             Put::Text(d.indicator.as_deref().unwrap_or("").into(), &s.table),
         );
         put.cell(row, 4, Put::Text(d.message.as_str().into(), &s.table));
-        let n = (text_width(&d.message) / 68.0).ceil().max(1.0);
+        let n = (text_width(&d.message, Narrow::Roomy) / 68.0)
+            .ceil()
+            .max(1.0);
         if n > 1.0 {
-            put.height(row, n * 14.0 + 4.0);
+            put.height(row, row_height(n));
         }
         row += 1;
     }

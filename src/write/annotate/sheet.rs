@@ -4,10 +4,12 @@
 
 use super::plan::{Look, Out, Review};
 use super::rows::{Put, RowOrder};
-use super::{text_width, MAX_COL, MAX_ROW};
+use super::{MAX_COL, MAX_ROW};
 use crate::grid::{Cell, Grid, Rect, Value};
 use crate::text::fmt_dec;
-use crate::write::style::{AnnotatedStyles, FONT};
+use crate::write::style::{
+    row_height, text_width, wrapped_lines, AnnotatedStyles, Narrow, FONT, MAX_ROW_HEIGHT,
+};
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{Format, Note, Worksheet, XlsxError};
 use std::collections::BTreeMap;
@@ -165,7 +167,7 @@ fn column_widths(layout: &Layout, texts: &[((u32, u32), String)]) -> BTreeMap<u3
             continue;
         }
         let w = widths.entry(*c).or_insert(0.0);
-        *w = w.max(text_width(text) + 2.0);
+        *w = w.max(text_width(text, Narrow::Roomy) + 2.0);
     }
     if let Some(rv) = layout.review {
         for (c, w) in &rv.added {
@@ -204,7 +206,7 @@ fn row_heights(
         let width = tall.map(|(_, w)| w).unwrap_or_else(|| width_of(*c, widths));
         let n: f64 = text
             .lines()
-            .map(|l| (text_width(l) / (width - 1.0).max(1.0)).ceil().max(1.0))
+            .map(|l| wrapped_lines(text_width(l, Narrow::Roomy), width))
             .sum();
         let e = lines.entry(*r).or_insert(1.0);
         *e = e.max(n);
@@ -217,7 +219,7 @@ fn row_heights(
             continue;
         }
         if n > 1.0 {
-            put.height(r, (n * 14.0 + 4.0).min(409.0));
+            put.height(r, row_height(n).min(MAX_ROW_HEIGHT));
         }
     }
 }

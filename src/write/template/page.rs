@@ -2,19 +2,14 @@
 //! [`TemplateStyles`](crate::write::style::TemplateStyles)): row heights that fit wrapped
 //! Chinese text, sheet protection and the A4 page setup. Used by every sheet of [`super`].
 
+use crate::write::style::{row_height, text_width, wrapped_lines, Narrow};
 use rust_xlsxwriter::{ProtectionOptions, Worksheet, XlsxError};
 
-/// Display width of a text in Excel column units (a CJK character counts two).
-pub(super) fn text_width(s: &str) -> f64 {
-    s.chars()
-        .map(|c| if (c as u32) < 0x2E80 { 1.0 } else { 2.0 })
-        .sum()
-}
-
-/// Lines a wrapped text takes in a column of `width` units.
+/// Lines a wrapped text takes in a column of `width` units, measured with [`Narrow::Exact`]
+/// (a text ending in a line break takes one more, empty, line).
 pub(super) fn lines(s: &str, width: f64) -> f64 {
     s.split('\n')
-        .map(|part| (text_width(part) / (width - 1.0).max(1.0)).ceil().max(1.0))
+        .map(|part| wrapped_lines(text_width(part, Narrow::Exact), width))
         .sum()
 }
 
@@ -29,7 +24,7 @@ pub(super) fn fit_row(
         .iter()
         .map(|(t, w)| lines(t, *w))
         .fold(1.0_f64, f64::max);
-    ws.set_row_height(row, (n * 14.0 + 4.0).max(20.0))?;
+    ws.set_row_height(row, row_height(n).max(20.0))?;
     Ok(())
 }
 
