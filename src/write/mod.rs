@@ -5,6 +5,7 @@
 
 pub mod annotate;
 pub mod report;
+mod style;
 pub mod summary;
 pub mod template;
 

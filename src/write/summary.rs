@@ -15,73 +15,16 @@ use crate::diag::Diagnostic;
 use crate::diag::Severity;
 use crate::grid::CellRef;
 use crate::write::report::{FileReport, FileStatus, ProjectReport};
+use crate::write::style::{
+    grade_color, row_height, text_width, wrapped_lines, Narrow, SummaryStyles, MAX_ROW_HEIGHT,
+};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
     Chart, ChartDataLabel, ChartFormat, ChartPoint, ChartSolidFill, ChartType, DocProperties,
-    ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, Worksheet, XlsxError,
+    ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
 };
 use std::collections::BTreeMap;
-
-const FONT: &str = "宋体";
-
-/// Fill colour of a grade: 优 green, 良 blue, 中 amber, 差 red; other names uncoloured.
-fn grade_color(grade: &str) -> Option<u32> {
-    match grade {
-        "优" => Some(0xC6EFCE),
-        "良" => Some(0xDDEBF7),
-        "中" => Some(0xFFEB9C),
-        "差" => Some(0xFFC7CE),
-        _ => None,
-    }
-}
-
-struct Styles {
-    header: Format,
-    text: Format,
-    number: Format,
-    integer: Format,
-    percent: Format,
-    link: Format,
-}
-
-impl Styles {
-    fn new() -> Self {
-        let base = Format::new()
-            .set_font_name(FONT)
-            .set_font_size(10.5)
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::VerticalCenter);
-        Styles {
-            header: base
-                .clone()
-                .set_bold()
-                .set_text_wrap()
-                .set_align(FormatAlign::Center)
-                .set_background_color(0xD9E1F2),
-            text: base.clone().set_text_wrap(),
-            number: base.clone().set_num_format("0.00"),
-            integer: base.clone().set_num_format("0"),
-            percent: base.clone().set_num_format("0.00%"),
-            link: base
-                .clone()
-                .set_text_wrap()
-                .set_font_color(0x0563C1)
-                .set_underline(rust_xlsxwriter::FormatUnderline::Single),
-        }
-    }
-
-    fn graded(&self, grade: &str) -> Format {
-        match grade_color(grade) {
-            Some(c) => self
-                .text
-                .clone()
-                .set_background_color(c)
-                .set_align(FormatAlign::Center),
-            None => self.text.clone(),
-        }
-    }
-}
 
 fn f(d: Decimal) -> f64 {
     d.to_f64().unwrap_or(0.0)
@@ -117,10 +60,10 @@ fn opt_number(
 fn fit_row(ws: &mut Worksheet, row: u32, texts: &[(&str, f64)]) -> Result<(), XlsxError> {
     let lines = texts
         .iter()
-        .map(|(t, w)| (crate::write::annotate::text_width(t) / (w - 1.0).max(1.0)).ceil())
+        .map(|(t, w)| wrapped_lines(text_width(t, Narrow::Roomy), *w))
         .fold(1.0, f64::max);
     if lines > 1.0 {
-        ws.set_row_height(row, (lines * 14.0 + 4.0).min(409.0))?;
+        ws.set_row_height(row, row_height(lines).min(MAX_ROW_HEIGHT))?;
     }
     Ok(())
 }
@@ -228,7 +171,7 @@ const MAX_REASONS: usize = 64;
 /// files the batch has.
 pub struct SummaryBuilder {
     book: Workbook,
-    styles: Styles,
+    styles: SummaryStyles,
     cfg: Config,
     rows: [u32; 6],
     depts: BTreeMap<String, Dept>,
@@ -257,7 +200,7 @@ impl SummaryBuilder {
                 .set_author("jixiao")
                 .set_creation_datetime(&ExcelDateTime::from_ymd(2020, 1, 1).map_err(xlsx)?),
         );
-        let styles = Styles::new();
+        let styles = SummaryStyles::new();
         for (i, name) in SHEETS.iter().enumerate() {
             let ws = if matches!(i, PROJECTS | PROBLEMS | UNREADABLE) {
                 book.add_worksheet_with_constant_memory().map_err(xlsx)?
@@ -450,7 +393,11 @@ impl SummaryBuilder {
     }
 }
 
-fn header_row(ws: &mut Worksheet, titles: &[(&str, f64)], s: &Styles) -> Result<(), XlsxError> {
+fn header_row(
+    ws: &mut Worksheet,
+    titles: &[(&str, f64)],
+    s: &SummaryStyles,
+) -> Result<(), XlsxError> {
     for (c, (t, w)) in titles.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, *t, &s.header)?;
         ws.set_column_width(c as u16, *w)?;
@@ -466,7 +413,7 @@ fn project_row(
     p: &ProjectReport,
     file_errors: usize,
     link: Option<&str>,
-    s: &Styles,
+    s: &SummaryStyles,
 ) -> Result<(), XlsxError> {
     let (errors, warnings) = project_errors(p);
     ws.write_number_with_format(row, 0, f64::from(row), &s.integer)?;
@@ -530,7 +477,7 @@ fn problem_row(
     sheet: Option<&str>,
     d: &Diagnostic,
     link: Option<&str>,
-    s: &Styles,
+    s: &SummaryStyles,
 ) -> Result<(), XlsxError> {
     ws.write_number_with_format(row, 0, f64::from(row), &s.integer)?;
     ws.write_string_with_format(row, 1, dept, &s.text)?;
@@ -561,7 +508,7 @@ fn departments_sheet(
     ws: &mut Worksheet,
     depts: &BTreeMap<String, Dept>,
     cfg: &Config,
-    s: &Styles,
+    s: &SummaryStyles,
 ) -> Result<(), XlsxError> {
     let mut titles: Vec<(String, f64)> = vec![
         ("部门".into(), 20.0),
@@ -611,7 +558,7 @@ fn grades_sheet(
     grades: &BTreeMap<String, usize>,
     projects: usize,
     cfg: &Config,
-    s: &Styles,
+    s: &SummaryStyles,
 ) -> Result<(), XlsxError> {
     let titles = [("等级", 8.0), ("项目数", 8.0), ("占比", 9.0)];
     header_row(ws, &titles, s)?;
@@ -681,7 +628,7 @@ fn darker(rgb: u32) -> u32 {
 fn losses_sheet(
     ws: &mut Worksheet,
     losses: &BTreeMap<String, Loss>,
-    s: &Styles,
+    s: &SummaryStyles,
 ) -> Result<(), XlsxError> {
     let titles = [
         ("三级指标", 24.0),

@@ -5,10 +5,11 @@
 //! Each step writes its rows from the row it is given and returns the next one.
 
 use super::formulas::{a1, bands_text, deduction_formula, grade_cell};
-use super::style::{fit_row, page_setup, protect, Styles};
+use super::page::{fit_row, page_setup, protect};
 use super::{cached, dec_of, hint, merged_levels, put, signature_line, Fill};
 use crate::config::Config;
 use crate::framework::{Indicator, EVALUATION_INDICATORS};
+use crate::write::style::TemplateStyles;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{DataValidation, DataValidationRule, Formula, Worksheet, XlsxError};
 
@@ -42,7 +43,7 @@ struct Sums {
 /// Writes the 绩效评价表 sheet top to bottom, then protects it and sets up the page.
 pub(super) fn evaluation_sheet(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     cfg: &Config,
     fill: Fill,
 ) -> Result<(), XlsxError> {
@@ -74,7 +75,7 @@ pub(super) fn evaluation_sheet(
 }
 
 /// The title across the table. Returns the next row.
-fn title(ws: &mut Worksheet, s: &Styles, row: u32) -> Result<u32, XlsxError> {
+fn title(ws: &mut Worksheet, s: &TemplateStyles, row: u32) -> Result<u32, XlsxError> {
     ws.merge_range(row, 0, row, LAST_COL, "项目支出绩效评价表", &s.title)?;
     ws.set_row_height(row, 32)?;
     Ok(row + 1)
@@ -82,7 +83,7 @@ fn title(ws: &mut Worksheet, s: &Styles, row: u32) -> Result<u32, XlsxError> {
 
 /// The project's facts, two rows of a label cell then an input cell (merged): 项目名称, 主管部门,
 /// 实施单位; 预算金额, 实际支出, 评价年度. Returns the next row.
-fn facts(ws: &mut Worksheet, s: &Styles, fill: Fill, row: u32) -> Result<u32, XlsxError> {
+fn facts(ws: &mut Worksheet, s: &TemplateStyles, fill: Fill, row: u32) -> Result<u32, XlsxError> {
     let (r, r2) = (row, row + 1);
     ws.write_string_with_format(r, 0, "项目名称", &s.label)?;
     ws.merge_range(r, 1, r, 4, "", &s.input)?;
@@ -107,7 +108,7 @@ fn facts(ws: &mut Worksheet, s: &Styles, fill: Fill, row: u32) -> Result<u32, Xl
 
 /// The column titles of the indicator table (repeated on every printed page). Returns the
 /// next row.
-fn column_header(ws: &mut Worksheet, s: &Styles, row: u32) -> Result<u32, XlsxError> {
+fn column_header(ws: &mut Worksheet, s: &TemplateStyles, row: u32) -> Result<u32, XlsxError> {
     for (c, (t, _)) in COLUMNS.iter().enumerate() {
         ws.write_string_with_format(row, c as u16, *t, &s.header)?;
     }
@@ -119,7 +120,7 @@ fn column_header(ws: &mut Worksheet, s: &Styles, row: u32) -> Result<u32, XlsxEr
 /// the framework. Returns the next row and the sums of what was filled in.
 fn indicator_rows(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     cfg: &Config,
     fill: Fill,
     top: u32,
@@ -152,7 +153,7 @@ fn indicator_rows(
 /// fits the wrapped texts. Returns the filled-in score and its deduction, if a score was given.
 fn indicator_row(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     cfg: &Config,
     fill: Fill,
     r: u32,
@@ -231,7 +232,7 @@ fn input_hints(ws: &mut Worksheet, top: u32, bottom: u32) -> Result<(), XlsxErro
 /// (the score sums stay empty until a score is entered). Returns the next row.
 fn total_row(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     cfg: &Config,
     top: u32,
     row: u32,
@@ -266,7 +267,7 @@ fn total_row(
 /// `score` as its cached result, and the bands in words. Returns the next row.
 fn grade_row(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     cfg: &Config,
     row: u32,
     total_cell: &str,

@@ -3,9 +3,10 @@
 //! [`super::build`] after the form itself.
 
 use super::formulas::bands_text;
-use super::style::{fit_row, protect, Styles};
+use super::page::{fit_row, protect};
 use super::Kind;
 use crate::config::{BudgetScore, Config};
+use crate::write::style::TemplateStyles;
 use rust_xlsxwriter::{Worksheet, XlsxError};
 
 /// The words of a 填表说明 sheet.
@@ -24,7 +25,7 @@ struct Instructions {
 /// scoring rules and a closing note on the review; protected, and printed on one page.
 pub(super) fn instructions_sheet(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     kind: Kind,
     cfg: &Config,
 ) -> Result<(), XlsxError> {
@@ -108,7 +109,7 @@ fn self_instructions(cfg: &Config, grades: &str) -> Instructions {
 /// The title, and the introduction under it. Returns the next row.
 fn title_and_intro(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     text: &Instructions,
     row: u32,
 ) -> Result<u32, XlsxError> {
@@ -122,7 +123,7 @@ fn title_and_intro(
 /// The table 栏目 | 填写说明, one row per column of the form. Returns the next row.
 fn column_table(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     columns: &[(&str, String)],
     row: u32,
 ) -> Result<u32, XlsxError> {
@@ -141,7 +142,7 @@ fn column_table(
 /// 评分规则 and the numbered rules under it. Returns the next row.
 fn scoring_rules(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     rules: &[String],
     row: u32,
 ) -> Result<u32, XlsxError> {
@@ -157,7 +158,7 @@ fn scoring_rules(
 }
 
 /// The closing note: how the county reviews the form with jixiao.
-fn closing_note(ws: &mut Worksheet, s: &Styles, row: u32) -> Result<(), XlsxError> {
+fn closing_note(ws: &mut Worksheet, s: &TemplateStyles, row: u32) -> Result<(), XlsxError> {
     let tail = "复核：县财政局使用 jixiao 批量复核各单位报送的本表（jixiao check 表.xlsx 可在报送前自查），按评价标准重新计算得分，并列出分值、得分、扣分和扣分原因中的问题。";
     ws.merge_range(row, 0, row, 1, tail, &s.plain)?;
     fit_row(ws, row, &[(tail, 100.0)])?;

@@ -31,15 +31,17 @@
 //! `build` and the helpers the sheets share (writing an input cell, merging level cells, cached
 //! results); one file per sheet — `evaluation` (绩效评价表), `self_form` (绩效自评表),
 //! `instructions` (填表说明) — each written by small steps that take the row they start at and
-//! return the next; `formulas` builds the Excel formulas and `style` holds the formats, row
-//! heights, protection and page setup.
+//! return the next; `formulas` builds the Excel formulas and `page` holds the row heights,
+//! protection and page setup. The formats are `TemplateStyles`, in `write::style` with the
+//! other workbooks'.
 
 mod evaluation;
 mod formulas;
 mod instructions;
+mod page;
 mod self_form;
-mod style;
 
+use super::style::TemplateStyles;
 use super::BuildError;
 use crate::config::Config;
 use crate::text::fmt_dec;
@@ -50,7 +52,6 @@ use rust_xlsxwriter::{
     DataValidation, DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError,
 };
 use self_form::self_sheet;
-use style::Styles;
 
 /// The 2020 framework this template hands out; it lives in [`crate::framework`] and is
 /// re-exported here so that `write::template::EVALUATION_INDICATORS` and the like keep working.
@@ -150,7 +151,7 @@ fn build(kind: Kind, cfg: &Config, fill: Fill) -> Result<Vec<u8>, XlsxError> {
             .set_comment("jixiao template 生成的空白模板")
             .set_creation_datetime(&ExcelDateTime::from_ymd(2020, 1, 1)?),
     );
-    let s = Styles::new();
+    let s = TemplateStyles::new();
     match kind {
         Kind::Evaluation => evaluation_sheet(wb.add_worksheet(), &s, cfg, fill)?,
         Kind::SelfEvaluation => self_sheet(wb.add_worksheet(), &s, cfg, fill)?,
@@ -195,7 +196,7 @@ fn hint(title: &str, message: &str) -> Result<DataValidation, XlsxError> {
 /// The line for signatures and the date under a form, merged across columns `0..=last_col`.
 fn signature_line(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     row: u32,
     last_col: u16,
     text: &str,

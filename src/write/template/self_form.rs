@@ -6,11 +6,12 @@
 //! Each step writes its rows from the row it is given and returns the next one.
 
 use super::formulas::{a1, bands_text, budget_formula, grade_cell};
-use super::style::{page_setup, protect, Styles};
+use super::page::{page_setup, protect};
 use super::{cached, dec_of, hint, merged_levels, put, signature_line, Fill};
 use crate::config::{BudgetScore, Config};
 use crate::framework::{BUDGET_WEIGHT, QUALITATIVE_LABELS, SELF_INDICATORS};
 use crate::text::fmt_dec;
+use crate::write::style::TemplateStyles;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Formula, Worksheet, XlsxError};
 
@@ -37,7 +38,7 @@ struct Budget {
 /// Writes the 绩效自评表 sheet top to bottom, then protects it and sets up the page.
 pub(super) fn self_sheet(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     cfg: &Config,
     fill: Fill,
 ) -> Result<(), XlsxError> {
@@ -71,7 +72,7 @@ pub(super) fn self_sheet(
 }
 
 /// The title and the line for the year under it. Returns the next row.
-fn title(ws: &mut Worksheet, s: &Styles, row: u32) -> Result<u32, XlsxError> {
+fn title(ws: &mut Worksheet, s: &TemplateStyles, row: u32) -> Result<u32, XlsxError> {
     ws.merge_range(row, 0, row, LAST_COL, "项目支出绩效自评表", &s.title)?;
     ws.set_row_height(row, 32)?;
     ws.merge_range(
@@ -87,7 +88,7 @@ fn title(ws: &mut Worksheet, s: &Styles, row: u32) -> Result<u32, XlsxError> {
 
 /// The project's facts, label and input cells: 项目名称 on one row, 主管部门 and 实施单位 on the
 /// next. Returns the next row.
-fn facts(ws: &mut Worksheet, s: &Styles, fill: Fill, row: u32) -> Result<u32, XlsxError> {
+fn facts(ws: &mut Worksheet, s: &TemplateStyles, fill: Fill, row: u32) -> Result<u32, XlsxError> {
     let (r, r2) = (row, row + 1);
     ws.merge_range(r, 0, r, 1, "项目名称", &s.label)?;
     ws.merge_range(r, 2, r, LAST_COL, "", &s.input)?;
@@ -107,7 +108,7 @@ fn facts(ws: &mut Worksheet, s: &Styles, fill: Fill, row: u32) -> Result<u32, Xl
 /// Returns the next row and what the 总分 needs of the block.
 fn budget_block(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     cfg: &Config,
     fill: Fill,
     row: u32,
@@ -123,7 +124,7 @@ fn budget_block(
 
 /// The header of the budget block: 项目资金（万元）| 年初预算数 | 全年预算数 | 全年执行数 | 分值 |
 /// 执行率 | 得分. Returns the next row.
-fn budget_header(ws: &mut Worksheet, s: &Styles, row: u32) -> Result<u32, XlsxError> {
+fn budget_header(ws: &mut Worksheet, s: &TemplateStyles, row: u32) -> Result<u32, XlsxError> {
     ws.merge_range(row, 0, row, 1, "项目资金（万元）", &s.header)?;
     for (c, t) in [
         "年初预算数",
@@ -148,7 +149,7 @@ fn budget_header(ws: &mut Worksheet, s: &Styles, row: u32) -> Result<u32, XlsxEr
 /// cached 得分.
 fn budget_total_row(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     cfg: &Config,
     fill: Fill,
     row: u32,
@@ -212,7 +213,7 @@ fn filled_amounts(fill: Fill) -> [Decimal; 3] {
 /// and 得分. Returns the next row.
 fn budget_part_rows(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     fill: Fill,
     row: u32,
 ) -> Result<u32, XlsxError> {
@@ -238,7 +239,7 @@ fn budget_part_rows(
 
 /// 年度总体目标: the titles 预期目标 and 实际完成情况, and a tall row to fill in. Returns the next
 /// row.
-fn goals(ws: &mut Worksheet, s: &Styles, fill: Fill, row: u32) -> Result<u32, XlsxError> {
+fn goals(ws: &mut Worksheet, s: &TemplateStyles, fill: Fill, row: u32) -> Result<u32, XlsxError> {
     let input = row + 1;
     ws.merge_range(row, 0, input, 1, "年度总体目标", &s.label)?;
     ws.merge_range(row, 2, row, 4, "预期目标", &s.header)?;
@@ -253,7 +254,7 @@ fn goals(ws: &mut Worksheet, s: &Styles, fill: Fill, row: u32) -> Result<u32, Xl
 
 /// The column titles of the 绩效指标 rows (repeated on every printed page), and the label
 /// 绩效指标 merged down column A over them and the indicator rows. Returns the next row.
-fn indicator_header(ws: &mut Worksheet, s: &Styles, row: u32) -> Result<u32, XlsxError> {
+fn indicator_header(ws: &mut Worksheet, s: &TemplateStyles, row: u32) -> Result<u32, XlsxError> {
     for (c, t) in [
         "一级指标",
         "二级指标",
@@ -279,7 +280,7 @@ fn indicator_header(ws: &mut Worksheet, s: &Styles, row: u32) -> Result<u32, Xls
 /// the form. Returns the next row and the sum of the filled-in scores (`None` if there is none).
 fn indicator_rows(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     fill: Fill,
     top: u32,
 ) -> Result<(u32, Option<Decimal>), XlsxError> {
@@ -307,7 +308,7 @@ fn indicator_rows(
 /// inputs. Returns the filled-in score, if any.
 fn indicator_row(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     fill: Fill,
     r: u32,
     indicator: &(&str, &str, &str, &str, u32),
@@ -360,7 +361,7 @@ fn input_hints(ws: &mut Worksheet, top: u32, bottom: u32) -> Result<(), XlsxErro
 /// cached. Returns the next row.
 fn total_row(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     cfg: &Config,
     top: u32,
     row: u32,
@@ -398,7 +399,7 @@ fn total_row(
 /// next row.
 fn grade_row(
     ws: &mut Worksheet,
-    s: &Styles,
+    s: &TemplateStyles,
     cfg: &Config,
     row: u32,
     total_cell: &str,
