@@ -1,4 +1,4 @@
-//! [IO] The annotated workbook (SPEC §5.1): every sheet of the input, in order, with its values,
+//! \[IO\] The annotated workbook (SPEC §5.1): every sheet of the input, in order, with its values,
 //! formulas (with cached results) and merged ranges, restyled in a plain official style; on
 //! each indicator sheet the reviewed 评价得分 / 扣分情况 / 扣分原因, the columns 评分依据 and
 //! 复核说明, and the line `复核得分：…　复核等级：…` under the table; and a last sheet 复核问题
