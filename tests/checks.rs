@@ -866,3 +866,67 @@ fn without_a_total_row_the_table_ends_at_the_last_indicator() {
     assert_message(&only(&report, "C207"), &["“优”", "70", "“中”"]);
     assert_eq!(project(&report)["score_filed"], "70");
 }
+
+// ---- rows of real tables that are not indicators (issue #15) --------------------------------
+
+#[rustfmt::skip]
+#[test]
+fn unused_template_rows_not_applicable_rows_and_details_are_not_indicators() {
+    let t = Sheet::new("评分表")
+        .header(&HEADER)
+        .row(&["决策(40)", "项目立项", "立项规范性", "", "40", "40", "", ""])
+        .row(&["产出(60)", "产出数量", "完成率", "", "60", "60", "", ""])
+        .row(&["产出(60)", "产出数量", "其中：第一批完成率", "", "", "", "", ""])
+        .row(&["产出(60)", "产出质量", "指标1：", "", "", "", "", ""])
+        .row(&["产出(60)", "生态效益", "对生态环境的影响", "", "/", "/", "", ""])
+        .total(&["合计", "", "", "", "100", "100", "0", ""]);
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 0, "{:#?}", diagnostics(&report));
+    let names: Vec<String> = tree(&report).into_iter().map(|(_, _, l3)| l3).collect();
+    assert_eq!(names, ["立项规范性", "完成率"]);
+}
+
+#[rustfmt::skip]
+#[test]
+fn a_row_with_a_name_and_a_weight_but_no_score_is_still_an_indicator() {
+    // Only a row with neither weight nor score is an unused template row: a missing score
+    // next to a weight is the department's omission (C201).
+    let t = Sheet::new("评分表")
+        .header(&HEADER)
+        .row(&["决策(40)", "项目立项", "立项规范性", "", "40", "40", "", ""])
+        .row(&["产出(60)", "产出数量", "完成率", "", "60", "", "", ""])
+        .total(&["合计", "", "", "", "100", "", "", ""]);
+    let (_, report, _dir) = check_sheet(&t);
+    assert!(codes(&report).contains(&"C201".to_string()), "{:#?}", diagnostics(&report));
+    assert_eq!(tree(&report).len(), 2);
+}
+
+#[rustfmt::skip]
+#[test]
+fn conclusions_and_signature_lines_end_the_table() {
+    let t = Sheet::new("评分表")
+        .header(&HEADER)
+        .row(&["决策(40)", "项目立项", "立项规范性", "", "40", "40", "", ""])
+        .row(&["产出(60)", "产出数量", "完成率", "", "60", "60", "", ""])
+        .row(&["评价结论", "", "该项目管理规范", "", "", "", "", ""])
+        .row(&["项目负责人：张三", "", "财务负责人：李四", "", "", "", "", ""])
+        .row(&["填表人：王五", "", "联系电话：12345", "", "", "", "", ""]);
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 0, "{:#?}", diagnostics(&report));
+    assert_eq!(tree(&report).len(), 2);
+}
+
+#[rustfmt::skip]
+#[test]
+fn a_total_in_the_second_level_column_under_a_merged_first_level_is_the_total_row() {
+    let t = Sheet::new("评分表")
+        .header(&HEADER)
+        .row(&["产出(100)", "产出数量", "完成率", "", "60", "60", "", ""])
+        .row(&["产出(100)", "产出质量", "合格率", "", "40", "40", "", ""])
+        .row(&["产出(100)", "合计", "", "", "100", "90", "", ""])
+        .merge_level_cells(true);
+    let (_, report, _dir) = check_sheet(&t);
+    // The 合计 row is found (its wrong score is C204) and is no indicator.
+    assert_eq!(tree(&report).len(), 2, "{:#?}", diagnostics(&report));
+    assert!(codes(&report).contains(&"C204".to_string()), "{:#?}", diagnostics(&report));
+}

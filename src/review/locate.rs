@@ -371,41 +371,95 @@ fn header_at(grid: &Grid, top: u32, cfg: &Config) -> Option<Header> {
     })
 }
 
-/// True when a row's first text names a total row: 合计, 总计 or 总分.
-fn is_total_row(grid: &Grid, row: u32) -> bool {
+/// What a row under the header is, by its first own text (a cell covered by a merge from above
+/// has none, so a 合计 in the 二级 column under a merged 一级 is found).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowKind {
+    /// 合计, 总计 or 总分: the total row; the table ends here.
+    Total,
+    /// 其他需要说明事项, 评价结论, 存在问题, 改进措施, signature lines (项目负责人, 财务负责人,
+    /// 填表人, 审核人, 联系电话, 填报日期): the table has ended. (说明/注 notes are skipped
+    /// where they stand: one may sit between two indicator rows.)
+    Footer,
+    /// Anything else: an indicator row, or a row to skip.
+    Other,
+}
+
+/// Labels that begin the rows after an indicator table (normalised).
+const FOOTER_LABELS: &[&str] = &[
+    "其他需要说明事项",
+    "其他需说明事项",
+    "评价结论",
+    "存在问题",
+    "改进措施",
+    "项目负责人",
+    "财务负责人",
+    "填表人",
+    "审核人",
+    "联系电话",
+    "填报日期",
+];
+
+fn row_kind(grid: &Grid, row: u32) -> RowKind {
     let first = grid
         .used_columns(row)
         .into_iter()
-        .map(|c| grid.text(row, c))
+        .map(|c| own_text(grid, row, c))
         .find(|t| !t.is_empty());
-    first.is_some_and(|t| {
-        let t = normalize_title(&t);
-        t.starts_with("合计") || t.starts_with("总计") || t.starts_with("总分")
-    })
+    let Some(t) = first.map(|t| normalize_title(&t)) else {
+        return RowKind::Other;
+    };
+    if ["合计", "总计", "总分"].iter().any(|l| t.starts_with(l)) {
+        RowKind::Total
+    } else if FOOTER_LABELS.iter().any(|l| t.starts_with(l)) {
+        RowKind::Footer
+    } else {
+        RowKind::Other
+    }
+}
+
+/// True when a row with a 三级指标 name is not an indicator: a 小计; a note merged across the
+/// weight or score column; a template row left unused or marked not applicable (no weight and
+/// no score, or `/` in both: `指标1:`, a 生态效益 row with `/`); a `其中：…` detail of the row
+/// above with no weight.
+fn not_an_indicator(grid: &Grid, row: u32, name: &str, cols: &Columns) -> bool {
+    if normalize_title(name) == "小计" {
+        return true;
+    }
+    let number_cols = [Role::Weight, Role::Score].map(|r| cols.get(r));
+    let l3 = cols.get(Role::Level3).unwrap_or(0);
+    if let Some(m) = grid.merge_at(row, l3) {
+        if number_cols
+            .iter()
+            .flatten()
+            .any(|c| m.left <= *c && *c <= m.right)
+        {
+            return true;
+        }
+    }
+    let blank = |c: Option<u32>| {
+        c.is_none_or(|c| matches!(parse_num(grid.get(row, c)), Num::Missing | Num::Dash))
+    };
+    blank(number_cols[0]) && (blank(number_cols[1]) || normalize_title(name).starts_with("其中"))
 }
 
 fn cut_table(grid: &Grid, header: Header) -> Table {
     let cols = &header.columns;
     let l3 = cols.get(Role::Level3).unwrap_or(0);
-    let number_cols: Vec<u32> = [Role::Weight, Role::Score]
-        .iter()
-        .filter_map(|r| cols.get(*r))
-        .collect();
     let mut rows = Vec::new();
     let mut total_row = None;
     for row in header.bottom + 1..grid.height() {
-        if is_total_row(grid, row) {
-            total_row = Some(row);
-            break;
+        match row_kind(grid, row) {
+            RowKind::Total => {
+                total_row = Some(row);
+                break;
+            }
+            RowKind::Footer => break,
+            RowKind::Other => {}
         }
         let name = grid.text(row, l3);
-        if name.is_empty() || normalize_title(&name) == "小计" {
+        if name.is_empty() || not_an_indicator(grid, row, &name, cols) {
             continue;
-        }
-        if let Some(m) = grid.merge_at(row, l3) {
-            if number_cols.iter().any(|c| m.left <= *c && *c <= m.right) {
-                continue;
-            }
         }
         rows.push(row);
     }
