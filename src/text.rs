@@ -507,6 +507,9 @@ fn split_trailing_bracket(s: &str) -> (&str, Option<&str>) {
 pub fn split_weight(raw: &str) -> (String, Option<Decimal>) {
     let folded = folded(raw, |c| c != '\n' && c != '\r');
     let trimmed = folded.trim().trim_start_matches(['★', '☆']).trim_start();
+    if let Some((weight, name)) = leading_weight(trimmed) {
+        return (name.to_string(), Some(weight));
+    }
     let (name, weight) = match split_trailing_bracket(trimmed) {
         (name, Some(inner)) => match parse_number_text(inner).filter(|n| !n.percent) {
             Some(n) => (name.trim(), Some(n.value)),
@@ -541,6 +544,16 @@ fn strip_code(name: &str) -> Option<&str> {
         .next()
         .is_some_and(|c| ('\u{4E00}'..='\u{9FFF}').contains(&c))
         .then_some(rest)
+}
+
+/// A weight in a bracket before the name, as some provinces' forms write levels:
+/// `(20分)项目决策` → (20, `项目决策`).
+fn leading_weight(s: &str) -> Option<(Decimal, &str)> {
+    let inner_and_rest = s.strip_prefix('(')?;
+    let (inner, rest) = inner_and_rest.split_once(')')?;
+    let n = parse_number_text(inner).filter(|n| !n.percent)?;
+    let rest = rest.trim();
+    (!rest.is_empty()).then_some((n.value, rest))
 }
 
 /// A weight written after a coded name without a bracket: `决策15分` → (`决策`, 15).
@@ -672,6 +685,8 @@ mod tests {
             ("GDP增长率", "GDP增长率", None),
             ("5G网络覆盖率", "5G网络覆盖率", None),
             ("考核得分达到90分", "考核得分达到90分", None),
+            ("(20分)项目决策", "项目决策", Some("20")),
+            ("（10）绩效目标", "绩效目标", Some("10")),
         ];
         for (raw, name, w) in cases {
             assert_eq!(split_weight(raw), (name.to_string(), w.map(dec)), "{raw}");

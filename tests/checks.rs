@@ -930,3 +930,22 @@ fn a_total_in_the_second_level_column_under_a_merged_first_level_is_the_total_ro
     assert_eq!(tree(&report).len(), 2, "{:#?}", diagnostics(&report));
     assert!(codes(&report).contains(&"C204".to_string()), "{:#?}", diagnostics(&report));
 }
+
+#[rustfmt::skip]
+#[test]
+fn a_generic_title_names_no_project_the_file_name_does() {
+    let titled = |title: &str| Sheet::new("Sheet1")
+        .title(title)
+        .header(&HEADER)
+        .row(&["决策(40)", "项目立项", "立项规范性", "", "40", "40", "", ""])
+        .row(&["产出(60)", "产出数量", "完成率", "", "60", "60", "", ""]);
+    let dir = tmp();
+    let path = titled("附件1：2022年度项目支出绩效自评表")
+        .write(dir.path(), "道路养护项目绩效评价表.xlsx");
+    let (_, report) = check_json(&path);
+    assert_eq!(project(&report)["name"], "道路养护项目");
+    // A title that names the project wins over the file name.
+    let path = titled("XX县道路养护项目支出绩效评价表").write(dir.path(), "评价表.xlsx");
+    let (_, report) = check_json(&path);
+    assert_eq!(project(&report)["name"], "XX县道路养护项目");
+}

@@ -65,7 +65,7 @@ pub fn evaluate_workbook(wb: &Workbook, origin: &Origin, cfg: &Config) -> Workbo
     for (index, grid) in wb.sheets.iter().enumerate().filter(|(_, g)| g.visible) {
         match locate_table_with(grid, cfg) {
             Location::Table(table) => {
-                let mut project = build_tree(grid, index, *table);
+                let mut project = build_tree(grid, index, *table, &origin.stem);
                 if let Some(info) = &info {
                     // A 项目名称 on the 基本信息 sheet comes before the sheet's title.
                     if let (None, Some(name)) = (&project.facts.project, &info.project) {

@@ -617,6 +617,7 @@ const FACT_LABELS: &[(FactKind, &[&str])] = &[
             "部门名称",
             "主管单位",
             "预算部门",
+            "项目主管单位",
         ],
     ),
     (FactKind::Unit, &["实施单位"]),
@@ -816,27 +817,79 @@ pub fn sheet_facts(grid: &Grid) -> Facts {
     read_facts(grid, 0..grid.height())
 }
 
-/// A project name from a title row: the text before 支出绩效 / 绩效评价 / 绩效自评 / 评分表.
+/// A project name from a title row: the text before 支出绩效 / 绩效评价 / 绩效自评 / 评分表 /
+/// 自评表 (整体支出 keeps its 支出: `科技局整体支出绩效评价评分表` names 科技局整体支出). `None`
+/// for a generic title, which names no project: `附件1：项目支出绩效评价表`,
+/// `2022年度项目支出绩效自评表`, `评分表`.
 ///
 /// # Examples
 /// ```
 /// use jixiao::review::locate::name_from_title;
-/// assert_eq!(name_from_title("某县2024年道路养护项目支出绩效评价指标评分表"), "某县2024年道路养护项目");
+/// assert_eq!(name_from_title("某县2024年道路养护项目支出绩效评价指标评分表").as_deref(), Some("某县2024年道路养护项目"));
+/// assert_eq!(name_from_title("附件1：2022年度项目支出绩效自评表"), None);
 /// ```
-pub fn name_from_title(title: &str) -> String {
+pub fn name_from_title(title: &str) -> Option<String> {
+    let title = title.trim();
     let cut = ["支出绩效", "绩效评价", "绩效自评", "评分表", "自评表"]
         .iter()
         .filter_map(|m| title.find(m))
         .min()
         .unwrap_or(title.len());
-    let name = title[..cut]
-        .trim_end_matches(['-', '—', '（', '(', ' '])
-        .trim();
-    if name.is_empty() {
-        title.trim().to_string()
-    } else {
-        name.to_string()
+    let mut name = &title[..cut];
+    if name.ends_with("整体") && title[cut..].starts_with("支出") {
+        name = &title[..cut + "支出".len()];
     }
+    let name = name.trim_end_matches(['-', '—', '（', '(', ' ']).trim();
+    (!is_generic(name)).then(|| name.to_string())
+}
+
+/// True when what is left of a title names no project: nothing, or only an 附件 number, a
+/// year, 项目 / 部门 / 单位 and punctuation.
+fn is_generic(name: &str) -> bool {
+    let folded = halfwidth(name);
+    let mut rest = folded.trim().trim_start_matches("附件");
+    rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || "-:：、 ".contains(c));
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit() || "年度 ".contains(c));
+    matches!(
+        rest.trim(),
+        "" | "项目" | "部门" | "单位" | "部门整体" | "部门整体支出" | "单位整体支出"
+    )
+}
+
+/// A project name from a file name: the stem without 绩效评价表 / 自评表 / 评分表 and similar
+/// suffixes (`道路养护项目绩效评价表` → `道路养护项目`); `None` when nothing is left.
+pub fn name_from_file(stem: &str) -> Option<String> {
+    let mut name = stem.trim();
+    for suffix in [
+        "支出绩效评价表",
+        "支出绩效自评表",
+        "绩效评价表",
+        "绩效自评表",
+        "绩效评分表",
+        "评价表",
+        "自评表",
+        "评分表",
+        "绩效评价",
+        "绩效",
+    ] {
+        if let Some(n) = name.strip_suffix(suffix) {
+            name = n;
+            break;
+        }
+    }
+    let name = name.trim_end_matches(['-', '_', ' ']).trim();
+    (!name.is_empty() && !is_generic(name)).then(|| name.to_string())
+}
+
+/// The project's name (SPEC §2.3): 项目名称, else the title unless it is generic, else the file
+/// name without its suffixes, else the sheet name.
+pub fn project_name(facts: &Facts, file_stem: &str, sheet: &str) -> String {
+    facts
+        .project
+        .clone()
+        .or_else(|| facts.title.as_deref().and_then(name_from_title))
+        .or_else(|| name_from_file(file_stem))
+        .unwrap_or_else(|| sheet.to_string())
 }
 
 #[cfg(test)]
@@ -984,9 +1037,27 @@ mod tests {
     #[test]
     fn names_from_titles() {
         assert_eq!(
-            name_from_title("富民县财政局2024年预算信息管理平台项目支出绩效评价指标评分表"),
-            "富民县财政局2024年预算信息管理平台项目"
+            name_from_title("富民县财政局2024年预算信息管理平台项目支出绩效评价指标评分表")
+                .as_deref(),
+            Some("富民县财政局2024年预算信息管理平台项目")
         );
-        assert_eq!(name_from_title("评分表"), "评分表");
+        assert_eq!(
+            name_from_title("科技局整体支出绩效评价评分表").as_deref(),
+            Some("科技局整体支出")
+        );
+        for generic in [
+            "评分表",
+            "附件1：项目支出绩效评价表",
+            "附件：2022年度项目支出绩效自评表",
+            "2022年度项目支出绩效自评表",
+            "部门整体支出绩效评价评分表",
+        ] {
+            assert_eq!(name_from_title(generic), None, "{generic}");
+        }
+        assert_eq!(
+            name_from_file("道路养护项目绩效评价表").as_deref(),
+            Some("道路养护项目")
+        );
+        assert_eq!(name_from_file("评分表"), None);
     }
 }

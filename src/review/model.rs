@@ -8,7 +8,7 @@
 //! that weight.
 
 use crate::grid::Grid;
-use crate::review::locate::{name_from_title, BudgetField, Facts, Located, Role, Table};
+use crate::review::locate::{project_name, BudgetField, Facts, Located, Role, Table};
 use crate::review::num::{parse_num, Num};
 use crate::text::{normalize_title, split_weight};
 use rust_decimal::Decimal;
@@ -127,8 +127,9 @@ impl Project {
 }
 
 /// Builds the indicator tree of a located table on the sheet `grid`, the workbook's sheet
-/// number `sheet_index` (from 0).
-pub fn build_tree(grid: &Grid, sheet_index: usize, table: Table) -> Project {
+/// number `sheet_index` (from 0), of the file named `file_stem` (without extension; for the
+/// project's name when the sheet gives none).
+pub fn build_tree(grid: &Grid, sheet_index: usize, table: Table, file_stem: &str) -> Project {
     let cols = table.header.columns.clone();
     let text_at = |row: u32, role: Role| -> String {
         cols.get(role)
@@ -195,12 +196,7 @@ pub fn build_tree(grid: &Grid, sheet_index: usize, table: Table) -> Project {
         score: num_at(row, Role::Score),
         deduction: num_at(row, Role::Deduction),
     });
-    let name = table
-        .facts
-        .project
-        .clone()
-        .or_else(|| table.facts.title.as_deref().map(name_from_title))
-        .unwrap_or_else(|| grid.name.clone());
+    let name = project_name(&table.facts, file_stem, &grid.name);
     // The self-evaluation form: its budget block, or 年度指标值 and 实际完成值 without 评价标准.
     let family = if table.budget.is_some()
         || (cols.has(Role::Target) && cols.has(Role::Actual) && !cols.has(Role::Criterion))
@@ -343,7 +339,7 @@ mod tests {
         let Location::Table(table) = locate_table(g) else {
             panic!("no table")
         };
-        build_tree(g, 0, *table)
+        build_tree(g, 0, *table, "")
     }
 
     #[test]
