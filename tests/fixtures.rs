@@ -37,16 +37,17 @@ fn diags(file: &Value) -> Vec<(String, String, String)> {
 }
 
 #[test]
-fn openpyxl_formulas_without_results_are_reported_not_read_as_zero() {
+fn openpyxl_formulas_without_results_are_computed_or_reported_never_read_as_zero() {
     let report = check_json(&root().join("tests/fixtures/openpyxl_formulas.xlsx"));
     let file = &report["files"][0];
     let found = diags(file);
+    // `=IF(…)` is not computed: reported, never read as 0.
     let c201: Vec<&str> = found
         .iter()
         .filter(|d| d.0 == "C201")
         .map(|d| d.1.as_str())
         .collect();
-    assert_eq!(c201, vec!["F5", "F7"]);
+    assert_eq!(c201, vec!["F7"]);
     assert!(found
         .iter()
         .filter(|d| d.0 == "C201")
@@ -55,6 +56,10 @@ fn openpyxl_formulas_without_results_are_reported_not_read_as_zero() {
     // A score that is not there is never a 0: the total cannot be formed.
     assert_eq!(project["score_reviewed"], Value::Null);
     assert_eq!(project["weight_total"], "100");
-    // Plain numbers written by openpyxl are read as numbers.
-    assert_eq!(project["indicators"][0]["score_filed"], "10");
+    let indicators = project["indicators"].as_array().unwrap();
+    // Plain numbers written by openpyxl are read as numbers; `=E5-G5` is computed (10 − 1).
+    assert_eq!(indicators[0]["score_filed"], "10");
+    assert_eq!(indicators[1]["score_filed"], "9");
+    // The 合计 row's `=SUM(…)` formulas are computed: no C204 against the indicators.
+    assert!(found.iter().all(|d| d.0 != "C204"), "{found:?}");
 }

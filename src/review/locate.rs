@@ -16,7 +16,7 @@
 
 use crate::config::Config;
 use crate::grid::{Grid, Value};
-use crate::review::num::{parse_num, Num};
+use crate::review::num::{read_num, Num};
 use crate::text::{halfwidth, normalize_title, parse_number_text};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
@@ -438,7 +438,7 @@ fn not_an_indicator(grid: &Grid, row: u32, name: &str, cols: &Columns) -> bool {
         }
     }
     let blank = |c: Option<u32>| {
-        c.is_none_or(|c| matches!(parse_num(grid.get(row, c)), Num::Missing | Num::Dash))
+        c.is_none_or(|c| matches!(read_num(grid, row, c), Num::Missing | Num::Dash))
     };
     blank(number_cols[0]) && (blank(number_cols[1]) || normalize_title(name).starts_with("其中"))
 }
@@ -526,7 +526,7 @@ fn find_budget_block(grid: &Grid, before: u32) -> Option<BudgetBlock> {
                 .rfind(|t| !t.is_empty() && !t.starts_with("项目资金"))
                 .unwrap_or_default();
             let num = |c: Option<u32>| match c {
-                Some(c) => scale(parse_num(grid.get(row, c)), in_yuan),
+                Some(c) => scale(read_num(grid, row, c), in_yuan),
                 None => Num::Missing,
             };
             let has_number = [cols.initial, cols.adjusted, cols.spent]
@@ -551,15 +551,15 @@ fn find_budget_block(grid: &Grid, before: u32) -> Option<BudgetBlock> {
                 spent: num(cols.spent),
                 weight: cols
                     .weight
-                    .map(|c| parse_num(grid.get(row, c)))
+                    .map(|c| read_num(grid, row, c))
                     .unwrap_or(Num::Missing),
                 rate: cols
                     .rate
-                    .map(|c| parse_num(grid.get(row, c)))
+                    .map(|c| read_num(grid, row, c))
                     .unwrap_or(Num::Missing),
                 score: cols
                     .score
-                    .map(|c| parse_num(grid.get(row, c)))
+                    .map(|c| read_num(grid, row, c))
                     .unwrap_or(Num::Missing),
             });
         }

@@ -5,6 +5,7 @@
 
 pub mod checks;
 pub mod evaluate;
+pub mod formula;
 pub mod locate;
 pub mod model;
 pub mod num;

@@ -9,7 +9,7 @@
 
 use crate::grid::Grid;
 use crate::review::locate::{project_name, BudgetField, Facts, Located, Role, Table};
-use crate::review::num::{parse_num, Num};
+use crate::review::num::{read_num, Num};
 use crate::text::{normalize_title, split_weight};
 use rust_decimal::Decimal;
 
@@ -138,7 +138,7 @@ pub fn build_tree(grid: &Grid, sheet_index: usize, table: Table, file_stem: &str
     };
     let num_at = |row: u32, role: Role| -> Num {
         match cols.get(role) {
-            Some(c) => parse_num(grid.get(row, c)),
+            Some(c) => read_num(grid, row, c),
             None => Num::Missing,
         }
     };

@@ -3,7 +3,8 @@
 //! The model reads every weight, score, deduction and budget figure this way; the checks say
 //! what is wrong with a cell that holds no number.
 
-use crate::grid::{Cell, Value};
+use crate::grid::{Cell, Grid, Value};
+use crate::review::formula::evaluate;
 use crate::text::{halfwidth, parse_number_text, within_range};
 use rust_decimal::Decimal;
 
@@ -54,6 +55,19 @@ impl Num {
                 "是公式 ={f} 但文件中没有保存计算结果（请在 Excel/WPS 中打开、重新计算并保存）"
             ),
         }
+    }
+}
+
+/// Reads the number cell at `(row, col)` of a sheet: as [`parse_num`], and a formula saved
+/// without its result is computed when it is a `SUM` or plain arithmetic of cells
+/// ([`crate::review::formula`]); other such formulas stay [`Num::Uncached`].
+pub fn read_num(grid: &Grid, row: u32, col: u32) -> Num {
+    match parse_num(grid.get(row, col)) {
+        Num::Uncached(f) => match evaluate(&f, grid).filter(|d| within_range(*d)) {
+            Some(d) => Num::Value(d),
+            None => Num::Uncached(f),
+        },
+        other => other,
     }
 }
 

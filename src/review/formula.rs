@@ -1,0 +1,291 @@
+//! Formulas saved without their results (files written by systems and scripts, or never
+//! recalculated): the ones totals and deductions are written with — a `SUM` over ranges and
+//! cells, and plain arithmetic of cells and numbers (`=E5-G5`, `=SUM(F5:F25)+I4`) — are
+//! computed here from the sheet's cells, as Excel would on opening; anything else (functions,
+//! other sheets, text) is left for the "open, recalculate and save" finding (SPEC §4).
+//!
+//! ```text
+//! expr   = term (("+" | "-") term)*
+//! term   = factor (("*" | "/") factor)*
+//! factor = ("+" | "-") factor | NUMBER | CELL | "SUM(" arg ("," arg)* ")" | "(" expr ")"
+//! arg    = CELL ":" CELL | expr
+//! CELL   = ["$"] LETTERS ["$"] DIGITS          (on the same sheet)
+//! ```
+//!
+//! As in Excel, an empty cell counts 0, text inside a `SUM` range is skipped, and text in
+//! arithmetic, an error value or a division by 0 gives no result. A referenced cell that is
+//! itself a formula without a result is computed too, up to a depth that ends any cycle.
+
+use crate::grid::{CellRef, Grid, Value};
+use rust_decimal::Decimal;
+
+/// How deep formulas referring to formulas are followed.
+const MAX_DEPTH: u8 = 8;
+
+/// The result of a formula (text without `=`) on `grid`, if it is one that is computed here.
+///
+/// # Examples
+/// ```
+/// use jixiao::grid::{Grid, Value};
+/// use jixiao::review::formula::evaluate;
+/// let mut g = Grid::new("s");
+/// g.set_value(4, 4, Value::Number(10.into()));
+/// g.set_value(4, 6, Value::Number(1.into()));
+/// assert_eq!(evaluate("E5-G5", &g), Some(9.into()));
+/// assert_eq!(evaluate("SUM(E5:G5)*2", &g), Some(22.into()));
+/// assert_eq!(evaluate("VLOOKUP(A1,B:C,2)", &g), None);
+/// ```
+pub fn evaluate(formula: &str, grid: &Grid) -> Option<Decimal> {
+    evaluate_at(formula, grid, 0)
+}
+
+fn evaluate_at(formula: &str, grid: &Grid, depth: u8) -> Option<Decimal> {
+    if depth > MAX_DEPTH {
+        return None;
+    }
+    let text: String = formula
+        .trim()
+        .trim_start_matches('=')
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+        grid,
+        depth,
+    };
+    let v = p.expr()?;
+    (p.i == p.s.len()).then_some(v.normalize())
+}
+
+struct Parser<'a> {
+    s: &'a [u8],
+    i: usize,
+    grid: &'a Grid,
+    depth: u8,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.s.get(self.i).copied()
+    }
+
+    fn eat(&mut self, b: u8) -> bool {
+        let hit = self.peek() == Some(b);
+        self.i += usize::from(hit);
+        hit
+    }
+
+    fn expr(&mut self) -> Option<Decimal> {
+        let mut v = self.term()?;
+        loop {
+            if self.eat(b'+') {
+                v = v.checked_add(self.term()?)?;
+            } else if self.eat(b'-') {
+                v = v.checked_sub(self.term()?)?;
+            } else {
+                return Some(v);
+            }
+        }
+    }
+
+    fn term(&mut self) -> Option<Decimal> {
+        let mut v = self.factor()?;
+        loop {
+            if self.eat(b'*') {
+                v = v.checked_mul(self.factor()?)?;
+            } else if self.eat(b'/') {
+                v = v.checked_div(self.factor()?)?;
+            } else {
+                return Some(v);
+            }
+        }
+    }
+
+    fn factor(&mut self) -> Option<Decimal> {
+        if self.eat(b'-') {
+            return Some(-self.factor()?);
+        }
+        if self.eat(b'+') {
+            return self.factor();
+        }
+        if self.eat(b'(') {
+            let v = self.expr()?;
+            return self.eat(b')').then_some(v);
+        }
+        match self.peek()? {
+            b'0'..=b'9' | b'.' => self.number(),
+            _ if self.s[self.i..].to_ascii_uppercase().starts_with(b"SUM(") => {
+                self.i += 4;
+                self.sum()
+            }
+            _ => {
+                let cell = self.cell()?;
+                self.value_of(cell, false)
+            }
+        }
+    }
+
+    fn number(&mut self) -> Option<Decimal> {
+        let start = self.i;
+        while matches!(self.peek(), Some(b'0'..=b'9' | b'.')) {
+            self.i += 1;
+        }
+        std::str::from_utf8(&self.s[start..self.i])
+            .ok()?
+            .parse()
+            .ok()
+    }
+
+    /// The arguments of a `SUM(` whose name is read, to its `)`.
+    fn sum(&mut self) -> Option<Decimal> {
+        let mut total = Decimal::ZERO;
+        loop {
+            let start = self.i;
+            let from = self.cell().filter(|_| self.eat(b':'));
+            let part = match from {
+                Some(from) => {
+                    let to = self.cell()?;
+                    self.range_sum(from, to)?
+                }
+                None => {
+                    self.i = start;
+                    self.expr()?
+                }
+            };
+            total = total.checked_add(part)?;
+            if self.eat(b')') {
+                return Some(total);
+            }
+            if !self.eat(b',') {
+                return None;
+            }
+        }
+    }
+
+    fn range_sum(&self, a: CellRef, b: CellRef) -> Option<Decimal> {
+        let (top, bottom) = (a.row.min(b.row), a.row.max(b.row));
+        let (left, right) = (a.col.min(b.col), a.col.max(b.col));
+        if u64::from(bottom - top + 1) * u64::from(right - left + 1) > 100_000 {
+            return None;
+        }
+        let mut total = Decimal::ZERO;
+        for row in top..=bottom {
+            for col in left..=right {
+                total = total.checked_add(self.value_of(CellRef::new(row, col), true)?)?;
+            }
+        }
+        Some(total)
+    }
+
+    /// A cell reference on the same sheet: `E5`, `$E$5`.
+    fn cell(&mut self) -> Option<CellRef> {
+        let start = self.i;
+        let is_ref = |b: u8| b.is_ascii_alphanumeric() || b == b'$';
+        while self.peek().is_some_and(is_ref) {
+            self.i += 1;
+        }
+        let cell = std::str::from_utf8(&self.s[start..self.i])
+            .ok()
+            .and_then(CellRef::parse);
+        if cell.is_none() {
+            self.i = start;
+        }
+        cell
+    }
+
+    /// A cell's value in a formula: empty is 0; text is skipped inside a range (`in_range`)
+    /// and gives no result elsewhere; a formula without a result is computed.
+    fn value_of(&self, at: CellRef, in_range: bool) -> Option<Decimal> {
+        let Some(cell) = self.grid.get(at.row, at.col) else {
+            return Some(Decimal::ZERO);
+        };
+        if cell.is_uncached_formula() {
+            let f = cell.formula.as_deref()?;
+            return evaluate_at(f, self.grid, self.depth + 1);
+        }
+        match &cell.value {
+            Value::Number(d) => Some(*d),
+            Value::Empty => Some(Decimal::ZERO),
+            Value::Text(t) if t.trim().is_empty() || in_range => Some(Decimal::ZERO),
+            _ if in_range => Some(Decimal::ZERO),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grid::Cell;
+
+    fn grid() -> Grid {
+        let mut g = Grid::new("s");
+        for (r, v) in [(4, "10"), (5, "20"), (6, "30")] {
+            g.set_value(r, 5, Value::Number(v.parse().unwrap()));
+        }
+        g.set_value(7, 5, Value::Text("合计".into()));
+        g.set(
+            8,
+            5,
+            Cell {
+                value: Value::Empty,
+                formula: Some("SUM(F5:F8)".into()),
+                raw: None,
+            },
+        );
+        g.set(
+            9,
+            5,
+            Cell {
+                value: Value::Empty,
+                formula: Some("F10".into()),
+                raw: None,
+            },
+        );
+        g
+    }
+
+    fn d(s: &str) -> Option<Decimal> {
+        Some(s.parse().unwrap())
+    }
+
+    #[test]
+    fn sums_and_arithmetic_of_cells_are_computed() {
+        let g = grid();
+        assert_eq!(evaluate("SUM(F5:F7)", &g), d("60"));
+        assert_eq!(evaluate("=SUM($F$5:F6,F7)-5", &g), d("55"));
+        assert_eq!(
+            evaluate("sum(F5:F8)", &g),
+            d("60"),
+            "text in a range is skipped"
+        );
+        assert_eq!(evaluate("F5*(1-F6/100)", &g), d("8"));
+        assert_eq!(
+            evaluate("F9+1", &g),
+            d("61"),
+            "a formula without a result is computed"
+        );
+        assert_eq!(evaluate("Z99+1", &g), d("1"), "an empty cell is 0");
+        assert_eq!(evaluate("-F5+2.5", &g), d("-7.5"));
+    }
+
+    #[test]
+    fn other_formulas_give_no_result() {
+        let g = grid();
+        for f in [
+            "F8+1",
+            "F5/0",
+            "F10",
+            "ROUND(F5,2)",
+            "IF(F5>0,1,0)",
+            "Sheet2!F5",
+            "SUM(F5:F7",
+            "F5 F6",
+            "",
+        ] {
+            assert_eq!(evaluate(f, &g), None, "{f}");
+        }
+    }
+}
