@@ -23,7 +23,7 @@
 //! name = "差"
 //! min = 0
 //!
-//! [expected_level1]           # W104 when a level1 of this name has another weight
+//! [expected_level1]           # W104 when a level1 of this name has another weight (none by default)
 //! "产出指标" = 50
 //! "效益指标" = 30
 //! "满意度指标" = 10
@@ -209,10 +209,10 @@ impl Default for Config {
                 band("中", 60),
                 band("差", 0),
             ],
-            expected_level1: [("产出指标", 50), ("效益指标", 30), ("满意度指标", 10)]
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), Decimal::from(v)))
-                .collect(),
+            // No split is expected unless the county says so: provinces publish their own
+            // forms (Sichuan's 绩效指标(90分) with 产出 60 / 效益 30), and a warning on every
+            // correct form of theirs would be a false alarm.
+            expected_level1: BTreeMap::new(),
             step: StepMode::Proportional,
             rules: BTreeMap::new(),
             budget_score: BudgetScore::Proportional,
@@ -406,10 +406,13 @@ impl Config {
         }
         o.push('\n');
         o.push_str(
-            "# 规定的一级指标权重：某项目的同名一级指标权重不同时提示 W104。\n\
-             # 默认为财预〔2020〕10号对单位自评的规定（产出 50、效益 30、满意度 10，另有预算执行率 10）\n\
+            "# 规定的一级指标权重：某项目的同名一级指标权重不同时提示 W104。默认不规定（各省的自评表\n\
+             # 权重不尽相同）；按财预〔2020〕10号对单位自评的规定，可写产出 50、效益 30、满意度 10：\n\
              [expected_level1]\n",
         );
+        if self.expected_level1.is_empty() {
+            o.push_str("# \"产出指标\" = 50\n# \"效益指标\" = 30\n# \"满意度指标\" = 10\n");
+        }
         for (k, v) in &self.expected_level1 {
             o.push_str(&format!("{} = {}\n", q(k), n(*v)));
         }

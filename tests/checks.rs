@@ -255,10 +255,19 @@ fn output_40() -> Sheet {
         .total(&["合计", "", "", "", "100", "100", "0", ""])
 }
 
+/// The 财预〔2020〕10号 split, as a county writes it in its jixiao.toml.
+const SPLIT_10HAO: &str = "[expected_level1]\n\"产出指标\" = 50\n\"效益指标\" = 30\n\"满意度指标\" = 10\n";
+
 #[test]
 fn w104_level1_weight_departs_from_the_expected_weight() {
     let t = output_40().merge_level_cells(true);
-    let (code, report, _dir) = check_sheet(&t);
+    let dir = tmp();
+    let path = t.write(dir.path(), "自评表.xlsx");
+    // No split is expected by default: provinces' forms differ.
+    let (code, report) = check_json(&path);
+    assert_eq!((code, diagnostics(&report)), (0, vec![]));
+    std::fs::write(dir.path().join("jixiao.toml"), SPLIT_10HAO).unwrap();
+    let (code, report) = check_json(&path);
     assert_eq!(code, 0, "W104 is a warning");
     assert_code_cells(&report, &[("W104", &t.cell(0, "一级指标"))]);
     let d = only(&report, "W104");
@@ -276,7 +285,7 @@ fn w104_expected_weights_come_from_the_config() {
         check_json_args(&[path.as_os_str(), "--config".as_ref(), config.as_os_str()]);
     assert_eq!(diagnostics(&report), vec![]);
     assert_eq!(code, 0);
-    // And a config can make a weight that the defaults accept depart.
+    // And a config can make any level1 weight depart.
     std::fs::write(&config, "[expected_level1]\n\"效益指标\" = 20\n").unwrap();
     let (_, report) = check_json_args(&[path.as_os_str(), "--config".as_ref(), config.as_os_str()]);
     let d = only(&report, "W104");

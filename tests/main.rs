@@ -10,6 +10,7 @@ mod explain;
 mod fixtures;
 mod outputs;
 mod props;
+mod real;
 mod readme;
 mod robust;
 mod rules;

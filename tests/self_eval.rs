@@ -631,7 +631,18 @@ fn w104_a_level1_weight_departing_from_the_standard() {
         ["年度资金总额", "100", "100", "80", "20", "80%", "16"],
         SELF_BUDGET[1],
     );
-    let report = expect(&form(&budget, &rows), &[("W104", "B10")]);
+    // Without a split in jixiao.toml nothing is expected of the level1 weights.
+    let sheet = form(&budget, &rows);
+    expect(&sheet, &[]);
+    let dir = tmp();
+    let path = sheet.write(dir.path(), "自评表.xlsx");
+    std::fs::write(
+        dir.path().join("jixiao.toml"),
+        "[expected_level1]\n\"产出指标\" = 50\n\"效益指标\" = 30\n\"满意度指标\" = 10\n",
+    )
+    .unwrap();
+    let (_, report) = check_json(&path);
+    assert_eq!(found(&report), pairs(&[("W104", "B10")]));
     message(&report, "W104", "B10", &["产出指标", "40", "50"]);
     assert_eq!(only(&report, "W104").severity, "warning");
     assert_eq!(s(project(&report), "weight_total"), "100");

@@ -82,6 +82,37 @@ pub struct Header {
     pub bottom: u32,
     /// Role → column.
     pub columns: Columns,
+    /// Roles whose title spans several sub-columns, first to last: 年度指标值 over 指标性质 /
+    /// 指标值 / 度量单位, as the integrated budget systems export the self-evaluation form.
+    /// Their value on a row is composed from those cells ([`compose_value`]).
+    pub spans: BTreeMap<Role, (u32, u32)>,
+}
+
+impl Header {
+    /// The text of a role on a row: its column's text, or, for a role spanning sub-columns,
+    /// the value composed from them. `None` when the table has no such column.
+    pub fn text_of(&self, grid: &Grid, row: u32, role: Role) -> Option<String> {
+        let col = self.columns.get(role)?;
+        Some(match self.spans.get(&role) {
+            Some(&(left, right)) => compose_value((left..=right).map(|c| own_text(grid, row, c))),
+            None => grid.text(row, col).into_owned(),
+        })
+    }
+}
+
+/// A value written over sub-columns, composed: `≥` `100` `%` → `≥100%`. A nature or direction
+/// word that says nothing of the value (定量, 定性, 正向, 反向) is left out.
+pub fn compose_value(parts: impl IntoIterator<Item = String>) -> String {
+    parts
+        .into_iter()
+        .map(|p| p.trim().to_string())
+        .filter(|p| {
+            !matches!(
+                p.as_str(),
+                "" | "定量" | "定性" | "正向" | "反向" | "正向指标" | "反向指标"
+            )
+        })
+        .collect()
 }
 
 /// A number with the cell it came from.
@@ -361,13 +392,28 @@ fn header_at(grid: &Grid, top: u32, cfg: &Config) -> Option<Header> {
         }
     }
     let mut columns = Columns::default();
-    for (c, r) in by_col {
+    for (&c, &r) in &by_col {
         columns.insert_first(r, c);
+    }
+    // A target or actual title over sub-columns names each of them (through its merge).
+    let mut spans = BTreeMap::new();
+    for role in [Role::Target, Role::Actual] {
+        let Some(left) = columns.get(role) else {
+            continue;
+        };
+        let right = (left..)
+            .take_while(|c| by_col.get(c) == Some(&role))
+            .last()
+            .unwrap_or(left);
+        if right > left {
+            spans.insert(role, (left, right));
+        }
     }
     Some(Header {
         top,
         bottom,
         columns,
+        spans,
     })
 }
 

@@ -142,9 +142,8 @@ pub fn build_tree(grid: &Grid, sheet_index: usize, table: Table, file_stem: &str
             None => Num::Missing,
         }
     };
-    let optional = |row: u32, role: Role| -> Option<String> {
-        cols.get(role).map(|c| grid.text(row, c).into_owned())
-    };
+    let header = &table.header;
+    let optional = |row: u32, role: Role| -> Option<String> { header.text_of(grid, row, role) };
 
     let mut levels: Vec<Level> = Vec::new();
     let mut groups = [GroupTracker::default(), GroupTracker::default()];

@@ -173,6 +173,39 @@ impl Scoring {
         };
         d.round_dp_with_strategy(self.places, strategy).normalize()
     }
+
+    /// True when a filed score or deduction is the exact result as people round it (SPEC §4):
+    /// equal to it rounded at the filed number's own precision by any usual convention — half
+    /// up, half even, truncation — or equal to it rounded as scores are. `0.985` filed as
+    /// `0.98` or `0.99` is right. A score is taken to one decimal at least: a whole `9` is a
+    /// score of 9, not 8.5 rounded.
+    ///
+    /// # Examples
+    /// ```
+    /// use jixiao::rule::Scoring;
+    /// let s = Scoring::default();
+    /// let d = |t: &str| t.parse().unwrap();
+    /// assert!(s.agrees(d("0.98"), d("0.985")) && s.agrees(d("0.99"), d("0.985")));
+    /// assert!(!s.agrees(d("9"), d("8.5")));
+    /// ```
+    pub fn agrees(&self, filed: Decimal, exact: Decimal) -> bool {
+        self.agrees_from(filed, exact, 1)
+    }
+
+    /// As [`Scoring::agrees`], for a rate in percent, which is written rounded to whole percent
+    /// as often as not: `86%` for 86.2% is right, `86.19%` for 86.183% is not.
+    pub fn agrees_rate(&self, filed: Decimal, exact: Decimal) -> bool {
+        self.agrees_from(filed, exact, 0)
+    }
+
+    fn agrees_from(&self, filed: Decimal, exact: Decimal, min_places: u32) -> bool {
+        use rust_decimal::RoundingStrategy as R;
+        let places = filed.normalize().scale().max(min_places);
+        self.round(filed) == self.round(exact)
+            || [R::MidpointAwayFromZero, R::MidpointNearestEven, R::ToZero]
+                .into_iter()
+                .any(|r| exact.round_dp_with_strategy(places, r) == filed)
+    }
 }
 
 /// The unit of a number in a rule or in a target or actual value.

@@ -44,7 +44,10 @@ pub fn parse_measure(text: &str) -> Option<Measure> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    let t = t.replace(">=", "≥").replace("<=", "≤");
+    let t = t
+        .replace(">=", "≥")
+        .replace("<=", "≤")
+        .replace(['═', '﹦'], "=");
     let (cmp, rest) = [
         ("≥", Cmp::Ge),
         ("≤", Cmp::Le),
@@ -758,14 +761,15 @@ pub fn unreachable_deduction(
     rule: &Rule,
     weight: Decimal,
     deduction: Decimal,
-    mode: StepMode,
+    scoring: &Scoring,
 ) -> Option<String> {
+    let whole = |d: Decimal, per: Decimal| whole(d, per, scoring);
     if deduction <= Decimal::ZERO || deduction > weight {
         return None;
     }
     let score = weight - deduction;
     match rule {
-        Rule::Checklist(c) => checklist_unreachable(c, weight, deduction),
+        Rule::Checklist(c) => checklist_unreachable(c, weight, deduction, scoring),
         Rule::Count(c) => {
             let cap = weight - c.min_score.unwrap_or(Decimal::ZERO);
             (!whole(deduction, c.per_item) && deduction != cap).then(|| {
@@ -776,7 +780,7 @@ pub fn unreachable_deduction(
                 )
             })
         }
-        Rule::Threshold(t) => threshold_unreachable(t, weight, deduction, mode),
+        Rule::Threshold(t) => threshold_unreachable(t, weight, deduction, scoring),
         Rule::Bands(b) => {
             (!b.bands.iter().any(|band| band.award.gives(score, weight))).then(|| {
                 let awards: Vec<String> = b
@@ -820,20 +824,33 @@ pub fn unreachable_deduction(
     }
 }
 
-/// True when `d` is a whole number of `per`.
-fn whole(d: Decimal, per: Decimal) -> bool {
-    per > Decimal::ZERO && (d / per).fract().is_zero()
+/// True when `d` is a whole number of `per`, as people round it: `0.33` is one step of `1/3`
+/// ([`Scoring::agrees`]).
+fn whole(d: Decimal, per: Decimal, scoring: &Scoring) -> bool {
+    if per <= Decimal::ZERO {
+        return false;
+    }
+    let Some(steps) = d.checked_div(per) else {
+        return false;
+    };
+    let k = steps.round();
+    steps.fract().is_zero() || (k > Decimal::ZERO && scoring.agrees(d, k * per))
 }
 
 /// R302 for a checklist: a deduction of whole items (all of the weight for a serious
 /// failure, or capped at the weight), and no more items than the criterion lists.
-fn checklist_unreachable(c: &Checklist, weight: Decimal, deduction: Decimal) -> Option<String> {
+fn checklist_unreachable(
+    c: &Checklist,
+    weight: Decimal,
+    deduction: Decimal,
+    scoring: &Scoring,
+) -> Option<String> {
     if c.serious_zero && deduction == weight {
         return None;
     }
     let k = deduction.checked_div(c.per_item).unwrap_or_default();
     let capped = deduction == weight && k.fract() > Decimal::ZERO;
-    if c.per_item > Decimal::ZERO && !whole(deduction, c.per_item) && !capped {
+    if c.per_item > Decimal::ZERO && !whole(deduction, c.per_item, scoring) && !capped {
         return Some(format!(
             "扣分 {} 不是每项 {} 分的整数倍（可能的扣分：{}）",
             fmt_dec(deduction),
@@ -857,7 +874,7 @@ fn threshold_unreachable(
     t: &Threshold,
     weight: Decimal,
     deduction: Decimal,
-    mode: StepMode,
+    scoring: &Scoring,
 ) -> Option<String> {
     let cost = t.cost_per_step(weight);
     let max = t.max_deduction(weight);
@@ -868,7 +885,8 @@ fn threshold_unreachable(
             fmt_dec(max)
         ));
     }
-    if mode != StepMode::Proportional && !whole(deduction, cost) && deduction != max {
+    if scoring.step != StepMode::Proportional && !whole(deduction, cost, scoring) && deduction != max
+    {
         return Some(format!(
             "扣分 {} 不是每档 {} 分的整数倍",
             fmt_dec(deduction),
@@ -1029,10 +1047,10 @@ mod tests {
         );
         // 0.66 deducted is reachable, 1.5 is not (past 60% the score drops to 0 at once).
         assert_eq!(
-            unreachable_deduction(&rule, w, d("0.66"), StepMode::Proportional),
+            unreachable_deduction(&rule, w, d("0.66"), &Scoring::default()),
             None
         );
-        assert!(unreachable_deduction(&rule, w, d("1.5"), StepMode::Proportional).is_some());
+        assert!(unreachable_deduction(&rule, w, d("1.5"), &Scoring::default()).is_some());
     }
 
     #[test]
@@ -1086,12 +1104,12 @@ mod tests {
             Err(NoScore::Missing("不符合项"))
         );
         assert_eq!(
-            unreachable_deduction(&rule, d("2"), d("1"), StepMode::Proportional),
+            unreachable_deduction(&rule, d("2"), d("1"), &Scoring::default()),
             None
         );
-        assert!(unreachable_deduction(&rule, d("2"), d("0.7"), StepMode::Proportional).is_some());
+        assert!(unreachable_deduction(&rule, d("2"), d("0.7"), &Scoring::default()).is_some());
         assert_eq!(
-            unreachable_deduction(&rule, d("2"), d("2"), StepMode::Proportional),
+            unreachable_deduction(&rule, d("2"), d("2"), &Scoring::default()),
             None
         );
     }
@@ -1178,6 +1196,14 @@ mod tests {
             score(&rule, d("10"), &Inputs::default(), &scoring),
             Err(NoScore::Missing("得分"))
         );
+    }
+
+    #[test]
+    fn measures_with_the_signs_of_real_forms() {
+        for (text, cmp) in [("≧100%", Cmp::Ge), ("═100%", Cmp::Ge), ("﹦100%", Cmp::Ge), ("≦5天", Cmp::Le)] {
+            let m = parse_measure(text).unwrap_or_else(|| panic!("{text}"));
+            assert_eq!(m.cmp, Some(cmp), "{text}");
+        }
     }
 
     #[test]

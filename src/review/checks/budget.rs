@@ -44,12 +44,11 @@ pub fn review_budget(b: &BudgetBlock, cfg: &Config) -> (BudgetReview, Vec<Diagno
     let spent = b.figure(BudgetField::Spent);
     out.extend(overspent(b, budget, spent));
     let t = &b.total;
-    let rate = match (budget, spent) {
-        (Some(bud), Some(sp)) if bud > Decimal::ZERO => {
-            Some(cfg.round(sp / bud * Decimal::from(100)))
-        }
+    let exact_rate = match (budget, spent) {
+        (Some(bud), Some(sp)) if bud > Decimal::ZERO => Some(sp / bud * Decimal::from(100)),
         _ => None,
     };
+    let rate = exact_rate.map(|r| cfg.round(r));
     let mut review = BudgetReview {
         weight: t.weight.value(),
         score_filed: t.score.value(),
@@ -62,7 +61,7 @@ pub fn review_budget(b: &BudgetBlock, cfg: &Config) -> (BudgetReview, Vec<Diagno
         spent.map(fmt_dec).unwrap_or_default(),
         budget.map(fmt_dec).unwrap_or_default(),
     );
-    out.extend(rate_disagrees(b, &review, &amounts, cfg));
+    out.extend(rate_disagrees(b, &review, exact_rate, &amounts, cfg));
     out.extend(score_disagrees(b, &mut review, &amounts, cfg));
     (review, out)
 }
@@ -114,16 +113,17 @@ fn overspent(
     })
 }
 
-/// B401 for a written 执行率 that differs from 全年执行数 ÷ 全年预算数. `amounts` are the
-/// spending and the budget as words.
+/// B401 for a written 执行率 that is not 全年执行数 ÷ 全年预算数 (`exact`) as people round it
+/// (`86%` for 86.2% is right). `amounts` are the spending and the budget as words.
 fn rate_disagrees(
     b: &BudgetBlock,
     review: &BudgetReview,
+    exact: Option<Decimal>,
     (spent, budget): &(String, String),
     cfg: &Config,
 ) -> Option<Diagnostic> {
     let (r, f, col) = (review.rate?, review.rate_filed?, b.cols.rate?);
-    (cfg.round(f) != r).then(|| {
+    (!cfg.scoring().agrees_rate(f, exact?)).then(|| {
         Diagnostic::new(
             Code::B401,
             format!(
@@ -145,7 +145,8 @@ fn score_disagrees(
     cfg: &Config,
 ) -> Option<Diagnostic> {
     let (w, r) = (review.weight?, review.rate?);
-    let s = cfg.round(cfg.budget_score(w, r)?);
+    let exact = cfg.budget_score(w, r)?;
+    let s = cfg.round(exact);
     review.score_reviewed = Some(s);
     review.basis = match &cfg.budget_score {
         BudgetScore::Proportional => format!(
@@ -162,7 +163,9 @@ fn score_disagrees(
         ),
     };
     let filed = review.score_filed;
-    if filed.is_some_and(|f| cfg.round(f) == s) {
+    if let Some(f) = filed.filter(|f| cfg.scoring().agrees(*f, exact)) {
+        // The department's rounding of the exact score stands.
+        review.score_reviewed = Some(f);
         return None;
     }
     let col = b.cols.score?;

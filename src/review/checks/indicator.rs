@@ -206,7 +206,7 @@ impl RowReview<'_> {
             fmt_dec(d)
         );
         let mut out = vec![self.about(Diagnostic::new(Code::R305, message), self.score_cell)];
-        if let Some(why) = unreachable_deduction(self.rule, w, d, self.cfg.step) {
+        if let Some(why) = unreachable_deduction(self.rule, w, d, &self.cfg.scoring()) {
             let message = format!("{why}（评价标准：{canonical}）");
             out.push(self.about(Diagnostic::new(Code::R302, message), self.score_cell));
         }
@@ -298,9 +298,14 @@ impl Recomputed<'_> {
         weight: Decimal,
         cfg: &Config,
     ) -> Option<Diagnostic> {
-        let s = cfg.round(self.score.max(Decimal::ZERO).min(weight));
-        let d = cfg.round(weight - s);
+        let exact = self.score.max(Decimal::ZERO).min(weight);
         let filed = ind.score.value();
+        // A filed score that is the exact one as people round it stands (SPEC §4).
+        let s = match filed.filter(|f| cfg.scoring().agrees(*f, exact)) {
+            Some(f) => f,
+            None => cfg.round(exact),
+        };
+        let d = cfg.round(weight - s);
         let filed_deduction = filed.map(|f| cfg.round(weight - f));
         reviewed.score = Some(s);
         reviewed.deduction = Some(d);
@@ -366,10 +371,11 @@ fn reason_contradiction(
     if candidates.is_empty() {
         return None;
     }
-    let deduction_at = |v: Decimal| cfg.round(t.deduction_at(v, limit, weight, cfg.step));
+    let exact_at = |v: Decimal| t.deduction_at(v, limit, weight, cfg.step);
+    let deduction_at = |v: Decimal| cfg.round(exact_at(v));
     if candidates
         .iter()
-        .any(|v| deduction_at(*v) == filed_deduction)
+        .any(|v| cfg.scoring().agrees(filed_deduction, exact_at(*v)))
     {
         return None;
     }
