@@ -256,7 +256,8 @@ fn output_40() -> Sheet {
 }
 
 /// The 财预〔2020〕10号 split, as a county writes it in its jixiao.toml.
-const SPLIT_10HAO: &str = "[expected_level1]\n\"产出指标\" = 50\n\"效益指标\" = 30\n\"满意度指标\" = 10\n";
+const SPLIT_10HAO: &str =
+    "[expected_level1]\n\"产出指标\" = 50\n\"效益指标\" = 30\n\"满意度指标\" = 10\n";
 
 #[test]
 fn w104_level1_weight_departs_from_the_expected_weight() {

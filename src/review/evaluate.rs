@@ -155,6 +155,7 @@ pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> Proj
         .facts
         .department
         .clone()
+        .or_else(|| project.facts.organisation.clone())
         .or_else(|| origin.folder.clone())
         .unwrap_or_else(|| origin.stem.clone());
     ProjectEval {

@@ -131,10 +131,16 @@ pub struct Located<T> {
 pub struct Facts {
     /// The title row above the header.
     pub title: Option<String>,
-    /// 项目名称.
+    /// 项目名称, without a code written in front of it.
     pub project: Option<String>,
-    /// 主管部门 / 单位名称 / 部门.
+    /// The code written in front of the project's name (`51000021R000000019951-工资性支出`).
+    pub project_code: Option<String>,
+    /// 主管部门 (主管单位, 项目主管单位, 预算部门), without a code in front.
     pub department: Option<String>,
+    /// The code written in front of the department's name (`219-XX镇人民政府`).
+    pub department_code: Option<String>,
+    /// 单位名称 / 部门 / 部门名称: the department when no 主管部门 is named.
+    pub organisation: Option<String>,
     /// 实施单位.
     pub unit: Option<String>,
     /// 年初预算数 / 预算金额.
@@ -158,7 +164,10 @@ impl Facts {
         fill!(
             title,
             project,
+            project_code,
             department,
+            department_code,
+            organisation,
             unit,
             budget_initial,
             budget_adjusted,
@@ -544,10 +553,10 @@ fn find_budget_block(grid: &Grid, before: u32) -> Option<BudgetBlock> {
             in_yuan |= halfwidth(&raw).contains("(元)");
             let slot = match normalize_title(&raw).as_str() {
                 "年初预算数" | "年初预算" | "年初预算金额" => &mut cols.initial,
-                "全年预算数" | "调整后预算数" | "全年预算" | "预算数" => {
+                "全年预算数" | "调整后预算数" | "调整后预算" | "全年预算" | "预算数" => {
                     &mut cols.adjusted
                 }
-                "全年执行数" | "执行数" | "实际支出" | "全年执行" => {
+                "全年执行数" | "执行数" | "预算执行数" | "实际执行数" | "实际支出" | "全年执行" => {
                     &mut cols.spent
                 }
                 "分值" | "权重" => &mut cols.weight,
@@ -643,6 +652,7 @@ fn merge_facts(into: &mut Facts, other: Facts) {
 enum FactKind {
     Project,
     Department,
+    Organisation,
     Unit,
     BudgetInitial,
     BudgetAdjusted,
@@ -656,16 +666,9 @@ const FACT_LABELS: &[(FactKind, &[&str])] = &[
     (FactKind::Project, &["项目名称"]),
     (
         FactKind::Department,
-        &[
-            "主管部门",
-            "单位名称",
-            "部门",
-            "部门名称",
-            "主管单位",
-            "预算部门",
-            "项目主管单位",
-        ],
+        &["主管部门", "主管单位", "预算部门", "项目主管单位"],
     ),
+    (FactKind::Organisation, &["单位名称", "部门", "部门名称"]),
     (FactKind::Unit, &["实施单位"]),
     (
         FactKind::BudgetInitial,
@@ -834,8 +837,23 @@ fn set_fact(facts: &mut Facts, kind: FactKind, yuan: bool, value: &str, row: u32
     };
     let text = || Some(value.to_string());
     match kind {
-        FactKind::Project => facts.project = facts.project.take().or_else(text),
-        FactKind::Department => facts.department = facts.department.take().or_else(text),
+        FactKind::Project if facts.project.is_none() => {
+            let (code, name) = split_code(value);
+            facts.project = Some(name.to_string());
+            facts.project_code = code.map(str::to_string);
+        }
+        FactKind::Department if facts.department.is_none() => {
+            let (code, name) = split_code(value);
+            facts.department = Some(name.to_string());
+            facts.department_code = code.map(str::to_string);
+        }
+        FactKind::Organisation => {
+            facts.organisation = facts
+                .organisation
+                .take()
+                .or_else(|| Some(split_code(value).1.to_string()))
+        }
+        FactKind::Project | FactKind::Department => {}
         FactKind::Unit => facts.unit = facts.unit.take().or_else(text),
         FactKind::BudgetInitial => {
             facts.budget_initial = facts.budget_initial.take().or_else(number)
@@ -855,6 +873,39 @@ fn set_fact(facts: &mut Facts, kind: FactKind, yuan: bool, value: &str, row: u32
                 });
             }
         }
+    }
+}
+
+/// A name with the code a budget system writes in front of it, split: `219-XX镇人民政府` →
+/// (`219`, `XX镇人民政府`), `51000021R000000019951-工资性支出` → (`51000021R000000019951`,
+/// `工资性支出`), `[219001]XX镇` → (`219001`, `XX镇`). A code is letters and digits, with a
+/// digit, before a `-` (or in square brackets); `2022年…` has none.
+///
+/// # Examples
+/// ```
+/// use jixiao::review::locate::split_code;
+/// assert_eq!(split_code("219-XX镇人民政府"), (Some("219"), "XX镇人民政府"));
+/// assert_eq!(split_code("2022年道路养护"), (None, "2022年道路养护"));
+/// ```
+pub fn split_code(value: &str) -> (Option<&str>, &str) {
+    let v = value.trim();
+    let is_code = |c: &str| {
+        c.len() >= 2
+            && c.bytes().all(|b| b.is_ascii_alphanumeric())
+            && c.bytes().any(|b| b.is_ascii_digit())
+    };
+    let bracketed = v
+        .strip_prefix(['[', '【'])
+        .and_then(|rest| rest.split_once([']', '】']));
+    if let Some((code, name)) = bracketed.filter(|(c, n)| is_code(c.trim()) && !n.trim().is_empty())
+    {
+        return (Some(code.trim()), name.trim());
+    }
+    match v.split_once(['-', '－', '—']) {
+        Some((code, name)) if is_code(code.trim()) && !name.trim().is_empty() => {
+            (Some(code.trim()), name.trim())
+        }
+        _ => (None, v),
     }
 }
 

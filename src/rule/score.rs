@@ -885,7 +885,9 @@ fn threshold_unreachable(
             fmt_dec(max)
         ));
     }
-    if scoring.step != StepMode::Proportional && !whole(deduction, cost, scoring) && deduction != max
+    if scoring.step != StepMode::Proportional
+        && !whole(deduction, cost, scoring)
+        && deduction != max
     {
         return Some(format!(
             "扣分 {} 不是每档 {} 分的整数倍",
@@ -1200,7 +1202,12 @@ mod tests {
 
     #[test]
     fn measures_with_the_signs_of_real_forms() {
-        for (text, cmp) in [("≧100%", Cmp::Ge), ("═100%", Cmp::Ge), ("﹦100%", Cmp::Ge), ("≦5天", Cmp::Le)] {
+        for (text, cmp) in [
+            ("≧100%", Cmp::Ge),
+            ("═100%", Cmp::Ge),
+            ("﹦100%", Cmp::Ge),
+            ("≦5天", Cmp::Le),
+        ] {
             let m = parse_measure(text).unwrap_or_else(|| panic!("{text}"));
             assert_eq!(m.cmp, Some(cmp), "{text}");
         }

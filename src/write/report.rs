@@ -86,6 +86,12 @@ pub struct ProjectReport {
     pub department: String,
     /// Which form: `评价` or `自评` in the report.
     pub family: Family,
+    /// The code a budget system wrote in front of the project's name.
+    pub project_code: Option<String>,
+    /// The code written in front of the department's name.
+    pub department_code: Option<String>,
+    /// 实施单位, as written.
+    pub unit: Option<String>,
     /// Budget figures.
     pub budget: BudgetReport,
     /// Σ weights.
@@ -255,6 +261,9 @@ fn project_report(pe: &ProjectEval) -> ProjectReport {
         name: p.name.clone(),
         department: pe.department.clone(),
         family: p.family,
+        project_code: facts.project_code.clone(),
+        department_code: facts.department_code.clone(),
+        unit: facts.unit.clone(),
         budget: BudgetReport {
             initial: s(facts.budget_initial.as_ref().map(|l| l.value)),
             adjusted: s(facts.budget_adjusted.as_ref().map(|l| l.value)),

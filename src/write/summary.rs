@@ -314,7 +314,9 @@ impl SummaryBuilder {
         // Running figures for 部门汇总, 等级分布 and 指标失分.
         for p in &file.projects {
             self.projects += 1;
-            let d = self.depts.entry(p.department.clone()).or_default();
+            // A department's 本级 (its own office) is counted with the department.
+            let dept = p.department.strip_suffix("本级").unwrap_or(&p.department);
+            let d = self.depts.entry(dept.to_string()).or_default();
             d.projects += 1;
             if let Some(score) = p.score_reviewed {
                 d.scored += 1;

@@ -5,7 +5,7 @@
 
 use crate::config::{BudgetScore, Config};
 use crate::diag::{Code, Diagnostic};
-use crate::review::locate::{BudgetBlock, BudgetField};
+use crate::review::locate::{BudgetBlock, BudgetField, BudgetRow};
 use crate::review::num::Num;
 use crate::text::fmt_dec;
 use rust_decimal::Decimal;
@@ -62,6 +62,11 @@ pub fn review_budget(b: &BudgetBlock, cfg: &Config) -> (BudgetReview, Vec<Diagno
         budget.map(fmt_dec).unwrap_or_default(),
     );
     out.extend(rate_disagrees(b, &review, exact_rate, &amounts, cfg));
+    out.extend(
+        b.parts
+            .iter()
+            .filter_map(|p| part_rate_disagrees(b, p, cfg)),
+    );
     out.extend(score_disagrees(b, &mut review, &amounts, cfg));
     (review, out)
 }
@@ -133,6 +138,34 @@ fn rate_disagrees(
             ),
         )
         .at(b.total.row, col)
+    })
+}
+
+/// B401 for the 执行率 written on a 其中 row that is not its own 全年执行数 ÷ 全年预算数.
+fn part_rate_disagrees(b: &BudgetBlock, p: &BudgetRow, cfg: &Config) -> Option<Diagnostic> {
+    let col = b.cols.rate?;
+    let written = rate_percent(&p.rate)?;
+    let budget = p
+        .adjusted
+        .value()
+        .filter(|v| !v.is_zero())
+        .or(p.initial.value())
+        .filter(|v| *v > Decimal::ZERO)?;
+    let spent = p.spent.value()?;
+    let exact = spent / budget * Decimal::from(100);
+    (!cfg.scoring().agrees_rate(written, exact)).then(|| {
+        Diagnostic::new(
+            Code::B401,
+            format!(
+                "{}的执行率填 {}%，按全年执行数 {} ÷ 全年预算数 {} 应为 {}%",
+                p.label,
+                fmt_dec(written),
+                fmt_dec(spent),
+                fmt_dec(budget),
+                fmt_dec(cfg.round(exact))
+            ),
+        )
+        .at(p.row, col)
     })
 }
 

@@ -64,11 +64,12 @@ fn reason_title(p: &Project) -> &'static str {
     }
 }
 
-/// True when a reason cell says nothing (empty, a dash or 无).
+/// True when a reason cell says nothing: empty, a dash, 无, or a lone 0 (real forms put 0 in
+/// the 偏差原因 of every row that lost nothing, as if it were a number column).
 pub fn is_blank_reason(reason: &str) -> bool {
     matches!(
-        crate::text::halfwidth(reason.trim()).as_str(),
-        "" | "-" | "/" | "无" | "—" | "--" | "——"
+        crate::text::halfwidth(reason.trim()).trim_end_matches(['。', '.']),
+        "" | "-" | "/" | "无" | "—" | "--" | "——" | "0" | "无偏差"
     )
 }
 
@@ -93,6 +94,8 @@ mod tests {
         assert!(is_blank_reason(""));
         assert!(is_blank_reason(" 无 "));
         assert!(is_blank_reason("－"));
+        assert!(is_blank_reason("0"));
+        assert!(is_blank_reason("无。"));
         assert!(!is_blank_reason("资料不全"));
     }
 }
