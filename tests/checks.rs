@@ -928,6 +928,24 @@ fn conclusions_and_signature_lines_end_the_table() {
 
 #[rustfmt::skip]
 #[test]
+fn the_other_matters_row_with_a_total_states_the_total_and_grade() {
+    let t = |score: &str, grade: &str| Sheet::new("评分表")
+        .header(&HEADER)
+        .row(&["决策(40)", "项目立项", "立项规范性", "", "40", "40", "", ""])
+        .row(&["产出(60)", "产出数量", "完成率", "", "60", "60", "", ""])
+        .row(&["其他需要说明事项", "", "总分", "", "100", score, "", grade]);
+    let (code, report, _dir) = check_sheet(&t("100", "（自评等级）优"));
+    assert_eq!(code, 0, "{:#?}", diagnostics(&report));
+    assert_eq!(tree(&report).len(), 2);
+    assert_eq!(project(&report)["grade_filed"], "优");
+    // A stated total or grade that does not match is found on that row.
+    let (_, report, _dir) = check_sheet(&t("95", "良"));
+    at(&report, "C204", "F4");
+    at(&report, "C207", "H4");
+}
+
+#[rustfmt::skip]
+#[test]
 fn a_total_in_the_second_level_column_under_a_merged_first_level_is_the_total_row() {
     let t = Sheet::new("评分表")
         .header(&HEADER)

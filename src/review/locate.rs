@@ -455,22 +455,52 @@ const FOOTER_LABELS: &[&str] = &[
     "填报日期",
 ];
 
+/// Labels of a total row.
+const TOTAL_LABELS: [&str; 3] = ["合计", "总计", "总分"];
+
 fn row_kind(grid: &Grid, row: u32) -> RowKind {
-    let first = grid
+    let mut texts = grid
         .used_columns(row)
         .into_iter()
         .map(|c| own_text(grid, row, c))
-        .find(|t| !t.is_empty());
-    let Some(t) = first.map(|t| normalize_title(&t)) else {
+        .filter(|t| !t.is_empty())
+        .map(|t| normalize_title(&t));
+    let Some(t) = texts.next() else {
         return RowKind::Other;
     };
-    if ["合计", "总计", "总分"].iter().any(|l| t.starts_with(l)) {
+    if TOTAL_LABELS.iter().any(|l| t.starts_with(l)) {
         RowKind::Total
     } else if FOOTER_LABELS.iter().any(|l| t.starts_with(l)) {
-        RowKind::Footer
+        // The 10号 form often puts 总分, the total weight, score and grade on the
+        // 其他需要说明事项 row: that row is the total row.
+        let other_matters = t.starts_with("其他需要说明事项") || t.starts_with("其他需说明事项");
+        if other_matters && texts.any(|t| TOTAL_LABELS.contains(&t.as_str())) {
+            RowKind::Total
+        } else {
+            RowKind::Footer
+        }
     } else {
         RowKind::Other
     }
+}
+
+/// A grade written alone in a cell of the total row, right of the label: `优`, `良好`,
+/// `（自评等级）优`, `自评等级：优`.
+fn grade_in_row(grid: &Grid, row: u32) -> Option<Located<String>> {
+    const GRADES: [&str; 8] = ["优", "良", "中", "差", "优秀", "良好", "中等", "较差"];
+    grid.used_columns(row).into_iter().find_map(|col| {
+        let text = halfwidth(&own_text(grid, row, col));
+        let bare = text
+            .trim_start_matches(|c: char| c == '(' || c == ')' || c.is_whitespace())
+            .trim_start_matches(['自', '评', '价', '定'])
+            .trim_start_matches("等级")
+            .trim_start_matches([')', ':', ' ']);
+        GRADES.contains(&bare.trim()).then(|| Located {
+            value: bare.trim().to_string(),
+            row,
+            col,
+        })
+    })
 }
 
 /// True when a row with a 三级指标 name is not an indicator: a 小计; a note merged across the
@@ -526,7 +556,7 @@ fn cut_table(grid: &Grid, header: Header) -> Table {
         // A stated grade may sit in the total row itself (`合计 … 等级：优`).
         let in_total = read_facts(grid, t..t + 1);
         if facts.stated_grade.is_none() {
-            facts.stated_grade = in_total.stated_grade;
+            facts.stated_grade = in_total.stated_grade.or_else(|| grade_in_row(grid, t));
         }
     }
     let budget = find_budget_block(grid, header.top);
@@ -1048,6 +1078,48 @@ mod tests {
         assert_eq!(table.facts.department.as_deref(), Some("县财政局"));
         assert_eq!(table.facts.title.as_deref(), Some("某项目支出绩效评价表"));
         assert_eq!(table.facts.stated_grade.unwrap().value, "优");
+    }
+
+    #[test]
+    fn total_and_grade_on_the_other_matters_row() {
+        let mut g = Grid::new("Sheet1");
+        for (c, h) in [
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "分值",
+            "得分",
+            "偏差原因",
+        ]
+        .iter()
+        .enumerate()
+        {
+            t(&mut g, 0, c as u32, h);
+        }
+        t(&mut g, 1, 0, "产出指标");
+        t(&mut g, 1, 2, "完成率");
+        n(&mut g, 1, 3, 100);
+        n(&mut g, 1, 4, 96);
+        t(&mut g, 2, 0, "其他需要说明事项");
+        t(&mut g, 2, 2, "总分");
+        n(&mut g, 2, 3, 100);
+        n(&mut g, 2, 4, 96);
+        t(&mut g, 2, 5, "（自评等级）优");
+        t(&mut g, 3, 0, "填表人：张三");
+        let Location::Table(table) = locate_table(&g) else {
+            panic!("no table")
+        };
+        assert_eq!(table.rows, vec![1]);
+        assert_eq!(table.total_row, Some(2));
+        let grade = table.facts.stated_grade.unwrap();
+        assert_eq!((grade.value.as_str(), grade.row, grade.col), ("优", 2, 5));
+
+        // Without 总分 the row ends the table and is no total.
+        t(&mut g, 2, 2, "无");
+        let Location::Table(table) = locate_table(&g) else {
+            panic!("no table")
+        };
+        assert_eq!((table.rows, table.total_row), (vec![1], None));
     }
 
     #[test]
