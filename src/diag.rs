@@ -96,11 +96,16 @@ codes! {
     /// Why it matters: the indicator cannot be scored.
     /// Example: 分值 cell `待定`.
     W103 = Error, "分值缺失、不是数字或不大于0";
-    /// What it does: compares each level1 weight with the expected weights (by default the
-    /// 财预〔2020〕10号 split 产出指标 50 / 效益指标 30 / 满意度指标 10).
+    /// What it does: compares each level1 weight with the expected weights the county sets in
+    /// `[expected_level1]` (none by default; e.g. the 财预〔2020〕10号 split 产出 50 / 效益 30).
     /// Why it matters: departures must be justified to the finance bureau.
     /// Example: `产出指标(40分)` in a self-evaluation form.
     W104 = Warning, "一级指标权重与规定权重不一致";
+    /// What it does: notes a table without a 分值 column (an older 自评表 that states weights
+    /// only per block, `产出指标(40分)`); the scores and totals are still read and checked.
+    /// Why it matters: no indicator's weight or score ceiling can be checked.
+    /// Example: columns 三级指标 / 年初目标值(A) / 实际完成值(B) / 得分.
+    W105 = Info, "表中没有分值列，各指标分值无法核对";
     /// What it does: reports a score that is empty, not a number, an error cell such as
     /// `#DIV/0!`, or a formula saved without its result.
     /// Why it matters: a missing score is never read as 0; the total cannot be formed.

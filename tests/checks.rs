@@ -125,6 +125,26 @@ fn s003_a_header_without_weight_and_score_columns() {
     );
 }
 
+#[rustfmt::skip]
+#[test]
+fn w105_a_form_with_targets_and_scores_but_no_weight_column_is_read() {
+    // An older 自评表 states weights only per block (`产出指标(40分)`): its scores are read,
+    // nothing is reported as missing, and one note says the weights could not be checked.
+    let form = Sheet::new("Sheet1")
+        .header(&["一级指标", "二级指标", "三级指标", "年初目标值(A)", "实际完成值(B)", "得分"])
+        .row(&["产出指标(40分)", "数量指标", "公猪舍(≥**平方米)", "22.8", "22.8", "1"])
+        .row(&["产出指标(40分)", "数量指标", "仓库(≥**平方米)", "104", "104", "2"]);
+    let (code, report, _dir) = check_sheet(&form);
+    assert_eq!(code, 0, "{:#?}", diagnostics(&report));
+    assert_code_cells(&report, &[("W105", "F1")]);
+    let d = only(&report, "W105");
+    assert_eq!(d.severity, "info");
+    assert_message(&d, &["没有“分值”列", "产出指标 40"]);
+    assert_eq!(tree(&report).len(), 2);
+    assert_eq!(project(&report)["score_filed"], "3");
+    assert_eq!(project(&report)["weight_total"], Value::Null);
+}
+
 // ---- W: weights -----------------------------------------------------------------------------
 
 #[test]

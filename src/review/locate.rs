@@ -340,9 +340,13 @@ pub fn locate_table_with(grid: &Grid, cfg: &Config) -> Location {
             continue;
         };
         let cols = &header.columns;
+        // A self-evaluation form may state weights only per block (`产出指标(40分)`), with no
+        // 分值 column: its scores are still read against the block weights.
+        let weightless_form =
+            cols.has(Role::Score) && (cols.has(Role::Target) || cols.has(Role::Actual));
         let missing: Vec<Role> = [Role::Level3, Role::Weight, Role::Score]
             .into_iter()
-            .filter(|r| !cols.has(*r))
+            .filter(|r| !(cols.has(*r) || *r == Role::Weight && weightless_form))
             .collect();
         if missing.is_empty() {
             return Location::Table(Box::new(cut_table(grid, header)));

@@ -177,7 +177,12 @@ pub fn build_tree(grid: &Grid, sheet_index: usize, table: Table, file_stem: &str
             level2: current[1],
             name,
             declared,
-            weight: num_at(row, Role::Weight),
+            // A form without a 分值 column (weights stated per block only): a weight written
+            // in the name is the weight.
+            weight: match (cols.has(Role::Weight), declared) {
+                (false, Some(d)) => Num::Value(d),
+                _ => num_at(row, Role::Weight),
+            },
             score: num_at(row, Role::Score),
             deduction: num_at(row, Role::Deduction),
             reason: text_at(row, Role::Reason),

@@ -13,6 +13,9 @@ use rust_decimal::Decimal;
 /// W101–W104: level1 total, declared level weights, weights that are missing or not
 /// positive, and expected level1 weights.
 pub fn check_weights(p: &Project, cfg: &Config) -> Vec<Diagnostic> {
+    if p.col(Role::Weight).is_none() {
+        return vec![weightless(p)];
+    }
     let mut out: Vec<Diagnostic> = p
         .indicators
         .iter()
@@ -23,6 +26,28 @@ pub fn check_weights(p: &Project, cfg: &Config) -> Vec<Diagnostic> {
     }
     out.extend(total_weight(p, cfg));
     out
+}
+
+/// W105 for a form with no 分值 column (an older 自评表 states weights only per block,
+/// `产出指标(40分)`): the weights cannot be checked, and nothing is reported as missing.
+fn weightless(p: &Project) -> Diagnostic {
+    let blocks: Vec<(String, Decimal)> = p
+        .levels
+        .iter()
+        .filter(|l| l.depth == 1)
+        .filter_map(|l| Some((l.name.clone(), l.declared?)))
+        .collect();
+    let stated = if blocks.is_empty() {
+        String::new()
+    } else {
+        format!("（只在一级指标上标明：{}）", joined_terms(&blocks))
+    };
+    let col = p.col(Role::Score).unwrap_or(0);
+    Diagnostic::new(
+        Code::W105,
+        format!("表中没有“分值”列{stated}，各指标的分值和得分上限无法核对，请人工复核"),
+    )
+    .at(p.table.header.top, col)
 }
 
 /// W103 for a weight that is not a usable number; W102 for a level3 whose name carries
