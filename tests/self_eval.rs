@@ -722,3 +722,23 @@ fn without_a_deduction_column_the_filed_deduction_is_null() {
         .iter()
         .any(|i| i["deduction_reviewed"].as_str().is_some_and(|d| d != "0")));
 }
+
+#[rustfmt::skip]
+#[test]
+fn a_target_split_over_three_sub_columns_is_composed_and_scored() {
+    // The integrated budget systems export 年度指标值 over 指标性质 / 指标值 / 度量单位, with
+    // the signs of real forms (≧, ═): `≧` `100` `%` is the target ≥100%, so an actual of 100%
+    // scored 7 of 10 is R301.
+    let sheet = Sheet::new("Sheet1")
+        .header2(
+            &["一级指标", "二级指标", "三级指标", "年度指标值", "", "", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"],
+            &["", "", "", "指标性质", "指标值", "度量单位", "", "", "", ""],
+        )
+        .row(&["产出指标", "数量指标", "完成率", "≧", "100", "%", "100%", "10", "7", ""])
+        .row(&["产出指标", "质量指标", "合格率", "═", "100", "%", "100%", "90", "90", ""]);
+    let report = expect(&sheet, &[("C205", "J3"), ("R301", "I3")]);
+    message(&report, "R301", "I3", &["得分 7", "应为 10"]);
+    let i = indicator(&report, "完成率");
+    assert_eq!(s(i, "target"), "≧100%");
+    assert_eq!(s(indicator(&report, "合格率"), "score_reviewed"), "90");
+}
