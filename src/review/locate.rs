@@ -440,6 +440,9 @@ enum RowKind {
     /// 填表人, 审核人, 联系电话, 填报日期): the table has ended. (说明/注 notes are skipped
     /// where they stand: one may sit between two indicator rows.)
     Footer,
+    /// 其他需要说明事项 without 总分: the table has ended, but a 总分 row right under it is
+    /// still the total row.
+    OtherMatters,
     /// Anything else: an indicator row, or a row to skip.
     Other,
 }
@@ -478,10 +481,12 @@ fn row_kind(grid: &Grid, row: u32) -> RowKind {
         // The 10号 form often puts 总分, the total weight, score and grade on the
         // 其他需要说明事项 row: that row is the total row.
         let other_matters = t.starts_with("其他需要说明事项") || t.starts_with("其他需说明事项");
-        if other_matters && texts.any(|t| TOTAL_LABELS.contains(&t.as_str())) {
+        if !other_matters {
+            RowKind::Footer
+        } else if texts.any(|t| TOTAL_LABELS.contains(&t.as_str())) {
             RowKind::Total
         } else {
-            RowKind::Footer
+            RowKind::OtherMatters
         }
     } else {
         RowKind::Other
@@ -544,6 +549,12 @@ fn cut_table(grid: &Grid, header: Header) -> Table {
                 break;
             }
             RowKind::Footer => break,
+            RowKind::OtherMatters => {
+                total_row = (row + 1..grid.height())
+                    .find(|&r| !grid.used_columns(r).is_empty())
+                    .filter(|&r| row_kind(grid, r) == RowKind::Total);
+                break;
+            }
             RowKind::Other => {}
         }
         let name = grid.text(row, l3);
@@ -1118,12 +1129,19 @@ mod tests {
         let grade = table.facts.stated_grade.unwrap();
         assert_eq!((grade.value.as_str(), grade.row, grade.col), ("优", 2, 5));
 
-        // Without 总分 the row ends the table and is no total.
+        // Without 总分 the row ends the table and is no total …
         t(&mut g, 2, 2, "无");
         let Location::Table(table) = locate_table(&g) else {
             panic!("no table")
         };
-        assert_eq!((table.rows, table.total_row), (vec![1], None));
+        assert_eq!((&table.rows, table.total_row), (&vec![1], None));
+        // … but a 总分 row right under it is.
+        t(&mut g, 3, 0, "总分");
+        t(&mut g, 4, 0, "填表人：张三");
+        let Location::Table(table) = locate_table(&g) else {
+            panic!("no table")
+        };
+        assert_eq!((table.rows, table.total_row), (vec![1], Some(3)));
     }
 
     #[test]
