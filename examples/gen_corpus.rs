@@ -22,11 +22,22 @@
 //! reviewers find: a wrong 扣分情况, a deduction without a reason, weights not adding up to 100,
 //! a score above its weight.
 //!
+//! Some rows no mistake touched are made correct in ways a careless review would flag
+//! ([`Checked`]): a bare number in a 不符合项 column (`3` under a criterion listing ①–④)
+//! meaning item ③ on half of them and three items on the other half, each filed with the
+//! deduction of its reading; and, where the table has a 实际完成值 column (and on 自评表
+//! quantity rows), scores whose exact value lies half-way between two hundredths (4.865)
+//! filed rounded half up (4.87) or half even / truncated (4.86). `tests/generated.rs` holds
+//! the review to nothing above 提示 on them. They are drawn from a second stream
+//! ([`Rng::side`]), so the layouts and the planted mistakes are drawn as before.
+//!
 //! Every file is generated from its own seeded PRNG (its index), so the bytes of file `i` do not
 //! depend on `N`, on thread scheduling or on the machine: the same `N` gives identical bytes.
 //! Files are written in parallel with rayon (`RAYON_NUM_THREADS` to limit the threads).
 
+use jixiao::rule::{parse::parse_rule, Rule};
 use rayon::prelude::*;
+use rust_decimal::{Decimal, RoundingStrategy};
 use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Formula, Workbook, XlsxError,
 };
@@ -66,6 +77,95 @@ impl Rng {
 
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
+    }
+
+    /// A second stream, derived from this one's state without drawing from it: what is drawn
+    /// from it leaves this stream's draws as they were.
+    fn side(&self) -> Rng {
+        Rng(self.0 ^ 0x5DEE_CE66_D1CE_4E5B)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows that are correct, though a careless review would flag them
+// ---------------------------------------------------------------------------------------------
+
+/// Why a [`Checked`] row is there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A bare number in 不符合项 meaning the item of that number.
+    BareItem,
+    /// A bare number in 不符合项 meaning that many items.
+    BareCount,
+    /// An exact score half-way between two hundredths, filed rounded half up.
+    HalfUp,
+    /// An exact score half-way between two hundredths, filed rounded half even or truncated.
+    HalfLow,
+}
+
+/// A row the review must find correct: nothing above 提示 on it, its filed score kept.
+#[derive(Clone, Debug)]
+// Read by the corpus test (tests/generated.rs), not by the generator itself.
+#[allow(dead_code)]
+pub struct Checked {
+    /// Zero-based sheet row.
+    pub row: u32,
+    /// Why the row is there.
+    pub kind: Kind,
+    /// What its 评分依据 must say: the reading of a bare number (`不符合项“3”按第3项计`).
+    pub basis: Option<String>,
+}
+
+/// Checklists of four items, with `{per}` for the points per failed item.
+const CHECKLISTS: [&str; 3] = [
+    "①是否符合国家相关法律法规和政策要求；②是否与部门职责密切相关；③项目是否为促进事业发展所必需；④项目预期产出效益是否符合正常的业绩水平。一项不符合扣{per}分，严重的此项完全不得分。",
+    "①是否已制定或具有相应的管理制度；②管理制度是否合法、合规、完整；③是否严格执行相关管理制度；④项目资料是否齐全并及时归档。每有一项不符合扣{per}分。",
+    "①项目是否按规定程序申请设立；②审批文件、材料是否符合要求；③事前是否经过必要的可行性研究、专家论证；④是否经过集体决策。一项不符合扣{per}分，扣完为止。",
+];
+
+/// A count rule, with `{per}` for the points per occurrence.
+const COUNT_RULE: &str = "每发现1处问题扣{per}分，扣完为止。";
+
+/// The 满意度 rule of the half-way rows: 0.5 per point below 90%.
+const SATISFACTION_RULE: &str =
+    "服务对象满意度达到90%（含）以上得满分，每降低1个百分点扣0.5分，扣完为止。";
+
+fn dec(x: f64) -> Decimal {
+    format!("{x}").parse().unwrap_or_default()
+}
+
+fn float(d: Decimal) -> f64 {
+    d.to_string().parse().unwrap_or_default()
+}
+
+/// The first of `tries` values `start`, `start + step`, … whose exact score `f(v)` lies
+/// half-way between two hundredths (`0.985`, `8.625`), with that score.
+fn half_way(
+    start: Decimal,
+    step: Decimal,
+    tries: u32,
+    f: impl Fn(Decimal) -> Option<Decimal>,
+) -> Option<(Decimal, Decimal)> {
+    (0..tries)
+        .map(|k| start + step * Decimal::from(k))
+        .find_map(|v| {
+            let score = f(v)?.normalize();
+            let thousandths = score * Decimal::from(1000);
+            (score.scale() == 3 && thousandths % Decimal::from(10) == Decimal::from(5))
+                .then_some((v, score))
+        })
+}
+
+/// A half-way score as a department files it: half up, or half even / truncated.
+fn filed_half_way(rng: &mut Rng, exact: Decimal) -> (Decimal, Kind) {
+    if rng.chance(0.5) {
+        let up = exact.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+        (up, Kind::HalfUp)
+    } else {
+        (
+            exact.round_dp_with_strategy(2, RoundingStrategy::ToZero),
+            Kind::HalfLow,
+        )
     }
 }
 
@@ -173,8 +273,10 @@ struct Phrases {
     /// Threshold rules (rates: 到位率, 执行率, 满意度 …), with their threshold and whether a
     /// higher value is better.
     threshold: Vec<Threshold>,
-    /// Every other phrase (checklists, grades, bands, additive, manual, garbled …).
-    other: Vec<String>,
+    /// Every other phrase (checklists, grades, bands, additive, manual, garbled …), and
+    /// whether it reads as additive (its points, which need not add up to the row's weight,
+    /// are scored once a 不符合项 column gives the items met).
+    other: Vec<(String, bool)>,
 }
 
 fn phrases() -> Phrases {
@@ -206,7 +308,11 @@ fn phrases() -> Phrases {
                     share: num("deduct_share"),
                 });
             }
-            _ => p.other.push(text),
+            _ => {
+                // Garbled lines (`any`) may read as additive too: ask the parser.
+                let additive = matches!(parse_rule(&text), Rule::Additive(_));
+                p.other.push((text, additive));
+            }
         }
     }
     p
@@ -251,6 +357,8 @@ struct SheetData {
     /// (first row, first col, last row, last col), zero-based.
     merges: Vec<(u32, u16, u32, u16)>,
     widths: Vec<f64>,
+    /// The rows the review must find correct.
+    checked: Vec<Checked>,
 }
 
 impl SheetData {
@@ -358,6 +466,14 @@ struct EvalRow {
     deduction: f64,
     reason: String,
     actual: String,
+    /// The criterion reads as additive.
+    additive: bool,
+    /// The deduction was 0 as drawn, mistakes included (before [`check_rows`]).
+    drawn_zero: bool,
+    /// A bare number in 不符合项.
+    failed: Option<u32>,
+    /// Why the row must be found correct, if it was made for that.
+    check: Option<(Kind, Option<String>)>,
 }
 
 /// Splits `total` over `n` children in half points.
@@ -378,9 +494,24 @@ fn split(rng: &mut Rng, total: f64, n: usize) -> Vec<f64> {
     out
 }
 
-fn eval_rows(rng: &mut Rng, ph: &Phrases, mistakes: &mut Vec<&'static str>) -> Vec<EvalRow> {
+/// What an evaluation table carries besides its rows: a 不符合项 column (and bare numbers in
+/// it), and half-way scores (which need the 实际完成值 column).
+#[derive(Clone, Copy)]
+struct Extras {
+    failed_column: bool,
+    half_way: bool,
+}
+
+/// The rows of an evaluation table with the mistakes planted in them, and the indices of the
+/// rows the mistakes touched (a deduction rounded its own way included).
+fn eval_rows(
+    rng: &mut Rng,
+    ph: &Phrases,
+    mistakes: &mut Vec<&'static str>,
+) -> (Vec<EvalRow>, Vec<usize>) {
     let weights = *rng.pick(&LEVEL1_WEIGHTS);
     let mut rows = Vec::new();
+    let mut touched = Vec::new();
     for (k, l1) in ["决策", "过程", "产出", "效益"].iter().enumerate() {
         let items: Vec<_> = FRAMEWORK
             .iter()
@@ -395,7 +526,8 @@ fn eval_rows(rng: &mut Rng, ph: &Phrases, mistakes: &mut Vec<&'static str>) -> V
         };
         let ws = split(rng, weights[k], items.len());
         for (&&(_, l2, l3, rate), w) in items.iter().zip(ws) {
-            let (criterion, actual, deduction) = if rate && !ph.threshold.is_empty() {
+            let mut own_way = false;
+            let (criterion, actual, deduction, additive) = if rate && !ph.threshold.is_empty() {
                 let rule = rng.pick(&ph.threshold).clone();
                 let (t, higher) = (rule.threshold, rule.higher);
                 let met = rng.chance(0.7);
@@ -409,17 +541,18 @@ fn eval_rows(rng: &mut Rng, ph: &Phrases, mistakes: &mut Vec<&'static str>) -> V
                 let d = if met || rng.chance(0.85) {
                     rule.deduction(value, w)
                 } else {
+                    own_way = true;
                     (0.5 * (1 + rng.below(4)) as f64).min(w)
                 };
-                (rule.text, format!("{value}%"), d)
+                (rule.text, format!("{value}%"), d, false)
             } else {
-                let text = rng.pick(&ph.other).clone();
+                let (text, additive) = rng.pick(&ph.other).clone();
                 let d = if rng.chance(0.3) {
                     (0.5 * (1 + rng.below(4)) as f64).min(w)
                 } else {
                     0.0
                 };
-                (text, String::new(), d)
+                (text, String::new(), d, additive)
             };
             let reason = if deduction > 0.0 {
                 if actual.is_empty() {
@@ -440,18 +573,27 @@ fn eval_rows(rng: &mut Rng, ph: &Phrases, mistakes: &mut Vec<&'static str>) -> V
                 deduction,
                 reason,
                 actual,
+                additive,
+                drawn_zero: false,
+                failed: None,
+                check: None,
             });
+            if own_way {
+                touched.push(rows.len() - 1);
+            }
         }
     }
     // Mistakes reviewers find.
     if rng.chance(0.08) {
         let i = rng.below(rows.len());
         rows[i].deduction += 0.5;
+        touched.push(i);
         mistakes.push("wrong deduction");
     }
     if rng.chance(0.06) {
-        if let Some(r) = rows.iter_mut().find(|r| r.deduction > 0.0) {
-            r.reason.clear();
+        if let Some(i) = rows.iter().position(|r| r.deduction > 0.0) {
+            rows[i].reason.clear();
+            touched.push(i);
             mistakes.push("missing reason");
         }
     }
@@ -459,14 +601,130 @@ fn eval_rows(rng: &mut Rng, ph: &Phrases, mistakes: &mut Vec<&'static str>) -> V
         let i = rng.below(rows.len());
         rows[i].weight += 1.0;
         rows[i].score += 1.0;
+        touched.push(i);
         mistakes.push("weights not 100");
     }
     if rng.chance(0.03) {
         let i = rng.below(rows.len());
         rows[i].score = rows[i].weight + 1.0;
+        touched.push(i);
         mistakes.push("score above weight");
     }
-    rows
+    for row in &mut rows {
+        row.drawn_zero = row.deduction == 0.0;
+    }
+    (rows, touched)
+}
+
+/// Turns some rows no mistake touched into [`Checked`] ones, drawing from `rng` (a side
+/// stream): bare numbers when the table has a 不符合项 column, half-way scores when it has a
+/// 实际完成值 column.
+fn check_rows(rng: &mut Rng, rows: &mut [EvalRow], touched: &[usize], extras: Extras) {
+    for (i, row) in rows.iter_mut().enumerate() {
+        if touched.contains(&i) {
+            continue;
+        }
+        let rate = !row.actual.is_empty();
+        if extras.failed_column && !rate && row.weight >= 1.5 && rng.chance(0.35) {
+            bare_number(rng, row);
+        } else if extras.half_way && rng.chance(0.5) {
+            match row.l3.as_str() {
+                "社会效益" | "经济效益" | "生态效益" | "可持续影响" => {
+                    half_way_degree(rng, row)
+                }
+                "服务对象满意度" => half_way_satisfaction(rng, row),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Makes `row` a checklist (or, for some counts, a count rule) with a bare number in
+/// 不符合项: item n (a deduction of one item) or n items (n deductions), n from 2 to 4, so the
+/// two readings differ.
+fn bare_number(rng: &mut Rng, row: &mut EvalRow) {
+    let per = if row.weight >= 4.0 && rng.chance(0.5) {
+        1.0
+    } else {
+        0.5
+    };
+    let n = 2 + rng.below(3) as u32;
+    let as_item = rng.chance(0.5);
+    let count_rule = !as_item && rng.chance(0.25);
+    let text = if count_rule {
+        COUNT_RULE
+    } else {
+        *rng.pick(&CHECKLISTS)
+    };
+    row.criterion = text.replace("{per}", &format!("{per}"));
+    let (deduction, reason, label) = if as_item {
+        (
+            per,
+            format!("第{n}项不符合要求，扣{per}分"),
+            format!("按第{n}项计"),
+        )
+    } else {
+        let d = (f64::from(n) * per).min(row.weight);
+        let counter = if count_rule { "处" } else { "项" };
+        (
+            d,
+            format!("{n}{counter}不符合要求，扣{d}分"),
+            format!("按{n}{counter}计"),
+        )
+    };
+    row.deduction = deduction;
+    row.score = row.weight - deduction;
+    row.reason = reason;
+    row.actual.clear();
+    row.failed = Some(n);
+    let kind = if as_item {
+        Kind::BareItem
+    } else {
+        Kind::BareCount
+    };
+    row.check = Some((kind, Some(format!("不符合项“{n}”{label}"))));
+}
+
+/// Makes `row` a 实现程度 row (score = weight × degree) whose exact score is half-way between
+/// two hundredths, filed rounded one way or the other.
+fn half_way_degree(rng: &mut Rng, row: &mut EvalRow) {
+    let w = dec(row.weight);
+    let start = Decimal::new(8500 + rng.below(900) as i64, 2);
+    let found = half_way(start, Decimal::new(1, 2), 600, |p| {
+        (p < Decimal::from(100)).then(|| w * p / Decimal::from(100))
+    });
+    let Some((p, exact)) = found else { return };
+    let (filed, kind) = filed_half_way(rng, exact);
+    let deduction = w - filed;
+    row.criterion = format!("对照绩效目标，按{}实现程度计算得分。", row.l3);
+    let p = p.normalize();
+    row.actual = format!("{p}%");
+    row.score = float(filed);
+    row.deduction = float(deduction);
+    row.reason = format!("{}实现程度为{p}%，扣{deduction}分", row.l3);
+    row.check = Some((kind, None));
+}
+
+/// Makes `row` a 满意度 row below the 90% of [`SATISFACTION_RULE`] whose exact score is
+/// half-way between two hundredths, filed rounded one way or the other.
+fn half_way_satisfaction(rng: &mut Rng, row: &mut EvalRow) {
+    let w = dec(row.weight);
+    let limit = Decimal::from(90);
+    let start = Decimal::new(8000 + rng.below(800) as i64, 2);
+    let found = half_way(start, Decimal::new(1, 2), 1000, |a| {
+        let d = (limit - a) / Decimal::TWO;
+        (a < limit && d < w).then(|| w - d)
+    });
+    let Some((a, exact)) = found else { return };
+    let a = a.normalize();
+    let (filed, kind) = filed_half_way(rng, exact);
+    let deduction = w - filed;
+    row.criterion = SATISFACTION_RULE.to_string();
+    row.actual = format!("{a}%");
+    row.score = float(filed);
+    row.deduction = float(deduction);
+    row.reason = format!("服务对象满意度为{a}%，扣{deduction}分");
+    row.check = Some((kind, None));
 }
 
 fn grade(total: f64) -> &'static str {
@@ -486,7 +744,7 @@ fn eval_sheet(
     dept: &str,
     mistakes: &mut Vec<&'static str>,
 ) -> SheetData {
-    let rows = eval_rows(rng, ph, mistakes);
+    let (mut rows, touched) = eval_rows(rng, ph, mistakes);
     let two_row = rng.chance(0.35);
     let with_actual = rng.chance(0.3);
     let as_text = rng.chance(0.2);
@@ -500,6 +758,16 @@ fn eval_sheet(
     } else {
         "一级指标"
     };
+    // Drawn from a side stream, so that the layout and the mistakes are as they were. A
+    // 不符合项 column makes every row scorable from it: it goes only into tables without an
+    // additive criterion, whose points (paired with the row's weight at random here) would
+    // not add up to the weight.
+    let mut side = rng.side();
+    let extras = Extras {
+        failed_column: side.chance(0.8) && !rows.iter().any(|r| r.additive),
+        half_way: with_actual,
+    };
+    check_rows(&mut side, &mut rows, &touched, extras);
 
     let mut cols: Vec<(&str, Option<&str>)> = vec![
         (l1_title, None),
@@ -509,6 +777,9 @@ fn eval_sheet(
     ];
     if with_actual {
         cols.push(("实际完成值", None));
+    }
+    if extras.failed_column {
+        cols.push(("不符合项", None));
     }
     cols.push((weight_title, None));
     cols.push((score_title, None));
@@ -580,12 +851,21 @@ fn eval_sheet(
                 s(row.actual.clone())
             });
         }
+        if extras.failed_column {
+            cells.push(match row.failed {
+                Some(n) if as_text => s(n.to_string()),
+                Some(n) => V::N(f64::from(n)),
+                None => V::Blank,
+            });
+        }
         cells.push(num(rng, row.weight, as_text));
         cells.push(num(rng, row.score, as_text));
-        cells.push(if row.deduction == 0.0 && rng.chance(0.5) {
-            V::Blank
-        } else {
-            num(rng, row.deduction, as_text)
+        // Drawn as for the row before check_rows changed it, so that what follows is too.
+        let blank = row.drawn_zero && rng.chance(0.5);
+        cells.push(match (blank, row.deduction == 0.0) {
+            (true, true) => V::Blank,
+            (true, false) => V::N(row.deduction),
+            (false, _) => num(rng, row.deduction, as_text),
         });
         cells.push(if row.reason.is_empty() {
             V::Blank
@@ -633,7 +913,21 @@ fn eval_sheet(
     if with_actual {
         sh.widths.push(10.0);
     }
+    if extras.failed_column {
+        sh.widths.push(8.0);
+    }
     sh.widths.extend([8.0, 8.0, 8.0, 30.0]);
+    sh.checked = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            r.check.clone().map(|(kind, basis)| Checked {
+                row: first + i as u32,
+                kind,
+                basis,
+            })
+        })
+        .collect();
     sh
 }
 
@@ -673,9 +967,23 @@ struct SelfRow {
     weight: f64,
     score: f64,
     reason: String,
+    /// Why the row must be found correct, if it was made for that.
+    check: Option<Kind>,
 }
 
-fn self_rows(rng: &mut Rng, mistakes: &mut Vec<&'static str>) -> Vec<SelfRow> {
+/// Deviation reasons of the self-evaluation form.
+const DEVIATION_REASONS: [&str; 3] = [
+    "受资金拨付进度影响，部分任务延后，下一步加快实施进度",
+    "因天气原因工期延误，已督促施工单位加快进度",
+    "目标设定偏高，今后科学设定绩效目标",
+];
+
+fn self_rows(
+    rng: &mut Rng,
+    side: &mut Rng,
+    half_way: bool,
+    mistakes: &mut Vec<&'static str>,
+) -> Vec<SelfRow> {
     let mut rows = Vec::new();
     for (l1, total) in [("产出指标", 50.0), ("效益指标", 30.0), ("满意度指标", 10.0)] {
         let mut picks = Vec::new();
@@ -755,11 +1063,7 @@ fn self_rows(rng: &mut Rng, mistakes: &mut Vec<&'static str>) -> Vec<SelfRow> {
             };
             let score = r2(w * ratio);
             let reason = if score < w {
-                *rng.pick(&[
-                    "受资金拨付进度影响，部分任务延后，下一步加快实施进度",
-                    "因天气原因工期延误，已督促施工单位加快进度",
-                    "目标设定偏高，今后科学设定绩效目标",
-                ])
+                *rng.pick(&DEVIATION_REASONS)
             } else {
                 ""
             };
@@ -772,12 +1076,16 @@ fn self_rows(rng: &mut Rng, mistakes: &mut Vec<&'static str>) -> Vec<SelfRow> {
                 weight: w,
                 score,
                 reason: reason.to_string(),
+                check: None,
             });
         }
     }
+    // Mistakes, and the rows they touch.
+    let mut touched = Vec::new();
     if rng.chance(0.08) {
-        if let Some(r) = rows.iter_mut().find(|r| r.score < r.weight) {
-            r.reason.clear();
+        if let Some(i) = rows.iter().position(|r| r.score < r.weight) {
+            rows[i].reason.clear();
+            touched.push(i);
             mistakes.push("missing deviation reason");
         }
     }
@@ -785,9 +1093,43 @@ fn self_rows(rng: &mut Rng, mistakes: &mut Vec<&'static str>) -> Vec<SelfRow> {
         let i = rng.below(rows.len());
         rows[i].weight += 2.0;
         rows[i].score += 2.0;
+        touched.push(i);
         mistakes.push("weights not 100");
     }
+    if half_way {
+        for (i, row) in rows.iter_mut().enumerate() {
+            if !touched.contains(&i) && side.chance(0.4) {
+                half_way_quantity(side, row);
+            }
+        }
+    }
     rows
+}
+
+/// Makes a quantity row (`≥N个`) one whose exact score, weight × actual / target, is half-way
+/// between two hundredths, filed rounded one way or the other.
+fn half_way_quantity(rng: &mut Rng, row: &mut SelfRow) {
+    let Some(unit) = UNITS
+        .iter()
+        .find(|u| row.target.starts_with('≥') && row.target.ends_with(*u))
+    else {
+        return;
+    };
+    let w = dec(row.weight);
+    let t = Decimal::from(*rng.pick(&[40, 80, 125, 200, 250, 400]));
+    let start = (t * Decimal::new(6, 1)).floor() + Decimal::from(rng.below(20) as u32);
+    let found = half_way(start, Decimal::ONE, 400, |a| (a < t).then(|| w * a / t));
+    let Some((a, exact)) = found else { return };
+    let (filed, kind) = filed_half_way(rng, exact);
+    row.target = format!("≥{t}{unit}");
+    row.actual = if rng.chance(0.5) {
+        V::N(float(a))
+    } else {
+        s(format!("{a}{unit}"))
+    };
+    row.score = float(filed);
+    row.reason = rng.pick(&DEVIATION_REASONS).to_string();
+    row.check = Some(kind);
 }
 
 fn self_sheet(
@@ -954,7 +1296,9 @@ fn self_sheet(
     sh.merges.push((r, 5, r, 8));
 
     // Indicators.
-    let rows = self_rows(rng, mistakes);
+    let mut side = rng.side();
+    let half_way = side.chance(0.5);
+    let rows = self_rows(rng, &mut side, half_way, mistakes);
     let target_title = *rng.pick(&["年度指标值", "年度指标值", "目标值"]);
     let actual_title = *rng.pick(&["实际完成值", "实际完成值", "实际值"]);
     let weight_title = *rng.pick(&["分值", "分值", "权重"]);
@@ -1018,6 +1362,17 @@ fn self_sheet(
     );
     sh.push(Style::Plain, vec![s("填报人：        联系电话：")]);
     sh.widths = vec![6.0, 14.0, 14.0, 18.0, 14.0, 14.0, 7.0, 7.0, 30.0];
+    sh.checked = rows
+        .iter()
+        .enumerate()
+        .filter_map(|(i, r)| {
+            r.check.map(|kind| Checked {
+                row: first + i as u32,
+                kind,
+                basis: None,
+            })
+        })
+        .collect();
     sh
 }
 
@@ -1205,7 +1560,16 @@ fn workbook(index: u64, ph: &Phrases) -> (PathBuf, Vec<SheetData>) {
     (path, sheets)
 }
 
-fn write_workbook(dir: &Path, index: u64, ph: &Phrases, fm: &Formats) -> Result<()> {
+/// A written workbook: its path relative to the corpus folder, and per sheet (by name) the
+/// rows the review must find correct.
+pub struct Written {
+    /// Relative to the corpus folder: `县财政局/…_00001.xlsx`.
+    pub path: PathBuf,
+    /// (sheet name, its checked rows), for sheets that have any.
+    pub checked: Vec<(String, Vec<Checked>)>,
+}
+
+fn write_workbook(dir: &Path, index: u64, ph: &Phrases, fm: &Formats) -> Result<Written> {
     let (rel, sheets) = workbook(index, ph);
     let mut book = Workbook::new();
     book.set_properties(
@@ -1216,9 +1580,29 @@ fn write_workbook(dir: &Path, index: u64, ph: &Phrases, fm: &Formats) -> Result<
     for sh in &sheets {
         write_sheet(&mut book, sh, fm)?;
     }
-    let path = dir.join(rel);
-    book.save(&path)?;
-    Ok(())
+    book.save(dir.join(&rel))?;
+    let checked = sheets
+        .into_iter()
+        .filter(|sh| !sh.checked.is_empty())
+        .map(|sh| (sh.name, sh.checked))
+        .collect();
+    Ok(Written { path: rel, checked })
+}
+
+/// Writes workbooks `0..n` under `dir` (in parallel) and returns them in order.
+///
+/// # Errors
+/// A folder or a workbook that cannot be written.
+pub fn generate(n: u64, dir: &Path) -> Result<Vec<Written>> {
+    for dept in DEPARTMENTS {
+        std::fs::create_dir_all(dir.join(dept))?;
+    }
+    let ph = phrases();
+    let fm = Formats::new();
+    (0..n)
+        .into_par_iter()
+        .map(|i| write_workbook(dir, i, &ph, &fm))
+        .collect()
 }
 
 fn main() -> Result<()> {
@@ -1231,14 +1615,15 @@ fn main() -> Result<()> {
         .parse()
         .map_err(|_| format!("N must be a number, got {n}"))?;
     let dir = PathBuf::from(dir);
-    for dept in DEPARTMENTS {
-        std::fs::create_dir_all(dir.join(dept))?;
-    }
-    let ph = phrases();
-    let fm = Formats::new();
-    (0..n)
-        .into_par_iter()
-        .try_for_each(|i| write_workbook(&dir, i, &ph, &fm))?;
-    eprintln!("gen_corpus: wrote {n} workbooks to {}", dir.display());
+    let written = generate(n, &dir)?;
+    let checked: usize = written
+        .iter()
+        .flat_map(|w| &w.checked)
+        .map(|(_, rows)| rows.len())
+        .sum();
+    eprintln!(
+        "gen_corpus: wrote {n} workbooks to {} ({checked} rows with bare item numbers or half-way scores, all correct)",
+        dir.display()
+    );
     Ok(())
 }

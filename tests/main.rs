@@ -8,6 +8,7 @@ mod common;
 mod config;
 mod explain;
 mod fixtures;
+mod generated;
 mod outputs;
 mod props;
 mod readme;

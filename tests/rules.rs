@@ -352,6 +352,138 @@ fn r301_checklist_items_cost_more_than_was_deducted() {
     assert_eq!(project(&report)["score_reviewed"], "99");
 }
 
+// ---- a bare number in 不符合项: an item or a count (SPEC §4, ambiguity) ----------------------
+
+/// The seed checklist (three items, 0.5 each) on a weight of 2, with 不符合项 `failed` (a
+/// number cell when it is a number) and the filed score `score`: item ③ leaves 1.5, three
+/// items 0.5.
+fn bare_probe(failed: &str, score: &str, reason: &str) -> Sheet {
+    probe("项目立项规范性", SEED_CHECKLIST, "2")
+        .set(1, "不符合项", failed)
+        .deduct(1, score, reason)
+}
+
+#[test]
+fn bare_number_read_as_the_item_the_filed_score_agrees_with() {
+    let t = bare_probe("3", "1.5", "可行性研究不充分");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 0, "{:#?}", all_diagnostics(&report));
+    assert!(
+        all_diagnostics(&report).is_empty(),
+        "{:#?}",
+        all_diagnostics(&report)
+    );
+    let ind = tested(&report);
+    assert_eq!(ind["manual"], false);
+    assert_eq!(ind["score_reviewed"], "1.5");
+    assert_eq!(ind["reason_reviewed"], "可行性研究不充分");
+    let basis = ind["basis"].as_str().unwrap();
+    assert!(
+        basis.contains("复核：不符合项“3”按第3项计，与填报得分相符（按3项计则得0.5分）；第③项不符合，每项扣0.5分，扣0.5分"),
+        "{basis}"
+    );
+}
+
+#[test]
+fn bare_number_read_as_the_count_the_filed_score_agrees_with() {
+    let t = bare_probe("3", "0.5", "三项均不符合");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 0, "{:#?}", all_diagnostics(&report));
+    assert!(
+        all_diagnostics(&report).is_empty(),
+        "{:#?}",
+        all_diagnostics(&report)
+    );
+    let ind = tested(&report);
+    assert_eq!(ind["score_reviewed"], "0.5");
+    let basis = ind["basis"].as_str().unwrap();
+    assert!(
+        basis.contains("复核：不符合项“3”按3项计，与填报得分相符（按第3项计则得1.5分）；3项不符合，每项扣0.5分，扣1.5分"),
+        "{basis}"
+    );
+}
+
+#[test]
+fn bare_number_that_fits_neither_reading_is_r301_naming_both() {
+    let t = bare_probe("3", "1", "立项资料不全");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 1);
+    assert_eq!(
+        all_code_cells(&report),
+        pairs(&[("R301", &t.cell(1, "评价得分"))])
+    );
+    let d = the(&report, "R301");
+    assert_eq!(
+        d.message,
+        "评价得分 1 与按评价标准重算的 1.5 或 0.5 都不一致（不符合项“3”按第3项计：第③项不符合，每项扣0.5分，扣0.5分；按3项计：3项不符合，每项扣0.5分，扣1.5分），应为 1.5（按第3项计）或 0.5（按3项计）"
+    );
+    // The criterion lists its items: the item reading is the reviewed one.
+    let ind = tested(&report);
+    assert_eq!(ind["score_reviewed"], "1.5");
+    assert_eq!(ind["reason_reviewed"], "第③项不符合，每项扣0.5分，扣0.5分");
+    let basis = ind["basis"].as_str().unwrap();
+    assert!(
+        basis
+            .contains("不符合项“3”按第3项计得1.5分、按3项计得0.5分，都与填报得分不符；取按第3项计"),
+        "{basis}"
+    );
+}
+
+#[test]
+fn bare_number_beyond_the_listed_items_is_a_count() {
+    // Three items listed: "5" can only be five (capped at the weight).
+    let t = bare_probe("5", "0", "均不符合");
+    let (_, report, _dir) = check_sheet(&t);
+    assert!(
+        all_diagnostics(&report).is_empty(),
+        "{:#?}",
+        all_diagnostics(&report)
+    );
+    let basis = tested(&report)["basis"].as_str().unwrap().to_string();
+    assert!(
+        basis.contains("不符合项“5”按5项计（评价标准只列了3项，不会是第5项）"),
+        "{basis}"
+    );
+}
+
+#[test]
+fn count_written_with_a_counter_word_is_a_count() {
+    // 3项 is three items: 0.5 left, and 1.5 is R301.
+    let (_, report, _dir) = check_sheet(&bare_probe("3项", "0.5", "三项均不符合"));
+    assert!(
+        all_diagnostics(&report).is_empty(),
+        "{:#?}",
+        all_diagnostics(&report)
+    );
+    let basis = tested(&report)["basis"].as_str().unwrap().to_string();
+    assert!(basis.contains("复核：3项不符合"), "{basis}");
+    assert!(!basis.contains("不符合项“"), "{basis}");
+    let (_, report, _dir) = check_sheet(&bare_probe("3项", "1.5", "可行性研究不充分"));
+    assert_message(
+        &the(&report, "R301"),
+        &["评价得分 1.5", "3项不符合", "应为 0.5"],
+    );
+}
+
+#[test]
+fn item_written_as_such_is_an_item() {
+    for item in ["第3项", "③"] {
+        let (_, report, _dir) = check_sheet(&bare_probe(item, "1.5", "可行性研究不充分"));
+        assert!(
+            all_diagnostics(&report).is_empty(),
+            "{item}: {:#?}",
+            all_diagnostics(&report)
+        );
+        let basis = tested(&report)["basis"].as_str().unwrap().to_string();
+        assert!(basis.contains("复核：第③项不符合"), "{item}: {basis}");
+        let (_, report, _dir) = check_sheet(&bare_probe(item, "0.5", "三项均不符合"));
+        assert_message(
+            &the(&report, "R301"),
+            &["评价得分 0.5", "第③项不符合", "应为 1.5"],
+        );
+    }
+}
+
 #[test]
 fn r302_checklist_deduction_that_is_not_a_whole_number_of_items() {
     let columns: Vec<&str> = COLUMNS

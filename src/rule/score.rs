@@ -2,6 +2,10 @@
 //! score and a generated 扣分原因 with the numbers; and, without inputs, what a filed
 //! deduction implies under the rule (reachable or not, which actual value it means).
 //!
+//! A bare number in 不符合项 (`3`, [`Failed::Bare`]) is ambiguous: item ③ or three items. Both
+//! readings are scored and the one the filed score agrees with is taken ([`BareReading`]);
+//! ambiguity never makes an error by itself.
+//!
 //! All arithmetic is exact decimal. A score comes back unrounded; [`Scoring::round`], the one
 //! rounding function, is applied by the caller, and here only to the numbers a sentence shows
 //! and to the bounds of a qualitative grade's band (a reviewer rounds 80% of 3.33 to 2.66).
@@ -78,18 +82,40 @@ pub fn parse_measure(text: &str) -> Option<Measure> {
     })
 }
 
-/// Failed items (不符合项) as written: `③`, `1,3`, `①③`, `第2项`, a count, `严重`, `无`.
+/// Failed items (不符合项) as written: `③`, `1,3`, `①③`, `第2项`, `3项`, a bare `3`, `严重`, `无`.
+///
+/// | written                         | read as                      |
+/// |---------------------------------|------------------------------|
+/// | `③`, `①③`, `1,3`, `1、3`, `第2项` | [`Failed::Items`]            |
+/// | `3项`, `3个`, `3处`, `共3项`, `2.5` | [`Failed::Count`]            |
+/// | `3`                             | [`Failed::Bare`]: item or count |
+/// | `严重`                           | [`Failed::Serious`]          |
+/// | `无`, `0`, `-`, `/`             | no failure (`Items(vec![])`) |
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failed {
     /// The numbers of the failed items (1-based).
     Items(Vec<u32>),
-    /// A number of failed items or occurrences.
+    /// A number of failed items or occurrences, written as one (`3项`, `3处`).
     Count(Decimal),
+    /// A bare whole number (`3`): item ③, or three items. [`score`] scores both readings and
+    /// takes the one the filed score agrees with (SPEC §4: ambiguity never makes an error).
+    Bare(u32),
     /// 严重: the serious case of the criterion.
     Serious,
 }
 
+/// Counter words after a number that make it a count: `3项`, `3个`, `3处`, `3次`, `3条`.
+const COUNTERS: [char; 5] = ['项', '个', '处', '次', '条'];
+
 /// Reads a 不符合项 cell. Empty text is `None` (no input); `无`/`0`/`-` is no failure.
+///
+/// # Examples
+/// ```
+/// use jixiao::rule::score::{parse_failed, Failed};
+/// assert_eq!(parse_failed("3"), Some(Failed::Bare(3)));
+/// assert_eq!(parse_failed("3项"), Some(Failed::Count(3.into())));
+/// assert_eq!(parse_failed("第3项"), Some(Failed::Items(vec![3])));
+/// ```
 pub fn parse_failed(text: &str) -> Option<Failed> {
     let t: String = halfwidth(text)
         .chars()
@@ -124,10 +150,25 @@ pub fn parse_failed(text: &str) -> Option<Failed> {
         .filter(|p| !p.is_empty())
         .collect();
     let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse::<u32>().ok()).collect();
-    match numbers {
-        Some(v) if v.len() > 1 || t.starts_with('第') => Some(Failed::Items(v)),
-        _ => parse_number_text(&t).map(|n| Failed::Count(n.value)),
+    if let Some(v) = numbers.filter(|v| v.len() > 1 || t.starts_with('第')) {
+        return Some(Failed::Items(v));
     }
+    // A number with a counter word (`3项`, `共3处`) is a count.
+    let counted = t
+        .strip_suffix(COUNTERS)
+        .map(|b| b.trim_start_matches(['共', '有']))
+        .and_then(parse_number_text)
+        .filter(|n| !n.percent);
+    if let Some(n) = counted {
+        return Some(Failed::Count(n.value));
+    }
+    let n = parse_number_text(&t)?;
+    Some(match u32::try_from(n.value.normalize().mantissa()) {
+        _ if n.percent || n.value.normalize().scale() > 0 => Failed::Count(n.value),
+        Ok(0) => Failed::Items(Vec::new()),
+        Ok(k) => Failed::Bare(k),
+        Err(_) => Failed::Count(n.value),
+    })
 }
 
 /// What the row gives the rule.
@@ -160,6 +201,58 @@ pub struct Scored {
     /// The actual value as the rule read it, in the rule's unit, where the review needs it
     /// (the self-evaluation form's R309).
     pub actual: Option<Decimal>,
+    /// How a bare number in 不符合项 was read, when it was one ([`Failed::Bare`]).
+    pub bare: Option<BareReading>,
+}
+
+/// How a bare number in 不符合项 can be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReadAs {
+    /// As the number of one failed item: `3` is ③.
+    Item,
+    /// As a number of failed items or occurrences: `3` is 3项.
+    Count,
+}
+
+/// A reading of a bare number that was not taken, scored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OtherReading {
+    /// Which reading.
+    pub read_as: ReadAs,
+    /// Its score, exact.
+    pub score: Decimal,
+    /// Its computation.
+    pub computation: String,
+}
+
+/// A bare number in 不符合项 ([`Failed::Bare`]) and the reading taken (SPEC §4): the one the
+/// filed score agrees with; if both do, the item when the criterion lists its items, else the
+/// count; if neither does, the same preference, and R301 names both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BareReading {
+    /// The number as written.
+    pub n: u32,
+    /// The counter word of a count: 项, or a count rule's own (处, 次, 天).
+    pub counter: String,
+    /// The reading taken: the [`Scored`] this sits in is its score.
+    pub taken: ReadAs,
+    /// The other reading, when the rule can score it.
+    pub other: Option<OtherReading>,
+    /// True when the filed score agrees with neither reading (R301 names both).
+    pub neither: bool,
+    /// Which reading was taken and why, for 评分依据:
+    /// `不符合项“3”按第3项计，与填报得分相符（按3项计则得0分）`.
+    pub note: String,
+}
+
+impl BareReading {
+    /// A reading in words: `按第3项计`, `按3项计`, `按3处计`.
+    pub fn label(&self, read_as: ReadAs) -> String {
+        match read_as {
+            ReadAs::Item => format!("按第{}项计", self.n),
+            ReadAs::Count => format!("按{}{}计", self.n, self.counter),
+        }
+    }
 }
 
 /// Why a rule gave no score.
@@ -368,11 +461,149 @@ fn award_score(award: Award, weight: Decimal, filed: Option<Decimal>) -> Decimal
 }
 
 /// Scores a row with a rule. The score is exact and within [0, weight]; rounding it is the
-/// caller's ([`Scoring::round`]).
+/// caller's ([`Scoring::round`]). A bare number in 不符合项 is scored as item n (when the
+/// criterion lists at least n items) and as n items, and the reading the filed score agrees
+/// with ([`Scoring::agrees`]) is taken; [`Scored::bare`] says which and why.
 ///
 /// # Errors
 /// [`NoScore`] when the rule is manual, inputs are missing, or the inputs do not fit.
 pub fn score(
+    rule: &Rule,
+    weight: Decimal,
+    inputs: &Inputs,
+    scoring: &Scoring,
+) -> Result<Scored, NoScore> {
+    match (&inputs.failed, failed_terms(rule)) {
+        (Some(Failed::Bare(n)), Some((listed, counter))) => {
+            score_bare(rule, *n, listed, counter, weight, inputs, scoring)
+        }
+        _ => score_as_read(rule, weight, inputs, scoring),
+    }
+}
+
+/// For the rules scored from 不符合项: how many items the criterion lists (if it does) and
+/// the counter word of a count.
+fn failed_terms(rule: &Rule) -> Option<(Option<u32>, String)> {
+    match rule {
+        Rule::Checklist(c) => Some((c.items, "项".into())),
+        Rule::Additive(a) => Some((u32::try_from(a.items.len()).ok(), "项".into())),
+        Rule::Count(c) => Some((None, c.unit.as_ref().map_or("处".into(), Unit::to_string))),
+        _ => None,
+    }
+}
+
+/// A bare number scored both ways — as item n (when the criterion lists at least n items)
+/// and as n items — and the reading taken ([`BareReading`]).
+fn score_bare(
+    rule: &Rule,
+    n: u32,
+    listed: Option<u32>,
+    counter: String,
+    weight: Decimal,
+    inputs: &Inputs,
+    scoring: &Scoring,
+) -> Result<Scored, NoScore> {
+    let read = |failed: Failed| {
+        let inputs = Inputs {
+            failed: Some(failed),
+            ..inputs.clone()
+        };
+        score_as_read(rule, weight, &inputs, scoring)
+    };
+    let item = read(Failed::Items(vec![n]));
+    let count = read(Failed::Count(Decimal::from(n)));
+    let mut bare = BareReading {
+        n,
+        counter,
+        taken: ReadAs::Item,
+        other: None,
+        neither: false,
+        note: String::new(),
+    };
+    let head = format!("不符合项“{n}”");
+    let (mut taken, note) = match (item, count) {
+        (Ok(item), Ok(count)) => {
+            let agrees = |s: &Scored| {
+                inputs
+                    .filed_score
+                    .is_some_and(|f| scoring.agrees(f, s.score))
+            };
+            let (i_fits, c_fits) = (agrees(&item), agrees(&count));
+            let take_item = match (i_fits, c_fits) {
+                (true, false) => true,
+                (false, true) => false,
+                _ => listed.is_some(),
+            };
+            let (taken, other, taken_as, other_as) = if take_item {
+                (item, count, ReadAs::Item, ReadAs::Count)
+            } else {
+                (count, item, ReadAs::Count, ReadAs::Item)
+            };
+            bare.taken = taken_as;
+            let (this, that) = (bare.label(taken_as), bare.label(other_as));
+            let other_score = fmt_dec(scoring.round(other.score));
+            let note = match (i_fits, c_fits) {
+                (true, true) if listed.is_some() => {
+                    format!("{head}{this}（{that}也与填报得分相符；评价标准列出了各项，取项号）")
+                }
+                (true, true) => {
+                    format!("{head}{this}（{that}也与填报得分相符；评价标准未列出各项，取项数）")
+                }
+                (true, false) | (false, true) => {
+                    format!("{head}{this}，与填报得分相符（{that}则得{other_score}分）")
+                }
+                _ if inputs.filed_score.is_none() => {
+                    format!("{head}{this}（未填报得分，无从比对；{that}则得{other_score}分）")
+                }
+                _ => {
+                    bare.neither = true;
+                    let taken_score = fmt_dec(scoring.round(taken.score));
+                    let (first, second) = if take_item {
+                        ((&this, &taken_score), (&that, &other_score))
+                    } else {
+                        ((&that, &other_score), (&this, &taken_score))
+                    };
+                    format!(
+                        "{head}{}得{}分、{}得{}分，都与填报得分不符；取{this}",
+                        first.0, first.1, second.0, second.1
+                    )
+                }
+            };
+            bare.other = Some(OtherReading {
+                read_as: other_as,
+                score: other.score,
+                computation: other.computation,
+            });
+            (taken, note)
+        }
+        (Ok(item), Err(why)) => {
+            bare.taken = ReadAs::Item;
+            let this = bare.label(ReadAs::Item);
+            let why = match why {
+                NoScore::Unfit(m) | NoScore::BadItems(m) => m,
+                _ => "评价标准无法按项数计分".into(),
+            };
+            (item, format!("{head}{this}（不能按项数计：{why}）"))
+        }
+        (Err(_), Ok(count)) => {
+            bare.taken = ReadAs::Count;
+            let this = bare.label(ReadAs::Count);
+            let why = match listed {
+                Some(k) => format!("评价标准只列了{k}项，不会是第{n}项"),
+                None => "不能按项号计".into(),
+            };
+            (count, format!("{head}{this}（{why}）"))
+        }
+        (Err(e), Err(_)) => return Err(e),
+    };
+    bare.note = note;
+    taken.bare = Some(bare);
+    Ok(taken)
+}
+
+/// Scores a row whose 不符合项 is read (a bare number reads as a count here; [`score`] tries
+/// both readings first).
+fn score_as_read(
     rule: &Rule,
     weight: Decimal,
     inputs: &Inputs,
@@ -406,6 +637,7 @@ fn done(
         computation,
         fraction_read,
         actual: None,
+        bare: None,
     })
 }
 
@@ -458,6 +690,7 @@ fn score_checklist(c: &Checklist, weight: Decimal, inputs: &Inputs) -> Result<Sc
             (Decimal::from(items.len() as u64), format!("第{labels}项"))
         }
         Failed::Count(n) => (*n, format!("{}项", fmt_dec(*n))),
+        Failed::Bare(n) => (Decimal::from(*n), format!("{n}项")),
     };
     if k.is_zero() {
         return done(weight, weight, "各项均符合，得满分".into(), false);
@@ -480,6 +713,7 @@ fn score_count(c: &Count, weight: Decimal, inputs: &Inputs) -> Result<Scored, No
     let n = match (&inputs.failed, &inputs.actual) {
         (Some(Failed::Count(n)), _) => *n,
         (Some(Failed::Items(v)), _) => Decimal::from(v.len() as u64),
+        (Some(Failed::Bare(n)), _) => Decimal::from(*n),
         // A percentage (验收通过率 100%) is not a number of occurrences.
         (_, Some(m)) if !m.is_percent() => m.value,
         _ => return Err(NoScore::Missing("次数（不符合项或实际完成值）")),
@@ -510,10 +744,15 @@ fn score_additive(a: &Additive, weight: Decimal, inputs: &Inputs) -> Result<Scor
         .failed
         .as_ref()
         .ok_or(NoScore::Missing("未满足的项（不符合项）"))?;
-    let Failed::Items(items) = failed else {
-        return Err(NoScore::Unfit(
-            "按项计分的指标，不符合项应写出未满足的项的序号，如“③”或“1,3”".into(),
-        ));
+    let items = match failed {
+        Failed::Items(items) => items,
+        Failed::Count(n) => return score_additive_count(a, *n, weight),
+        Failed::Bare(n) => return score_additive_count(a, Decimal::from(*n), weight),
+        Failed::Serious => {
+            return Err(NoScore::Unfit(
+                "按项计分的指标，不符合项应写出未满足的项的序号，如“③”或“1,3”".into(),
+            ))
+        }
     };
     check_items(items, Some(a.items.len() as u32))?;
     let mut score = Decimal::ZERO;
@@ -535,6 +774,37 @@ fn score_additive(a: &Additive, weight: Decimal, inputs: &Inputs) -> Result<Scor
         format!(
             "未满足{}，得{}分",
             missed.join("、"),
+            fmt_dec(score.min(weight))
+        )
+    };
+    done(weight, score, computation, false)
+}
+
+/// Points per item, given a number of items not met: scorable only when every item has the
+/// same points (otherwise which items were missed matters).
+fn score_additive_count(a: &Additive, n: Decimal, weight: Decimal) -> Result<Scored, NoScore> {
+    let points: Vec<Decimal> = a.items.iter().map(|(_, p)| *p).collect();
+    let Some(&p) = points.first().filter(|p| points.iter().all(|q| q == *p)) else {
+        return Err(NoScore::Unfit(
+            "按项计分的指标各项分值不同，不符合项应写出未满足的项的序号，如“③”或“1,3”".into(),
+        ));
+    };
+    let listed = Decimal::from(points.len() as u64);
+    if n > listed || n.fract() != Decimal::ZERO || n < Decimal::ZERO {
+        return Err(NoScore::Unfit(format!(
+            "未满足 {} 项，而评价标准只列了 {} 项",
+            fmt_dec(n),
+            fmt_dec(listed)
+        )));
+    }
+    let score = (listed - n) * p;
+    let computation = if n.is_zero() {
+        "各项均满足，得满分".into()
+    } else {
+        format!(
+            "{}项未满足，每项{}分，得{}分",
+            fmt_dec(n),
+            fmt_dec(p),
             fmt_dec(score.min(weight))
         )
     };
@@ -1118,15 +1388,210 @@ mod tests {
 
     #[test]
     fn failed_item_notations() {
-        assert_eq!(parse_failed("③"), Some(Failed::Items(vec![3])));
-        assert_eq!(parse_failed("①③"), Some(Failed::Items(vec![1, 3])));
-        assert_eq!(parse_failed("1,3"), Some(Failed::Items(vec![1, 3])));
-        assert_eq!(parse_failed("1、3"), Some(Failed::Items(vec![1, 3])));
-        assert_eq!(parse_failed("第2项"), Some(Failed::Items(vec![2])));
-        assert_eq!(parse_failed("2"), Some(Failed::Count(d("2"))));
-        assert_eq!(parse_failed("严重"), Some(Failed::Serious));
-        assert_eq!(parse_failed("无"), Some(Failed::Items(vec![])));
-        assert_eq!(parse_failed(""), None);
+        let items = |v: &[u32]| Some(Failed::Items(v.to_vec()));
+        let count = |n: &str| Some(Failed::Count(d(n)));
+        for (text, read) in [
+            ("③", items(&[3])),
+            ("①③", items(&[1, 3])),
+            ("1,3", items(&[1, 3])),
+            ("1、3", items(&[1, 3])),
+            ("1、3项", items(&[1, 3])),
+            ("第2项", items(&[2])),
+            ("第3项", items(&[3])),
+            ("第２项", items(&[2])),
+            // A bare whole number is an item or a count: the scoring decides.
+            ("2", Some(Failed::Bare(2))),
+            ("3", Some(Failed::Bare(3))),
+            ("３", Some(Failed::Bare(3))),
+            (" 3 ", Some(Failed::Bare(3))),
+            // A counter word makes it a count.
+            ("3项", count("3")),
+            ("3个", count("3")),
+            ("3处", count("3")),
+            ("2次", count("2")),
+            ("共3项", count("3")),
+            ("有2处", count("2")),
+            // A number cell shown with places is still a whole number.
+            ("1.0", Some(Failed::Bare(1))),
+            // Not a whole number: no item number, a count.
+            ("2.5", count("2.5")),
+            ("99999999999", count("99999999999")),
+            ("严重", Some(Failed::Serious)),
+            ("无", items(&[])),
+            ("0", items(&[])),
+            ("00", items(&[])),
+            ("", None),
+            ("若干", None),
+        ] {
+            assert_eq!(parse_failed(text), read, "{text:?}");
+        }
+    }
+
+    /// The seed's four-item checklist, 0.5 per item, on a weight of 2.
+    const FOUR_ITEMS: &str = "①是否符合国家相关法律法规；②是否与项目实施单位职责密切相关；③项目是否为促进事业发展所必需；④项目预期产出效益是否符合正常的业绩水平。一项不符合扣0.5分，严重的此项完全不得分。";
+
+    fn bare(rule: &Rule, weight: &str, failed: &str, filed: Option<&str>) -> Scored {
+        let inputs = Inputs {
+            failed: parse_failed(failed),
+            filed_score: filed.map(d),
+            ..Inputs::default()
+        };
+        score(rule, d(weight), &inputs, &Scoring::default()).unwrap()
+    }
+
+    #[test]
+    fn a_bare_number_is_the_item_when_the_filed_score_says_so() {
+        let rule = parse_rule(FOUR_ITEMS);
+        let s = bare(&rule, "2", "3", Some("1.5"));
+        assert_eq!(s.score, d("1.5"));
+        assert_eq!(s.computation, "第③项不符合，每项扣0.5分，扣0.5分");
+        let b = s.bare.unwrap();
+        assert_eq!((b.taken, b.neither), (ReadAs::Item, false));
+        assert_eq!(
+            b.note,
+            "不符合项“3”按第3项计，与填报得分相符（按3项计则得0.5分）"
+        );
+        let other = b.other.unwrap();
+        assert_eq!((other.read_as, other.score), (ReadAs::Count, d("0.5")));
+    }
+
+    #[test]
+    fn a_bare_number_is_a_count_when_the_filed_score_says_so() {
+        let rule = parse_rule(FOUR_ITEMS);
+        let s = bare(&rule, "2", "3", Some("0.5"));
+        assert_eq!(s.score, d("0.5"));
+        assert_eq!(s.computation, "3项不符合，每项扣0.5分，扣1.5分");
+        let b = s.bare.unwrap();
+        assert_eq!((b.taken, b.neither), (ReadAs::Count, false));
+        assert_eq!(
+            b.note,
+            "不符合项“3”按3项计，与填报得分相符（按第3项计则得1.5分）"
+        );
+    }
+
+    #[test]
+    fn a_bare_number_that_fits_neither_reading_prefers_the_listed_item() {
+        let rule = parse_rule(FOUR_ITEMS);
+        let s = bare(&rule, "2", "3", Some("1"));
+        assert_eq!(s.score, d("1.5"));
+        let b = s.bare.unwrap();
+        assert_eq!((b.taken, b.neither), (ReadAs::Item, true));
+        assert_eq!(
+            b.note,
+            "不符合项“3”按第3项计得1.5分、按3项计得0.5分，都与填报得分不符；取按第3项计"
+        );
+        // Without a filed score there is nothing to compare with.
+        let b = bare(&rule, "2", "3", None).bare.unwrap();
+        assert_eq!((b.taken, b.neither), (ReadAs::Item, false));
+        assert_eq!(
+            b.note,
+            "不符合项“3”按第3项计（未填报得分，无从比对；按3项计则得0.5分）"
+        );
+    }
+
+    #[test]
+    fn a_bare_number_both_readings_fit_takes_the_item_of_a_listing_criterion() {
+        // Item ① and one item cost the same.
+        let b = bare(&parse_rule(FOUR_ITEMS), "2", "1", Some("1.5"))
+            .bare
+            .unwrap();
+        assert_eq!(b.taken, ReadAs::Item);
+        assert_eq!(
+            b.note,
+            "不符合项“1”按第1项计（按1项计也与填报得分相符；评价标准列出了各项，取项号）"
+        );
+        // A criterion that lists no items: the count.
+        let unlisted = parse_rule("一项不符合扣2分，与目标严重不符不得分。");
+        let s = bare(&unlisted, "10", "1", Some("8"));
+        assert_eq!(s.score, d("8"));
+        let b = s.bare.unwrap();
+        assert_eq!(b.taken, ReadAs::Count);
+        assert_eq!(
+            b.note,
+            "不符合项“1”按1项计（按第1项计也与填报得分相符；评价标准未列出各项，取项数）"
+        );
+    }
+
+    #[test]
+    fn a_bare_number_beyond_the_listed_items_is_a_count() {
+        let s = bare(&parse_rule(FOUR_ITEMS), "5", "5", Some("2"));
+        assert_eq!(s.score, d("2.5"));
+        let b = s.bare.unwrap();
+        assert_eq!((b.taken, b.other), (ReadAs::Count, None));
+        assert_eq!(
+            b.note,
+            "不符合项“5”按5项计（评价标准只列了4项，不会是第5项）"
+        );
+    }
+
+    #[test]
+    fn a_bare_number_under_a_count_rule_uses_its_counter_word() {
+        let rule = parse_rule("每发现1处问题扣0.5分，扣完为止");
+        let s = bare(&rule, "5", "3", Some("3.5"));
+        assert_eq!(s.score, d("3.5"));
+        let b = s.bare.unwrap();
+        assert_eq!(b.taken, ReadAs::Count);
+        assert_eq!(b.label(ReadAs::Count), "按3处计");
+        // One occurrence (item 3 of a list the rule does not have) fits a deduction of 0.5.
+        assert_eq!(
+            bare(&rule, "5", "3", Some("4.5")).bare.unwrap().taken,
+            ReadAs::Item
+        );
+    }
+
+    #[test]
+    fn a_bare_number_under_an_additive_rule() {
+        let equal = parse_rule("设有目标(1分)目标明确(1分)目标细化(1分)");
+        // Item ② not met, or two items not met.
+        assert_eq!(
+            bare(&equal, "3", "2", Some("2")).bare.unwrap().taken,
+            ReadAs::Item
+        );
+        let s = bare(&equal, "3", "2", Some("1"));
+        assert_eq!(s.computation, "2项未满足，每项1分，得1分");
+        assert_eq!(s.bare.unwrap().taken, ReadAs::Count);
+        // Items of different points: only the item reading scores.
+        let unequal = parse_rule("设有目标(1分)目标明确(2分)目标细化(2分)");
+        let s = bare(&unequal, "5", "2", Some("3"));
+        assert_eq!(s.score, d("3"));
+        let b = s.bare.unwrap();
+        assert_eq!((b.taken, b.other), (ReadAs::Item, None));
+        assert!(
+            b.note.starts_with("不符合项“2”按第2项计（不能按项数计："),
+            "{}",
+            b.note
+        );
+        // Beyond the items and not countable either: R306.
+        let inputs = Inputs {
+            failed: parse_failed("4"),
+            filed_score: Some(d("5")),
+            ..Inputs::default()
+        };
+        assert!(matches!(
+            score(&unequal, d("5"), &inputs, &Scoring::default()),
+            Err(NoScore::BadItems(_))
+        ));
+    }
+
+    #[test]
+    fn a_bare_number_filed_at_a_half_way_rounding_agrees() {
+        // 0.335 per item: item ③ leaves 0.665 of 1, filed 0.66 (half even, truncated) or
+        // 0.67 (half up); three items leave 0.
+        let rule = parse_rule("①…；②…；③…。一项不符合扣0.335分");
+        for filed in ["0.66", "0.67"] {
+            let b = bare(&rule, "1", "3", Some(filed)).bare.unwrap();
+            assert_eq!((b.taken, b.neither), (ReadAs::Item, false), "{filed}");
+        }
+        assert!(bare(&rule, "1", "3", Some("0.65")).bare.unwrap().neither);
+    }
+
+    #[test]
+    fn counts_and_items_written_as_such_are_not_bare() {
+        let rule = parse_rule(FOUR_ITEMS);
+        for (failed, score) in [("3项", "0.5"), ("第3项", "1.5"), ("③", "1.5"), ("1,3", "1")] {
+            let s = bare(&rule, "2", failed, Some("0"));
+            assert_eq!((s.score, s.bare), (d(score), None), "{failed}");
+        }
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! its criterion ([`crate::rule::parse`]) and scored by [`crate::rule::score`].
 //!
 //! - Inputs present: the rule's score is the reviewed score (R301 when it differs from the
-//!   filed one; R307 when a fraction was read as a percentage; R306 for unknown items).
+//!   filed one; R307 when a fraction was read as a percentage; R306 for unknown items). A bare
+//!   number in 不符合项 is read as the item or the count the filed score agrees with, and
+//!   评分依据 says which; R301 names both readings when neither agrees.
 //! - Inputs missing: the filed score is kept; when points were deducted, R305 says what is
 //!   missing and R302 whether the rule can produce that deduction at all.
 //! - Manual rules keep the filed score (R303 not understood, R304 definition or discretion).
@@ -16,8 +18,8 @@ use crate::diag::{Code, Diagnostic};
 use crate::review::locate::Role;
 use crate::review::model::{Indicator, Project};
 use crate::rule::score::{
-    parse_failed, parse_measure, percent_numbers, score, unreachable_deduction, Failed, Inputs,
-    NoScore, Scored,
+    parse_failed, parse_measure, percent_numbers, score, unreachable_deduction, BareReading,
+    Failed, Inputs, NoScore, ReadAs, Scored,
 };
 use crate::rule::{Limit, Rule, Threshold, Unit, Why};
 use crate::text::fmt_dec;
@@ -128,8 +130,13 @@ impl RowReview<'_> {
     /// The rule scored the row: its score is the reviewed one (R301 when the filed differs;
     /// R307 when a fraction was read as a percentage).
     fn scored(&self, reviewed: &mut Reviewed, w: Decimal, scored: Scored) -> Vec<Diagnostic> {
+        let reading = scored
+            .bare
+            .as_ref()
+            .map(|b| format!("{}；", b.note))
+            .unwrap_or_default();
         let basis = format!(
-            "{}{}。复核：{}",
+            "{}{}。复核：{reading}{}",
             self.canonical, self.boundary, scored.computation
         );
         let recomputed = Recomputed {
@@ -138,6 +145,7 @@ impl RowReview<'_> {
             basis,
             source: Source::Criterion,
             cell: self.score_cell,
+            bare: scored.bare.as_ref(),
         };
         let mut out: Vec<Diagnostic> = recomputed
             .apply(reviewed, self.ind, w, self.cfg)
@@ -285,6 +293,9 @@ pub(super) struct Recomputed<'a> {
     pub source: Source,
     /// The score cell.
     pub cell: (u32, u32),
+    /// How a bare number in 不符合项 was read, if it was one: when the filed score agrees
+    /// with neither reading, R301 names both.
+    pub bare: Option<&'a BareReading>,
 }
 
 impl Recomputed<'_> {
@@ -325,13 +336,36 @@ impl Recomputed<'_> {
             Source::Criterion => ("评价得分", "评价标准"),
             Source::Target => ("得分", "年度指标值"),
         };
-        let message = format!(
-            "{what} {} 与按{from}重算的 {} 不一致（{}），应为 {}",
-            fmt_dec(f),
-            fmt_dec(s),
-            self.computation,
-            fmt_dec(s)
-        );
+        let neither = self
+            .bare
+            .filter(|b| b.neither)
+            .and_then(|b| b.other.as_ref().map(|other| (b, other)));
+        let message = match neither {
+            Some((bare, other)) => {
+                // Both readings, the item first, each rounded as the reviewed score is.
+                let taken = (bare.taken, s, self.computation);
+                let other = (other.read_as, cfg.round(other.score), &*other.computation);
+                let [(r1, s1, c1), (r2, s2, c2)] = if bare.taken == ReadAs::Item {
+                    [taken, other]
+                } else {
+                    [other, taken]
+                };
+                let (l1, l2) = (bare.label(r1), bare.label(r2));
+                let (s1, s2) = (fmt_dec(s1), fmt_dec(s2));
+                format!(
+                    "{what} {} 与按{from}重算的 {s1} 或 {s2} 都不一致（不符合项“{}”{l1}：{c1}；{l2}：{c2}），应为 {s1}（{l1}）或 {s2}（{l2}）",
+                    fmt_dec(f),
+                    bare.n
+                )
+            }
+            None => format!(
+                "{what} {} 与按{from}重算的 {} 不一致（{}），应为 {}",
+                fmt_dec(f),
+                fmt_dec(s),
+                self.computation,
+                fmt_dec(s)
+            ),
+        };
         Some(
             Diagnostic::new(Code::R301, message)
                 .at(self.cell.0, self.cell.1)

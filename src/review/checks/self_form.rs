@@ -189,6 +189,7 @@ impl Row<'_> {
             basis,
             source: Source::Target,
             cell: score_cell,
+            bare: None,
         };
         out.extend(recomputed.apply(reviewed, ind, w, cfg));
         reviewed.rule = RuleKind::Proportional;
