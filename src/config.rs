@@ -236,6 +236,7 @@ impl Config {
             step: self.step,
             places: self.places,
             rounding: self.rounding,
+            ..Scoring::default()
         }
     }
 

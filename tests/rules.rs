@@ -405,7 +405,8 @@ fn bare_number_read_as_the_count_the_filed_score_agrees_with() {
 
 #[test]
 fn bare_number_that_fits_neither_reading_is_r301_naming_both() {
-    let t = bare_probe("3", "1", "立项资料不全");
+    // 1.2 is neither 1.5 nor 0.5 at any rounding (a whole 1 would be 1.5 truncated).
+    let t = bare_probe("3", "1.2", "立项资料不全");
     let (code, report, _dir) = check_sheet(&t);
     assert_eq!(code, 1);
     assert_eq!(
@@ -415,7 +416,7 @@ fn bare_number_that_fits_neither_reading_is_r301_naming_both() {
     let d = the(&report, "R301");
     assert_eq!(
         d.message,
-        "评价得分 1 与按评价标准重算的 1.5 或 0.5 都不一致（不符合项“3”按第3项计：第③项不符合，每项扣0.5分，扣0.5分；按3项计：3项不符合，每项扣0.5分，扣1.5分），应为 1.5（按第3项计）或 0.5（按3项计）"
+        "评价得分 1.2 与按评价标准重算的 1.5 或 0.5 都不一致（不符合项“3”按第3项计：第③项不符合，每项扣0.5分，扣0.5分；按3项计：3项不符合，每项扣0.5分，扣1.5分），应为 1.5（按第3项计）或 0.5（按3项计）"
     );
     // The criterion lists its items: the item reading is the reviewed one.
     let ind = tested(&report);
@@ -890,7 +891,10 @@ fn share_of_the_weight_and_zero_line_of_the_seed_budget_rule() {
         ("61%", "1.32"),
         ("60%", "0"),
     ] {
-        let t = probe("预算执行率", rule, "2").set(1, "实际完成值", actual);
+        // Filed at 0.5, which no rate here gives: the reviewed score is the rule's.
+        let t = probe("预算执行率", rule, "2")
+            .set(1, "实际完成值", actual)
+            .deduct(1, "0.5", "执行率不足");
         let (_, report, _dir) = check_sheet(&t);
         assert_eq!(tested(&report)["score_reviewed"], score, "{actual}");
     }

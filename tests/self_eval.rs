@@ -742,3 +742,22 @@ fn a_target_split_over_three_sub_columns_is_composed_and_scored() {
     assert_eq!(s(i, "target"), "≧100%");
     assert_eq!(s(indicator(&report, "合格率"), "score_reviewed"), "90");
 }
+
+#[rustfmt::skip]
+#[test]
+fn a_table_filed_in_whole_points_is_judged_at_whole_points() {
+    // SPEC §4: a filed score equal to the exact one rounded at the filed precision by any
+    // usual convention is right. A table whose scores are all whole is filed in whole points:
+    // 9 for 10 × 98% = 9.8 (truncated) stands. Where another score carries decimals, the
+    // table is filed to decimals and 9 is a score of 9: R301.
+    let sheet = |other_actual: &str, other_score: &str| Sheet::new("Sheet1")
+        .header(&["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因分析及改进措施"])
+        .row(&["产出指标", "数量指标", "完成率", "≥100%", "98%", "10", "9", "个别项目未完工"])
+        .row(&["产出指标", "质量指标", "合格率", "≥100%", other_actual, "90", other_score, "部分不合格"]);
+    let report = expect(&sheet("90%", "81"), &[]);
+    let i = indicator(&report, "完成率");
+    assert_eq!(s(i, "score_reviewed"), "9");
+    assert!(s(i, "basis").ends_with("（填报 9 是 9.8 按填报精度舍入所得，予以认可）"), "{}", s(i, "basis"));
+    let report = expect(&sheet("99.5%", "89.55"), &[("R301", "G2")]);
+    message(&report, "R301", "G2", &["得分 9", "应为 9.8"]);
+}

@@ -122,7 +122,7 @@ pub fn evaluate_workbook(wb: &Workbook, origin: &Origin, cfg: &Config) -> Workbo
 pub fn evaluate_project(project: Project, origin: &Origin, cfg: &Config) -> ProjectEval {
     let mut rule_findings = Vec::new();
     let budget = project.table.budget.as_ref().map(|b| {
-        let (review, found) = checks::review_budget(b, cfg);
+        let (review, found) = checks::review_budget(&project, b, cfg);
         rule_findings.extend(found);
         review
     });

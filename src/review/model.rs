@@ -110,6 +110,10 @@ pub struct Project {
     pub indicators: Vec<Indicator>,
     /// The total row, if present.
     pub total: Option<TotalRow>,
+    /// The precision the department files scores at: the most decimal places of any filed
+    /// score (the indicators' and the budget block's). A table filed in whole points is judged
+    /// at whole points (SPEC §4, rounding).
+    pub filed_places: u32,
 }
 
 impl Project {
@@ -225,6 +229,14 @@ pub fn build_tree(grid: &Grid, sheet_index: usize, table: Table, file_stem: &str
         facts.budget_adjusted = located(BudgetField::Adjusted).or(facts.budget_adjusted);
         facts.spent = located(BudgetField::Spent).or(facts.spent);
     }
+    let filed_places = indicators
+        .iter()
+        .map(|i| &i.score)
+        .chain(table.budget.iter().map(|b| &b.total.score))
+        .filter_map(Num::value)
+        .map(|v| v.normalize().scale())
+        .max()
+        .unwrap_or(0);
     Project {
         sheet: grid.name.clone(),
         sheet_index,
@@ -235,6 +247,7 @@ pub fn build_tree(grid: &Grid, sheet_index: usize, table: Table, file_stem: &str
         levels,
         indicators,
         total,
+        filed_places,
     }
 }
 

@@ -142,6 +142,10 @@ pub struct Scoring {
     pub places: u32,
     /// How a score is rounded to them.
     pub rounding: RoundingMode,
+    /// The fewest decimal places a filed score is taken at when judging whether it is the
+    /// exact result rounded ([`Scoring::agrees`]): the precision the table is filed at
+    /// ([`Scoring::filed_at`]); 1 when not known.
+    pub filed_places: u32,
 }
 
 impl Default for Scoring {
@@ -151,6 +155,7 @@ impl Default for Scoring {
             step: StepMode::Proportional,
             places: 2,
             rounding: RoundingMode::HalfUp,
+            filed_places: 1,
         }
     }
 }
@@ -174,11 +179,20 @@ impl Scoring {
         d.round_dp_with_strategy(self.places, strategy).normalize()
     }
 
+    /// This scoring for a table whose filed scores have at most `places` decimals.
+    pub fn filed_at(self, places: u32) -> Scoring {
+        Scoring {
+            filed_places: places,
+            ..self
+        }
+    }
+
     /// True when a filed score or deduction is the exact result as people round it (SPEC §4):
-    /// equal to it rounded at the filed number's own precision by any usual convention — half
-    /// up, half even, truncation — or equal to it rounded as scores are. `0.985` filed as
-    /// `0.98` or `0.99` is right. A score is taken to one decimal at least: a whole `9` is a
-    /// score of 9, not 8.5 rounded.
+    /// equal to it rounded at the filed precision by any usual convention — half up, half
+    /// even, truncation — or equal to it rounded as scores are. `0.985` filed as `0.98` or
+    /// `0.99` is right. The filed precision is the number's own places, but at least the
+    /// table's ([`Scoring::filed_at`]): in a table filed in whole points `9` for 8.62 or 9.8
+    /// is a rounding; where other scores carry decimals it is a score of 9.
     ///
     /// # Examples
     /// ```
@@ -187,9 +201,11 @@ impl Scoring {
     /// let d = |t: &str| t.parse().unwrap();
     /// assert!(s.agrees(d("0.98"), d("0.985")) && s.agrees(d("0.99"), d("0.985")));
     /// assert!(!s.agrees(d("9"), d("8.5")));
+    /// assert!(s.filed_at(0).agrees(d("9"), d("8.5")) && s.filed_at(0).agrees(d("9"), d("9.8")));
+    /// assert!(!s.filed_at(0).agrees(d("9"), d("8.4")));
     /// ```
     pub fn agrees(&self, filed: Decimal, exact: Decimal) -> bool {
-        self.agrees_from(filed, exact, 1)
+        self.agrees_from(filed, exact, self.filed_places)
     }
 
     /// As [`Scoring::agrees`], for a rate in percent, which is written rounded to whole percent

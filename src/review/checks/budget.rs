@@ -3,10 +3,13 @@
 //! (`budget_score`: 分值 × 执行率 capped at 分值 by default, or a threshold text) scored by
 //! [`crate::rule::score`] on the rate.
 
+use super::scoring;
 use crate::config::{BudgetScore, Config};
 use crate::diag::{Code, Diagnostic};
 use crate::review::locate::{BudgetBlock, BudgetField, BudgetRow};
+use crate::review::model::Project;
 use crate::review::num::Num;
+use crate::rule::Scoring;
 use crate::text::fmt_dec;
 use rust_decimal::Decimal;
 
@@ -29,7 +32,11 @@ pub struct BudgetReview {
 
 /// Reviews the budget block: B402 (年度资金总额 against its 其中 rows), B403 (spending above
 /// the budget), B401 (the written 执行率 and the 得分).
-pub fn review_budget(b: &BudgetBlock, cfg: &Config) -> (BudgetReview, Vec<Diagnostic>) {
+pub fn review_budget(
+    project: &Project,
+    b: &BudgetBlock,
+    cfg: &Config,
+) -> (BudgetReview, Vec<Diagnostic>) {
     let mut out: Vec<Diagnostic> = [
         BudgetField::Initial,
         BudgetField::Adjusted,
@@ -67,7 +74,13 @@ pub fn review_budget(b: &BudgetBlock, cfg: &Config) -> (BudgetReview, Vec<Diagno
             .iter()
             .filter_map(|p| part_rate_disagrees(b, p, cfg)),
     );
-    out.extend(score_disagrees(b, &mut review, &amounts, cfg));
+    out.extend(score_disagrees(
+        b,
+        &mut review,
+        &amounts,
+        &scoring(project, cfg),
+        cfg,
+    ));
     (review, out)
 }
 
@@ -175,6 +188,7 @@ fn score_disagrees(
     b: &BudgetBlock,
     review: &mut BudgetReview,
     (spent, budget): &(String, String),
+    scoring: &Scoring,
     cfg: &Config,
 ) -> Option<Diagnostic> {
     let (w, r) = (review.weight?, review.rate?);
@@ -196,7 +210,7 @@ fn score_disagrees(
         ),
     };
     let filed = review.score_filed;
-    if let Some(f) = filed.filter(|f| cfg.scoring().agrees(*f, exact)) {
+    if let Some(f) = filed.filter(|f| scoring.agrees(*f, exact)) {
         // The department's rounding of the exact score stands.
         review.score_reviewed = Some(f);
         return None;

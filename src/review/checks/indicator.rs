@@ -12,7 +12,7 @@
 //!   the rule would score differently is C208, and the reviewed reason is then generated from
 //!   the value the deduction implies.
 
-use super::{at, is_blank_reason, Reviewed};
+use super::{at, is_blank_reason, scoring, Reviewed};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
 use crate::review::locate::Role;
@@ -84,7 +84,7 @@ pub fn review_indicator(
         reviewed.basis = format!("{}{}；分值不是数字，未复核", row.canonical, row.boundary);
         return (reviewed, Vec::new());
     };
-    let scored = score(rule, w, &row.inputs, &cfg.scoring());
+    let scored = score(rule, w, &row.inputs, &scoring(p, cfg));
     let computation = scored.as_ref().ok().map(|s| s.computation.clone());
     let mut out = match scored {
         Ok(scored) => row.scored(&mut reviewed, w, scored),
@@ -148,7 +148,7 @@ impl RowReview<'_> {
             bare: scored.bare.as_ref(),
         };
         let mut out: Vec<Diagnostic> = recomputed
-            .apply(reviewed, self.ind, w, self.cfg)
+            .apply(reviewed, self.p, self.ind, w, self.cfg)
             .into_iter()
             .collect();
         if scored.fraction_read {
@@ -214,7 +214,7 @@ impl RowReview<'_> {
             fmt_dec(d)
         );
         let mut out = vec![self.about(Diagnostic::new(Code::R305, message), self.score_cell)];
-        if let Some(why) = unreachable_deduction(self.rule, w, d, &self.cfg.scoring()) {
+        if let Some(why) = unreachable_deduction(self.rule, w, d, &scoring(self.p, self.cfg)) {
             let message = format!("{why}（评价标准：{canonical}）");
             out.push(self.about(Diagnostic::new(Code::R302, message), self.score_cell));
         }
@@ -259,7 +259,8 @@ impl RowReview<'_> {
         let (Rule::Threshold(t), Some(fd)) = (self.rule, self.filed_deduction) else {
             return None;
         };
-        let c208 = reason_contradiction(t, w, fd, &self.ind.reason, &self.inputs, self.cfg)?;
+        let c208 =
+            reason_contradiction(t, w, fd, &self.ind.reason, &self.inputs, self.p, self.cfg)?;
         reviewed.reason = if reviewed.manual {
             c208.implied_reason.unwrap_or_default()
         } else if reviewed.deduction.is_some_and(|d| d > Decimal::ZERO) {
@@ -305,6 +306,7 @@ impl Recomputed<'_> {
     pub fn apply(
         self,
         reviewed: &mut Reviewed,
+        p: &Project,
         ind: &Indicator,
         weight: Decimal,
         cfg: &Config,
@@ -312,7 +314,7 @@ impl Recomputed<'_> {
         let exact = self.score.max(Decimal::ZERO).min(weight);
         let filed = ind.score.value();
         // A filed score that is the exact one as people round it stands (SPEC §4).
-        let s = match filed.filter(|f| cfg.scoring().agrees(*f, exact)) {
+        let s = match filed.filter(|f| scoring(p, cfg).agrees(*f, exact)) {
             Some(f) => f,
             None => cfg.round(exact),
         };
@@ -322,6 +324,13 @@ impl Recomputed<'_> {
         reviewed.deduction = Some(d);
         reviewed.manual = false;
         reviewed.basis = self.basis;
+        if filed.is_some_and(|f| f == s && f != cfg.round(exact)) {
+            reviewed.basis.push_str(&format!(
+                "（填报 {} 是 {} 按填报精度舍入所得，予以认可）",
+                fmt_dec(s),
+                fmt_dec(cfg.round(exact))
+            ));
+        }
         let keep_reason =
             filed_deduction == Some(d) && !(d > Decimal::ZERO && is_blank_reason(&ind.reason));
         reviewed.reason = if keep_reason {
@@ -385,6 +394,7 @@ fn reason_contradiction(
     filed_deduction: Decimal,
     reason: &str,
     inputs: &Inputs,
+    p: &Project,
     cfg: &Config,
 ) -> Option<Contradiction> {
     if filed_deduction <= Decimal::ZERO || t.unit != Some(Unit::Percent) {
@@ -409,7 +419,7 @@ fn reason_contradiction(
     let deduction_at = |v: Decimal| cfg.round(exact_at(v));
     if candidates
         .iter()
-        .any(|v| cfg.scoring().agrees(filed_deduction, exact_at(*v)))
+        .any(|v| scoring(p, cfg).agrees(filed_deduction, exact_at(*v)))
     {
         return None;
     }

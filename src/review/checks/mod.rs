@@ -28,11 +28,10 @@ pub use self_form::review_self_indicator;
 pub use totals::{check_totals, same_grade, Totals};
 pub use weights::check_weights;
 
-#[cfg(doc)]
 use crate::config::Config;
 use crate::review::locate::Role;
 use crate::review::model::{Family, Indicator, Project};
-use crate::rule::RuleKind;
+use crate::rule::{RuleKind, Scoring};
 use crate::text::fmt_dec;
 use rust_decimal::Decimal;
 
@@ -71,6 +70,11 @@ pub fn is_blank_reason(reason: &str) -> bool {
         crate::text::halfwidth(reason.trim()).trim_end_matches(['。', '.']),
         "" | "-" | "/" | "无" | "—" | "--" | "——" | "0" | "无偏差"
     )
+}
+
+/// The configured scoring, judging filed numbers at the precision the table is filed at.
+fn scoring(p: &Project, cfg: &Config) -> Scoring {
+    cfg.scoring().filed_at(p.filed_places)
 }
 
 fn at(p: &Project, ind: &Indicator, role: Role) -> (u32, u32) {

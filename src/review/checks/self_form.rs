@@ -6,7 +6,7 @@
 //! with no reason).
 
 use super::indicator::{row_inputs, Recomputed, Source};
-use super::{at, is_blank_reason, Reviewed};
+use super::{at, is_blank_reason, scoring, Reviewed};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
 use crate::review::locate::Role;
@@ -53,7 +53,7 @@ pub fn review_self_indicator(
     if row.inputs.target.is_none() {
         return (reviewed, Vec::new());
     }
-    let out = match score(&form::quantitative(), w, &row.inputs, &cfg.scoring()) {
+    let out = match score(&form::quantitative(), w, &row.inputs, &scoring(p, cfg)) {
         Ok(scored) => row.recomputed(&mut reviewed, scored),
         // The target is there: what is missing is the actual value.
         Err(_) => row.no_actual(&mut reviewed).into_iter().collect(),
@@ -191,7 +191,7 @@ impl Row<'_> {
             cell: score_cell,
             bare: None,
         };
-        out.extend(recomputed.apply(reviewed, ind, w, cfg));
+        out.extend(recomputed.apply(reviewed, p, ind, w, cfg));
         reviewed.rule = RuleKind::Proportional;
         let (av, tv) = (scored.actual.unwrap_or(a.value), t.value);
         let far_above = !reverse
