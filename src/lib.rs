@@ -23,7 +23,8 @@
 //!   (the indicator tree), [`review::checks`] (one file per family of codes), and
 //!   [`review::evaluate`], the per-workbook pipeline.
 //! - [`rule`]: pure. 评价标准 → [`rule::Rule`] ([`rule::parse`]), the self-evaluation form's
-//!   rules ([`rule::form`]), and all scoring ([`rule::score`]).
+//!   rules ([`rule::form`]), an actual value stated in a reason ([`rule::reason`]), and all
+//!   scoring ([`rule::score`]).
 //! - [`write`](mod@write): the outputs as bytes or text: [`write::report`] (pure), [`write::annotate`]
 //!   and [`write::summary`] (\[IO\] only through rust_xlsxwriter's temporary files in
 //!   `TMPDIR`), [`write::template`] (pure, in memory).

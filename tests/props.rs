@@ -1,11 +1,13 @@
 //! Property tests (issue #7): reviewed scores stay within [0, weight], weight sums are
-//! consistent, and the rule parser, the scorer and the whole pipeline never panic on arbitrary
-//! text and arbitrary grids. Case counts are modest so that `cargo test` stays fast.
+//! consistent, and the rule parser, the reader of actual values in reasons, the scorer and the
+//! whole pipeline never panic on arbitrary text and arbitrary grids. Case counts are modest so
+//! that `cargo test` stays fast.
 
 use jixiao::config::Config;
 use jixiao::grid::{Format, Grid, Value, Workbook};
 use jixiao::review::evaluate::{evaluate_workbook, Origin};
 use jixiao::rule::parse::parse_rule;
+use jixiao::rule::reason::{actual_from_reason, stated_actual};
 use jixiao::rule::score::{parse_failed, parse_measure, score, Inputs};
 use jixiao::rule::{Scoring, StepMode};
 use proptest::prelude::*;
@@ -184,6 +186,23 @@ proptest! {
         let _ = rule.to_string();
         let inputs = Inputs { actual: parse_measure("88%"), ..Inputs::default() };
         let _ = score(&rule, Decimal::TEN, &inputs, &Scoring::default());
+    }
+
+    #[test]
+    fn reading_an_actual_from_any_reason_never_panics(
+        reason in "[0-9.,，%％一二百十率度满意为达完成计划实际家户人以上低于约扣权重的每-]{0,40}|\\PC{0,40}",
+        criterion in prop::sample::select(CRITERIA.to_vec()),
+        target in prop::sample::select(vec!["", "≥150家", "≥95%", "150", "0"]),
+    ) {
+        let rule = parse_rule(criterion);
+        let target = parse_measure(target);
+        let scoring = Scoring::default();
+        if let Some((stated, m)) = actual_from_reason(&reason, &rule, target.as_ref(), "完成率", &scoring) {
+            // What was read prints as text that reads back to the same.
+            prop_assert_eq!(stated_actual(&stated.to_string()), Some(stated));
+            let inputs = Inputs { actual: Some(m), ..Inputs::default() };
+            let _ = score(&rule, Decimal::TEN, &inputs, &scoring);
+        }
     }
 
     #[test]

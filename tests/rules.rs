@@ -614,7 +614,8 @@ fn r304_discretionary_rule_only_when_points_were_deducted() {
 
 #[test]
 fn r305_rule_understood_but_the_actual_value_is_missing() {
-    let t = probe("服务对象满意度", SATISFACTION, "10").deduct(1, "9.4", "满意度88%，扣0.6分");
+    // The reason states no value either (one that does is read: see `reason_actual_*`).
+    let t = probe("服务对象满意度", SATISFACTION, "10").deduct(1, "9.4", "满意度未达标，扣0.6分");
     let (code, report, _dir) = check_sheet(&t);
     assert_eq!(code, 0);
     assert_eq!(
@@ -688,7 +689,10 @@ fn r307_fraction_read_as_a_percentage() {
 
 #[test]
 fn c208_reason_whose_percentage_contradicts_the_deduction() {
-    let t = probe("服务对象满意度", SATISFACTION, "10").deduct(1, "8.8", "满意度为92%，未达到预期");
+    // `约92%` is no clear actual, so the row keeps its filed score; but 92% either way meets
+    // the 90% of the rule, which no deduction of 1.2 fits. (`满意度为92%` would be read as the
+    // actual: see `reason_actual_contradicting_the_filed_score_is_r301_naming_the_reason`.)
+    let t = probe("服务对象满意度", SATISFACTION, "10").deduct(1, "8.8", "满意度约92%，未达到预期");
     let (code, report, _dir) = check_sheet(&t);
     assert_eq!(code, 0, "C208 is a warning");
     let d = at(&report, "C208", &t.cell(1, "扣分原因"));
@@ -713,6 +717,159 @@ fn c208_not_when_the_reason_matches_the_deduction() {
             all_diagnostics(&report)
         );
     }
+}
+
+// ---- actual values stated in the reason (SPEC §4) ---------------------------------------------
+
+/// The probe's columns without 实际完成值.
+fn without_actual_column() -> Vec<&'static str> {
+    COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| *c != "实际完成值")
+        .collect()
+}
+
+#[test]
+fn reason_actual_is_scored_by_the_rule_when_the_row_has_none() {
+    // No 实际完成值 column, an empty cell, a dash: the reason's 87% is the actual.
+    let no_column = probe_with(
+        &without_actual_column(),
+        "服务对象满意度",
+        SATISFACTION,
+        "10",
+    );
+    let empty = probe("服务对象满意度", SATISFACTION, "10");
+    let dash = probe("服务对象满意度", SATISFACTION, "10").set(1, "实际完成值", "-");
+    for t in [no_column, empty, dash] {
+        let t = t.deduct(1, "9.1", "群众满意度87%，扣0.9分");
+        let (code, report, _dir) = check_sheet(&t);
+        assert_eq!(code, 0);
+        assert!(
+            all_diagnostics(&report).is_empty(),
+            "no R305 any more: {:#?}",
+            all_diagnostics(&report)
+        );
+        let ind = tested(&report);
+        assert_eq!(ind["manual"], false, "{ind:#}");
+        assert_eq!(ind["rule"], "threshold");
+        assert_eq!(ind["score_reviewed"], "9.1");
+        assert_eq!(ind["reason_reviewed"], "群众满意度87%，扣0.9分");
+        let basis = ind["basis"].as_str().unwrap();
+        assert!(
+            basis.contains("满意度87%，低于90%标准3个百分点")
+                && basis.contains("实际值取自扣分原因“群众满意度87%”"),
+            "{basis}"
+        );
+    }
+}
+
+#[test]
+fn reason_actual_of_done_and_planned_is_a_completion_rate() {
+    let t = probe(
+        "项目完成率",
+        "计划建设内容完成100%的得20分,每减少1个百分点扣0.5分",
+        "20",
+    )
+    .deduct(1, "10", "完成120家，计划150家");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 0, "{:#?}", all_diagnostics(&report));
+    let ind = tested(&report);
+    assert_eq!(ind["manual"], false);
+    assert_eq!(ind["score_reviewed"], "10");
+    let basis = ind["basis"].as_str().unwrap();
+    assert!(
+        basis.contains("80%") && basis.contains("实际值取自扣分原因“完成120家，计划150家”"),
+        "{basis}"
+    );
+}
+
+#[test]
+fn reason_actual_contradicting_the_filed_score_is_r301_naming_the_reason() {
+    // 92% meets the 90% of the rule: nothing should have been deducted.
+    let t = probe("服务对象满意度", SATISFACTION, "10").deduct(1, "8.8", "满意度为92%，未达到预期");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 1, "R301 is an error");
+    assert_eq!(
+        all_code_cells(&report),
+        pairs(&[("R301", &t.cell(1, "评价得分"))]),
+        "R301 says it all: no C208 beside it"
+    );
+    let d = the(&report, "R301");
+    assert_eq!(d.severity, "error");
+    assert_message(
+        &d,
+        &["评价得分 8.8", "实际值取自扣分原因“满意度92%”", "应为 10"],
+    );
+    let ind = tested(&report);
+    assert_eq!(ind["score_reviewed"], "10");
+    assert_eq!(ind["deduction_reviewed"], "0");
+    assert_eq!(ind["reason_reviewed"], "");
+}
+
+#[test]
+fn reason_actual_unclear_changes_nothing() {
+    for reason in [
+        "满意度为87%，其中农户满意度80%",
+        "满意度低于90%，扣0.9分",
+        "满意度90%以上，扣0.9分",
+        "满意度约87%",
+        "扣权重的9%",
+        "标准为95%，扣0.9分",
+        "资金到位率为87%",
+        "完成120家，计划150家",
+    ] {
+        let t = probe("服务对象满意度", SATISFACTION, "10").deduct(1, "9.1", reason);
+        let (_, report, _dir) = check_sheet(&t);
+        let ind = tested(&report);
+        assert_eq!(ind["manual"], true, "{reason}: {ind:#}");
+        assert_eq!(ind["score_reviewed"], "9.1", "{reason}");
+        assert!(
+            !ind["basis"].as_str().unwrap().contains("扣分原因"),
+            "{reason}: {}",
+            ind["basis"]
+        );
+        assert_eq!(
+            all_with(&report, "R305").len(),
+            1,
+            "{reason}: still missing"
+        );
+        assert!(all_with(&report, "R301").is_empty(), "{reason}");
+    }
+}
+
+#[test]
+fn reason_actual_never_replaces_an_actual_cell() {
+    // The cell says 88%: the reason's 92% is compared (C208), never scored.
+    let t = probe("服务对象满意度", SATISFACTION, "10")
+        .set(1, "实际完成值", "88%")
+        .deduct(1, "9.4", "满意度为92%");
+    let (_, report, _dir) = check_sheet(&t);
+    let ind = tested(&report);
+    assert_eq!(ind["score_reviewed"], "9.4");
+    assert!(!ind["basis"].as_str().unwrap().contains("扣分原因"));
+    assert!(all_with(&report, "R301").is_empty());
+    assert_eq!(all_with(&report, "C208").len(), 1);
+}
+
+#[test]
+fn reason_actual_outside_every_band_is_no_reading() {
+    // Bands that start at 80%: a reason's 70% fits none, so it is not taken (no R303 about a
+    // value nobody wrote in 实际完成值); the row stays as without it.
+    let t = probe("资金到位率", "≥95%得满分；80%（含）-95%得3分", "5").deduct(
+        1,
+        "3",
+        "资金到位率为70%",
+    );
+    let (_, report, _dir) = check_sheet(&t);
+    let ind = tested(&report);
+    assert_eq!(ind["manual"], true, "{ind:#}");
+    assert!(
+        all_with(&report, "R303").is_empty(),
+        "{:#?}",
+        all_diagnostics(&report)
+    );
+    assert_eq!(all_with(&report, "R305").len(), 1);
 }
 
 // ---- step semantics -------------------------------------------------------------------------

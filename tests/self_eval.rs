@@ -327,6 +327,45 @@ fn r301_forward_a_shortfall_scores_weight_times_actual_over_target() {
 }
 
 #[test]
+fn reason_actual_of_a_row_without_its_actual_value() {
+    // Three rows with an empty 实际完成值: the 偏差原因 states a count against the plan, a rate,
+    // or only an approximate rate.
+    #[rustfmt::skip]
+    let rows = rows_with(&[
+        (0, ["产出指标(50分)", "数量指标", "受益学生人数", "≥5000人", "", "10", "9.2", "实际资助4600人，计划5000人"]),
+        (3, ["产出指标(50分)", "时效指标", "资金发放及时率", "≥95%", "", "10", "10", "资金发放及时率为76%，部分学校上报滞后"]),
+        (5, ["效益指标(30分)", "社会效益指标", "家庭经济困难学生资助覆盖率", "≥95%", "", "15", "14.21", "覆盖率约90%"]),
+    ]);
+    let report = expect(
+        &form(&SELF_BUDGET, &rows),
+        &[("C206", "I13"), ("R301", "H13"), ("R305", "H15")],
+    );
+    let i = indicator(&report, "受益学生人数");
+    assert_eq!(i["manual"], false);
+    assert_eq!(s(i, "score_reviewed"), "9.2");
+    assert!(
+        s(i, "basis").contains("10×4600/5000=9.2")
+            && s(i, "basis").contains("实际值取自扣分原因“完成4600人，计划5000人”"),
+        "{}",
+        s(i, "basis")
+    );
+    message(
+        &report,
+        "R301",
+        "H13",
+        &[
+            "得分 10",
+            "实际值取自扣分原因“资金发放及时率76%”",
+            "10×76/95=8",
+            "应为 8",
+        ],
+    );
+    let i = indicator(&report, "家庭经济困难学生资助覆盖率");
+    assert_eq!(i["manual"], true, "约90% is no clear actual");
+    assert_eq!(s(i, "score_reviewed"), "14.21");
+}
+
+#[test]
 fn r301_reverse_a_cost_over_target_loses_the_excess_share() {
     let cost = |actual: &'static str, score: &'static str| {
         rows_with(&[(

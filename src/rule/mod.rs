@@ -1,9 +1,10 @@
 //! Rules from 评价标准 (SPEC §4), and all scoring: the typed [`Rule`], its canonical Chinese
 //! `Display` (which [`parse::parse_rule`] reads back to the same rule), its `explain`
 //! parameters; [`parse`] reads criterion texts, [`form`] gives the self-evaluation form's rules
-//! from its own cells, and [`score`] scores a row's inputs with any rule. Every score of the
-//! review — an indicator's, a self-evaluation indicator's, the budget block's — is a [`Rule`]
-//! scored by [`score::score`]; the checks only compare.
+//! from its own cells, [`reason`] reads an actual value a reason states, and [`score`] scores a
+//! row's inputs with any rule. Every score of the review — an indicator's, a self-evaluation
+//! indicator's, the budget block's — is a [`Rule`] scored by [`score::score`]; the checks only
+//! compare.
 //!
 //! Boundaries and step semantics are explicit fields, never hidden in the scoring code:
 //! [`Cmp`] says which side of a threshold is good and whether the boundary belongs to it;
@@ -13,6 +14,7 @@
 pub mod form;
 pub mod normalize;
 pub mod parse;
+pub mod reason;
 pub mod score;
 
 use crate::text::fmt_dec;

@@ -176,8 +176,11 @@ pub fn parse_failed(text: &str) -> Option<Failed> {
 pub struct Inputs {
     /// 实际完成值 as a number, if it is one.
     pub actual: Option<Measure>,
-    /// 实际完成值 as written (for grade words).
+    /// 实际完成值 as written (for grade words); `None` for an empty cell or a dash.
     pub actual_text: Option<String>,
+    /// What the reason states, where `actual` was taken from it because the row has no
+    /// 实际完成值 ([`super::reason`]).
+    pub stated: Option<super::reason::Stated>,
     /// 年度指标值 as a number.
     pub target: Option<Measure>,
     /// 不符合项.

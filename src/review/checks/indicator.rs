@@ -4,7 +4,9 @@
 //! - Inputs present: the rule's score is the reviewed score (R301 when it differs from the
 //!   filed one; R307 when a fraction was read as a percentage; R306 for unknown items). A bare
 //!   number in 不符合项 is read as the item or the count the filed score agrees with, and
-//!   评分依据 says which; R301 names both readings when neither agrees.
+//!   评分依据 says which; R301 names both readings when neither agrees. An actual value the
+//!   reason states clearly counts as present ([`row_inputs`]), and 评分依据 and R301 say
+//!   `实际值取自扣分原因`.
 //! - Inputs missing: the filed score is kept; when points were deducted, R305 says what is
 //!   missing and R302 whether the rule can produce that deduction at all.
 //! - Manual rules keep the filed score (R303 not understood, R304 definition or discretion).
@@ -17,21 +19,34 @@ use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
 use crate::review::locate::Role;
 use crate::review::model::{Indicator, Project};
+use crate::rule::reason::actual_from_reason;
 use crate::rule::score::{
     parse_failed, parse_measure, percent_numbers, score, unreachable_deduction, BareReading,
     Failed, Inputs, NoScore, ReadAs, Scored,
 };
-use crate::rule::{Limit, Rule, Threshold, Unit, Why};
+use crate::rule::{Limit, Rule, Scoring, Threshold, Unit, Why};
 use crate::text::fmt_dec;
 use rust_decimal::Decimal;
 
-/// The inputs of a row for its rule.
-pub fn row_inputs(ind: &Indicator) -> Inputs {
-    let actual_text = ind.actual.clone().filter(|t| !t.trim().is_empty());
+/// The inputs of a row for its rule. A row without a 实际完成值 (no such column, an empty cell
+/// or a dash) whose reason states one clearly takes it from there, as its rule wants it
+/// ([`actual_from_reason`]); `stated` then says what was read.
+pub fn row_inputs(ind: &Indicator, rule: &Rule, scoring: &Scoring) -> Inputs {
+    let actual_text = ind.actual.clone().filter(|t| !is_blank_actual(t));
+    let target = ind.target.as_deref().and_then(parse_measure);
+    let from_reason = match actual_text {
+        None => actual_from_reason(&ind.reason, rule, target.as_ref(), &ind.name, scoring),
+        Some(_) => None,
+    };
+    let (stated, from_reason) = from_reason.unzip();
     Inputs {
-        actual: actual_text.as_deref().and_then(parse_measure),
+        actual: actual_text
+            .as_deref()
+            .and_then(parse_measure)
+            .or(from_reason),
         actual_text,
-        target: ind.target.as_deref().and_then(parse_measure),
+        stated,
+        target,
         failed: match ind.failed_items.as_deref() {
             // In a table with a 不符合项 column, an empty cell on a full-score row says that
             // nothing failed; on a row that lost points it is a missing input.
@@ -47,6 +62,14 @@ pub fn row_inputs(ind: &Indicator) -> Inputs {
     }
 }
 
+/// True when a 实际完成值 cell says nothing: empty, or a dash or slash.
+fn is_blank_actual(text: &str) -> bool {
+    matches!(
+        crate::text::halfwidth(text.trim()).as_str(),
+        "" | "-" | "/" | "—" | "--" | "——" | "\\"
+    )
+}
+
 /// Reviews one indicator with its rule: the reviewed values and the findings, located on the
 /// row (the score cell for scores, the reason cell for reasons, the criterion cell for the
 /// criterion).
@@ -58,7 +81,7 @@ pub fn review_indicator(
 ) -> (Reviewed, Vec<Diagnostic>) {
     let filed = ind.score.value();
     let weight = ind.weight.value();
-    let row = RowReview {
+    let mut row = RowReview {
         p,
         ind,
         rule,
@@ -68,7 +91,7 @@ pub fn review_indicator(
             Rule::Threshold(t) => format!("（{}）", t.cmp.reading()),
             _ => String::new(),
         },
-        inputs: row_inputs(ind),
+        inputs: row_inputs(ind, rule, &scoring(p, cfg)),
         filed_deduction: weight.zip(filed).map(|(w, s)| cfg.round(w - s)),
         score_cell: at(p, ind, Role::Score),
     };
@@ -84,7 +107,13 @@ pub fn review_indicator(
         reviewed.basis = format!("{}{}；分值不是数字，未复核", row.canonical, row.boundary);
         return (reviewed, Vec::new());
     };
-    let scored = score(rule, w, &row.inputs, &scoring(p, cfg));
+    let mut scored = score(rule, w, &row.inputs, &scoring(p, cfg));
+    if scored.is_err() && row.inputs.stated.is_some() {
+        // A value read from the reason that the rule cannot score was no clear reading.
+        row.inputs.actual = None;
+        row.inputs.stated = None;
+        scored = score(rule, w, &row.inputs, &scoring(p, cfg));
+    }
     let computation = scored.as_ref().ok().map(|s| s.computation.clone());
     let mut out = match scored {
         Ok(scored) => row.scored(&mut reviewed, w, scored),
@@ -135,15 +164,23 @@ impl RowReview<'_> {
             .as_ref()
             .map(|b| format!("{}；", b.note))
             .unwrap_or_default();
+        let from_reason = from_reason(&self.inputs);
         let basis = format!(
-            "{}{}。复核：{reading}{}",
-            self.canonical, self.boundary, scored.computation
+            "{}{}。复核：{reading}{}{}",
+            self.canonical,
+            self.boundary,
+            scored.computation,
+            from_reason
+                .as_deref()
+                .map(|f| format!("（{f}）"))
+                .unwrap_or_default()
         );
         let recomputed = Recomputed {
             score: scored.score,
             computation: &scored.computation,
             basis,
             source: Source::Criterion,
+            from_reason,
             cell: self.score_cell,
             bare: scored.bare.as_ref(),
         };
@@ -259,6 +296,10 @@ impl RowReview<'_> {
         let (Rule::Threshold(t), Some(fd)) = (self.rule, self.filed_deduction) else {
             return None;
         };
+        if self.inputs.stated.is_some() {
+            // The actual was read from this reason: R301 already says where they differ.
+            return None;
+        }
         let c208 =
             reason_contradiction(t, w, fd, &self.ind.reason, &self.inputs, self.p, self.cfg)?;
         reviewed.reason = if reviewed.manual {
@@ -292,6 +333,8 @@ pub(super) struct Recomputed<'a> {
     pub basis: String,
     /// What the score was computed from, for R301.
     pub source: Source,
+    /// `实际值取自扣分原因“…”` when the actual value was read from the reason.
+    pub from_reason: Option<String>,
     /// The score cell.
     pub cell: (u32, u32),
     /// How a bare number in 不符合项 was read, if it was one: when the filed score agrees
@@ -345,6 +388,10 @@ impl Recomputed<'_> {
             Source::Criterion => ("评价得分", "评价标准"),
             Source::Target => ("得分", "年度指标值"),
         };
+        let from_reason = self
+            .from_reason
+            .map(|f| format!("{f}；"))
+            .unwrap_or_default();
         let neither = self
             .bare
             .filter(|b| b.neither)
@@ -368,7 +415,7 @@ impl Recomputed<'_> {
                 )
             }
             None => format!(
-                "{what} {} 与按{from}重算的 {} 不一致（{}），应为 {}",
+                "{what} {} 与按{from}重算的 {} 不一致（{from_reason}{}），应为 {}",
                 fmt_dec(f),
                 fmt_dec(s),
                 self.computation,
@@ -381,6 +428,15 @@ impl Recomputed<'_> {
                 .about(&ind.name),
         )
     }
+}
+
+/// `实际值取自扣分原因“满意度87%”` when a row's actual value was read from its reason, for
+/// 评分依据 and R301.
+pub(super) fn from_reason(inputs: &Inputs) -> Option<String> {
+    inputs
+        .stated
+        .as_ref()
+        .map(|s| format!("实际值取自扣分原因“{s}”"))
 }
 
 struct Contradiction {

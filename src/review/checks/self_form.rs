@@ -5,7 +5,7 @@
 //! with R307 for a fraction read as a percentage and R309 for an actual far above its target
 //! with no reason).
 
-use super::indicator::{row_inputs, Recomputed, Source};
+use super::indicator::{from_reason, row_inputs, Recomputed, Source};
 use super::{at, is_blank_reason, scoring, Reviewed};
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic};
@@ -40,7 +40,7 @@ pub fn review_self_indicator(
         ind,
         cfg,
         w,
-        inputs: row_inputs(ind),
+        inputs: row_inputs(ind, &form::quantitative(), &scoring(p, cfg)),
         score_cell: at(p, ind, Role::Score),
     };
     let actual_text = ind.actual.as_deref().unwrap_or_default().trim();
@@ -169,8 +169,9 @@ impl Row<'_> {
             );
         }
         let reverse = t.cmp.is_some_and(crate::rule::Cmp::is_reverse);
+        let from_reason = from_reason(&self.inputs);
         let basis = format!(
-            "{}：{}。复核：{}",
+            "{}：{}。复核：{}{}",
             if reverse {
                 "反向指标（≤）"
             } else {
@@ -181,13 +182,18 @@ impl Row<'_> {
             } else {
                 "实际完成值达到年度指标值得满分，未达到按完成比例计分"
             },
-            scored.computation
+            scored.computation,
+            from_reason
+                .as_deref()
+                .map(|f| format!("（{f}）"))
+                .unwrap_or_default()
         );
         let recomputed = Recomputed {
             score: scored.score,
             computation: &scored.computation,
             basis,
             source: Source::Target,
+            from_reason,
             cell: score_cell,
             bare: None,
         };
