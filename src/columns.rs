@@ -49,13 +49,13 @@ roles! {
     /// 二级指标.
     Level2 = "level2": ["二级指标"],
     /// 三级指标 (required).
-    Level3 = "level3": ["三级指标", "指标名称", "评价内容"],
+    Level3 = "level3": ["三级指标", "指标名称", "评价内容", "考核内容"],
     /// 指标解释.
     Explanation = "explanation": ["指标解释", "指标说明", "指标内涵"],
     /// 评价标准.
     Criterion = "criterion": [
         "评价标准", "评分标准", "评分细则", "评分方法", "计分方法", "评分规则说明",
-        "评分标准和评分规则", "评分要点", "评分办法", "评价标准及依据",
+        "评分标准和评分规则", "评分要点", "评分办法", "评价标准及依据", "计分标准",
     ],
     /// 年度指标值.
     Target = "target": ["年度指标值", "目标值", "指标值", "预期指标值", "计划值", "年初目标值", "全年指标值"],
@@ -64,7 +64,7 @@ roles! {
     /// 指标分值 (required).
     Weight = "weight": ["指标分值", "分值", "权重", "标准分", "满分"],
     /// 评价得分 (required).
-    Score = "score": ["评价得分", "得分", "自评得分", "实际得分", "自评分"],
+    Score = "score": ["评价得分", "得分", "自评得分", "实际得分", "自评分", "分数"],
     /// 扣分情况.
     Deduction = "deduction": ["扣分情况", "扣分", "扣分值"],
     /// 扣分原因.
@@ -111,7 +111,10 @@ mod tests {
     #[test]
     fn titles_are_normalised_canonical_first_and_name_one_role_each() {
         assert_eq!(Role::Weight.title(), "指标分值");
-        assert_eq!(Role::Level3.titles(), ["三级指标", "指标名称", "评价内容"]);
+        assert_eq!(
+            Role::Level3.titles(),
+            ["三级指标", "指标名称", "评价内容", "考核内容"]
+        );
         let mut seen = std::collections::BTreeMap::new();
         for &role in Role::ALL {
             for &t in role.titles() {

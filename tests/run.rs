@@ -777,8 +777,9 @@ fn missing_deduction_and_reason_columns_are_added_at_the_right() {
         .map(|c| book.text(s, c))
         .collect();
     assert_eq!(titles, ["扣分情况", "扣分原因", "评分依据", "复核说明"]);
-    // 质量达标率 (row 12) lost 1 with no reason and no failed items: kept, and C205 says the
-    // reason is missing. 服务对象满意度 (row 14) is rescored from 85%: 8.5, a generated reason.
+    // 质量达标率 (row 12) lost 1 with no failed items: kept, and no C205, since the table gave
+    // no place for a reason. 服务对象满意度 (row 14) is rescored from 85%: 8.5, a generated
+    // reason.
     let quality = indicator(&report, "质量达标率");
     let satisfaction = indicator(&report, "服务对象满意度");
     assert_eq!(satisfaction["score_reviewed"], "8.5");
@@ -793,9 +794,13 @@ fn missing_deduction_and_reason_columns_are_added_at_the_right() {
     assert!(reason.contains("85%"), "{reason}");
     assert_eq!(book.text(s, "I14"), reason);
     assert!(
-        book.text(s, "K12").contains("C205"),
+        !book.text(s, "K12").contains("C205"),
         "{}",
         book.text(s, "K12")
+    );
+    assert!(
+        !report.to_string().contains("\"C205\""),
+        "no C205 without a reason column"
     );
     assert_eq!(
         book.value(s, "H5"),

@@ -17,7 +17,7 @@
 use crate::config::Config;
 use crate::grid::{Grid, Value};
 use crate::review::num::{read_num, Num};
-use crate::text::{halfwidth, normalize_title, parse_number_text};
+use crate::text::{halfwidth, normalize_title, parse_number_text, split_weight};
 use rust_decimal::Decimal;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -340,10 +340,12 @@ pub fn locate_table_with(grid: &Grid, cfg: &Config) -> Location {
             continue;
         };
         let cols = &header.columns;
-        // A self-evaluation form may state weights only per block (`产出指标(40分)`), with no
-        // 分值 column: its scores are still read against the block weights.
-        let weightless_form =
-            cols.has(Role::Score) && (cols.has(Role::Target) || cols.has(Role::Actual));
+        // A form may have no 分值 column: an older 自评表 states weights only per block
+        // (`产出指标(40分)`), a 得分表 in the names (`相关性(5 分)`). Its scores are still read.
+        let weightless_form = cols.has(Role::Score)
+            && (cols.has(Role::Target)
+                || cols.has(Role::Actual)
+                || names_carry_weights(grid, &header));
         let missing: Vec<Role> = [Role::Level3, Role::Weight, Role::Score]
             .into_iter()
             .filter(|r| !(cols.has(*r) || *r == Role::Weight && weightless_form))
@@ -357,6 +359,16 @@ pub fn locate_table_with(grid: &Grid, cfg: &Config) -> Location {
         }
     }
     incomplete.unwrap_or(Location::None)
+}
+
+/// True when one of the first 10 三级指标 names under a header carries a weight.
+fn names_carry_weights(grid: &Grid, header: &Header) -> bool {
+    let Some(l3) = header.columns.get(Role::Level3) else {
+        return false;
+    };
+    (header.bottom + 1..grid.height())
+        .take(10)
+        .any(|row| split_weight(&grid.text(row, l3)).1.is_some())
 }
 
 fn roles_in_row(grid: &Grid, row: u32, own_cells_only: bool, cfg: &Config) -> Vec<(u32, Role)> {
@@ -537,6 +549,24 @@ fn not_an_indicator(grid: &Grid, row: u32, name: &str, cols: &Columns) -> bool {
     blank(number_cols[0]) && (blank(number_cols[1]) || normalize_title(name).starts_with("其中"))
 }
 
+/// True for a heading that groups the numbered rows under it, its subtotal: `一、示范区建立`
+/// followed by `1、水稻侧深施肥…`. A `三、土样植株化验` with no numbered row under it is an
+/// indicator itself.
+fn heads_numbered_items(name: &str, next: &str) -> bool {
+    const CHINESE_ORDINALS: &[char] = &['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+    let name = halfwidth(name.trim());
+    let heading = name
+        .trim_start_matches(CHINESE_ORDINALS)
+        .strip_prefix(['、', '.'])
+        .is_some()
+        && name.starts_with(CHINESE_ORDINALS);
+    let next = halfwidth(next.trim());
+    let item = next.trim_start_matches(|c: char| c.is_ascii_digit());
+    let numbered = item.len() < next.len() && item.starts_with(['、', '.', ')'])
+        || next.starts_with('(') && next[1..].starts_with(|c: char| c.is_ascii_digit());
+    heading && numbered
+}
+
 fn cut_table(grid: &Grid, header: Header) -> Table {
     let cols = &header.columns;
     let l3 = cols.get(Role::Level3).unwrap_or(0);
@@ -558,7 +588,10 @@ fn cut_table(grid: &Grid, header: Header) -> Table {
             RowKind::Other => {}
         }
         let name = grid.text(row, l3);
-        if name.is_empty() || not_an_indicator(grid, row, &name, cols) {
+        if name.is_empty()
+            || not_an_indicator(grid, row, &name, cols)
+            || heads_numbered_items(&name, &grid.text(row + 1, l3))
+        {
             continue;
         }
         rows.push(row);
@@ -664,7 +697,19 @@ fn find_budget_block(grid: &Grid, before: u32) -> Option<BudgetBlock> {
             });
         }
         let mut rows = rows.into_iter();
-        let total = rows.next()?;
+        let mut total = rows.next()?;
+        if cols.weight.is_none() {
+            // No 分值 column: the weight may be stated in the block's titles, as in Yunnan's
+            // `预算执行情况（万元）（20分）` or `得分（20分*执行率）`; the score column's title first.
+            let titled = cols
+                .score
+                .into_iter()
+                .chain(grid.used_columns(r))
+                .find_map(|c| weight_in_title(&own_text(grid, r, c)));
+            if let Some(w) = titled {
+                total.weight = Num::Value(w);
+            }
+        }
         return Some(BudgetBlock {
             header_row: r,
             cols,
@@ -673,6 +718,23 @@ fn find_budget_block(grid: &Grid, before: u32) -> Option<BudgetBlock> {
         });
     }
     None
+}
+
+/// A weight stated in a title: the number opening a bracket and followed by 分 —
+/// `预算执行情况(万元) (20分)` and `得分 (20分*执行率)` give 20; `得分` and `(万元)` nothing.
+fn weight_in_title(title: &str) -> Option<Decimal> {
+    let folded = halfwidth(title);
+    folded.split('(').skip(1).find_map(|inner| {
+        let digits = inner.trim_start();
+        let end = digits
+            .find(|c: char| !c.is_ascii_digit() && c != '.')
+            .unwrap_or(digits.len());
+        let weight = digits[end..]
+            .trim_start()
+            .starts_with('分')
+            .then_some(&digits[..end])?;
+        weight.parse::<Decimal>().ok().filter(|w| !w.is_zero())
+    })
 }
 
 /// Amounts labelled in 元 become 万元.
@@ -708,12 +770,15 @@ enum FactKind {
 
 /// Labels of facts (normalised, unit bracket removed).
 const FACT_LABELS: &[(FactKind, &[&str])] = &[
-    (FactKind::Project, &["项目名称"]),
+    (FactKind::Project, &["项目名称", "评价项目名称"]),
     (
         FactKind::Department,
         &["主管部门", "主管单位", "预算部门", "项目主管单位"],
     ),
-    (FactKind::Organisation, &["单位名称", "部门", "部门名称"]),
+    (
+        FactKind::Organisation,
+        &["单位名称", "部门", "部门名称", "填表单位", "填报单位"],
+    ),
     (FactKind::Unit, &["实施单位"]),
     (
         FactKind::BudgetInitial,
@@ -1003,14 +1068,17 @@ fn is_generic(name: &str) -> bool {
 pub fn name_from_file(stem: &str) -> Option<String> {
     let mut name = stem.trim();
     for suffix in [
+        "支出绩效评价得分表",
         "支出绩效评价表",
         "支出绩效自评表",
+        "绩效评价得分表",
         "绩效评价表",
         "绩效自评表",
         "绩效评分表",
         "评价表",
         "自评表",
         "评分表",
+        "得分表",
         "绩效评价",
         "绩效",
     ] {
@@ -1093,6 +1161,41 @@ mod tests {
         assert_eq!(table.facts.department.as_deref(), Some("县财政局"));
         assert_eq!(table.facts.title.as_deref(), Some("某项目支出绩效评价表"));
         assert_eq!(table.facts.stated_grade.unwrap().value, "优");
+    }
+
+    #[test]
+    fn a_budget_weight_stated_in_a_title() {
+        assert_eq!(
+            weight_in_title("预算执行情况(万元) (20分)"),
+            Some(Decimal::from(20))
+        );
+        assert_eq!(
+            weight_in_title("得分 （10分*执行率）"),
+            Some(Decimal::from(10))
+        );
+        assert_eq!(weight_in_title("得分"), None);
+        assert_eq!(weight_in_title("项目资金(万元)"), None);
+        assert_eq!(weight_in_title("执行率(B/A)"), None);
+    }
+
+    #[test]
+    fn headings_over_numbered_items() {
+        assert!(heads_numbered_items(
+            "一、示范区建立",
+            "1、水稻侧深施肥+缓控释肥"
+        ));
+        assert!(heads_numbered_items(
+            "二、评价过程中工作组情况",
+            "1、在评价过程中沟通情况"
+        ));
+        assert!(heads_numbered_items("三、项目管理", "（1）制度健全"));
+        assert!(!heads_numbered_items(
+            "三、土样植株化验",
+            "四、农户施肥情况调查(户)"
+        ));
+        assert!(!heads_numbered_items("一、示范区建立", ""));
+        assert!(!heads_numbered_items("1、肥料利用率", "2、化肥减量增效"));
+        assert!(!heads_numbered_items("一致性", "1、…"));
     }
 
     #[test]

@@ -94,7 +94,8 @@ fn deduction_cell(p: &Project, ind: &Indicator, cfg: &Config) -> Option<Diagnost
 }
 
 /// C205 / C206: the department's reason against the department's deduction (a deduction the
-/// review adds comes with its own generated reason).
+/// review adds comes with its own generated reason). C205 only where the table has a reason
+/// column.
 fn reason_cell(p: &Project, ind: &Indicator, cfg: &Config) -> Option<Diagnostic> {
     let (sr, sc) = at(p, ind, Role::Score);
     let (row, col) = p.col(Role::Reason).map_or((sr, sc), |c| (ind.row, c));
@@ -106,7 +107,8 @@ fn reason_cell(p: &Project, ind: &Indicator, cfg: &Config) -> Option<Diagnostic>
         .map(|(w, s)| cfg.round(w - s))
         .filter(|d| *d >= Decimal::ZERO)?;
     let blank = is_blank_reason(&ind.reason);
-    let (code, message) = if d > Decimal::ZERO && blank {
+    // A table with no reason column gave the department no place to write one: no C205.
+    let (code, message) = if d > Decimal::ZERO && blank && p.col(Role::Reason).is_some() {
         (
             Code::C205,
             format!("扣 {} 分但没有填写{title}，请说明扣分理由", fmt_dec(d)),

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 /// W101–W104: level1 total, declared level weights, weights that are missing or not
 /// positive, and expected level1 weights.
 pub fn check_weights(p: &Project, cfg: &Config) -> Vec<Diagnostic> {
-    if p.col(Role::Weight).is_none() {
+    if p.col(Role::Weight).is_none() && p.indicators.iter().any(|i| i.declared.is_none()) {
         return vec![weightless(p)];
     }
     let mut out: Vec<Diagnostic> = p
