@@ -548,12 +548,36 @@ fn strip_code(name: &str) -> Option<&str> {
 
 /// A weight in a bracket before the name, as some provinces' forms write levels:
 /// `(20分)项目决策` → (20, `项目决策`).
+/// A weight in a bracket before the name: `(10分)科学决策`, `(10 ) 绩效目标`, a labelled one
+/// `( 特性指标70 分)项目绩效`, and one whose opening bracket was lost in publishing
+/// (`20 分)项目决策`, which needs the 分).
 fn leading_weight(s: &str) -> Option<(Decimal, &str)> {
-    let inner_and_rest = s.strip_prefix('(')?;
-    let (inner, rest) = inner_and_rest.split_once(')')?;
-    let n = parse_number_text(inner).filter(|n| !n.percent)?;
+    let (inner, rest) = match s.strip_prefix('(') {
+        Some(inner_and_rest) => inner_and_rest.split_once(')')?,
+        None => s
+            .split_once(')')
+            .filter(|(inner, _)| inner.trim_end().ends_with('分') && !inner.contains('('))?,
+    };
+    let weight = match parse_number_text(inner).filter(|n| !n.percent) {
+        Some(n) => n.value,
+        None if s.starts_with('(') => labelled_points(inner)?,
+        None => return None,
+    };
     let rest = rest.trim();
-    (!rest.is_empty()).then_some((n.value, rest))
+    (!rest.is_empty()).then_some((weight, rest))
+}
+
+/// Points after a label, as some provinces head a block: `特性指标70 分` → 70. The label is
+/// text without digits; the 分 is required.
+fn labelled_points(inner: &str) -> Option<Decimal> {
+    let body = inner.trim().strip_suffix('分')?.trim_end();
+    let label = body.trim_end_matches(|c: char| c.is_ascii_digit() || c == '.');
+    let number = &body[label.len()..];
+    let label = label.trim();
+    if label.is_empty() || label.contains(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    Decimal::from_str(number).ok().map(|d| d.normalize())
 }
 
 /// A weight written after a coded name without a bracket: `决策15分` → (`决策`, 15).
@@ -687,6 +711,13 @@ mod tests {
             ("考核得分达到90分", "考核得分达到90分", None),
             ("(20分)项目决策", "项目决策", Some("20")),
             ("（10）绩效目标", "绩效目标", Some("10")),
+            // 四川's 2019 评分表 as published (wanglu.net): a label in the bracket, and one
+            // whose opening bracket was lost.
+            ("( 特性指标70 分)项目绩效", "项目绩效", Some("70")),
+            ("20 分)项目决策", "项目决策", Some("20")),
+            ("1)资金到位率", "1)资金到位率", None),
+            ("(一)项目决策", "(一)项目决策", None),
+            ("(2020年)项目决策", "(2020年)项目决策", None),
         ];
         for (raw, name, w) in cases {
             assert_eq!(split_weight(raw), (name.to_string(), w.map(dec)), "{raw}");

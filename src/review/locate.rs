@@ -86,6 +86,10 @@ pub struct Header {
     /// 指标值 / 度量单位, as the integrated budget systems export the self-evaluation form.
     /// Their value on a row is composed from those cells ([`compose_value`]).
     pub spans: BTreeMap<Role, (u32, u32)>,
+    /// A 分值 column of its own beside the 一级 and the 二级 column (海南's form:
+    /// `一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值 | 得分`): the level's declared weight,
+    /// as a weight in its name would be. The indicators' 分值 is the one right of 三级指标.
+    pub level_weights: [Option<u32>; 2],
 }
 
 impl Header {
@@ -416,6 +420,7 @@ fn header_at(grid: &Grid, top: u32, cfg: &Config) -> Option<Header> {
             by_col.insert(c, r);
         }
     }
+    let level_weights = split_level_weights(&mut by_col);
     let mut columns = Columns::default();
     for (&c, &r) in &by_col {
         columns.insert_first(r, c);
@@ -439,7 +444,39 @@ fn header_at(grid: &Grid, top: u32, cfg: &Config) -> Option<Header> {
         bottom,
         columns,
         spans,
+        level_weights,
     })
+}
+
+/// Where a header has a 分值 column per level, the one right of 三级指标 is the indicators'
+/// and each other one, right of a 一级 or 二级 column, is that level's: taken out of `by_col`
+/// and returned as [一级, 二级].
+fn split_level_weights(by_col: &mut BTreeMap<u32, Role>) -> [Option<u32>; 2] {
+    let mut levels = [None, None];
+    let weights: Vec<u32> = by_col
+        .iter()
+        .filter(|(_, &r)| r == Role::Weight)
+        .map(|(&c, _)| c)
+        .collect();
+    let level3 = by_col
+        .iter()
+        .find(|(_, &r)| r == Role::Level3)
+        .map(|(&c, _)| c);
+    let (Some(level3), true) = (level3, weights.len() > 1) else {
+        return levels;
+    };
+    for &w in weights.iter().filter(|&&w| w < level3) {
+        let depth = match by_col.range(..w).next_back() {
+            Some((_, Role::Level1)) => 0,
+            Some((_, Role::Level2)) => 1,
+            _ => continue,
+        };
+        if levels[depth].is_none() && weights.iter().any(|&other| other > level3) {
+            levels[depth] = Some(w);
+            by_col.remove(&w);
+        }
+    }
+    levels
 }
 
 /// What a row under the header is, by its first own text (a cell covered by a merge from above
@@ -1161,6 +1198,26 @@ mod tests {
         assert_eq!(table.facts.department.as_deref(), Some("县财政局"));
         assert_eq!(table.facts.title.as_deref(), Some("某项目支出绩效评价表"));
         assert_eq!(table.facts.stated_grade.unwrap().value, "优");
+    }
+
+    #[test]
+    fn a_weight_column_per_level_gives_the_levels_their_weights() {
+        use Role::*;
+        // 海南: 一级指标 | 分值 | 二级指标 | 分值 | 三级指标 | 分值 | 得分
+        let mut by_col: BTreeMap<u32, Role> =
+            [Level1, Weight, Level2, Weight, Level3, Weight, Score]
+                .into_iter()
+                .enumerate()
+                .map(|(c, r)| (c as u32, r))
+                .collect();
+        assert_eq!(split_level_weights(&mut by_col), [Some(1), Some(3)]);
+        assert_eq!(by_col.iter().filter(|(_, &r)| r == Weight).count(), 1);
+        assert_eq!(by_col.get(&5), Some(&Weight));
+        // One 分值 column, wherever it stands, is the indicators'.
+        let mut one: BTreeMap<u32, Role> =
+            [(0, Level1), (1, Weight), (2, Level3), (3, Score)].into();
+        assert_eq!(split_level_weights(&mut one), [None, None]);
+        assert_eq!(one.get(&1), Some(&Weight));
     }
 
     #[test]

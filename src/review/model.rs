@@ -161,8 +161,14 @@ pub fn build_tree(grid: &Grid, sheet_index: usize, table: Table, file_stem: &str
                 // A new level1 always starts a new level2.
                 groups[1] = GroupTracker::default();
             }
+            let weight_col = table.header.level_weights[depth_idx];
             current[depth_idx] = groups[depth_idx].observe(grid, row, col, |raw| {
-                let (name, declared) = split_weight(raw);
+                let (name, in_name) = split_weight(raw);
+                let declared =
+                    in_name.or_else(|| match weight_col.map(|c| read_num(grid, row, c)) {
+                        Some(Num::Value(w)) => Some(w),
+                        _ => None,
+                    });
                 levels.push(Level {
                     depth: depth_idx as u8 + 1,
                     name,
