@@ -16,6 +16,7 @@ mod real;
 mod robust;
 mod rules;
 mod rules_corpus;
+mod rules_real;
 mod run;
 mod samples;
 mod self_eval;

@@ -199,7 +199,28 @@ static DISCRETIONARY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Texts that name a rule the scheme cannot type: a choice between rules, a two-sided
 /// deviation (±10%), a variable (δ).
-static NOT_TYPABLE: LazyLock<Regex> = LazyLock::new(|| re(r"择其一|二者之一|两者之一|±|δ|Δ"));
+static NOT_TYPABLE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"择其一|二者之一|两者之一|±|δ|Δ|加分|加计|奖\d|追加扣|可不扣分|不予扣分"));
+
+/// A full-marks line on the low side, before a proportion: `≤`, `小于或等于`, `不超过`, `超过…按比例`.
+static REVERSE_PROPORTION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"≤|<|小于|低于|不超过|不高于|以下|以内|超过[^;。]{0,6}按[^;。]{0,6}比例"));
+
+/// A number counted inside a would-be grade word (`失误1次`): with a deduction, a count rule
+/// (`失误1次扣2分，扣完为止`); with an award (`发生1起不得分`), still a grade.
+static COUNTED_WORD: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\d(?:次|处|名|个|项|笔|例|件|人|起|条)"));
+
+/// A range inside a would-be grade word (`6-10名`): a band, not a grade.
+static RANGED_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"\d-\d"));
+
+/// A part marker: `1.` or `1、` (not `1.5`), `(1)`, or `①`, with what follows it.
+static PART_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[;。,:)分])(?:(\d{1,2})[.、]|\((\d{1,2})\)|([①-⑳]))"));
+
+/// The points a part carries: `(5分)`, `(3分,少1次扣1分)`, `得2分`, `计0.5分`.
+static PART_POINTS: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"\({NUM}分[^()]*\)|(?:得|计){NUM}分")));
 
 static AWARD: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -314,6 +335,9 @@ pub fn parse_rule(text: &str) -> Rule {
     if NOT_TYPABLE.is_match(&body) {
         return Rule::Manual(Why::NotUnderstood);
     }
+    if let Some(rule) = parse_parts(&body) {
+        return rule;
+    }
     let parsers: [fn(&str) -> Option<Rule>; 7] = [
         parse_proportional,
         parse_threshold,
@@ -332,6 +356,90 @@ pub fn parse_rule(text: &str) -> Rule {
     Rule::Manual(Why::NotUnderstood)
 }
 
+/// The parts of a text numbered `1.` `2.` …, `(1)` `(2)` … or `①` `②` …, in order from the
+/// first; `None` unless there are two or more.
+fn numbered_parts(body: &str) -> Option<(Vec<&str>, bool)> {
+    let mut starts = Vec::new();
+    let mut circled = false;
+    for m in PART_MARKER.captures_iter(body) {
+        let (number, is_circled) = match (m.get(1).or(m.get(2)), m.get(3)) {
+            (Some(d), _) => {
+                // `1.5分` is a number, not part 1.
+                let next = body[m.get(0)?.end()..].chars().next();
+                if m.get(1).is_some() && next.is_some_and(|c| c.is_ascii_digit()) {
+                    continue;
+                }
+                (d.as_str().parse::<usize>().ok()?, false)
+            }
+            (None, Some(c)) => {
+                let ch = c.as_str().chars().next()?;
+                (CIRCLED.chars().position(|x| x == ch)? + 1, true)
+            }
+            (None, None) => continue,
+        };
+        if number == starts.len() + 1 {
+            let at = m.get(1).or(m.get(2)).or(m.get(3))?.start();
+            let at = if m.get(2).is_some() { at - 1 } else { at };
+            starts.push(at);
+            circled |= is_circled;
+        }
+    }
+    if starts.len() < 2 {
+        return None;
+    }
+    let parts = starts
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| &body[s..starts.get(i + 1).copied().unwrap_or(body.len())])
+        .collect();
+    Some((parts, circled))
+}
+
+/// Numbered parts that each carry their own points (`1.…(5分);2.…(5分)`, `1.…得2分。2.…得1分`):
+/// when every part is a plain item, an additive rule over the parts; when a part has a rule of
+/// its own inside (a deduction, a count, a proportion, several awards), not understood — the
+/// parts would each need their own inputs, and reading the first part's rule as the whole
+/// indicator's would be a silent misread. Circled items without inner rules are left to
+/// [`parse_additive`] and [`parse_checklist`].
+fn parse_parts(body: &str) -> Option<Rule> {
+    let (parts, circled) = numbered_parts(body)?;
+    let awards: Vec<Vec<Decimal>> = parts
+        .iter()
+        .map(|p| {
+            PART_POINTS
+                .captures_iter(p)
+                .filter_map(|c| dec(c.get(1).or(c.get(2))?.as_str()))
+                .collect()
+        })
+        .collect();
+    if awards.iter().filter(|a| !a.is_empty()).count() < 2 {
+        return None;
+    }
+    let inner_rule = |p: &str, a: &[Decimal]| {
+        a.len() != 1 || p.contains('扣') || p.contains('每') || p.contains("比例")
+    };
+    if parts.iter().zip(&awards).any(|(p, a)| inner_rule(p, a)) {
+        return Some(Rule::Manual(Why::NotUnderstood));
+    }
+    if circled {
+        return None;
+    }
+    let items = parts
+        .iter()
+        .zip(&awards)
+        .map(|(p, a)| {
+            let name = PART_POINTS.replace_all(p, "");
+            let name: String = name
+                .trim_matches(|c: char| c.is_ascii_punctuation() || "。、".contains(c))
+                .chars()
+                .take(20)
+                .collect();
+            (name, a[0])
+        })
+        .collect();
+    Some(Rule::Additive(Additive { items }))
+}
+
 fn canonical_manual(n: &str) -> Option<Rule> {
     let rest = n.strip_prefix("人工评分:")?;
     Some(Rule::Manual(match rest {
@@ -342,11 +450,17 @@ fn canonical_manual(n: &str) -> Option<Rule> {
 }
 
 fn parse_proportional(body: &str) -> Option<Rule> {
-    (PROPORTIONAL_DEGREE.is_match(body) || PROPORTIONAL_DEGREE_FORMULA.is_match(body)).then_some(
-        Rule::Proportional(Proportional {
-            basis: Basis::Degree,
-        }),
-    )
+    if !(PROPORTIONAL_DEGREE.is_match(body) || PROPORTIONAL_DEGREE_FORMULA.is_match(body)) {
+        return None;
+    }
+    // Full marks at or below a line, then 按比例 (在职人员控制率≤100%计5分,否则按比例计分): a
+    // reverse proportion, target ÷ actual, which a degree of achievement would misread.
+    if REVERSE_PROPORTION.is_match(body) {
+        return Some(Rule::Manual(Why::NotUnderstood));
+    }
+    Some(Rule::Proportional(Proportional {
+        basis: Basis::Degree,
+    }))
 }
 
 fn cmp_of(prefix: Option<&str>, suffix: Option<&str>) -> Option<Cmp> {
@@ -949,6 +1063,33 @@ fn parse_additive(body: &str) -> Option<Rule> {
             ok.then(|| Some((name, dec(&c[2])?))).flatten()
         })
         .collect();
+    if items.len() >= 2 {
+        return Some(Rule::Additive(Additive { items }));
+    }
+    additive_clauses(body)
+}
+
+/// Sentences that each name something to be met and its points, none of them a lower grade
+/// of another (`符合国家法律法规…计1分;符合部门“三定”方案确定的职责计0.5分;…计0.5分`): the
+/// points add up. Grades are short words or qualified forms of one word (规范/基本规范/不规范)
+/// and include a lowest grade; items are descriptions, every one earning points.
+fn additive_clauses(body: &str) -> Option<Rule> {
+    let mut items = Vec::new();
+    for sentence in body.split(';').filter(|s| !s.trim().is_empty()) {
+        let (cond, award) = split_award(sentence.trim_end_matches(['。', ',']))?;
+        let Award::Points(p) = award else {
+            return None;
+        };
+        let name = cond
+            .trim_start_matches(|c: char| c.is_ascii_digit() || "、.".contains(c))
+            .trim_end_matches(['计', '得'])
+            .to_string();
+        let starts_qualified = QUALIFIERS.iter().any(|q| name.starts_with(q));
+        if p.is_zero() || name.chars().count() < 6 || starts_qualified {
+            return None;
+        }
+        items.push((name, p));
+    }
     (items.len() >= 2).then_some(Rule::Additive(Additive { items }))
 }
 
@@ -959,19 +1100,27 @@ fn parse_grade(body: &str) -> Option<Rule> {
             continue;
         };
         let word = cond
+            .trim_start_matches(|c: char| c.is_ascii_digit() || "、.".contains(c))
             .trim_matches(['“', '”', '"'])
             .trim_end_matches(['的', '者', '为'])
             .trim_start_matches(['若', '如'])
             .trim_matches(['“', '”', '"'])
             .to_string();
+        // A word with a number in it (`失误1次`, `6-10名`, `应用不合适1处`) is a count or a
+        // band, and one ending in 减/扣 a deduction: not a grade, and no grade rule is read.
+        let per_count = COUNTED_WORD.is_match(&word) && matches!(award, Award::Deduct(_));
+        if per_count || RANGED_WORD.is_match(&word) || word.ends_with(['减', '扣']) {
+            return None;
+        }
         let plausible = !word.is_empty()
             && word.chars().count() <= 16
             && !word.chars().any(|c| "%≥≤<>=".contains(c))
             && ![
-                "满分", "得分", "分值", "总分", "最低", "最高", "最多", "最少",
+                "满分", "得分", "分值", "总分", "最低", "最高", "最多", "最少", "合计",
             ]
             .iter()
             .any(|w| word.contains(w))
+            && word != "总"
             && !matches!(award, Award::Range(..));
         if plausible {
             grades.push((word, award));
@@ -1041,6 +1190,81 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn numbered_parts_with_their_own_points_add_up() {
+        // 石城县 河长制 考核细则 (tests/rules/real_texts.txt).
+        let r = parse_rule(
+            "1.加强监督管理，防止禁养区内已关闭或搬迁的畜禽养殖场复养（5分）;\n2.建立畜禽养殖污染台账（5分）;\n3.科学指导限养区和可养区内畜禽养殖场，配套建设粪污处理利用设施（20分）",
+        );
+        let Rule::Additive(a) = &r else {
+            panic!("{r:?}")
+        };
+        let points: Vec<Decimal> = a.items.iter().map(|(_, p)| *p).collect();
+        assert_eq!(points, [d("5"), d("5"), d("20")]);
+        assert!(
+            a.items[1].0.starts_with("2.建立畜禽养殖污染台账"),
+            "{:?}",
+            a.items
+        );
+        let r = parse_rule("1.推进APP巡河信息平台建设，得2分。\n2.按制度要求开展巡河，得6分。\n3.填写日志，得3分。");
+        assert_eq!(r.kind().as_str(), "additive", "{r:?}");
+        // `1.5分` is no part 1.
+        assert_eq!(numbered_parts("得1.5分;得2分"), None);
+    }
+
+    #[test]
+    fn parts_with_rules_of_their_own_are_refused_not_misread() {
+        for text in [
+            // A count inside part 3: reading it as the whole rule would misread parts 1, 2, 4.
+            "1.清查、建立台账（5分）；2.科学编制规划（5分）；3.严厉打击非法侵占水域岸线行为，出现1例未处理扣2分（5分）；4.全面推进划定工作（5分）。",
+            // Two thresholds, one per part.
+            "①科级领导干部中，35岁及以下的不低于20%的，得1分。每低1%，扣0.1分。②乡镇领导班子中，35岁及以下的不低于30%的，得1分。每低1%，扣0.1分。",
+            // A proportion inside a part.
+            "1.继续推动水库水环境综合整治，按完成比例得分（5分）；2.推进备用水源建设（5分）。",
+            // Bonus points: no score within a weight.
+            "1.先进经验获省、市通报表扬并推广的，分别奖20、10分。2.被点名批评或曝光的，分别扣20、10分。",
+            "年度内争项争资达3万元的,计3分,每超额完成1万的加计1分,加分不超过5分",
+            // A reverse proportion (target ÷ actual), which a degree would misread.
+            "在职人员控制率=(在职人员数/编制数)100%小于或等于1计5分,否则按比例计分。",
+        ] {
+            assert_eq!(parse_rule(text), Rule::Manual(Why::NotUnderstood), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_count_or_a_band_is_no_grade() {
+        // 失误1次扣2分 is a count; 6-10名 a band on a rank: neither a grade word.
+        for text in [
+            "工作零失误得5分，失误一次扣2分，扣完为止；",
+            "占比排名前5名的得满分,6-10名的扣0.5分,11名以后扣1分,占比为0的不得分。",
+        ] {
+            assert_ne!(parse_rule(text).kind().as_str(), "grade", "{text}");
+        }
+        // 发生1起不得分 is still the lower of two grades.
+        assert_eq!(
+            parse_rule("未发生食品安全事故得满分，发生一起不得分。")
+                .kind()
+                .as_str(),
+            "grade"
+        );
+    }
+
+    #[test]
+    fn items_each_with_their_points_in_sentences_add_up() {
+        let r = parse_rule("符合国家法律法规、国民经济和社会发展总体规划计1分;符合部门“三定”方案确定的职责计0.5分;是否符合部门制定的中长期实施规划计0.5分。");
+        let Rule::Additive(a) = &r else {
+            panic!("{r:?}")
+        };
+        assert_eq!(a.items.len(), 3);
+        // Grades stay grades.
+        assert_eq!(
+            parse_rule("规范:3分;基本规范:2分;不规范:0分")
+                .kind()
+                .as_str(),
+            "grade"
+        );
     }
 
     #[test]
