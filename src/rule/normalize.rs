@@ -16,7 +16,8 @@ const NUMERAL_CHARS: &str = "零〇一二两三四五六七八九十百点半";
 /// Counters and units after which a Chinese numeral is a number.
 const UNIT_AFTER: &[&str] = &[
     "分", "个", "项", "处", "次", "%", "点", "倍", "档", "条", "人", "天", "日", "月", "年", "例",
-    "起", "件", "家", "户", "所", "名", "周", "季", "小时", "万", "元", "级", "成",
+    "起", "件", "家", "户", "所", "名", "周", "季", "小时", "万", "元", "级", "成", "份", "类",
+    "笔", "篇",
 ];
 
 /// Verbs after which a Chinese numeral is a number.

@@ -40,10 +40,21 @@
 //!              or NUM [UNIT] ["(含)" | "(不含)"] ("-" | "~" | "至" | "到") NUM [UNIT] ["(含)" | "(不含)"]
 //!              (a range without marks is [low, high)); AWARD = FULL | "不得分" | "得" NUM "至" NUM "分"
 //!              | "(" NUM "分" ")" | "(" NUM "分到" NUM "分" ")"
+//! parts        = two or more numbered parts  ("1." | "1、" | "(1)" | "①") …, two or more of them
+//!                with points ("(" NUM "分" … ")" | ("得" | "计") NUM "分"), tried first:
+//!                every part one award and no rule inside ⇒ additive over the parts (circled
+//!                parts: left to additive/checklist below); a part with 扣, 每, 比例 or several
+//!                awards ⇒ manual (not_understood), never the first part's rule for the whole
 //! additive     = two or more items  TEXT "(" NUM "分)"  or  ①… ["," | "得"] NUM "分", with no 扣
+//!              | two or more sentences  TEXT ["计" | "得"] NUM "分", each TEXT 6+ characters, not
+//!                qualified (基本/不/未/没有…), no 0 award
 //! grade        = two or more clauses WORD ["的"] [","] AWARD, WORD holding no number
 //!                (AWARD may also be "扣" NUM "分")
+//!                (WORD with a count and a deduction, `失误1次扣2分`, or a range, `6-10名`:
+//!                no grade at all)
 //! manual       = 酌情 | 视具体情况 | 视情况 | 自行制定 | 综合评定 | 综合评价 | 专家评议  ⇒ discretionary
+//!              | 加分 | 加计 | 奖N | 追加扣 | 可不扣分 | 择其一 | ± …                 ⇒ not_understood
+//!              | a proportion after a low-side full mark (≤, 不超过, 超过…按比例)   ⇒ not_understood
 //!              | anything else                                                      ⇒ not_understood
 //! ```
 //!
@@ -125,7 +136,7 @@ static MIN_SCORE: LazyLock<Regex> =
 
 static COUNT_EVERY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"每(?:发现|出现|有|存在|查出|发生)?(?:1)?(人次|处|次|例|个|起|件|家|户|条|笔|份)([^;,扣]{{0,10}}),?(?:则)?扣(?:减)?{NUM}分"
+        r"每(?:发现|出现|有|存在|查出|发生|缺少|缺失|缺|少|漏报|漏|错报|错)?(?:1)?(人次|处|次|例|个|起|件|家|户|条|笔|份|类|人|名|篇)([^;,扣]{{0,10}}),?(?:则)?扣(?:减)?{NUM}分"
     ))
 });
 
@@ -137,7 +148,7 @@ static COUNT_EVENT: LazyLock<Regex> = LazyLock::new(|| {
 
 static COUNT_DELAY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"每(?:延迟|推迟|滞后|逾期|延期|拖延|超期){NUM}?(天|日|个工作日|工作日|周|个季度|季度|个月|月|年)[^;扣]{{0,6}}?扣(?:减)?{NUM}分"
+        r"每(?:延迟|推迟|滞后|逾期|延期|拖延|超期|迟报|迟|晚){NUM}?(天|日|个工作日|工作日|周|个季度|季度|个月|月|年)[^;扣]{{0,6}}?扣(?:减)?{NUM}分"
     ))
 });
 
