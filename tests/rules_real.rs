@@ -126,6 +126,7 @@ fn real_criterion_texts_are_read_as_a_reviewer_reads_them() {
     let mut tally: BTreeMap<String, Tally> = BTreeMap::new();
     let mut misreads = Vec::new();
     let mut refusals = Vec::new();
+    let mut unscored = Vec::new();
     for case in cases().iter().filter(|c| c.kind != "any") {
         let rule = parse_rule(&case.text);
         let got = rule.kind().as_str();
@@ -143,6 +144,32 @@ fn real_criterion_texts_are_read_as_a_reviewer_reads_them() {
                 && case.params.get("threshold").is_some_and(|t| t == "0");
         let mut right = same_kind;
         let mut why = String::new();
+        // The parameters that decide a score must be the reviewer's too.
+        let params = rule.params();
+        for key in [
+            "cmp",
+            "threshold",
+            "step",
+            "deduct",
+            "deduct_share",
+            "per_item",
+            "zero_line",
+        ] {
+            if let (Some(want), Some(have)) = (case.params.get(key), params.get(key)) {
+                // 完成年度任务…得15分, 每减少1%扣1分: the row's target and 100% of the task are
+                // one line.
+                let task = key == "threshold"
+                    && want == "100"
+                    && have == "target"
+                    && ["完成年度任务", "完成年度目标", "完成计划"]
+                        .iter()
+                        .any(|w| case.text.contains(w));
+                if want != have && got == case.kind && !task {
+                    right = false;
+                    why = format!("{key}={have}, the reviewer reads {want}");
+                }
+            }
+        }
         if let (Some(w), Some(want)) = (case.example.get("weight"), case.example.get("score")) {
             t.examples += 1;
             let scored = inputs(case, &rule).map(|i| score(&rule, dec(w), &i, &scoring));
@@ -154,6 +181,10 @@ fn real_criterion_texts_are_read_as_a_reviewer_reads_them() {
                 }
                 // Not scored: right only as far as the reading goes (a refusal, or a rule
                 // that wants inputs the row lacks).
+                Some(Err(e)) if got != "manual" => unscored.push(format!(
+                    "line {} unscored ({}): {:?} {:?}",
+                    case.line, case.kind, e, case.example
+                )),
                 _ => {}
             }
         }
@@ -198,7 +229,12 @@ fn real_criterion_texts_are_read_as_a_reviewer_reads_them() {
         "| all | {} | {} | {} | {} | {} of {} |\n",
         all.texts, all.right, all.refused, all.misread, all.scored_right, all.examples
     ));
-    println!("{table}\n{}\n{}", misreads.join("\n"), refusals.join("\n"));
+    println!(
+        "{table}\n{}\n{}\n{}",
+        misreads.join("\n"),
+        refusals.join("\n"),
+        unscored.join("\n")
+    );
     // The levels reached: raise them as the reading improves, never lower them.
     assert!(
         all.right >= RIGHT,
@@ -220,4 +256,4 @@ fn real_criterion_texts_are_read_as_a_reviewer_reads_them() {
 }
 
 const RIGHT: usize = 156;
-const SCORED_RIGHT: usize = 110;
+const SCORED_RIGHT: usize = 116;

@@ -97,7 +97,14 @@ static STEP_DIR_REVERSE: LazyLock<Regex> =
 
 static FULL_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(大于或等于|大于等于|小于或等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|大于|高于|超过|小于|低于|达到|控制在|完成|≥|≤|>|<|=|达|在|为)?{NUM}({UNITS})?(\(含\))?(及以上|或以上|以上|及以下|或以下|以下|以内|之内|内)?(?:的|者|时)?,?(?:即|则|可)?(得满分|满分|为满分|不扣分|得{NUM}分|计{NUM}分)"
+        r"(大于或等于|大于等于|小于或等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|大于|高于|超过|小于|低于|达到|控制在|完成|≥|≤|>|<|=|达|在|为)?{NUM}({UNITS})?(\(含\))?(及以上|或以上|以上|及以下|或以下|以下|以内|之内|内)?(?:\(含\))?(?:的|者|时)?,?(?:即|则|可)?(得满分|满分|为满分|计满分|记满分|不扣分|得{NUM}分|计{NUM}分)"
+    ))
+});
+
+/// A level to reach, in percent, with no award of its own: `要达到40%`, `不低于95%`.
+static REACH: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:要|应|须|需)?(达到|不低于|不少于|≥|大于或等于|大于等于){NUM}%"
     ))
 });
 
@@ -591,6 +598,17 @@ fn parse_threshold(body: &str) -> Option<Rule> {
             cmp,
             Limit::Value(value),
             unit,
+        )
+    } else if let Some(reach) = REACH.captures(before) {
+        // 开工率要达到40%，未达到目标每低1个百分点扣0.1分: the level named before the step, with
+        // no award of its own, is the threshold.
+        let value = dec(reach.get(2)?.as_str())?;
+        let cmp = cmp_of(reach.get(1).map(|m| m.as_str()), None).unwrap_or(Cmp::Ge);
+        (
+            metric_before(body, reach.get(0)?.start()),
+            cmp,
+            Limit::Value(value),
+            Some(Unit::Percent),
         )
     } else if let Some(target) = TARGET_CLAUSE.captures(body) {
         let cmp = match target.get(1).map(|m| m.as_str()) {
@@ -1113,7 +1131,7 @@ fn parse_grade(body: &str) -> Option<Rule> {
         let word = cond
             .trim_start_matches(|c: char| c.is_ascii_digit() || "、.".contains(c))
             .trim_matches(['“', '”', '"'])
-            .trim_end_matches(['的', '者', '为'])
+            .trim_end_matches([':', '的', '者', '为'])
             .trim_start_matches(['若', '如'])
             .trim_matches(['“', '”', '"'])
             .to_string();
@@ -1184,7 +1202,8 @@ fn strip_subject(grades: &mut [(String, Award)]) {
             .filter(|c| word.ends_with(c.as_str()) && word.len() > c.len())
             .max_by_key(|c| c.len())
         {
-            let is_qualified = QUALIFIERS.iter().any(|q| {
+            // 有批准文件 beside 没有批准文件: 有 is the grade's own polarity, not a subject.
+            let is_qualified = QUALIFIERS.iter().chain(&["有", "已", "是"]).any(|q| {
                 word.strip_suffix(core.as_str())
                     .is_some_and(|rest| rest.ends_with(q))
             });
@@ -1260,6 +1279,33 @@ mod tests {
                 .as_str(),
             "grade"
         );
+    }
+
+    #[test]
+    fn a_stated_level_is_the_threshold_not_the_rows_target() {
+        let params = |t: &str| parse_rule(t).params();
+        // 计满分 and 以下(含) after the number.
+        assert_eq!(
+            params("100%计满分,每低于5%扣2分,扣完为止。")["threshold"],
+            "100"
+        );
+        let reverse = params("100%以下(含)计满分,每超出5%扣2分,扣完为止。");
+        assert_eq!(
+            (reverse["threshold"].as_str(), reverse["cmp"].as_str()),
+            ("100", "<=")
+        );
+        // A level to reach with no award of its own, before the step.
+        let reach = params("签约项目半年后开工率要达到40%，为达到目标每低一个百分点扣0.1分");
+        assert_eq!(
+            (reach["threshold"].as_str(), reach["cmp"].as_str()),
+            ("40", ">=")
+        );
+    }
+
+    #[test]
+    fn grade_words_are_taken_whole() {
+        let r = parse_rule("项目资金设立依据是否充分。有批准文件: 2 分;没有批准文件: 0 分。");
+        assert_eq!(r.params()["grades"], "有批准文件:2;没有批准文件:0");
     }
 
     #[test]
