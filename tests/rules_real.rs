@@ -98,11 +98,22 @@ fn inputs(case: &Case, rule: &Rule) -> Option<Inputs> {
         inputs.actual_text = Some(g.clone());
     }
     if let Some(m) = ex.get("met") {
-        let met: Vec<u32> = m.split(',').filter_map(|n| n.trim().parse().ok()).collect();
-        let listed = match rule {
-            Rule::Additive(a) => a.items.len() as u32,
-            _ => return None,
+        let Rule::Additive(a) = rule else {
+            return None;
         };
+        let listed = a.items.len() as u32;
+        // Items met by number (`1,3`) or by name (`报送及时,数据真实`).
+        let met: Vec<u32> = m
+            .split(',')
+            .filter_map(|n| {
+                n.trim().parse().ok().or_else(|| {
+                    a.items
+                        .iter()
+                        .position(|(name, _)| name == n.trim())
+                        .map(|i| i as u32 + 1)
+                })
+            })
+            .collect();
         inputs.failed = Some(Failed::Items(
             (1..=listed).filter(|i| !met.contains(i)).collect(),
         ));
@@ -255,5 +266,5 @@ fn real_criterion_texts_are_read_as_a_reviewer_reads_them() {
     );
 }
 
-const RIGHT: usize = 156;
-const SCORED_RIGHT: usize = 116;
+const RIGHT: usize = 163;
+const SCORED_RIGHT: usize = 121;

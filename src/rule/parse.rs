@@ -64,6 +64,7 @@
 use super::normalize::normalize;
 use super::*;
 use regex::Regex;
+use std::borrow::Cow;
 use std::str::FromStr;
 use std::sync::LazyLock;
 
@@ -100,6 +101,20 @@ static FULL_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
         r"(大于或等于|大于等于|小于或等于|小于等于|不低于|不少于|不高于|不超过|不大于|不小于|大于|高于|超过|小于|低于|达到|控制在|完成|≥|≤|>|<|=|达|在|为)?{NUM}({UNITS})?(\(含\))?(及以上|或以上|以上|及以下|或以下|以下|以内|之内|内)?(?:\(含\))?(?:的|者|时)?,?(?:即|则|可)?(得满分|满分|为满分|计满分|记满分|不扣分|得{NUM}分|计{NUM}分)"
     ))
 });
+
+/// An award after a comma or a colon: `,计6分`, `:4分`, `,2分`.
+static AWARD_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"[,:](?:计|得|记|为)?{NUM}分")));
+
+/// Points awarded in so many words: `计5分`, `得2分`, `记1分`.
+static POINTS_AWARDED: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"(?:得|计|记|给){NUM}分")));
+
+/// Items written one after another with their points and nothing else (`报送及时 10分数据真实
+/// 10分 计算准确 10分`, spaces removed).
+static BARE_ITEMS: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"^(?:[^\d;,。:()]{{2,20}}?{NUM}分)+$")));
+static BARE_ITEM: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"([^\d;,。:()]{{2,20}}?){NUM}分")));
 
 /// A level to reach, in percent, with no award of its own: `要达到40%`, `不低于95%`.
 static REACH: LazyLock<Regex> = LazyLock::new(|| {
@@ -299,7 +314,8 @@ pub fn listed_items(text: &str) -> Option<u32> {
 }
 
 fn scores_points(s: &str) -> bool {
-    s.contains('扣')
+    POINTS_AWARDED.is_match(s)
+        || s.contains('扣')
         || s.contains("得分")
         || s.contains("满分")
         || s.contains("不得分")
@@ -864,10 +880,13 @@ fn parse_range(cond: &str) -> Option<Range> {
         .captures(cond)
         .or_else(|| RANGE_BETWEEN.captures(cond))
     {
+        // Where only the upper end is marked included (`0-10%(含)`), the unmarked lower end is
+        // not: the author marks the ends that belong to the band, so 10-20%(含) is (10, 20].
+        let upper_marked = c.get(6).is_some_and(|m| m.as_str() == "(含)");
         return Some(Range {
             metric: metric_before(cond, c.get(0)?.start()),
             unit: unit_of(c.get(2).or(c.get(5)).map(|m| m.as_str())),
-            lower: bound(&c[1], c.get(3).map(|m| m.as_str()), true),
+            lower: bound(&c[1], c.get(3).map(|m| m.as_str()), !upper_marked),
             upper: bound(&c[4], c.get(6).map(|m| m.as_str()), false),
             bare: None,
         });
@@ -901,7 +920,14 @@ fn parse_range(cond: &str) -> Option<Range> {
     })
 }
 
+/// An award written after a comma or a colon joins its condition: `≥95%,计6分` and `100%:4分`
+/// read as `≥95%得6分`, `100%得4分`.
+fn join_awards(body: &str) -> Cow<'_, str> {
+    AWARD_AFTER.replace_all(body, "得${1}分")
+}
+
 fn parse_bands(body: &str) -> Option<Rule> {
+    let body = &*join_awards(body);
     let mut ranges: Vec<(Range, Award)> = Vec::new();
     // A condition may span two clauses: `≥4%,<8% 4-3分`.
     let mut pending: Option<Range> = None;
@@ -1095,6 +1121,15 @@ fn parse_additive(body: &str) -> Option<Rule> {
     if items.len() >= 2 {
         return Some(Rule::Additive(Additive { items }));
     }
+    if BARE_ITEMS.is_match(body) {
+        let items: Vec<(String, Decimal)> = BARE_ITEM
+            .captures_iter(body)
+            .filter_map(|c| Some((c[1].to_string(), dec(&c[2])?)))
+            .collect();
+        if items.len() >= 2 && items.iter().all(|(_, p)| !p.is_zero()) {
+            return Some(Rule::Additive(Additive { items }));
+        }
+    }
     additive_clauses(body)
 }
 
@@ -1123,11 +1158,30 @@ fn additive_clauses(body: &str) -> Option<Rule> {
 }
 
 fn parse_grade(body: &str) -> Option<Rule> {
+    let body = &*join_awards(body);
     let mut grades: Vec<(String, Award)> = Vec::new();
-    for clause in clauses(body) {
+    // The clause before, in the same sentence, when it holds no award: the start of a grade
+    // word that goes on after a comma (`有结余,但不超过上年结转,2分`, `结余超过上年结转,不得分`).
+    let mut before = String::new();
+    for clause in body.split(';').flat_map(|sentence| {
+        let mut parts = clauses(sentence);
+        parts.push(String::new()); // the sentence's end
+        parts
+    }) {
+        if clause.is_empty() {
+            before.clear();
+            continue;
+        }
         let Some((cond, award)) = split_award(&clause) else {
+            before = clause;
             continue;
         };
+        let cond = if cond.is_empty() || cond.starts_with(['但', '且', '并', '或']) {
+            format!("{before}{}{cond}", if cond.is_empty() { "" } else { "," })
+        } else {
+            cond
+        };
+        before.clear();
         let word = cond
             .trim_start_matches(|c: char| c.is_ascii_digit() || "、.".contains(c))
             .trim_matches(['“', '”', '"'])
@@ -1139,6 +1193,12 @@ fn parse_grade(body: &str) -> Option<Rule> {
         // band, and one ending in 减/扣 a deduction: not a grade, and no grade rule is read.
         let per_count = COUNTED_WORD.is_match(&word) && matches!(award, Award::Deduct(_));
         if per_count || RANGED_WORD.is_match(&word) || word.ends_with(['减', '扣']) {
+            return None;
+        }
+        // A grade between two that names a level (`有超支但不超过5%,2分`) cannot be left out:
+        // the remaining grades would misread a filed 2. No grade rule then.
+        let measured = word.chars().any(|c| "%≥≤<>=".contains(c));
+        if measured && !grades.is_empty() && matches!(award, Award::Points(p) if !p.is_zero()) {
             return None;
         }
         let plausible = !word.is_empty()
@@ -1299,6 +1359,50 @@ mod tests {
         assert_eq!(
             (reach["threshold"].as_str(), reach["cmp"].as_str()),
             ("40", ">=")
+        );
+    }
+
+    #[test]
+    fn bands_in_the_notations_of_real_tables() {
+        let bands = |t: &str| parse_rule(t).params()["bands"].clone();
+        // The award after a comma or a colon; the (含) marks decide the ends.
+        assert_eq!(
+            bands("≥95%,计6分;85%(含)-95%,计4分;75%(含)-85%,计2分"),
+            ">=95:6;[85,95):4;[75,85):2"
+        );
+        assert_eq!(
+            bands("预算控制率=0,计5分;0-10%(含),计4分;10-20%(含),计3分;20-30%(含),计2分;大于30%不得分。"),
+            "<=0:5;(0,10]:4;(10,20]:3;(20,30]:2;>30:0"
+        );
+        assert_eq!(
+            parse_rule("100%:4分;85-100%:2分;85%以下:0分")
+                .kind()
+                .as_str(),
+            "bands"
+        );
+    }
+
+    #[test]
+    fn items_written_one_after_another_with_their_points() {
+        let r = parse_rule("报送及时 4分数据真实 2分 内容完整 2分 签章齐全 2分");
+        assert_eq!(
+            r.params()["items"],
+            "报送及时:4;数据真实:2;内容完整:2;签章齐全:2"
+        );
+    }
+
+    #[test]
+    fn a_grade_word_goes_on_after_a_comma() {
+        // 岳阳 部门整体支出评分表, 资金结余.
+        let r = parse_rule("无结余,3分;有结余,但不超过上年结转,2分;结余超过上年结转,不得分。");
+        assert_eq!(
+            r.params()["grades"],
+            "无结余:3;有结余,但不超过上年结转:2;结余超过上年结转:0"
+        );
+        // A middle grade named by a level cannot be dropped: no grade rule rather than two.
+        assert_eq!(
+            parse_rule("无超支,4分;有超支但不超过5%,2分;超过的不得分"),
+            Rule::Manual(Why::NotUnderstood)
         );
     }
 

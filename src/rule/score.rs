@@ -861,10 +861,20 @@ fn score_grade(g: &Grades, weight: Decimal, inputs: &Inputs) -> Result<Scored, N
         .filter(|t| !t.trim().is_empty())
         .ok_or(NoScore::Missing("评定结果（实际完成值）"))?;
     let t = halfwidth(text);
+    // A word preceded by a negation in the text is not that grade: 未实行动态调整 is not
+    // 实行动态调整.
+    let negated = |before: &str| {
+        ["未", "不", "没有", "没", "无", "非"]
+            .iter()
+            .any(|n| before.ends_with(n))
+    };
     let found = g
         .grades
         .iter()
-        .filter(|(w, _)| t.contains(w.as_str()))
+        .filter(|(w, _)| {
+            t.match_indices(w.as_str())
+                .any(|(i, _)| !negated(&t[..i]) || QUALIFIED.iter().any(|q| w.starts_with(q)))
+        })
         .max_by_key(|(w, _)| w.chars().count());
     let (word, award) = found.ok_or_else(|| {
         NoScore::Unfit(format!(
@@ -884,6 +894,9 @@ fn score_grade(g: &Grades, weight: Decimal, inputs: &Inputs) -> Result<Scored, N
         false,
     )
 }
+
+/// Grade words that carry their own negation or qualifier (a text `不规范` matches `不规范`).
+const QUALIFIED: [&str; 6] = ["未", "不", "没有", "没", "无", "非"];
 
 /// Proportional: the weight times the degree, or times actual / target.
 fn score_proportional(
@@ -1241,6 +1254,20 @@ mod tests {
             actual_text: Some(a.into()),
             ..Inputs::default()
         }
+    }
+
+    #[test]
+    fn a_negated_grade_word_is_not_the_grade() {
+        let rule =
+            crate::rule::parse::parse_rule("实行动态调整的，得1分；未实行动态调整的，不得分。");
+        let inputs = |t: &str| Inputs {
+            actual_text: Some(t.into()),
+            ..Inputs::default()
+        };
+        let s = Scoring::default();
+        let got = |t: &str| score(&rule, Decimal::ONE, &inputs(t), &s).map(|r| r.score);
+        assert_eq!(got("未实行动态调整"), Ok(Decimal::ZERO));
+        assert_eq!(got("实行动态调整"), Ok(Decimal::ONE));
     }
 
     #[test]
