@@ -391,6 +391,8 @@ pub struct Count {
     pub unit: Option<Unit>,
     /// A stated floor of the score.
     pub min_score: Option<Decimal>,
+    /// The most that may be deducted (`最多扣3分`, `扣满3分为止`), if stated.
+    pub cap: Option<Decimal>,
 }
 
 /// What a proportional rule scales by.
@@ -619,6 +621,9 @@ impl Rule {
                 p.insert("per_item", fmt_dec(c.per_item));
                 if let Some(m) = c.min_score {
                     p.insert("min_score", fmt_dec(m));
+                }
+                if let Some(cap) = c.cap {
+                    p.insert("cap", fmt_dec(cap));
                 }
             }
             Rule::Proportional(pr) => {
@@ -859,7 +864,15 @@ fn write_count(f: &mut fmt::Formatter<'_>, c: &Count) -> fmt::Result {
     } else {
         format!("每发现1{unit}问题")
     };
-    write!(f, "{event}扣{}分，扣完为止", fmt_dec(c.per_item))?;
+    match c.cap {
+        Some(cap) => write!(
+            f,
+            "{event}扣{}分，最多扣{}分",
+            fmt_dec(c.per_item),
+            fmt_dec(cap)
+        )?,
+        None => write!(f, "{event}扣{}分，扣完为止", fmt_dec(c.per_item))?,
+    }
     if let Some(m) = c.min_score {
         write!(f, "；最低得{}分", fmt_dec(m))?;
     }

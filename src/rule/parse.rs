@@ -164,7 +164,7 @@ static COUNT_EVERY: LazyLock<Regex> = LazyLock::new(|| {
 
 static COUNT_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:未通过|不通过|不合格|未完成|未达标|发现|出现|存在|查出|发生|有)1(人次|处|次|例|个|起|件|家|户|条|笔|份)([^;,扣]{{0,10}}),?(?:则)?扣(?:减)?{NUM}分"
+        r"(?:^|,|未通过|不通过|不合格|未完成|未达标|发现|出现|存在|查出|发生|有)1(人次|处|次|例|个|起|件|家|户|条|笔|份)([^;,扣]{{0,10}}),?(?:则)?扣(?:减)?{NUM}分"
     ))
 });
 
@@ -704,12 +704,21 @@ fn zero_line(body: &str, cmp: Cmp) -> Option<(Cmp, Decimal)> {
 }
 
 /// Every `扣N分` amount in a text.
+/// The amounts of the deductions a text names, a cap (`最多扣3分`) not counted.
 fn deduction_amounts(body: &str) -> Vec<Decimal> {
+    let uncapped = COUNT_CAP.replace_all(body, "");
     DEDUCT_AMOUNT
-        .captures_iter(body)
+        .captures_iter(&uncapped)
         .filter_map(|c| dec(&c[1]))
         .collect()
 }
+
+/// A cap on a count's deductions: `最多扣3分`, `最高扣3分`, `扣满3分为止`, `累计扣分不超过3分`.
+static COUNT_CAP: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:最多|最高|累计最多|累计)?扣满?{NUM}分为止|(?:最多|最高|累计最多)扣(?:除)?{NUM}分|(?:累计)?扣分(?:不超过|最多){NUM}分"
+    ))
+});
 
 fn parse_count(body: &str) -> Option<Rule> {
     let min_score = MIN_SCORE.captures(body).and_then(|c| dec(&c[1]));
@@ -722,10 +731,14 @@ fn parse_count(body: &str) -> Option<Rule> {
         if deduction_amounts(body).iter().any(|d| *d != per_item) {
             return Rule::Manual(Why::NotUnderstood);
         }
+        let cap = COUNT_CAP
+            .captures(body)
+            .and_then(|c| dec(c.get(1).or(c.get(2)).or(c.get(3))?.as_str()));
         Rule::Count(Count {
             per_item,
             unit: Unit::word(unit),
             min_score,
+            cap,
         })
     };
     if let Some(c) = COUNT_DELAY.captures(body) {
@@ -1388,6 +1401,26 @@ mod tests {
         assert_eq!(
             r.params()["items"],
             "报送及时:4;数据真实:2;内容完整:2;签章齐全:2"
+        );
+    }
+
+    #[test]
+    fn counts_with_any_object_and_a_cap() {
+        let params = |t: &str| parse_rule(t).params();
+        let capped = params("有一次未按时报送的扣0.5分,最多扣3分");
+        assert_eq!(
+            (capped["per_item"].as_str(), capped["cap"].as_str()),
+            ("0.5", "3")
+        );
+        assert_eq!(params("每逾期1天扣0.5分,最多扣2分")["cap"], "2");
+        assert_eq!(params("存在违规使用的,1笔扣2分,直至扣完")["per_item"], "2");
+        assert_eq!(params("每缺一份材料扣 1分")["per_item"], "1");
+        // The cap is no second deduction amount.
+        assert_eq!(
+            parse_rule("每发现一笔资金未按时拨付扣0.5分,扣满3分为止")
+                .kind()
+                .as_str(),
+            "count"
         );
     }
 

@@ -722,6 +722,7 @@ fn score_count(c: &Count, weight: Decimal, inputs: &Inputs) -> Result<Scored, No
         _ => return Err(NoScore::Missing("次数（不符合项或实际完成值）")),
     };
     let cap = (weight - c.min_score.unwrap_or(Decimal::ZERO)).max(Decimal::ZERO);
+    let cap = c.cap.map_or(cap, |stated| stated.min(cap));
     let d = (n * c.per_item).min(cap);
     let unit = c.unit.as_ref().map_or("处".into(), Unit::to_string);
     done(
@@ -1254,6 +1255,17 @@ mod tests {
             actual_text: Some(a.into()),
             ..Inputs::default()
         }
+    }
+
+    #[test]
+    fn a_count_deducts_no_more_than_its_cap() {
+        let rule = crate::rule::parse::parse_rule("有一次未按时报送的扣0.5分,最多扣3分");
+        let inputs = Inputs {
+            failed: Some(Failed::Count(Decimal::from(8))),
+            ..Inputs::default()
+        };
+        let s = score(&rule, Decimal::from(5), &inputs, &Scoring::default()).unwrap();
+        assert_eq!(s.score, Decimal::from(2));
     }
 
     #[test]
