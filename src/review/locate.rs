@@ -586,6 +586,14 @@ fn not_an_indicator(grid: &Grid, row: u32, name: &str, cols: &Columns) -> bool {
     blank(number_cols[0]) && (blank(number_cols[1]) || normalize_title(name).starts_with("其中"))
 }
 
+/// True when the first numbered item under a heading has a score of its own: only then is the
+/// heading a subtotal of its items. Items without scores are details of the heading, which
+/// stays the indicator.
+fn items_are_scored(grid: &Grid, row: u32, cols: &Columns) -> bool {
+    cols.get(Role::Score)
+        .is_some_and(|c| matches!(read_num(grid, row, c), Num::Value(_)))
+}
+
 /// True for a heading that groups the numbered rows under it, its subtotal: `一、示范区建立`
 /// followed by `1、水稻侧深施肥…`. A `三、土样植株化验` with no numbered row under it is an
 /// indicator itself.
@@ -628,6 +636,7 @@ fn cut_table(grid: &Grid, header: Header) -> Table {
         if name.is_empty()
             || not_an_indicator(grid, row, &name, cols)
             || heads_numbered_items(&name, &grid.text(row + 1, l3))
+                && items_are_scored(grid, row + 1, cols)
         {
             continue;
         }
@@ -1198,6 +1207,39 @@ mod tests {
         assert_eq!(table.facts.department.as_deref(), Some("县财政局"));
         assert_eq!(table.facts.title.as_deref(), Some("某项目支出绩效评价表"));
         assert_eq!(table.facts.stated_grade.unwrap().value, "优");
+    }
+
+    #[test]
+    fn a_heading_is_a_subtotal_only_over_scored_items() {
+        let rows = |item_score: Option<i64>| {
+            let mut g = Grid::new("Sheet1");
+            for (c, h) in ["一级指标", "二级指标", "三级指标", "分值", "得分"]
+                .iter()
+                .enumerate()
+            {
+                t(&mut g, 0, c as u32, h);
+            }
+            t(&mut g, 1, 0, "产出指标");
+            t(&mut g, 1, 2, "一、示范区建立");
+            n(&mut g, 1, 3, 10);
+            n(&mut g, 1, 4, 10);
+            t(&mut g, 2, 2, "1、水稻侧深施肥");
+            t(&mut g, 3, 2, "2、玉米种肥同播");
+            if let Some(score) = item_score {
+                for r in [2, 3] {
+                    n(&mut g, r, 3, 5);
+                    n(&mut g, r, 4, score);
+                }
+            }
+            let Location::Table(table) = locate_table(&g) else {
+                panic!("no table")
+            };
+            table.rows
+        };
+        // Scored items: the heading is their subtotal, each score counts once.
+        assert_eq!(rows(Some(5)), vec![2, 3]);
+        // Unscored items are details of the heading, which stays the indicator.
+        assert_eq!(rows(None), vec![1]);
     }
 
     #[test]
