@@ -420,6 +420,24 @@ fn header_at(grid: &Grid, top: u32, cfg: &Config) -> Option<Header> {
             by_col.insert(c, r);
         }
     }
+    // 分数 is the score where no other column is; beside 得分 it is the weight (`分数 | 得分`),
+    // or nothing where a 分值 column is there too.
+    let scores: Vec<u32> = by_col
+        .iter()
+        .filter(|(_, &r)| r == Role::Score)
+        .map(|(&c, _)| c)
+        .collect();
+    if scores.len() > 1 {
+        let has_weight = by_col.values().any(|&r| r == Role::Weight);
+        for c in scores {
+            let titled = (top..=bottom).any(|r| normalize_title(&grid.text(r, c)) == "分数");
+            if titled && has_weight {
+                by_col.remove(&c);
+            } else if titled {
+                by_col.insert(c, Role::Weight);
+            }
+        }
+    }
     let level_weights = split_level_weights(&mut by_col);
     let mut columns = Columns::default();
     for (&c, &r) in &by_col {
@@ -1207,6 +1225,33 @@ mod tests {
         assert_eq!(table.facts.department.as_deref(), Some("县财政局"));
         assert_eq!(table.facts.title.as_deref(), Some("某项目支出绩效评价表"));
         assert_eq!(table.facts.stated_grade.unwrap().value, "优");
+    }
+
+    #[test]
+    fn fenshu_is_the_score_unless_a_score_column_is_there_too() {
+        let header = |titles: &[&str]| {
+            let mut g = Grid::new("Sheet1");
+            for (c, h) in titles.iter().enumerate() {
+                t(&mut g, 0, c as u32, h);
+            }
+            t(&mut g, 1, 0, "立项规范性");
+            for c in 1..titles.len() as u32 {
+                n(&mut g, 1, c, 5);
+            }
+            let Location::Table(table) = locate_table(&g) else {
+                panic!("no table")
+            };
+            (
+                table.header.columns.get(Role::Weight),
+                table.header.columns.get(Role::Score),
+            )
+        };
+        assert_eq!(header(&["三级指标", "分值", "分数"]), (Some(1), Some(2)));
+        assert_eq!(header(&["三级指标", "分数", "得分"]), (Some(1), Some(2)));
+        assert_eq!(
+            header(&["三级指标", "分数", "分值", "得分"]),
+            (Some(2), Some(3))
+        );
     }
 
     #[test]
