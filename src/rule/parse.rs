@@ -952,6 +952,8 @@ fn parse_bands(body: &str) -> Option<Rule> {
         if matches!(award, Award::Deduct(_)) {
             return None; // 一次扣3分 … are deductions, not bands.
         }
+        // `90-100%达标:4分`: the band is the range; 达标 only says what it measures.
+        let cond = cond.strip_suffix("达标").unwrap_or(&cond).to_string();
         let Some(mut range) = parse_range(&cond).or_else(|| complement(&cond, &ranges)) else {
             pending = None;
             continue;
@@ -1393,6 +1395,7 @@ mod tests {
                 .as_str(),
             "bands"
         );
+        assert_eq!(bands("100%达标:6分;90-100%达标:4分"), ">=100:6;[90,100):4");
     }
 
     #[test]
