@@ -54,7 +54,8 @@
 //!                no grade at all)
 //! manual       = 酌情 | 视具体情况 | 视情况 | 自行制定 | 综合评定 | 综合评价 | 专家评议  ⇒ discretionary
 //!              | 加分 | 加计 | 奖N | 追加扣 | 可不扣分 | 择其一 | ± …                 ⇒ not_understood
-//!              | a proportion after a low-side full mark (≤, 不超过, 超过…按比例)   ⇒ not_understood
+//!              | a proportion after a low-side full mark (≤1计5分, “≤”时得满分, 超过…按比例)
+//!                                                                                   ⇒ not_understood
 //!              | anything else                                                      ⇒ not_understood
 //! ```
 //!
@@ -236,8 +237,11 @@ static NOT_TYPABLE: LazyLock<Regex> =
     LazyLock::new(|| re(r"择其一|二者之一|两者之一|±|δ|Δ|加分|加计|奖\d|追加扣|可不扣分|不予扣分"));
 
 /// A full-marks line on the low side, before a proportion: `≤`, `小于或等于`, `不超过`, `超过…按比例`.
-static REVERSE_PROPORTION: LazyLock<Regex> =
-    LazyLock::new(|| re(r"≤|<|小于|低于|不超过|不高于|以下|以内|超过[^;。]{0,6}按[^;。]{0,6}比例"));
+static REVERSE_PROPORTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:≤|<|小于或等于|小于等于|小于|不超过|不高于|以下|以内)[^;。,]{0,6}(?:计满分|得满分|满分|计\d+(?:\.\d+)?分|得\d+(?:\.\d+)?分)|超过[^;。]{0,6}按[^;。]{0,6}比例",
+    )
+});
 
 /// A number counted inside a would-be grade word (`失误1次`): with a deduction, a count rule
 /// (`失误1次扣2分，扣完为止`); with an award (`发生1起不得分`), still a grade.
@@ -1333,9 +1337,20 @@ mod tests {
             "年度内争项争资达3万元的,计3分,每超额完成1万的加计1分,加分不超过5分",
             // A reverse proportion (target ÷ actual), which a degree would misread.
             "在职人员控制率=(在职人员数/编制数)100%小于或等于1计5分,否则按比例计分。",
+            "“≤”时得满分，超过按比例得分",
         ] {
             assert_eq!(parse_rule(text), Rule::Manual(Why::NotUnderstood), "{text}");
         }
+    }
+
+    #[test]
+    fn a_zero_line_below_a_proportion_is_no_reverse_proportion() {
+        assert_eq!(
+            parse_rule("按实际完成比例计分，完成率60%以下不得分")
+                .kind()
+                .as_str(),
+            "proportional"
+        );
     }
 
     #[test]
