@@ -1187,6 +1187,12 @@ mod tests {
     fn n(g: &mut Grid, r: u32, c: u32, v: i64) {
         g.set_value(r, c, Value::Number(Decimal::from(v)));
     }
+    /// Column titles along row `r`, from column A.
+    fn titles(g: &mut Grid, r: u32, titles: &[&str]) {
+        for (c, h) in titles.iter().enumerate() {
+            t(g, r, c as u32, h);
+        }
+    }
 
     #[test]
     fn titles_map_to_roles() {
@@ -1203,12 +1209,11 @@ mod tests {
         let mut g = Grid::new("评分表");
         t(&mut g, 0, 0, "某项目支出绩效评价表");
         t(&mut g, 1, 0, "主管部门：县财政局");
-        for (c, h) in ["一级指标", "二级指标", "三级指标", "分值", "得分"]
-            .iter()
-            .enumerate()
-        {
-            t(&mut g, 3, c as u32, h);
-        }
+        titles(
+            &mut g,
+            3,
+            &["一级指标", "二级指标", "三级指标", "分值", "得分"],
+        );
         t(&mut g, 4, 0, "决策(10)");
         t(&mut g, 4, 2, "立项规范性");
         n(&mut g, 4, 3, 10);
@@ -1229,13 +1234,11 @@ mod tests {
 
     #[test]
     fn fenshu_is_the_score_unless_a_score_column_is_there_too() {
-        let header = |titles: &[&str]| {
+        let header = |names: &[&str]| {
             let mut g = Grid::new("Sheet1");
-            for (c, h) in titles.iter().enumerate() {
-                t(&mut g, 0, c as u32, h);
-            }
+            titles(&mut g, 0, names);
             t(&mut g, 1, 0, "立项规范性");
-            for c in 1..titles.len() as u32 {
+            for c in 1..names.len() as u32 {
                 n(&mut g, 1, c, 5);
             }
             let Location::Table(table) = locate_table(&g) else {
@@ -1258,12 +1261,11 @@ mod tests {
     fn a_heading_is_a_subtotal_only_over_scored_items() {
         let rows = |item_score: Option<i64>| {
             let mut g = Grid::new("Sheet1");
-            for (c, h) in ["一级指标", "二级指标", "三级指标", "分值", "得分"]
-                .iter()
-                .enumerate()
-            {
-                t(&mut g, 0, c as u32, h);
-            }
+            titles(
+                &mut g,
+                0,
+                &["一级指标", "二级指标", "三级指标", "分值", "得分"],
+            );
             t(&mut g, 1, 0, "产出指标");
             t(&mut g, 1, 2, "一、示范区建立");
             n(&mut g, 1, 3, 10);
@@ -1345,19 +1347,18 @@ mod tests {
     #[test]
     fn total_and_grade_on_the_other_matters_row() {
         let mut g = Grid::new("Sheet1");
-        for (c, h) in [
-            "一级指标",
-            "二级指标",
-            "三级指标",
-            "分值",
-            "得分",
-            "偏差原因",
-        ]
-        .iter()
-        .enumerate()
-        {
-            t(&mut g, 0, c as u32, h);
-        }
+        titles(
+            &mut g,
+            0,
+            &[
+                "一级指标",
+                "二级指标",
+                "三级指标",
+                "分值",
+                "得分",
+                "偏差原因",
+            ],
+        );
         t(&mut g, 1, 0, "产出指标");
         t(&mut g, 1, 2, "完成率");
         n(&mut g, 1, 3, 100);
@@ -1436,12 +1437,11 @@ mod tests {
     #[test]
     fn header_without_scores_is_incomplete() {
         let mut g = Grid::new("s");
-        for (c, h) in ["一级指标", "二级指标", "三级指标", "指标值", "实施进度"]
-            .iter()
-            .enumerate()
-        {
-            t(&mut g, 0, c as u32, h);
-        }
+        titles(
+            &mut g,
+            0,
+            &["一级指标", "二级指标", "三级指标", "指标值", "实施进度"],
+        );
         assert_eq!(
             locate_table(&g),
             Location::Incomplete {
