@@ -863,18 +863,15 @@ fn score_grade(g: &Grades, weight: Decimal, inputs: &Inputs) -> Result<Scored, N
         .ok_or(NoScore::Missing("评定结果（实际完成值）"))?;
     let t = halfwidth(text);
     // A word preceded by a negation in the text is not that grade: 未实行动态调整 is not
-    // 实行动态调整.
-    let negated = |before: &str| {
-        ["未", "不", "没有", "没", "无", "非"]
-            .iter()
-            .any(|n| before.ends_with(n))
-    };
+    // 实行动态调整 (a grade that is itself negated, 不规范, is matched as written).
+    let negation = |s: &str| NEGATIONS.iter().any(|n| s.ends_with(n));
     let found = g
         .grades
         .iter()
         .filter(|(w, _)| {
+            let own = NEGATIONS.iter().any(|n| w.starts_with(n));
             t.match_indices(w.as_str())
-                .any(|(i, _)| !negated(&t[..i]) || QUALIFIED.iter().any(|q| w.starts_with(q)))
+                .any(|(i, _)| own || !negation(&t[..i]))
         })
         .max_by_key(|(w, _)| w.chars().count());
     let (word, award) = found.ok_or_else(|| {
@@ -896,8 +893,8 @@ fn score_grade(g: &Grades, weight: Decimal, inputs: &Inputs) -> Result<Scored, N
     )
 }
 
-/// Grade words that carry their own negation or qualifier (a text `不规范` matches `不规范`).
-const QUALIFIED: [&str; 6] = ["未", "不", "没有", "没", "无", "非"];
+/// Negations before a grade word (未实行, 不规范, 没有批准文件).
+const NEGATIONS: [&str; 6] = ["未", "不", "没有", "没", "无", "非"];
 
 /// Proportional: the weight times the degree, or times actual / target.
 fn score_proportional(
