@@ -296,6 +296,44 @@ pub struct Additive {
     pub items: Vec<(String, Decimal)>,
 }
 
+/// A fraction of the weight: `1/3` is (1, 3), `20%` is (20, 100).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fraction {
+    /// The numerator.
+    pub num: Decimal,
+    /// The denominator (never 0).
+    pub den: Decimal,
+}
+
+impl Fraction {
+    /// This fraction of `v`, exactly where the arithmetic allows.
+    pub fn of(self, v: Decimal) -> Decimal {
+        v * self.num / self.den
+    }
+}
+
+impl fmt::Display for Fraction {
+    /// `20%` for a percentage, else `1/3`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.den == Decimal::ONE_HUNDRED {
+            write!(f, "{}%", fmt_dec(self.num))
+        } else {
+            write!(f, "{}/{}", fmt_dec(self.num), fmt_dec(self.den))
+        }
+    }
+}
+
+/// 要点①②③各占指标分值的1/3，符合要点得相应分值，否则扣除 · 要点①②各占20%，要点③占60%: each
+/// 要点 holds a share of the weight; the score is the shares of the 要点 met.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Share {
+    /// Each 要点's share of the weight, in order from ①; they add up to the whole weight.
+    pub shares: Vec<Fraction>,
+    /// The part of a 要点's share lost per failure inside it (每出现一项不满足扣该要点分值的1/2);
+    /// `None`: a 要点 not met loses its whole share.
+    pub per_failure: Option<Fraction>,
+}
+
 /// One end of a band.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Bound {
@@ -482,6 +520,8 @@ pub enum RuleKind {
     Count,
     /// The weight times a degree or ratio.
     Proportional,
+    /// The shares of the weight of the 要点 met.
+    Share,
     /// Scored by hand: the filed score is kept.
     Manual,
 }
@@ -497,6 +537,7 @@ impl RuleKind {
             RuleKind::Grade => "grade",
             RuleKind::Count => "count",
             RuleKind::Proportional => "proportional",
+            RuleKind::Share => "share",
             RuleKind::Manual => "manual",
         }
     }
@@ -525,6 +566,8 @@ pub enum Rule {
     Count(Count),
     /// The weight times a degree or ratio.
     Proportional(Proportional),
+    /// The shares of the weight of the 要点 met.
+    Share(Share),
     /// The band of a qualitative grade word (the self-evaluation form).
     Qualitative(Qualitative),
     /// Scored by hand.
@@ -542,6 +585,7 @@ impl Rule {
             Rule::Grade(_) => RuleKind::Grade,
             Rule::Count(_) => RuleKind::Count,
             Rule::Proportional(_) => RuleKind::Proportional,
+            Rule::Share(_) => RuleKind::Share,
             Rule::Qualitative(_) => RuleKind::Grade,
             Rule::Manual(_) => RuleKind::Manual,
         }
@@ -637,6 +681,19 @@ impl Rule {
                     .into(),
                 );
             }
+            Rule::Share(sh) => {
+                p.insert("items", sh.shares.len().to_string());
+                let shares: Vec<String> = sh
+                    .shares
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| format!("{}:{f}", i + 1))
+                    .collect();
+                p.insert("shares", shares.join(";"));
+                if let Some(pf) = sh.per_failure {
+                    p.insert("per_failure", pf.to_string());
+                }
+            }
             Rule::Qualitative(q) => {
                 let band = Band {
                     lower: Some(q.lower),
@@ -683,6 +740,15 @@ fn award_ascii(a: Award) -> String {
         Award::Range(lo, hi) => format!("{}-{}", fmt_dec(lo), fmt_dec(hi)),
         Award::Deduct(d) => format!("-{}", fmt_dec(d)),
     }
+}
+
+/// The circled number of item `n` (①…⑳), or `(n)` past ⑳.
+pub(crate) fn circled(n: u32) -> String {
+    "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+        .chars()
+        .nth(n.saturating_sub(1) as usize)
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| format!("({n})"))
 }
 
 /// Units of time: a count of them is a delay (每滞后1年扣2分).
@@ -807,6 +873,19 @@ impl fmt::Display for Rule {
                 Basis::Ratio => write!(f, "得分=实际完成值/年度指标值×分值"),
                 Basis::Target => write!(f, "{TARGET_CANONICAL}"),
             },
+            Rule::Share(sh) => {
+                let parts: Vec<String> = sh
+                    .shares
+                    .iter()
+                    .enumerate()
+                    .map(|(i, s)| format!("要点{}占指标分值的{s}", circled(i as u32 + 1)))
+                    .collect();
+                write!(f, "按要点计分：{}，未满足的要点不得分", parts.join("，"))?;
+                if let Some(pf) = sh.per_failure {
+                    write!(f, "；每出现一项不满足扣该要点分值的{pf}")?;
+                }
+                Ok(())
+            }
             Rule::Qualitative(q) => write!(
                 f,
                 "定性指标：“{}”得分为分值的{}",

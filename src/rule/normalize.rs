@@ -103,6 +103,7 @@ fn integer_value(run: &str) -> Option<u64> {
 /// assert_eq!(normalize("每降低\n 1 个百分點，扣０. 5分"), "每降低1个百分点,扣0.5分");
 /// assert_eq!(normalize("一项不符合扣一分"), "1项不符合扣1分");
 /// assert_eq!(normalize("扣权重的百分之五"), "扣权重的5%");
+/// assert_eq!(normalize("三项内容各占三分之一"), "3项内容各占1/3");
 /// ```
 pub fn normalize(text: &str) -> String {
     let folded: String = halfwidth(text)
@@ -125,7 +126,51 @@ pub fn normalize(text: &str) -> String {
         .replace("＞", ">")
         .replace("＜", "<");
     let with_percent = percent_words(&folded);
-    convert_numerals(&with_percent)
+    convert_numerals(&fraction_words(&with_percent))
+}
+
+/// `三分之一` → `1/3`, `2分之1` → `1/2`: a fraction written in words.
+fn fraction_words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(idx) = rest.find("分之") {
+        let (head, tail) = (&rest[..idx], &rest[idx + "分之".len()..]);
+        let is_num = |c: char| c.is_ascii_digit() || NUMERAL_CHARS.contains(c) && c != '点';
+        let den_start = head
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| is_num(*c))
+            .last()
+            .map(|(i, _)| i);
+        let num_len: usize = tail
+            .chars()
+            .take_while(|c| is_num(*c))
+            .map(char::len_utf8)
+            .sum();
+        let value = |w: &str| {
+            if w.chars().all(|c| c.is_ascii_digit()) {
+                Some(w.to_string())
+            } else {
+                numeral_value(w)
+            }
+        };
+        match den_start.filter(|_| num_len > 0) {
+            Some(d) => match (value(&head[d..]), value(&tail[..num_len])) {
+                (Some(den), Some(num)) => {
+                    out.push_str(&head[..d]);
+                    out.push_str(&format!("{num}/{den}"));
+                }
+                _ => out.push_str(&rest[..idx + num_len + "分之".len()]),
+            },
+            None => out.push_str(&rest[..idx + "分之".len()]),
+        }
+        rest = &rest[idx + "分之".len() + if den_start.is_some() { num_len } else { 0 }..];
+        if den_start.is_none() {
+            continue;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `百分之五` → `5%`, `百分之九十五` → `95%`.

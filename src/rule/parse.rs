@@ -373,6 +373,9 @@ pub fn parse_rule(text: &str) -> Rule {
     if NOT_TYPABLE.is_match(&body) {
         return Rule::Manual(Why::NotUnderstood);
     }
+    if let Some(rule) = parse_share(&body) {
+        return rule;
+    }
     if let Some(rule) = parse_parts(&body) {
         return rule;
     }
@@ -476,6 +479,94 @@ fn parse_parts(body: &str) -> Option<Rule> {
         })
         .collect();
     Some(Rule::Additive(Additive { items }))
+}
+
+/// A share of the weight: `1/3`, `3分之1`, `20%`.
+const SHARE_OF: &str = r"(?:该|本|此)?(?:指标|项目|项)?(?:分值|权重|总分|分数|得分)?的?(?:(\d+)/(\d+)|(\d+)分之(\d+)|(\d+(?:\.\d+)?)%)";
+
+/// `要点①②③各占指标分值的1/3`, `要点③占60%`, `3项内容各占1/3`.
+static SHARE_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"(?:要点|内容)?((?:[①-⑳][、,和及]?)+)?(?:(\d{{1,2}})(?:项|个)(?:内容|要点|方面|部分)?)?(各)?占{SHARE_OF}"
+    ))
+});
+
+/// `每出现一项不满足扣该要点分值的1/2`.
+static SHARE_PER_FAILURE: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"扣(?:该|此|本)?要点(?:分值|分数)?{SHARE_OF}")));
+
+fn share_fraction(c: &regex::Captures<'_>, at: usize) -> Option<Fraction> {
+    let g = |i: usize| c.get(at + i).and_then(|m| dec(m.as_str()));
+    let f = match (g(0), g(1), g(2), g(3), g(4)) {
+        (Some(num), Some(den), ..) => Fraction { num, den },
+        (_, _, Some(den), Some(num), _) => Fraction { num, den },
+        (.., Some(pct)) => Fraction {
+            num: pct,
+            den: Decimal::ONE_HUNDRED,
+        },
+        _ => return None,
+    };
+    (!f.den.is_zero() && f.num > Decimal::ZERO && f.num <= f.den).then_some(f)
+}
+
+/// 要点 that each hold a share of the weight (SPEC §4, `share`). Read only when the shares name
+/// every 要点 once and add up to the whole weight; points written beside them (`扣1分`,
+/// `得2分`) would be a second rule, so such a text is not understood rather than half read.
+fn parse_share(body: &str) -> Option<Rule> {
+    let clauses: Vec<regex::Captures<'_>> = SHARE_CLAUSE
+        .captures_iter(body)
+        .filter(|c| c.get(1).is_some() || c.get(2).is_some() || c.get(3).is_some())
+        .collect();
+    if clauses.is_empty() {
+        return None;
+    }
+    let refuse = Some(Rule::Manual(Why::NotUnderstood));
+    let listed = listed_items(body);
+    let mut shares: Vec<Option<Fraction>> = Vec::new();
+    for c in &clauses {
+        let f = share_fraction(c, 4)?;
+        let items: Vec<usize> = match (c.get(1), c.get(2)) {
+            (Some(m), _) => m
+                .as_str()
+                .chars()
+                .filter_map(|ch| CIRCLED.chars().position(|x| x == ch))
+                .collect(),
+            (None, Some(n)) => {
+                let from = shares.len();
+                (from..from + n.as_str().parse::<usize>().ok()?).collect()
+            }
+            // 各占1/3 with the 要点 listed elsewhere in the text.
+            (None, None) => (0..listed? as usize).collect(),
+        };
+        for i in items {
+            if shares.len() <= i {
+                shares.resize(i + 1, None);
+            }
+            if shares[i].replace(f).is_some() {
+                return refuse;
+            }
+        }
+    }
+    let Some(shares) = shares.into_iter().collect::<Option<Vec<Fraction>>>() else {
+        return refuse;
+    };
+    // The shares must make the whole weight: Σ num/den = 1, in exact integers.
+    let common: Decimal = shares.iter().map(|f| f.den).product();
+    let total: Decimal = shares.iter().map(|f| f.num * (common / f.den)).sum();
+    if shares.len() < 2 || total != common || common.fract() != Decimal::ZERO {
+        return refuse;
+    }
+    if POINTS_AWARDED.is_match(body) || DEDUCT_AMOUNT.is_match(body) {
+        return refuse;
+    }
+    let per_failure = match SHARE_PER_FAILURE.captures(body) {
+        Some(c) => Some(share_fraction(&c, 1)?),
+        None => None,
+    };
+    Some(Rule::Share(Share {
+        shares,
+        per_failure,
+    }))
 }
 
 fn canonical_manual(n: &str) -> Option<Rule> {

@@ -427,11 +427,7 @@ impl Threshold {
 }
 
 fn item_label(n: u32) -> String {
-    "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-        .chars()
-        .nth(n.saturating_sub(1) as usize)
-        .map(|c| c.to_string())
-        .unwrap_or_else(|| format!("({n})"))
+    super::circled(n)
 }
 
 fn check_items(items: &[u32], listed: Option<u32>) -> Result<(), NoScore> {
@@ -490,6 +486,7 @@ fn failed_terms(rule: &Rule) -> Option<(Option<u32>, String)> {
     match rule {
         Rule::Checklist(c) => Some((c.items, "项".into())),
         Rule::Additive(a) => Some((u32::try_from(a.items.len()).ok(), "项".into())),
+        Rule::Share(sh) => Some((u32::try_from(sh.shares.len()).ok(), "项".into())),
         Rule::Count(c) => Some((None, c.unit.as_ref().map_or("处".into(), Unit::to_string))),
         _ => None,
     }
@@ -604,6 +601,79 @@ fn score_bare(
     Ok(taken)
 }
 
+/// The shares of the 要点 met; a 要点 listed in 不符合项 loses its share, or, with a
+/// per-failure part, that part of its share each time it is listed. A count of 要点 (`2项`)
+/// works only when the shares are equal and nothing is lost per failure.
+fn score_share(sh: &Share, weight: Decimal, inputs: &Inputs) -> Result<Scored, NoScore> {
+    let failed = inputs
+        .failed
+        .as_ref()
+        .ok_or(NoScore::Missing("未满足的要点（不符合项）"))?;
+    let n = sh.shares.len();
+    let items: Vec<u32> = match failed {
+        Failed::Items(items) => items.clone(),
+        Failed::Count(_) | Failed::Bare(_) if sh.per_failure.is_none() => {
+            let c = match failed {
+                Failed::Bare(b) => Decimal::from(*b),
+                Failed::Count(c) => *c,
+                _ => Decimal::ZERO,
+            };
+            let equal = sh
+                .shares
+                .iter()
+                .all(|f| f.of(weight) == sh.shares[0].of(weight));
+            let whole = c.fract().is_zero() && c >= Decimal::ZERO && c <= Decimal::from(n as u64);
+            if !(equal && whole) {
+                return Err(NoScore::Unfit(format!(
+                    "按要点计分的指标，不符合项应写出未满足的要点，如“③”；“{}”不能对应到评价标准所列的 {n} 个要点",
+                    fmt_dec(c)
+                )));
+            }
+            let c = u32::try_from(c.mantissa()).unwrap_or(0);
+            (1..=c).collect()
+        }
+        _ => {
+            return Err(NoScore::Unfit(
+                "按要点计分的指标，不符合项应写出未满足的要点，如“③”或“1,3”".into(),
+            ))
+        }
+    };
+    check_items(&items, Some(n as u32))?;
+    let mut score = Decimal::ZERO;
+    let mut lost = Vec::new();
+    for (i, f) in sh.shares.iter().enumerate() {
+        let label = item_label(i as u32 + 1);
+        let times = items.iter().filter(|x| **x as usize == i + 1).count() as u64;
+        let part = f.of(weight);
+        let kept = match (times, sh.per_failure) {
+            (0, _) => part,
+            (_, None) => Decimal::ZERO,
+            (t, Some(pf)) => (part - pf.of(part) * Decimal::from(t)).max(Decimal::ZERO),
+        };
+        if times > 0 {
+            lost.push(format!(
+                "要点{label}（占{f}）{}",
+                if kept.is_zero() {
+                    "不得分".to_string()
+                } else {
+                    format!("扣{}分", fmt_dec(round2(part - kept)))
+                }
+            ));
+        }
+        score += kept;
+    }
+    let computation = if lost.is_empty() {
+        "各要点均满足，得满分".into()
+    } else {
+        format!("{}，得{}分", lost.join("、"), fmt_dec(round2(score)))
+    };
+    done(weight, score, computation, false)
+}
+
+fn round2(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+}
+
 /// Scores a row whose 不符合项 is read (a bare number reads as a count here; [`score`] tries
 /// both readings first).
 fn score_as_read(
@@ -624,6 +694,7 @@ fn score_as_read(
             basis: Basis::Target,
         }) => score_target(weight, inputs, scoring),
         Rule::Proportional(p) => score_proportional(*p, weight, inputs),
+        Rule::Share(sh) => score_share(sh, weight, inputs),
         Rule::Qualitative(q) => score_qualitative(q, weight, inputs, scoring),
     }
 }
@@ -1104,7 +1175,20 @@ pub fn unreachable_deduction(
                 )
             })
         }
-        Rule::Proportional(_) | Rule::Qualitative(_) | Rule::Manual(_) => None,
+        Rule::Share(sh) if sh.per_failure.is_none() => {
+            let mut sums = std::collections::BTreeSet::from([Decimal::ZERO]);
+            for f in &sh.shares {
+                let next: Vec<Decimal> = sums.iter().map(|s| *s + f.of(weight)).collect();
+                sums.extend(next);
+            }
+            (!sums.iter().any(|s| scoring.agrees(score, *s))).then(|| {
+                format!(
+                    "得分 {} 不是评价标准各要点所占分值之和能得到的分数",
+                    fmt_dec(score)
+                )
+            })
+        }
+        Rule::Share(_) | Rule::Proportional(_) | Rule::Qualitative(_) | Rule::Manual(_) => None,
     }
 }
 
@@ -1324,6 +1408,51 @@ mod tests {
             .score,
             d("1")
         );
+    }
+
+    #[test]
+    fn share_scores_the_points_met() {
+        let failed = |f: &str| Inputs {
+            failed: parse_failed(f),
+            ..Inputs::default()
+        };
+        let at = |text: &str, w: &str, f: &str| {
+            score(&parse_rule(text), d(w), &failed(f), &Scoring::default()).map(|s| s.score)
+        };
+        let thirds = "要点①②③各占指标分值的1/3，符合要点得相应分值，否则扣除";
+        assert_eq!(at(thirds, "6", "③"), Ok(d("4")));
+        assert_eq!(at(thirds, "6", "无"), Ok(d("6")));
+        assert_eq!(at(thirds, "6", "①③"), Ok(d("2")));
+        // A count of 要点 works when the shares are equal.
+        assert_eq!(at(thirds, "6", "2项"), Ok(d("2")));
+        // 1/3 of 5 is not a whole number of cents: the score is exact until it is rounded.
+        let s = at(thirds, "5", "②").unwrap();
+        assert_eq!(Scoring::default().round(s), d("3.33"));
+        let unequal = "要点①②各占20%，要点③占60%";
+        assert_eq!(at(unequal, "5", "③"), Ok(d("2")));
+        assert_eq!(at(unequal, "5", "①"), Ok(d("4")));
+        assert!(
+            at(unequal, "5", "1项").is_err(),
+            "unequal shares need the 要点"
+        );
+        assert!(at(unequal, "5", "④").is_err(), "there is no ④");
+        let half = "要点①②各占50%，每出现一项不满足扣该要点分值的1/2";
+        assert_eq!(at(half, "4", "②"), Ok(d("3")));
+        assert_eq!(at(half, "4", "②②"), Ok(d("2")));
+        assert_eq!(
+            at(half, "4", "②②②"),
+            Ok(d("2")),
+            "a 要点 loses at most its share"
+        );
+    }
+
+    #[test]
+    fn share_deductions_must_be_whole_shares() {
+        let rule = parse_rule("要点①②③各占指标分值的1/3，符合要点得相应分值，否则扣除");
+        let sc = Scoring::default();
+        assert!(unreachable_deduction(&rule, d("3"), d("1"), &sc).is_none());
+        assert!(unreachable_deduction(&rule, d("5"), d("1.67"), &sc).is_none());
+        assert!(unreachable_deduction(&rule, d("3"), d("0.5"), &sc).is_some());
     }
 
     #[test]

@@ -526,6 +526,7 @@ fn kind_words(rule: &crate::rule::Rule) -> &'static str {
         Rule::Grade(_) => "按等级计分",
         Rule::Count(_) => "按次数扣分",
         Rule::Proportional(_) => "按比例计分",
+        Rule::Share(_) => "按要点计分：满足的要点按所占比例得分",
         Rule::Qualitative(_) => "定性指标：得分应在等级对应的分值区间内",
         Rule::Manual(Why::Discretionary) => "人工评分：酌情扣分，无法复核",
         Rule::Manual(Why::Definition) => "人工评分：只有指标定义，没有评分规则",
