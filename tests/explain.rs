@@ -126,7 +126,7 @@ fn explain_json_of_one_phrase_of_every_kind() {
 fn explain_json_is_an_array_of_text_kind_canonical_params_with_string_params() {
     let items = explain_json(&texts());
     assert_eq!(items.len(), PHRASES.len());
-    let want_keys: BTreeSet<&str> = ["text", "kind", "canonical", "params"].into();
+    let want_keys: BTreeSet<&str> = ["text", "kind", "canonical", "params", "clauses"].into();
     for (item, (text, kind)) in items.iter().zip(PHRASES) {
         let keys: BTreeSet<&str> = item
             .as_object()
@@ -141,6 +141,13 @@ fn explain_json_is_an_array_of_text_kind_canonical_params_with_string_params() {
         );
         assert_eq!(item["kind"], kind, "{text}");
         assert!(item["canonical"].as_str().is_some_and(|c| !c.is_empty()));
+        // Every clause has its text and its part in the rule.
+        let clauses = item["clauses"].as_array().expect("clauses is an array");
+        assert!(!clauses.is_empty(), "{text}");
+        for c in clauses {
+            assert!(c["text"].as_str().is_some_and(|t| !t.is_empty()), "{c}");
+            assert!(c["role"].as_str().is_some_and(|t| !t.is_empty()), "{c}");
+        }
         let params = item["params"].as_object().expect("params is an object");
         assert!(!params.is_empty(), "{text}");
         for (k, v) in params {

@@ -90,3 +90,39 @@ fn every_phrase_reads_as_the_table_says() {
         failures.join("\n")
     );
 }
+
+/// `explain`'s clauses cover the whole text — nothing is dropped between them — and a text
+/// read as a rule has no clause outside the scheme (加分, 追加扣分), on every phrase and every
+/// real text.
+#[test]
+fn clauses_cover_the_text_and_name_what_was_not_understood() {
+    use jixiao::rule::normalize::normalize;
+    use jixiao::rule::parse::clause::{clauses, Role};
+    let real = include_str!("rules/real_texts.txt")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once(" ⟹ ").map(|(t, _)| t.replace("\\n", "\n")));
+    let texts: Vec<String> = cases().into_iter().map(|c| c.phrase).chain(real).collect();
+    let strip = |s: &str| -> String {
+        s.chars()
+            .filter(|c| !",;。:".contains(*c) && !c.is_whitespace())
+            .collect()
+    };
+    let mut outside_in_read = Vec::new();
+    for text in &texts {
+        let rule = parse_rule(text);
+        let cs = clauses(text, &rule);
+        let joined: String = cs.iter().map(|c| strip(&c.text)).collect();
+        assert_eq!(
+            joined,
+            strip(&normalize(text)),
+            "clauses of {text:?}: {cs:?}"
+        );
+        assert!(cs.iter().all(|c| !c.text.is_empty()), "{text:?}");
+        if rule.kind().as_str() != "manual" && cs.iter().any(|c| c.role == Role::Outside) {
+            outside_in_read.push(text.clone());
+        }
+    }
+    assert!(texts.len() > 350, "{}", texts.len());
+    assert!(outside_in_read.is_empty(), "{outside_in_read:#?}");
+}

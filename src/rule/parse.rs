@@ -62,6 +62,8 @@
 //! Boundaries follow Chinese legal usage (《民法典》第1259条): 以上, 以下, 以内 include the number;
 //! 大于, 高于, 超过, 小于, 低于, 不足 exclude it. `达`/`达到`/`不低于` are ≥.
 
+pub mod clause;
+
 use super::normalize::normalize;
 use super::*;
 use regex::Regex;

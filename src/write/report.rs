@@ -11,6 +11,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::grid::CellRef;
 use crate::review::evaluate::ProjectEval;
 use crate::review::model::Family;
+use crate::rule::parse::clause::{clauses, Clause};
 use crate::rule::RuleKind;
 use crate::text::fmt_dec;
 use rust_decimal::Decimal;
@@ -553,18 +554,54 @@ pub fn explain_text(rules: &[(&str, crate::rule::Rule)]) -> String {
         if let crate::rule::Rule::Threshold(t) = rule {
             let _ = writeln!(out, "  边界：{}", t.cmp.reading());
         }
+        let clauses = clauses(text, rule);
+        let _ = writeln!(out, "  分句：");
+        for (n, c) in clauses.iter().enumerate() {
+            let _ = writeln!(out, "    {}. “{}” — {}", n + 1, c.text, c.role.words());
+        }
+        if rule.kind() == RuleKind::Manual {
+            let _ = writeln!(out, "  {}", refusal(&clauses, rule));
+        }
     }
     out
 }
 
-/// `jixiao explain --format json`: `[{"text", "kind", "canonical", "params"}]` (SPEC §4).
+/// Why a text is `manual`, by its clauses: the clauses not understood, or, when each clause
+/// alone is read, that together they make no single rule.
+fn refusal(clauses: &[Clause], rule: &crate::rule::Rule) -> String {
+    use crate::rule::{Rule, Why};
+    let unread: Vec<String> = clauses
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.role.not_understood())
+        .map(|(n, _)| (n + 1).to_string())
+        .collect();
+    match rule {
+        Rule::Manual(Why::Discretionary) => "人工评分原因：评价标准要求酌情判断，无法按规则复核".into(),
+        Rule::Manual(Why::Definition) => "人工评分原因：评价标准只定义了指标，没有给出评分规则".into(),
+        _ if !unread.is_empty() => format!(
+            "人工评分原因：第 {} 句未能识别；可改写为规则的写法（见 README“Rules from 评价标准”）后再用 explain 核对",
+            unread.join("、")
+        ),
+        _ => "人工评分原因：各分句都能识别，但合起来不能确定唯一的评分规则（例如编号各部分各有扣分规则、占比合计不等于分值、满分线在低处而后按比例计分）".into(),
+    }
+}
+
+/// `jixiao explain --format json`: `[{"text", "kind", "canonical", "params", "clauses"}]` (SPEC
+/// §4; `clauses` lists each clause's `text` and `role`, as the text form shows them).
 pub fn explain_json(rules: &[(&str, crate::rule::Rule)]) -> String {
+    #[derive(Serialize)]
+    struct Part {
+        text: String,
+        role: &'static str,
+    }
     #[derive(Serialize)]
     struct Item<'a> {
         text: &'a str,
         kind: RuleKind,
         canonical: String,
         params: BTreeMap<&'static str, String>,
+        clauses: Vec<Part>,
     }
     let items: Vec<Item> = rules
         .iter()
@@ -573,6 +610,13 @@ pub fn explain_json(rules: &[(&str, crate::rule::Rule)]) -> String {
             kind: rule.kind(),
             canonical: rule.to_string(),
             params: rule.params(),
+            clauses: clauses(text, rule)
+                .into_iter()
+                .map(|c| Part {
+                    text: c.text,
+                    role: c.role.words(),
+                })
+                .collect(),
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&items).expect("explain serialises");
