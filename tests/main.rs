@@ -17,6 +17,7 @@ mod robust;
 mod rules;
 mod rules_corpus;
 mod rules_real;
+mod rules_real_check;
 mod run;
 mod samples;
 mod self_eval;

@@ -12,114 +12,11 @@
 //! The test prints the table per family (the README's figures come from it) and holds the
 //! counts to the levels reached: right and scored-right may only rise, misread only fall.
 
+use crate::common::real_texts::{cases, dec, inputs};
 use jixiao::rule::parse::parse_rule;
-use jixiao::rule::score::{parse_failed, parse_measure, score, Failed, Inputs};
-use jixiao::rule::{Rule, Scoring};
-use rust_decimal::Decimal;
+use jixiao::rule::score::score;
+use jixiao::rule::Scoring;
 use std::collections::BTreeMap;
-use std::str::FromStr;
-
-struct Case {
-    line: usize,
-    text: String,
-    kind: String,
-    params: BTreeMap<String, String>,
-    example: BTreeMap<String, String>,
-}
-
-fn words(s: &str) -> BTreeMap<String, String> {
-    s.split_whitespace()
-        .filter_map(|w| w.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
-fn cases() -> Vec<Case> {
-    include_str!("rules/real_texts.txt")
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(|(i, l)| {
-            let (text, rest) = l
-                .split_once(" ⟹ ")
-                .unwrap_or_else(|| panic!("line {}: no ⟹", i + 1));
-            let (reading, example) = rest.split_once(" ‖ ").unwrap_or((rest, ""));
-            let kind = reading.split_whitespace().next().expect("kind").to_string();
-            Case {
-                line: i + 1,
-                text: text.replace("\\n", "\n"),
-                kind,
-                params: words(reading),
-                example: words(example),
-            }
-        })
-        .collect()
-}
-
-fn dec(s: &str) -> Decimal {
-    Decimal::from_str(s).unwrap_or_else(|_| panic!("bad number {s}"))
-}
-
-/// The example's inputs as a row would give them: `actual` in 实际完成值 (with `%` where the
-/// rule is in percent), `target` in 年度指标值, `failed`/`count`/`days` in 不符合项, `met`
-/// as the items not met, `grade` as the 实际完成值 words. `None` when the example needs
-/// inputs a row cannot give together (an additive text whose parts have their own counts).
-fn inputs(case: &Case, rule: &Rule) -> Option<Inputs> {
-    let ex = &case.example;
-    let percent = case.params.get("unit").is_none_or(|u| u == "%")
-        && matches!(case.kind.as_str(), "threshold" | "bands" | "proportional")
-        && !ex.contains_key("target");
-    let mut inputs = Inputs::default();
-    let given: Vec<&str> = ex
-        .keys()
-        .map(String::as_str)
-        .filter(|k| !matches!(*k, "weight" | "score"))
-        .collect();
-    if case.kind == "additive" && given.len() > 1 {
-        return None;
-    }
-    if let Some(a) = ex.get("actual") {
-        let written = if percent { format!("{a}%") } else { a.clone() };
-        inputs.actual = parse_measure(&written);
-        inputs.actual_text = Some(written);
-    }
-    if let Some(t) = ex.get("target") {
-        inputs.target = parse_measure(t);
-    }
-    if let Some(f) = ex.get("failed") {
-        inputs.failed = parse_failed(f);
-    }
-    for key in ["count", "days"] {
-        if let Some(n) = ex.get(key) {
-            inputs.failed = Some(Failed::Count(dec(n)));
-        }
-    }
-    if let Some(g) = ex.get("grade") {
-        inputs.actual_text = Some(g.clone());
-    }
-    if let Some(m) = ex.get("met") {
-        let Rule::Additive(a) = rule else {
-            return None;
-        };
-        let listed = a.items.len() as u32;
-        // Items met by number (`1,3`) or by name (`报送及时,数据真实`).
-        let met: Vec<u32> = m
-            .split(',')
-            .filter_map(|n| {
-                n.trim().parse().ok().or_else(|| {
-                    a.items
-                        .iter()
-                        .position(|(name, _)| name == n.trim())
-                        .map(|i| i as u32 + 1)
-                })
-            })
-            .collect();
-        inputs.failed = Some(Failed::Items(
-            (1..=listed).filter(|i| !met.contains(i)).collect(),
-        ));
-    }
-    Some(inputs)
-}
 
 #[derive(Default)]
 struct Tally {

@@ -25,6 +25,7 @@
 
 #![allow(dead_code)]
 
+pub mod real_texts;
 pub mod xlsx;
 
 use rust_decimal::Decimal;

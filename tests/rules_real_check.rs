@@ -1,0 +1,267 @@
+//! The worked examples of the real criterion texts (`tests/rules/real_texts.txt`) scored end to
+//! end through `check` (issue #16): every example the library already scores as the reviewer
+//! does (`rules_real`'s “scored right”) is written as a one-indicator 评价表 of its own —
+//! 评价标准 the text, 指标分值 the weight, the example's inputs in 实际完成值 / 年度指标值 /
+//! 不符合项 as a department fills them, and a filed 评价得分 that is deliberately wrong — and
+//! the whole folder is checked by the real binary in one run. The reviewed score of each file
+//! must be the reviewer's, and the wrong filed score must be flagged (R301).
+//!
+//! An example the library scores right but `check` does not is a fault between the rule and
+//! the row (how the cells are read, what the row gives the rule): the test lists each with
+//! both scores, prints the table per family, and holds the count scored right end to end.
+
+use crate::common::real_texts::{
+    actual_in_percent, cases, dec, inputs, items_not_met, needs_several_inputs, Case,
+};
+use crate::common::*;
+use jixiao::rule::parse::parse_rule;
+use jixiao::rule::score::score;
+use jixiao::rule::{Rule, Scoring};
+use rust_decimal::Decimal;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// The columns of each one-indicator table.
+const COLUMNS: [&str; 10] = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "评价标准",
+    "年度指标值",
+    "实际完成值",
+    "不符合项",
+    "指标分值",
+    "评价得分",
+    "扣分原因",
+];
+
+/// The 年度指标值, 实际完成值 and 不符合项 cells of the example, as a row gives the inputs
+/// that `real_texts::inputs` gives the library: `actual` (with `%` where the rule is in
+/// percent) or the `grade` words in 实际完成值, `target` in 年度指标值, `failed` as written,
+/// `count`/`days` as a count (`3项`), and the additive items not `met` as circled numbers
+/// (`①③`, `无` when every item was met). `None` when a row cannot give the inputs.
+fn row_cells(case: &Case, rule: &Rule) -> Option<[String; 3]> {
+    if needs_several_inputs(case) {
+        return None;
+    }
+    let ex = &case.example;
+    let (mut target, mut actual, mut failed) = (String::new(), String::new(), String::new());
+    if let Some(a) = ex.get("actual") {
+        actual = if actual_in_percent(case) {
+            format!("{a}%")
+        } else {
+            a.clone()
+        };
+    }
+    if let Some(t) = ex.get("target") {
+        target = t.clone();
+    }
+    if let Some(f) = ex.get("failed") {
+        failed = f.clone();
+    }
+    for key in ["count", "days"] {
+        if let Some(n) = ex.get(key) {
+            failed = format!("{n}项");
+        }
+    }
+    if let Some(g) = ex.get("grade") {
+        actual = g.clone();
+    }
+    if let Some(m) = ex.get("met") {
+        failed = circled(&items_not_met(m, rule)?);
+    }
+    Some([target, actual, failed])
+}
+
+/// Items as a department writes them in 不符合项: `①③`, `无` for none (`第21,22项` past ⑳).
+fn circled(items: &[u32]) -> String {
+    const CIRCLED: &str = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳";
+    if items.is_empty() {
+        return "无".into();
+    }
+    match items
+        .iter()
+        .map(|&i| CIRCLED.chars().nth(i as usize - 1))
+        .collect::<Option<String>>()
+    {
+        Some(s) if items.iter().all(|&i| i >= 1) => s,
+        _ => format!(
+            "第{}项",
+            items
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(",")
+        ),
+    }
+}
+
+/// A filed score that no rounding can agree with `want`: `want` ± 0.37 (or a smaller odd
+/// offset when the weight leaves no room), within [0, weight].
+fn wrong_score(want: Decimal, weight: Decimal) -> Decimal {
+    ["0.37", "-0.37", "0.13", "-0.13", "0.03", "-0.03"]
+        .iter()
+        .map(|off| want + dec(off))
+        .find(|s| *s >= Decimal::ZERO && *s <= weight)
+        .unwrap_or_else(|| panic!("no wrong score for {want} of {weight}"))
+}
+
+/// The one-indicator 评价表 of an example: title, header, the indicator, 合计.
+fn table(case: &Case, [target, actual, failed]: &[String; 3], filed: &str) -> Sheet {
+    let weight = &case.example["weight"];
+    let mut total = vec![""; COLUMNS.len()];
+    total[0] = "合计";
+    total[7] = weight;
+    total[8] = filed;
+    Sheet::new("评分表")
+        .title("示例项目支出绩效评价表")
+        .header(&COLUMNS)
+        .row(&[
+            "产出",
+            "产出指标",
+            "示例指标",
+            &case.text,
+            target,
+            actual,
+            failed,
+            weight,
+            filed,
+            "",
+        ])
+        .total(&total)
+}
+
+/// An example checked end to end.
+struct Example<'a> {
+    case: &'a Case,
+    file: String,
+    want: Decimal,
+    library: Decimal,
+    filed: Decimal,
+}
+
+#[derive(Default)]
+struct Tally {
+    examples: usize,
+    right: usize,
+}
+
+#[test]
+fn worked_examples_are_scored_by_check_as_the_reviewer_scores_them() {
+    let scoring = Scoring::default();
+    let all = cases();
+    let dir = tmp();
+    let mut examples = Vec::new();
+    for case in all.iter().filter(|c| c.kind != "any") {
+        let (Some(w), Some(want)) = (case.example.get("weight"), case.example.get("score")) else {
+            continue;
+        };
+        let rule = parse_rule(&case.text);
+        let (weight, want) = (dec(w), dec(want));
+        // Only the examples the library scores right (and so reads as a rule).
+        let Some(Ok(library)) = inputs(case, &rule).map(|i| score(&rule, weight, &i, &scoring))
+        else {
+            continue;
+        };
+        if !scoring.agrees(want, library.score) {
+            continue;
+        }
+        let cells = row_cells(case, &rule).expect("a row gives the library's inputs");
+        let filed = wrong_score(want, weight);
+        let file = format!("line_{:04}.xlsx", case.line);
+        table(case, &cells, &filed.normalize().to_string()).write(dir.path(), &file);
+        examples.push(Example {
+            case,
+            file,
+            want,
+            library: library.score,
+            filed,
+        });
+    }
+    let (_, report) = check_json(dir.path());
+    let files: BTreeMap<&str, &Value> = report["files"]
+        .as_array()
+        .expect("files")
+        .iter()
+        .map(|f| (f["path"].as_str().expect("path"), f))
+        .collect();
+    assert_eq!(files.len(), examples.len(), "one report file per example");
+
+    let mut tally: BTreeMap<&str, Tally> = BTreeMap::new();
+    let mut differ = Vec::new();
+    let mut unflagged = Vec::new();
+    for ex in &examples {
+        let t = tally.entry(ex.case.kind.as_str()).or_default();
+        t.examples += 1;
+        let file = files
+            .get(ex.file.as_str())
+            .unwrap_or_else(|| panic!("{} not in the report", ex.file));
+        let project = &file["projects"][0];
+        let indicators = project["indicators"].as_array().expect("indicators");
+        assert_eq!(indicators.len(), 1, "{}: one indicator", ex.file);
+        let ind = &indicators[0];
+        let got = ind["score_reviewed"].as_str().map(dec);
+        let right = got.is_some_and(|g| scoring.agrees(ex.want, g));
+        if right {
+            t.right += 1;
+        }
+        // The report's score is rounded: it must be the library's, rounded.
+        if !right || got != Some(scoring.round(ex.library)) {
+            differ.push(format!(
+                "line {} ({}): check {} (filed {}), library {}, reviewer {} — {} {:?}\n   basis: {}\n   text: {}",
+                ex.case.line,
+                ex.case.kind,
+                got.map_or("none".into(), |g| g.to_string()),
+                ex.filed,
+                ex.library,
+                ex.want,
+                ind["rule"],
+                ex.case.example,
+                ind["basis"].as_str().unwrap_or_default(),
+                ex.case.text.replace('\n', "\\n"),
+            ));
+        }
+        let flagged = project["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .any(|d| d["code"] == "R301");
+        if !flagged {
+            unflagged.push(format!("line {} ({})", ex.case.line, ex.case.kind));
+        }
+    }
+
+    let mut table =
+        String::from("| family | examples | scored right end to end |\n|---|---|---|\n");
+    let (mut examples_all, mut right_all) = (0, 0);
+    for (kind, t) in &tally {
+        table.push_str(&format!("| {kind} | {} | {} |\n", t.examples, t.right));
+        examples_all += t.examples;
+        right_all += t.right;
+    }
+    table.push_str(&format!("| all | {examples_all} | {right_all} |\n"));
+    println!(
+        "{table}\n{} differ from the library:\n{}",
+        differ.len(),
+        differ.join("\n")
+    );
+
+    // Not vacuous: the examples are many, and every wrong filed score was seen to be wrong.
+    assert!(
+        examples_all > 100,
+        "only {examples_all} examples checked\n{table}"
+    );
+    assert!(
+        unflagged.is_empty(),
+        "the wrong filed score was not flagged (R301): {}\n{table}",
+        unflagged.join(", ")
+    );
+    // The level reached: raise it as the row plumbing improves, never lower it.
+    assert!(
+        right_all >= E2E_RIGHT,
+        "scored right end to end {right_all} < {E2E_RIGHT}\n{table}\n{}",
+        differ.join("\n")
+    );
+}
+
+const E2E_RIGHT: usize = 121;
