@@ -38,7 +38,7 @@ const COLUMNS: [&str; 10] = [
 /// The 年度指标值, 实际完成值 and 不符合项 cells of the example, as a row gives the inputs
 /// that `real_texts::inputs` gives the library: `actual` (with `%` where the rule is in
 /// percent) or the `grade` words in 实际完成值, `target` in 年度指标值, `failed` as written,
-/// `count`/`days` as a count (`3项`), and the additive items not `met` as circled numbers
+/// `count` as a count (`3项`), `days` as `逾期3天`, and the additive items not `met` as circled numbers
 /// (`①③`, `无` when every item was met). `None` when a row cannot give the inputs.
 fn row_cells(case: &Case, rule: &Rule) -> Option<[String; 3]> {
     if needs_several_inputs(case) {
@@ -59,10 +59,12 @@ fn row_cells(case: &Case, rule: &Rule) -> Option<[String; 3]> {
     if let Some(f) = ex.get("failed") {
         failed = f.clone();
     }
-    for key in ["count", "days"] {
-        if let Some(n) = ex.get(key) {
-            failed = format!("{n}项");
-        }
+    if let Some(n) = ex.get("count") {
+        failed = format!("{n}项");
+    }
+    // Days late as a department writes them.
+    if let Some(n) = ex.get("days") {
+        failed = format!("逾期{n}天");
     }
     if let Some(g) = ex.get("grade") {
         actual = g.clone();

@@ -104,8 +104,11 @@ pub enum Failed {
     Serious,
 }
 
-/// Counter words after a number that make it a count: `3项`, `3个`, `3处`, `3次`, `3条`.
-const COUNTERS: [char; 5] = ['项', '个', '处', '次', '条'];
+/// Counter words after a number that make it a count: `3项`, `3个`, `3处`, `3次`, `3条`,
+/// and the days of a delay (`3天`).
+const COUNTERS: [char; 15] = [
+    '项', '个', '处', '次', '条', '笔', '份', '例', '件', '起', '家', '户', '篇', '天', '日',
+];
 
 /// Reads a 不符合项 cell. Empty text is `None` (no input); `无`/`0`/`-` is no failure.
 ///
@@ -115,6 +118,8 @@ const COUNTERS: [char; 5] = ['项', '个', '处', '次', '条'];
 /// assert_eq!(parse_failed("3"), Some(Failed::Bare(3)));
 /// assert_eq!(parse_failed("3项"), Some(Failed::Count(3.into())));
 /// assert_eq!(parse_failed("第3项"), Some(Failed::Items(vec![3])));
+/// assert_eq!(parse_failed("逾期3天"), Some(Failed::Count(3.into())));
+/// assert_eq!(parse_failed("迟报2次"), Some(Failed::Count(2.into())));
 /// ```
 pub fn parse_failed(text: &str) -> Option<Failed> {
     let t: String = halfwidth(text)
@@ -154,9 +159,11 @@ pub fn parse_failed(text: &str) -> Option<Failed> {
         return Some(Failed::Items(v));
     }
     // A number with a counter word (`3项`, `共3处`) is a count.
+    // A few words may come first: `共3处`, `迟报2次`, `逾期3天`.
     let counted = t
         .strip_suffix(COUNTERS)
-        .map(|b| b.trim_start_matches(['共', '有']))
+        .map(|b| b.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '第'))
+        .filter(|b| b.len() < t.len() && t.chars().count() - b.chars().count() <= 5)
         .and_then(parse_number_text)
         .filter(|n| !n.percent);
     if let Some(n) = counted {
