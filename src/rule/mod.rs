@@ -294,6 +294,24 @@ pub struct Checklist {
 pub struct Additive {
     /// (item, points), in order.
     pub items: Vec<(String, Decimal)>,
+    /// The rule inside an item, by item (`2.部署工作年内至少3次(3分,少1次扣1分)`: a count
+    /// within the item's 3 points); empty when no item has one.
+    pub rules: Vec<Option<Rule>>,
+}
+
+impl Additive {
+    /// Items with their points and nothing inside.
+    pub fn plain(items: Vec<(String, Decimal)>) -> Additive {
+        Additive {
+            items,
+            rules: Vec::new(),
+        }
+    }
+
+    /// The rule inside item `i` (from 0), if any.
+    pub fn rule_of(&self, i: usize) -> Option<&Rule> {
+        self.rules.get(i).and_then(Option::as_ref)
+    }
 }
 
 /// A fraction of the weight: `1/3` is (1, 3), `20%` is (20, 100).
@@ -638,6 +656,12 @@ impl Rule {
                     .map(|(n, v)| format!("{n}:{}", fmt_dec(*v)))
                     .collect();
                 p.insert("items", items.join(";"));
+                let inner: Vec<String> = (0..a.items.len())
+                    .filter_map(|i| Some(format!("{}:{}", i + 1, a.rule_of(i)?.kind())))
+                    .collect();
+                if !inner.is_empty() {
+                    p.insert("item_rules", inner.join(";"));
+                }
             }
             Rule::Bands(b) => {
                 if let Some(m) = &b.metric {
@@ -842,7 +866,11 @@ impl fmt::Display for Rule {
                 let parts: Vec<String> = a
                     .items
                     .iter()
-                    .map(|(n, p)| format!("{n}({}分)", fmt_dec(*p)))
+                    .enumerate()
+                    .map(|(i, (n, p))| match a.rule_of(i) {
+                        Some(r) => format!("{n}({}分，{})", fmt_dec(*p), inner_words(r)),
+                        None => format!("{n}({}分)", fmt_dec(*p)),
+                    })
                     .collect();
                 write!(f, "按项计分：{}", parts.join("；"))
             }
@@ -898,6 +926,18 @@ impl fmt::Display for Rule {
                 Why::NotUnderstood => write!(f, "人工评分：评价标准未能识别"),
             },
         }
+    }
+}
+
+/// The rule inside an item, in words that read back inside the item's brackets: no `；`,
+/// no brackets, and no measure named (the item names it).
+fn inner_words(r: &Rule) -> String {
+    match r {
+        Rule::Proportional(_) => "按完成比例计分".into(),
+        other => other
+            .to_string()
+            .replace('；', "，")
+            .replace(['(', ')'], ""),
     }
 }
 

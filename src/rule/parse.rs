@@ -167,7 +167,7 @@ static COUNT_EVERY: LazyLock<Regex> = LazyLock::new(|| {
 
 static COUNT_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:^|,|未通过|不通过|不合格|未完成|未达标|发现|出现|存在|查出|发生|有)1(人次|处|次|例|个|起|件|家|户|条|笔|份)([^;,扣]{{0,10}}),?(?:则)?扣(?:减)?{NUM}分"
+        r"(?:^|,|未通过|不通过|不合格|未完成|未达标|发现|出现|存在|查出|发生|有|,少|,缺|,漏|^少|^缺|^漏)1(人次|处|次|例|个|起|件|家|户|条|笔|份)([^;,扣]{{0,10}}),?(?:则)?扣(?:减)?{NUM}分"
     ))
 });
 
@@ -257,9 +257,10 @@ static RANGED_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"\d-\d"));
 static PART_MARKER: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|[;。,:)分])(?:(\d{1,2})[.、]|\((\d{1,2})\)|([①-⑳]))"));
 
-/// The points a part carries: `(5分)`, `(3分,少1次扣1分)`, `得2分`, `计0.5分`.
+/// The points a part carries: `(5分)`, `(3分,少1次扣1分)`, `(20)`, `得2分`, `计0.5分`,
+/// `共1分`.
 static PART_POINTS: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"\({NUM}分[^()]*\)|(?:得|计){NUM}分")));
+    LazyLock::new(|| re(&format!(r"\({NUM}(?:分[^()]*)?\)|(?:得|计|共){NUM}分")));
 
 static AWARD: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -439,19 +440,22 @@ fn numbered_parts(body: &str) -> Option<(Vec<&str>, bool)> {
 }
 
 /// Numbered parts that each carry their own points (`1.…(5分);2.…(5分)`, `1.…得2分。2.…得1分`):
-/// when every part is a plain item, an additive rule over the parts; when a part has a rule of
-/// its own inside (a deduction, a count, a proportion, several awards), not understood — the
-/// parts would each need their own inputs, and reading the first part's rule as the whole
-/// indicator's would be a silent misread. Circled items without inner rules are left to
-/// [`parse_additive`] and [`parse_checklist`].
+/// an additive rule over the parts. A part may hold a rule of its own inside its points — a
+/// count (`(3分,少1次扣1分)`, `出现1例未处理扣2分(5分)`), a threshold (`不低于20%的,得1分。每低1%,
+/// 扣0.1分`), a proportion (`按完成比例得分(5分)`) — which scores that part. A part whose inside
+/// is anything else (several awards, a rule not read, a deduction outside any part) makes the
+/// text not understood: reading the first part's rule for the whole indicator would be a silent
+/// misread. Circled items without inner rules are left to [`parse_additive`] and
+/// [`parse_checklist`].
 fn parse_parts(body: &str) -> Option<Rule> {
     let (parts, circled) = numbered_parts(body)?;
     let awards: Vec<Vec<Decimal>> = parts
         .iter()
         .map(|p| {
+            // Not the part's own marker `(1)`.
             PART_POINTS
-                .captures_iter(p)
-                .filter_map(|c| dec(c.get(1).or(c.get(2))?.as_str()))
+                .captures_iter(&p[marker_end(p)..])
+                .filter_map(|c| dec(c.get(1).or(c.get(2)).or(c.get(3))?.as_str()))
                 .collect()
         })
         .collect();
@@ -461,27 +465,101 @@ fn parse_parts(body: &str) -> Option<Rule> {
     let inner_rule = |p: &str, a: &[Decimal]| {
         a.len() != 1 || p.contains('扣') || p.contains('每') || p.contains("比例")
     };
-    if parts.iter().zip(&awards).any(|(p, a)| inner_rule(p, a)) {
-        return Some(Rule::Manual(Why::NotUnderstood));
-    }
-    if circled {
+    let any_inner = parts.iter().zip(&awards).any(|(p, a)| inner_rule(p, a));
+    if circled && !any_inner {
         return None;
     }
-    let items = parts
-        .iter()
-        .zip(&awards)
-        .map(|(p, a)| {
+    let refuse = Some(Rule::Manual(Why::NotUnderstood));
+    let mut items = Vec::new();
+    let mut rules = Vec::new();
+    for (p, a) in parts.iter().zip(&awards) {
+        let [points] = a.as_slice() else {
+            return refuse;
+        };
+        let name = if inner_rule(p, a) {
+            part_name(p)
+        } else {
             let name = PART_POINTS.replace_all(p, "");
-            let name: String = name
-                .trim_matches(|c: char| c.is_ascii_punctuation() || "。、".contains(c))
+            name.trim_matches(|c: char| c.is_ascii_punctuation() || "。、".contains(c))
                 .chars()
                 .take(20)
-                .collect();
-            (name, a[0])
-        })
-        .collect();
-    Some(Rule::Additive(Additive { items }))
+                .collect()
+        };
+        let inner = if inner_rule(p, a) {
+            match inner_part_rule(p, *points) {
+                Some(r) => Some(r),
+                None => return refuse,
+            }
+        } else {
+            None
+        };
+        items.push((name, *points));
+        rules.push(inner);
+    }
+    if rules.iter().all(Option::is_none) {
+        rules.clear();
+    }
+    Some(Rule::Additive(Additive { items, rules }))
 }
+
+/// The name of a part with a rule inside: its marker and first words, up to the first comma,
+/// bracket or full stop (`2.单位领导班子部署河长制相关工作`), so that the canonical sentence
+/// `2.单位领导班子部署河长制相关工作(3分，…)` reads back to the same name.
+fn part_name(p: &str) -> String {
+    let marker = marker_end(p);
+    let head = &p[..marker];
+    let head = head.trim_start_matches(|c: char| ";。,:)分".contains(c));
+    let rest: String = p[marker..]
+        .chars()
+        .take_while(|c| !",;。:(".contains(*c) && !c.is_ascii_digit())
+        .take(20)
+        .collect();
+    format!("{head}{rest}")
+}
+
+/// Where a part's marker (`1.`, `(1)`, `①`) ends.
+fn marker_end(p: &str) -> usize {
+    PART_MARKER
+        .captures(p)
+        .and_then(|c| c.get(0))
+        .filter(|m| m.start() == 0)
+        .map_or(0, |m| m.end())
+}
+
+/// The rule inside a part worth `points`: a count, a threshold, a checklist or a proportion of
+/// achievement, read from the part with its points taken out. `None` for anything else.
+fn inner_part_rule(p: &str, points: Decimal) -> Option<Rule> {
+    // `(3分,少1次扣1分)` → `,少1次扣1分`; `得1分` stays (a threshold's full-marks clause).
+    let text = PART_IN_BRACKETS.replace_all(&p[marker_end(p)..], ",${2}");
+    let rule = [
+        parse_proportional,
+        parse_threshold,
+        parse_count,
+        parse_checklist,
+    ]
+    .iter()
+    .find_map(|f| f(&text))?;
+    match rule {
+        Rule::Threshold(mut t) => {
+            // The part's points are its full mark; a step that costs more than them is not
+            // a rule of this part.
+            if let Deduct::Points(d) = t.deduct {
+                if d > points {
+                    return None;
+                }
+            }
+            t.metric = None;
+            Some(Rule::Threshold(t))
+        }
+        Rule::Count(c) if c.per_item <= points => Some(Rule::Count(c)),
+        Rule::Checklist(c) if c.items.is_none() && c.per_item <= points => Some(Rule::Checklist(c)),
+        Rule::Proportional(pr) if pr.basis == Basis::Degree => Some(Rule::Proportional(pr)),
+        _ => None,
+    }
+}
+
+/// Points in brackets with more inside: `(3分,少1次扣1分)` → what follows the points.
+static PART_IN_BRACKETS: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\({NUM}分,?([^()]*)\)")));
 
 /// A share of the weight: `1/3`, `3分之1`, `20%`.
 const SHARE_OF: &str = r"(?:该|本|此)?(?:指标|项目|项)?(?:分值|权重|总分|分数|得分)?的?(?:(\d+)/(\d+)|(\d+)分之(\d+)|(\d+(?:\.\d+)?)%)";
@@ -1220,7 +1298,7 @@ fn parse_additive(body: &str) -> Option<Rule> {
         })
         .collect();
     if circled.len() >= 2 {
-        return Some(Rule::Additive(Additive { items: circled }));
+        return Some(Rule::Additive(Additive::plain(circled)));
     }
     let items: Vec<(String, Decimal)> = ITEM_POINTS
         .captures_iter(body)
@@ -1231,7 +1309,7 @@ fn parse_additive(body: &str) -> Option<Rule> {
         })
         .collect();
     if items.len() >= 2 {
-        return Some(Rule::Additive(Additive { items }));
+        return Some(Rule::Additive(Additive::plain(items)));
     }
     if BARE_ITEMS.is_match(body) {
         let items: Vec<(String, Decimal)> = BARE_ITEM
@@ -1239,7 +1317,7 @@ fn parse_additive(body: &str) -> Option<Rule> {
             .filter_map(|c| Some((c[1].to_string(), dec(&c[2])?)))
             .collect();
         if items.len() >= 2 && items.iter().all(|(_, p)| !p.is_zero()) {
-            return Some(Rule::Additive(Additive { items }));
+            return Some(Rule::Additive(Additive::plain(items)));
         }
     }
     additive_clauses(body)
@@ -1266,7 +1344,7 @@ fn additive_clauses(body: &str) -> Option<Rule> {
         }
         items.push((name, p));
     }
-    (items.len() >= 2).then_some(Rule::Additive(Additive { items }))
+    (items.len() >= 2).then_some(Rule::Additive(Additive::plain(items)))
 }
 
 fn parse_grade(body: &str) -> Option<Rule> {
@@ -1417,14 +1495,43 @@ mod tests {
     }
 
     #[test]
+    fn parts_with_rules_of_their_own_score_by_them() {
+        let kinds = |text: &str| match parse_rule(text) {
+            Rule::Additive(a) => (0..a.items.len())
+                .map(|i| a.rule_of(i).map_or("-", |r| r.kind().as_str()))
+                .collect::<Vec<_>>(),
+            other => panic!("{text}: {other:?}"),
+        };
+        // A count inside part 3, not the whole rule: parts 1, 2, 4 are plain items.
+        assert_eq!(
+            kinds("1.清查、建立台账（5分）；2.科学编制规划（5分）；3.严厉打击非法侵占水域岸线行为，出现1例未处理扣2分（5分）；4.全面推进划定工作（5分）。"),
+            ["-", "-", "count", "-"]
+        );
+        // Two thresholds, one per part.
+        assert_eq!(
+            kinds("①科级领导干部中，35岁及以下的不低于20%的，得1分。每低1%，扣0.1分。②乡镇领导班子中，35岁及以下的不低于30%的，得1分。每低1%，扣0.1分。"),
+            ["threshold", "threshold"]
+        );
+        // A proportion inside a part; a count inside brackets after the points.
+        assert_eq!(
+            kinds(
+                "1.继续推动水库水环境综合整治，按完成比例得分（5分）；2.推进备用水源建设（5分）。"
+            ),
+            ["proportional", "-"]
+        );
+        assert_eq!(
+            kinds("1.成立领导小组（1分）\n2.单位领导班子部署相关工作，年内至少3次（3分，少一次扣1分）。"),
+            ["-", "count"]
+        );
+    }
+
+    #[test]
     fn parts_with_rules_of_their_own_are_refused_not_misread() {
         for text in [
-            // A count inside part 3: reading it as the whole rule would misread parts 1, 2, 4.
-            "1.清查、建立台账（5分）；2.科学编制规划（5分）；3.严厉打击非法侵占水域岸线行为，出现1例未处理扣2分（5分）；4.全面推进划定工作（5分）。",
-            // Two thresholds, one per part.
-            "①科级领导干部中，35岁及以下的不低于20%的，得1分。每低1%，扣0.1分。②乡镇领导班子中，35岁及以下的不低于30%的，得1分。每低1%，扣0.1分。",
-            // A proportion inside a part.
-            "1.继续推动水库水环境综合整治，按完成比例得分（5分）；2.推进备用水源建设（5分）。",
+            // A part with two awards, and a deduction outside every part.
+            "1.按要求每月上报工作开展情况，得5分，每少一次扣0.5分，扣完为止，参加相关会议（2分，少一次扣0.5分，扣完为止）\n2.信息报道受省级媒体推广1篇，得3分；市级媒体推广2篇，得2分；县级媒体推广，得1分。",
+            // An inner step worth more than the part.
+            "1.建立台账（1分）；2.资金到位率100%的得2分，每低1%扣5分。",
             // Bonus points: no score within a weight.
             "1.先进经验获省、市通报表扬并推广的，分别奖20、10分。2.被点名批评或曝光的，分别扣20、10分。",
             "年度内争项争资达3万元的,计3分,每超额完成1万的加计1分,加分不超过5分",

@@ -694,7 +694,7 @@ fn score_as_read(
         Rule::Threshold(t) => score_threshold(t, weight, inputs, scoring),
         Rule::Checklist(c) => score_checklist(c, weight, inputs),
         Rule::Count(c) => score_count(c, weight, inputs),
-        Rule::Additive(a) => score_additive(a, weight, inputs),
+        Rule::Additive(a) => score_additive(a, weight, inputs, scoring),
         Rule::Bands(b) => score_bands(b, weight, inputs),
         Rule::Grade(g) => score_grade(g, weight, inputs),
         Rule::Proportional(Proportional {
@@ -821,13 +821,23 @@ fn score_count(c: &Count, weight: Decimal, inputs: &Inputs) -> Result<Scored, No
 }
 
 /// Points per item: the points of the items met.
-fn score_additive(a: &Additive, weight: Decimal, inputs: &Inputs) -> Result<Scored, NoScore> {
+fn score_additive(
+    a: &Additive,
+    weight: Decimal,
+    inputs: &Inputs,
+    scoring: &Scoring,
+) -> Result<Scored, NoScore> {
     let failed = inputs
         .failed
         .as_ref()
         .ok_or(NoScore::Missing("未满足的项（不符合项）"))?;
     let items = match failed {
         Failed::Items(items) => items,
+        Failed::Count(_) | Failed::Bare(_) if !a.rules.is_empty() => {
+            return Err(NoScore::Unfit(
+                "按项计分且有项内规则的指标，不符合项应写出未满足的项的序号，如“③”或“1,3”（满足为“无”）".into(),
+            ))
+        }
         Failed::Count(n) => return score_additive_count(a, *n, weight),
         Failed::Bare(n) => return score_additive_count(a, Decimal::from(*n), weight),
         Failed::Serious => {
@@ -839,26 +849,76 @@ fn score_additive(a: &Additive, weight: Decimal, inputs: &Inputs) -> Result<Scor
     check_items(items, Some(a.items.len() as u32))?;
     let mut score = Decimal::ZERO;
     let mut missed = Vec::new();
+    // Items with a rule inside, met but not scored by their rule for want of its input: any
+    // score from 0 to their points is possible.
+    let mut open = Decimal::ZERO;
+    let mut inner = Vec::new();
+    let takes_actual = |r: &Rule| matches!(r, Rule::Threshold(_) | Rule::Proportional(_));
+    let actual_rules = (0..a.items.len())
+        .filter(|i| a.rule_of(*i).is_some_and(takes_actual))
+        .count();
     for (i, (name, p)) in a.items.iter().enumerate() {
+        let label = item_label(i as u32 + 1);
         if items.contains(&(i as u32 + 1)) {
-            missed.push(format!(
-                "{}（{name}，{}分）",
-                item_label(i as u32 + 1),
-                fmt_dec(*p)
-            ));
-        } else {
+            missed.push(format!("{label}（{name}，{}分）", fmt_dec(*p)));
+            continue;
+        }
+        let Some(rule) = a.rule_of(i) else {
             score += *p;
+            continue;
+        };
+        // The row's 实际完成值 is this item's when it is the only item that takes one.
+        let own = Inputs {
+            failed: None,
+            filed_score: None,
+            ..inputs.clone()
+        };
+        let own = if takes_actual(rule) && actual_rules == 1 {
+            own
+        } else {
+            Inputs::default()
+        };
+        match score_as_read(rule, *p, &own, scoring) {
+            Ok(s) => {
+                inner.push(format!("{label}{}", s.computation));
+                score += s.score;
+            }
+            Err(_) => {
+                inner.push(format!("{label}按其项内规则计分，未提供其输入"));
+                open += *p;
+            }
         }
     }
-    let computation = if missed.is_empty() {
-        "各项均满足，得满分".into()
+    let mut computation = if missed.is_empty() {
+        "各项均满足".to_string()
     } else {
-        format!(
-            "未满足{}，得{}分",
-            missed.join("、"),
-            fmt_dec(score.min(weight))
-        )
+        format!("未满足{}", missed.join("、"))
     };
+    for i in &inner {
+        computation.push('；');
+        computation.push_str(i);
+    }
+    if !open.is_zero() {
+        // The filed score stands where the open items allow it.
+        let (lo, hi) = (score, score + open);
+        let taken = match inputs.filed_score {
+            Some(f) if f >= lo && f <= hi.min(weight) => f,
+            Some(f) if f < lo => lo,
+            _ => hi,
+        };
+        computation.push_str(&format!(
+            "；得分应在{}至{}分之间，取{}分",
+            fmt_dec(lo.min(weight)),
+            fmt_dec(hi.min(weight)),
+            fmt_dec(taken.min(weight))
+        ));
+        return done(weight, taken, computation, false);
+    }
+    if missed.is_empty() && inner.is_empty() {
+        computation = "各项均满足，得满分".into();
+    } else {
+        computation.push_str(&format!("，得{}分", fmt_dec(score.min(weight))));
+    }
     done(weight, score, computation, false)
 }
 
@@ -1169,6 +1229,8 @@ pub fn unreachable_deduction(
                 awards.join("、")
             )
         }),
+        // An item with a rule inside may score anything up to its points.
+        Rule::Additive(a) if !a.rules.is_empty() => None,
         Rule::Additive(a) => {
             let mut sums = std::collections::BTreeSet::from([Decimal::ZERO]);
             for (_, p) in &a.items {
@@ -1451,6 +1513,73 @@ mod tests {
             Ok(d("2")),
             "a 要点 loses at most its share"
         );
+    }
+
+    #[test]
+    fn parts_with_a_rule_inside_are_scored_by_it() {
+        let sc = Scoring::default();
+        let rule = parse_rule(
+            "1.继续推动水库水环境综合整治，基本实现人放天养，按完成比例得分（5分）；\n2.与县环保局、县水文站共同推进备用水源或应用水源建设（5分）。",
+        );
+        let row = |actual: &str, failed: &str, filed: Option<&str>| Inputs {
+            actual: parse_measure(actual),
+            actual_text: Some(actual.into()),
+            failed: parse_failed(failed),
+            filed_score: filed.map(d),
+            ..Inputs::default()
+        };
+        // Part 1 by its proportion (60% of 5), part 2 met.
+        assert_eq!(
+            score(&rule, d("10"), &row("60%", "无", None), &sc)
+                .unwrap()
+                .score,
+            d("8")
+        );
+        assert_eq!(
+            score(&rule, d("10"), &row("60%", "②", None), &sc)
+                .unwrap()
+                .score,
+            d("3")
+        );
+        // Part 1 listed as not met scores 0 whatever the actual.
+        assert_eq!(
+            score(&rule, d("10"), &row("60%", "①", None), &sc)
+                .unwrap()
+                .score,
+            d("5")
+        );
+        // Without the actual, part 1 may score 0 to 5: a filed 7 stands, a filed 4 cannot be.
+        let open = |filed| {
+            score(&rule, d("10"), &row("", "无", Some(filed)), &sc)
+                .unwrap()
+                .score
+        };
+        assert_eq!(open("7"), d("7"));
+        assert_eq!(open("4"), d("5"));
+        // A count for a rule with parts inside is not guessed.
+        assert!(score(&rule, d("10"), &row("", "2项", None), &sc).is_err());
+        assert!(unreachable_deduction(&rule, d("10"), d("2.5"), &sc).is_none());
+    }
+
+    #[test]
+    fn a_count_inside_a_part_costs_that_part_only() {
+        let rule = parse_rule(
+            "1.矿产资源开发整治中，环境保护与恢复治理（20分）\n2.严格审批矿产资源开采（10分）\n3.对破坏矿产资源行为严肃查处，出现一例未查处扣10分（20分）",
+        );
+        let Rule::Additive(a) = &rule else {
+            panic!("{rule:?}")
+        };
+        assert_eq!(a.items.len(), 3);
+        assert!(matches!(a.rule_of(2), Some(Rule::Count(c)) if c.per_item == d("10")));
+        assert!(a.rule_of(0).is_none() && a.rule_of(1).is_none());
+        // Part 2 not met; part 3's count is not in the row: its 20 points are open.
+        let inputs = Inputs {
+            failed: parse_failed("②"),
+            filed_score: Some(d("30")),
+            ..Inputs::default()
+        };
+        let s = score(&rule, d("50"), &inputs, &Scoring::default()).unwrap();
+        assert_eq!(s.score, d("30"), "{}", s.computation);
     }
 
     #[test]

@@ -65,22 +65,38 @@ pub fn dec(s: &str) -> Decimal {
 /// reviewer's rule is in percent (no other unit) and compares it with no row target.
 pub fn actual_in_percent(case: &Case) -> bool {
     case.params.get("unit").is_none_or(|u| u == "%")
-        && matches!(case.kind.as_str(), "threshold" | "bands" | "proportional")
+        && matches!(
+            case.kind.as_str(),
+            "threshold" | "bands" | "proportional" | "additive"
+        )
         && !case.example.contains_key("target")
 }
 
 /// The numbers (1-based) of the items of an additive rule that the example's `met` does not
-/// name: the items a row lists as failed. Items are named by number (`1,3`) or by name
-/// (`报送及时,数据真实`). `None` when the rule is not additive.
+/// name: the items a row lists as failed. Items are named by number (`1,3`, `②`) or by name
+/// (`报送及时,数据真实`). An item with a rule of its own (`按完成比例得分(5分)`) is scored by
+/// that rule from the row's 实际完成值, never listed as failed. `None` when the rule is not
+/// additive, or when two items would need the one 实际完成值 of the row.
 pub fn items_not_met(met: &str, rule: &Rule) -> Option<Vec<u32>> {
     let Rule::Additive(a) = rule else {
         return None;
     };
+    let inner = (0..a.items.len())
+        .filter(|i| a.rule_of(*i).is_some())
+        .count();
+    if inner > 1 {
+        return None;
+    }
     let listed = a.items.len() as u32;
     let met: Vec<u32> = met
         .split(',')
         .filter_map(|n| {
-            n.trim().parse().ok().or_else(|| {
+            let n = n.trim();
+            let circled = "①②③④⑤⑥⑦⑧⑨⑩"
+                .chars()
+                .position(|c| n.starts_with(c) && n.chars().count() == 1)
+                .map(|i| i as u32 + 1);
+            n.parse().ok().or(circled).or_else(|| {
                 a.items
                     .iter()
                     .position(|(name, _)| name == n.trim())
@@ -88,18 +104,24 @@ pub fn items_not_met(met: &str, rule: &Rule) -> Option<Vec<u32>> {
             })
         })
         .collect();
-    Some((1..=listed).filter(|i| !met.contains(i)).collect())
+    Some(
+        (1..=listed)
+            .filter(|i| !met.contains(i) && a.rule_of(*i as usize - 1).is_none())
+            .collect(),
+    )
 }
 
 /// True when the example gives inputs a row cannot give together: an additive text whose
-/// parts have their own counts (`met=` and `count=`).
+/// parts have their own counts (`met=` and `count=`). The items met and one 实际完成值 (for
+/// the one part with a threshold or a proportion inside) a row does give together.
 pub fn needs_several_inputs(case: &Case) -> bool {
-    let given = case
+    let given: Vec<&str> = case
         .example
         .keys()
-        .filter(|k| !matches!(k.as_str(), "weight" | "score"))
-        .count();
-    case.kind == "additive" && given > 1
+        .map(String::as_str)
+        .filter(|k| !matches!(*k, "weight" | "score"))
+        .collect();
+    case.kind == "additive" && given.len() > 1 && given != ["actual", "met"]
 }
 
 /// The example's inputs as a row would give them: `actual` in 实际完成值 (with `%` where the
