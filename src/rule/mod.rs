@@ -297,6 +297,9 @@ pub struct Additive {
     /// The rule inside an item, by item (`2.部署工作年内至少3次(3分,少1次扣1分)`: a count
     /// within the item's 3 points); empty when no item has one.
     pub rules: Vec<Option<Rule>>,
+    /// The points are what an item not met costs (`(1)项不符合要求扣6分;(2)项不符合要求扣2分`):
+    /// the score is the weight less the points of the items not met.
+    pub deducted: bool,
 }
 
 impl Additive {
@@ -305,6 +308,7 @@ impl Additive {
         Additive {
             items,
             rules: Vec::new(),
+            deducted: false,
         }
     }
 
@@ -662,6 +666,9 @@ impl Rule {
                 if !inner.is_empty() {
                     p.insert("item_rules", inner.join(";"));
                 }
+                if a.deducted {
+                    p.insert("deducted", "true".into());
+                }
             }
             Rule::Bands(b) => {
                 if let Some(m) = &b.metric {
@@ -861,6 +868,14 @@ impl fmt::Display for Rule {
                     write!(f, "，严重的此项不得分")?;
                 }
                 Ok(())
+            }
+            Rule::Additive(a) if a.deducted => {
+                let parts: Vec<String> = a
+                    .items
+                    .iter()
+                    .map(|(n, p)| format!("{n}(扣{}分)", fmt_dec(*p)))
+                    .collect();
+                write!(f, "按项扣分：{}", parts.join("；"))
             }
             Rule::Additive(a) => {
                 let parts: Vec<String> = a

@@ -217,7 +217,7 @@ static PROPORTIONAL_DEGREE: LazyLock<Regex> = LazyLock::new(|| {
 
 static PROPORTIONAL_RATIO: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"得分值?=[^=;]{1,30}/[^=;]{1,30}[×*](?:该项?)?(?:指标)?(?:分值|权重)|得分值?=(?:该项?)?(?:指标)?(?:分值|权重)[×*][^=;]{1,30}/[^=;]{1,30}|得分值?=[^=;]{0,20}占[^=;]{1,20}(?:比例|比重)[^=;]{0,4}[×*](?:该项?)?(?:指标)?(?:分值|权重)|按B/A|按A/B|^[^=;,]{1,30}/[^=;,]{1,30}[×*](?:该项?)?(?:指标)?(?:分值|权重)|(?:按|根据)[^;。]{0,12}占[^;。]{0,8}(?:计划|目标|年度指标值|任务)[^;。]{0,4}比例(?:计算)?(?:得分|计分)",
+        r"得分值?=[^=;]{1,30}/[^=;]{1,30}[×*](?:该项?)?(?:指标)?(?:分数)?(?:分值|权重)|得分值?=(?:该项?)?(?:指标)?(?:分值|权重)[×*][^=;]{1,30}/[^=;]{1,30}|得分值?=[^=;]{0,20}占[^=;]{1,20}(?:比例|比重)[^=;]{0,4}[×*](?:该项?)?(?:指标)?(?:分值|权重)|按B/A|按A/B|^[^=;,]{1,30}/[^=;,]{1,30}[×*](?:该项?)?(?:指标)?(?:分值|权重)|(?:按|根据)[^;。]{0,12}占[^;。]{0,8}(?:计划|目标|年度指标值|任务)[^;。]{0,4}比例(?:计算)?(?:得分|计分)",
     )
 });
 
@@ -358,6 +358,10 @@ pub fn parse_rule(text: &str) -> Rule {
     if sentences.is_empty() {
         return Rule::Manual(Why::NotUnderstood);
     }
+    // Two formulas (`该指标得分=…` for each of two parts) are two rules.
+    if FORMULA_START.find_iter(&n).count() >= 2 {
+        return Rule::Manual(Why::NotUnderstood);
+    }
     if PROPORTIONAL_RATIO.is_match(&n) {
         return Rule::Proportional(Proportional {
             basis: Basis::Ratio,
@@ -382,9 +386,17 @@ pub fn parse_rule(text: &str) -> Rule {
     if let Some(rule) = parse_parts(&body) {
         return rule;
     }
-    let parsers: [fn(&str) -> Option<Rule>; 7] = [
+    // Parts that each cap their own points (`服务内容:最高得20分…;服务绩效:最高得40分…`) are
+    // parts with rules of their own that are not numbered: no one rule reads them whole.
+    let first_cap = PART_CAP.find(&body).map(|m| m.start());
+    let awarded_before = |at: usize| POINTS_AWARDED.is_match(&body[..at]);
+    if PART_CAP.find_iter(&body).count() >= 2 || first_cap.is_some_and(awarded_before) {
+        return Rule::Manual(Why::NotUnderstood);
+    }
+    let parsers: [fn(&str) -> Option<Rule>; 8] = [
         parse_proportional,
         parse_threshold,
+        parse_item_deductions,
         parse_count,
         parse_checklist,
         parse_bands,
@@ -499,7 +511,11 @@ fn parse_parts(body: &str) -> Option<Rule> {
     if rules.iter().all(Option::is_none) {
         rules.clear();
     }
-    Some(Rule::Additive(Additive { items, rules }))
+    Some(Rule::Additive(Additive {
+        items,
+        rules,
+        deducted: false,
+    }))
 }
 
 /// The name of a part with a rule inside: its marker and first words, up to the first comma,
@@ -515,6 +531,68 @@ fn part_name(p: &str) -> String {
         .take(20)
         .collect();
     format!("{head}{rest}")
+}
+
+/// A clause with its numbers and counter words taken out: two clauses of the same shape
+/// (`开展2类活动`, `开展3类活动`) are levels of one count.
+fn level_shape(clause: &str) -> String {
+    clause
+        .chars()
+        .filter(|c| !c.is_ascii_digit() && *c != '.' && !"次人类个项".contains(*c))
+        .collect()
+}
+
+/// `得分=`, `得分值=`: where a formula starts.
+static FORMULA_START: LazyLock<Regex> = LazyLock::new(|| re(r"得分值?="));
+
+/// `最高得20分`, `最高20分`: a part's own cap.
+static PART_CAP: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"最高(?:得|计)?{NUM}分")));
+
+/// One numbered item and what failing it costs: `(1)项不符合要求扣2分`, `(2)门的设置(扣6分)`.
+static ITEM_DEDUCTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^((?:\((\d{{1,2}})\)|(\d{{1,2}})[.、]|([①-⑳]))[^;每扣]*?),?\(?扣(?:除)?{NUM}分\)?$"
+    ))
+});
+
+/// Numbered items, one per sentence, each with the points failing it costs and nothing else
+/// (`(1)项不符合要求扣2分;(2)项不符合要求扣3分`): the weight less the points of the items not
+/// met. Equal amounts are a checklist of that many items.
+fn parse_item_deductions(body: &str) -> Option<Rule> {
+    let body = body.strip_prefix("按项扣分:").unwrap_or(body);
+    let mut items = Vec::new();
+    for sentence in body.split(';').map(|s| s.trim_end_matches(['。', ','])) {
+        if sentence.is_empty() {
+            continue;
+        }
+        let c = ITEM_DEDUCTION.captures(sentence)?;
+        let number = match (c.get(2).or(c.get(3)), c.get(4)) {
+            (Some(d), _) => d.as_str().parse::<usize>().ok()?,
+            (None, Some(m)) => CIRCLED.chars().position(|x| m.as_str().starts_with(x))? + 1,
+            _ => return None,
+        };
+        if number != items.len() + 1 {
+            return None;
+        }
+        let name: String = c[1].chars().take(24).collect();
+        items.push((name, dec(&c[5])?));
+    }
+    let first = items.first()?.1;
+    if items.len() < 2 || first.is_zero() {
+        return None;
+    }
+    if items.iter().all(|(_, p)| *p == first) {
+        return Some(Rule::Checklist(Checklist {
+            items: Some(items.len() as u32),
+            per_item: first,
+            serious_zero: false,
+        }));
+    }
+    Some(Rule::Additive(Additive {
+        items,
+        rules: Vec::new(),
+        deducted: true,
+    }))
 }
 
 /// Where a part's marker (`1.`, `(1)`, `①`) ends.
@@ -1344,6 +1422,13 @@ fn additive_clauses(body: &str) -> Option<Rule> {
         }
         items.push((name, p));
     }
+    // 开展2类活动…得10分;开展3类活动…得20分: levels of one count, not items to add up.
+    if items
+        .windows(2)
+        .all(|w| level_shape(&w[0].0) == level_shape(&w[1].0))
+    {
+        return None;
+    }
     (items.len() >= 2).then_some(Rule::Additive(Additive::plain(items)))
 }
 
@@ -1410,6 +1495,17 @@ fn parse_grade(body: &str) -> Option<Rule> {
         .any(|(_, a)| matches!(a, Award::Full) || matches!(a, Award::Points(p) if !p.is_zero()));
     if grades.len() < 2 || !rewards {
         return None; // Without a grade that earns points, these are deductions, not grades.
+    }
+    // 上门服务达300次/年…得10分;上门服务达600人次/年…得20分: levels of one count (bands on a
+    // number the grade words cannot match), not grades.
+    if grades
+        .iter()
+        .all(|(w, _)| w.chars().any(|c| c.is_ascii_digit()))
+        && grades
+            .windows(2)
+            .all(|g| level_shape(&g[0].0) == level_shape(&g[1].0))
+    {
+        return None;
     }
     strip_subject(&mut grades);
     // 健全的得10分……不健全的扣10分: a deduction from the full award is that award less it.
@@ -1522,6 +1618,52 @@ mod tests {
         assert_eq!(
             kinds("1.成立领导小组（1分）\n2.单位领导班子部署相关工作，年内至少3次（3分，少一次扣1分）。"),
             ["-", "count"]
+        );
+    }
+
+    #[test]
+    fn numbered_deductions_cost_their_own_points() {
+        let rule =
+            parse_rule("（1）项不符合要求扣2分；（2）项不符合要求扣3分；（3）项不符合要求扣1分");
+        let Rule::Additive(a) = &rule else {
+            panic!("{rule:?}")
+        };
+        assert!(a.deducted);
+        let points: Vec<Decimal> = a.items.iter().map(|(_, p)| *p).collect();
+        assert_eq!(points, [2, 3, 1].map(Decimal::from));
+        assert_eq!(parse_rule(&rule.to_string()), rule);
+        // Equal amounts are a checklist.
+        assert_eq!(
+            parse_rule("（1）项不符合要求扣2分；（2）项不符合要求扣2分").kind(),
+            RuleKind::Checklist
+        );
+    }
+
+    #[test]
+    fn parts_that_are_levels_or_carry_their_own_caps_or_formulas_are_refused() {
+        for text in [
+            // Two parts with their own caps, and a part capped after an item's points.
+            "服务内容：最高得20分。其中，开展1项服务，得10分；服务绩效：最高得40分。其中，年服务达40人，得10分；年服务达100人，得20分",
+            "服务内容：有相应人员开展过服务，得10分；服务绩效：最高得20分。其中，年服务达20人，得5分；年服务达50人，得10分",
+            // Two formulas, one per part.
+            "（1）比例（2分）：该指标得分=本校实际值÷合格标准值×指标分数权重。（2）比例（1分）：该指标得分=本校实际值÷合格标准值×指标分数权重。",
+        ] {
+            assert_eq!(parse_rule(text), Rule::Manual(Why::NotUnderstood), "{text}");
+        }
+        // Levels of one count are not items to add up nor grade words.
+        for text in [
+            "能够开展两类活动，并有详细活动记录，得10分；能够开展三类活动，并有详细活动记录，得20分；能够开展四类活动，并有详细活动记录，得30分",
+            "上门服务达300次/年，得10分；上门服务达600人次/年，得20分；上门服务达900人次/年，得30分",
+        ] {
+            let kind = parse_rule(text).kind();
+            assert!(!matches!(kind, RuleKind::Additive | RuleKind::Grade), "{text}: {kind}");
+        }
+        // One formula with ÷ and 指标分数权重 is a ratio.
+        assert_eq!(
+            parse_rule("达到“合格”标准得3分，低于“限制招生”标准得0分，之间采用比率法计分。该指标得分=本校实际值÷合格标准值×指标分数权重。"),
+            Rule::Proportional(Proportional {
+                basis: Basis::Ratio
+            })
         );
     }
 

@@ -832,8 +832,9 @@ fn score_additive(
         .as_ref()
         .ok_or(NoScore::Missing("未满足的项（不符合项）"))?;
     let items = match failed {
+        Failed::Items(items) if a.deducted => return score_item_deductions(a, items, weight),
         Failed::Items(items) => items,
-        Failed::Count(_) | Failed::Bare(_) if !a.rules.is_empty() => {
+        Failed::Count(_) | Failed::Bare(_) if !a.rules.is_empty() || a.deducted => {
             return Err(NoScore::Unfit(
                 "按项计分且有项内规则的指标，不符合项应写出未满足的项的序号，如“③”或“1,3”（满足为“无”）".into(),
             ))
@@ -919,6 +920,26 @@ fn score_additive(
     } else {
         computation.push_str(&format!("，得{}分", fmt_dec(score.min(weight))));
     }
+    done(weight, score, computation, false)
+}
+
+/// The weight less what the items not met cost (`(1)项不符合要求扣2分;(2)…扣3分`).
+fn score_item_deductions(a: &Additive, items: &[u32], weight: Decimal) -> Result<Scored, NoScore> {
+    check_items(items, Some(a.items.len() as u32))?;
+    let mut lost = Decimal::ZERO;
+    let mut missed = Vec::new();
+    for (i, (name, p)) in a.items.iter().enumerate() {
+        if items.contains(&(i as u32 + 1)) {
+            lost += *p;
+            missed.push(format!("{name}扣{}分", fmt_dec(*p)));
+        }
+    }
+    let score = (weight - lost).max(Decimal::ZERO);
+    let computation = if missed.is_empty() {
+        "各项均符合，不扣分".into()
+    } else {
+        format!("{}，得{}分", missed.join("、"), fmt_dec(score))
+    };
     done(weight, score, computation, false)
 }
 
@@ -1231,6 +1252,22 @@ pub fn unreachable_deduction(
         }),
         // An item with a rule inside may score anything up to its points.
         Rule::Additive(a) if !a.rules.is_empty() => None,
+        Rule::Additive(a) if a.deducted => {
+            let mut sums = std::collections::BTreeSet::from([Decimal::ZERO]);
+            for (_, p) in &a.items {
+                let next: Vec<Decimal> = sums.iter().map(|s| *s + *p).collect();
+                sums.extend(next);
+            }
+            (!sums
+                .iter()
+                .any(|s| *s == deduction || *s >= weight && deduction == weight))
+            .then(|| {
+                format!(
+                    "扣分 {} 不是评价标准各项扣分之和能得到的数",
+                    fmt_dec(deduction)
+                )
+            })
+        }
         Rule::Additive(a) => {
             let mut sums = std::collections::BTreeSet::from([Decimal::ZERO]);
             for (_, p) in &a.items {
