@@ -161,13 +161,20 @@ static MIN_SCORE: LazyLock<Regex> =
 
 static COUNT_EVERY: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"每(?:发现|出现|有|存在|查出|发生|缺少|缺失|缺|少|漏报|漏|错报|错)?(?:1)?(人次|处|次|例|个|起|件|家|户|条|笔|份|类|人|名|篇)([^;,扣]{{0,10}}),?(?:则)?扣(?:减)?{NUM}分"
+        r"每(?:发现|出现|有|存在|查出|发生|缺少|缺失|缺|少|漏报|漏|错报|错)?(?:1)?(人次|处|次|例|个|起|件|家|户|条|笔|份|类|人|名|篇)([^;,扣]{{0,20}}),?(?:则)?扣(?:减)?{NUM}分"
     ))
 });
 
 static COUNT_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
         r"(?:^|,|未通过|不通过|不合格|未完成|未达标|发现|出现|存在|查出|发生|有|,少|,缺|,漏|^少|^缺|^漏)1(人次|处|次|例|个|起|件|家|户|条|笔|份)([^;,扣]{{0,10}}),?(?:则)?扣(?:减)?{NUM}分"
+    ))
+});
+
+/// One occurrence and its cost anywhere in a clause: `不按时上报1次,扣2分`, `失误1次扣2分`.
+static COUNT_ONCE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"1(人次|处|次|例|起|件|笔|份|个)()(?:的)?,?扣(?:减)?{NUM}分"
     ))
 });
 
@@ -179,7 +186,7 @@ static COUNT_DELAY: LazyLock<Regex> = LazyLock::new(|| {
 
 static CHECK_PER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:每|有|任|其中)?(?:缺少|缺失|缺|少)?(?:1|每)项([^;。扣]{{0,12}})扣(?:减)?{NUM}分"
+        r"(?:每|有|任|其中)?(?:缺少|缺失|缺|少)?(?:1|每)项([^;。扣]{{0,16}})扣(?:减)?{NUM}分"
     ))
 });
 
@@ -1004,7 +1011,7 @@ fn parse_count(body: &str) -> Option<Rule> {
             return Some(count(per, &c[2]));
         }
     }
-    for pattern in [&*COUNT_EVERY, &*COUNT_EVENT] {
+    for pattern in [&*COUNT_EVERY, &*COUNT_EVENT, &*COUNT_ONCE] {
         for c in pattern.captures_iter(body) {
             let between = &c[2];
             if between.contains("百分点") || between.contains('%') {
@@ -1493,7 +1500,24 @@ fn parse_grade(body: &str) -> Option<Rule> {
     let rewards = grades
         .iter()
         .any(|(_, a)| matches!(a, Award::Full) || matches!(a, Award::Points(p) if !p.is_zero()));
-    if grades.len() < 2 || !rewards {
+    // Failures only (`无该项制度的,不得分`, `逾期报送的,扣3分`, `缺正高级职称材料的扣4分,缺副高级…
+    // 扣3分`): what each failure costs; anything else is the full mark. (One condition that
+    // earns points, `…,得3分`, is not a grade: it is too often only the weight restated.)
+    let fails =
+        |a: &Award| matches!(a, Award::Deduct(_)) || matches!(a, Award::Points(p) if p.is_zero());
+    // Each failure must be a condition of its own: no number (`少于2处`, `(1)项`), no filler
+    // alone (`此项直接`, `一经发现`).
+    let condition = |w: &str| {
+        let core = w
+            .trim_start_matches("一经发现")
+            .trim_start_matches("此项")
+            .trim_start_matches("该项")
+            .trim_start_matches("直接");
+        core.chars().count() >= 2 && !w.chars().any(|c| c.is_ascii_digit() || c == '(')
+    };
+    let failures_only =
+        !grades.is_empty() && grades.iter().all(|(w, a)| fails(a) && condition(w)) && !rewards;
+    if !failures_only && (grades.len() < 2 || !rewards) {
         return None; // Without a grade that earns points, these are deductions, not grades.
     }
     // 上门服务达300次/年…得10分;上门服务达600人次/年…得20分: levels of one count (bands on a
@@ -1515,7 +1539,8 @@ fn parse_grade(body: &str) -> Option<Rule> {
             Award::Points(p) => Some(*p),
             _ => None,
         })
-        .max();
+        .max()
+        .filter(|_| !failures_only);
     if let Some(full) = full {
         for (_, a) in &mut grades {
             if let Award::Deduct(d) = *a {
@@ -1619,6 +1644,50 @@ mod tests {
             kinds("1.成立领导小组（1分）\n2.单位领导班子部署相关工作，年内至少3次（3分，少一次扣1分）。"),
             ["-", "count"]
         );
+    }
+
+    #[test]
+    fn one_occurrence_and_its_cost_is_a_count() {
+        for (text, per) in [
+            ("不按时上报一次，扣2分。", "2"),
+            ("工作零失误得5分，失误一次扣2分，扣完为止；", "2"),
+            (
+                "每出现一个专项未按进度完成资金下达扣0.5分,扣完为止。",
+                "0.5",
+            ),
+        ] {
+            let rule = parse_rule(text);
+            assert_eq!(rule.kind(), RuleKind::Count, "{text}: {rule:?}");
+            assert_eq!(rule.params()["per_item"], per, "{text}");
+        }
+        // Two costs are two rules.
+        assert_eq!(
+            parse_rule("发现一次不及时扣2分，影响正常工作的扣5分。").kind(),
+            RuleKind::Manual
+        );
+    }
+
+    #[test]
+    fn failures_alone_are_grades_with_the_full_mark_otherwise() {
+        let rule = parse_rule(
+            "缺正高级职称材料的扣 4分， 缺副高级职称材料的扣 3分， 缺中级职称材料的扣 1分 ",
+        );
+        assert_eq!(
+            rule.params()["grades"],
+            "缺正高级职称材料:-4;缺副高级职称材料:-3;缺中级职称材料:-1"
+        );
+        assert_eq!(parse_rule(&rule.to_string()), rule);
+        assert_eq!(
+            parse_rule("无该项制度的，不得分。").params()["grades"],
+            "无该项制度:0"
+        );
+        // Conditions with numbers or item marks, or only filler, are no grade words.
+        for text in [
+            "网站中应更新但长期未更新的栏目数超过（含）10个，此项直接为0分；",
+            "未按（1）项要求设置公共卫生间不得分；（2）项不符合要求扣5分",
+        ] {
+            assert_ne!(parse_rule(text).kind(), RuleKind::Grade, "{text}");
+        }
     }
 
     #[test]

@@ -1033,6 +1033,39 @@ fn score_grade(g: &Grades, weight: Decimal, inputs: &Inputs) -> Result<Scored, N
                 .any(|(i, _)| own || !negation(&t[..i]))
         })
         .max_by_key(|(w, _)| w.chars().count());
+    // Failures only: each failure found costs its deduction, and a failure that scores 0
+    // scores 0 (缺正高级职称材料的扣4分，缺中级职称材料的扣1分: both missing costs 5).
+    let failures_only = g.grades.iter().all(|(_, a)| {
+        matches!(a, Award::Deduct(_)) || matches!(a, Award::Points(p) if p.is_zero())
+    });
+    if failures_only {
+        let all: Vec<&(String, Award)> = g
+            .grades
+            .iter()
+            .filter(|(w, _)| {
+                let own = NEGATIONS.iter().any(|n| w.starts_with(n));
+                t.match_indices(w.as_str())
+                    .any(|(i, _)| own || !negation(&t[..i]))
+            })
+            .collect();
+        // A word inside a longer one found (未开展培训 in 未及时开展培训 is not) counts once.
+        let all: Vec<&(String, Award)> = all
+            .iter()
+            .filter(|(w, _)| !all.iter().any(|(o, _)| o != w && o.contains(w.as_str())))
+            .copied()
+            .collect();
+        if all.len() > 1 {
+            let lost: Decimal = all.iter().map(|(_, a)| weight - a.points(weight)).sum();
+            let s = (weight - lost).max(Decimal::ZERO);
+            let words: Vec<String> = all.iter().map(|(w, _)| format!("“{w}”")).collect();
+            return done(
+                weight,
+                s,
+                format!("存在{}，得{}分", words.join("、"), fmt_dec(s)),
+                false,
+            );
+        }
+    }
     let (word, award) = found.ok_or_else(|| {
         NoScore::Unfit(format!(
             "实际完成值“{text}”不是评价标准中的等级（{}）",
@@ -1237,6 +1270,16 @@ pub fn unreachable_deduction(
                     awards.join("、")
                 )
             })
+        }
+        // Failures only, or one condition: failures add up, and the state not written may
+        // score anything.
+        Rule::Grade(g)
+            if g.grades.len() < 2
+                || g.grades.iter().all(|(_, a)| {
+                    matches!(a, Award::Deduct(_)) || matches!(a, Award::Points(p) if p.is_zero())
+                }) =>
+        {
+            None
         }
         Rule::Grade(g) => (!g.grades.iter().any(|(_, a)| a.gives(score, weight))).then(|| {
             let awards: Vec<String> = g
@@ -1617,6 +1660,33 @@ mod tests {
         };
         let s = score(&rule, d("50"), &inputs, &Scoring::default()).unwrap();
         assert_eq!(s.score, d("30"), "{}", s.computation);
+    }
+
+    #[test]
+    fn failures_found_add_up() {
+        let rule = parse_rule(
+            "缺正高级职称材料的扣 4分， 缺副高级职称材料的扣 3分， 缺中级职称材料的扣 1分 ",
+        );
+        let at = |actual: &str| {
+            let inputs = Inputs {
+                actual_text: Some(actual.into()),
+                ..Inputs::default()
+            };
+            score(&rule, d("7"), &inputs, &Scoring::default()).map(|s| s.score)
+        };
+        assert_eq!(at("缺副高级职称材料"), Ok(d("4")));
+        assert_eq!(at("缺副高级职称材料、缺中级职称材料"), Ok(d("3")));
+        assert!(at("齐全").is_err(), "the state not written is not guessed");
+        let rule = parse_rule("未及时开展培训，扣6分；未开展培训不得分");
+        let inputs = Inputs {
+            actual_text: Some("未及时开展培训".into()),
+            ..Inputs::default()
+        };
+        assert_eq!(
+            score(&rule, d("15"), &inputs, &Scoring::default()).map(|s| s.score),
+            Ok(d("9")),
+            "未开展培训 inside 未及时开展培训 is not a second failure"
+        );
     }
 
     #[test]
