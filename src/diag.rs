@@ -179,6 +179,11 @@ codes! {
     /// Why it matters: the target may have been set too low (财预〔2020〕10号).
     /// Example: 年度指标值 ≥50个, 实际完成值 80个, no 偏差原因.
     R309 = Warning, "实际完成值超过指标值30%以上且未说明原因";
+    /// What it does: notes a score that rests on an assumption the criterion does not state.
+    /// Why it matters: 评价要点 listed without their points are taken to share the weight
+    /// equally; a reviewer may weigh them otherwise, so a different filed score is kept.
+    /// Example: ①②③ listed, no points, weight 3, ② not met: 2 under the assumption.
+    R310 = Info, "评分依据含假定（评价标准未写明每项分值，按平均分配计）";
     /// What it does: checks the budget-execution score against 分值 × 执行率.
     /// Why it matters: the 10 points of 预算执行率 are computed, not judged.
     /// Example: 预算 100, 执行 92, 分值 10, 得分 10 (should be 9.2).

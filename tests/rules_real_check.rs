@@ -266,4 +266,60 @@ fn worked_examples_are_scored_by_check_as_the_reviewer_scores_them() {
     );
 }
 
-const E2E_RIGHT: usize = 190;
+const E2E_RIGHT: usize = 192;
+
+/// One row of criterion `text` (weight, 不符合项, filed score) checked by the binary: the
+/// indicator's report entry and the project's diagnostic codes.
+fn check_one(text: &str, weight: &str, failed: &str, filed: &str) -> (Value, Vec<String>) {
+    let dir = tmp();
+    let case = Case {
+        line: 0,
+        text: text.into(),
+        kind: String::new(),
+        params: BTreeMap::new(),
+        example: BTreeMap::from([("weight".to_string(), weight.to_string())]),
+    };
+    let cells = [String::new(), String::new(), failed.to_string()];
+    table(&case, &cells, filed).write(dir.path(), "one.xlsx");
+    let (_, report) = check_json(dir.path());
+    let project = &report["files"][0]["projects"][0];
+    let codes = project["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str().map(String::from))
+        .collect();
+    (project["indicators"][0].clone(), codes)
+}
+
+/// 评价要点 listed without points (a real text, line 183 of real_texts.txt): the weight is
+/// split equally — an assumption, so R310 (提示) and never R301 or R302, whatever was filed.
+#[test]
+fn points_listed_without_points_share_the_weight_as_an_assumption() {
+    let text = "评价要点:\n①是否符合国家法律法规、国民经济和社会发展总体规划;②是否符合部门“三定”方案确定的职责;\n③是否符合部门制定的中长期实施规划。";
+    let (ind, codes) = check_one(text, "3", "②", "2");
+    assert_eq!(ind["score_reviewed"], "2", "{ind}");
+    assert!(codes.contains(&"R310".into()), "{codes:?}");
+    let (ind, codes) = check_one(text, "3", "②", "2.5");
+    assert_eq!(
+        ind["score_reviewed"], "2.5",
+        "a different filed score is kept: {ind}"
+    );
+    assert!(codes.contains(&"R310".into()), "{codes:?}");
+    assert!(
+        !codes.iter().any(|c| c == "R301" || c == "R302"),
+        "an assumption is no error: {codes:?}"
+    );
+}
+
+/// The SPEC's share rule end to end: 要点 ③ not met costs its 60%.
+#[test]
+fn shares_are_scored_end_to_end() {
+    let (ind, codes) = check_one("要点①②各占20%，要点③占60%", "5", "③", "3");
+    assert_eq!(ind["score_reviewed"], "2", "{ind}");
+    assert_eq!(ind["rule"], "share");
+    assert!(codes.contains(&"R301".into()), "{codes:?}");
+    let (ind, codes) = check_one("要点①②各占20%，要点③占60%", "5", "③", "2");
+    assert_eq!(ind["score_reviewed"], "2", "{ind}");
+    assert!(!codes.contains(&"R301".into()), "{codes:?}");
+}

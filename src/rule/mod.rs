@@ -287,6 +287,10 @@ pub struct Checklist {
     pub per_item: Decimal,
     /// 严重的此项完全不得分.
     pub serious_zero: bool,
+    /// The criterion lists the 要点 and no points: each is worth the weight divided equally
+    /// among them — an assumption, shown in 评分依据 and as R310 (提示), never an error;
+    /// `per_item` is then 0.
+    pub equal_split: bool,
 }
 
 /// 设有目标(1分)目标明确(1分)目标细化(1分): the points of the items met, added up.
@@ -376,6 +380,9 @@ pub enum Award {
     Range(Decimal, Decimal),
     /// The weight less some points (不健全的扣10分).
     Deduct(Decimal),
+    /// In proportion between the awards of the bands on either side (`70%-90%线性得分`,
+    /// `10-20日按比例扣分`): linear interpolation, scored by [`Bands`] only.
+    Linear,
 }
 
 impl Award {
@@ -386,6 +393,8 @@ impl Award {
             Award::Points(p) => p.min(weight),
             Award::Range(_, hi) => hi.min(weight),
             Award::Deduct(d) => (weight - d).max(Decimal::ZERO),
+            // The band's own score depends on the value; its best is the weight.
+            Award::Linear => weight,
         }
     }
 
@@ -394,6 +403,7 @@ impl Award {
     pub fn gives(self, score: Decimal, weight: Decimal) -> bool {
         match self {
             Award::Range(lo, hi) => score >= lo && score <= hi,
+            Award::Linear => score >= Decimal::ZERO && score <= weight,
             a => a.points(weight) == score,
         }
     }
@@ -644,6 +654,12 @@ impl Rule {
                     p.insert("min_score", fmt_dec(m));
                 }
             }
+            Rule::Checklist(c) if c.equal_split => {
+                if let Some(n) = c.items {
+                    p.insert("items", n.to_string());
+                }
+                p.insert("per_item", "equal".into());
+            }
             Rule::Checklist(c) => {
                 if let Some(n) = c.items {
                     p.insert("items", n.to_string());
@@ -769,6 +785,7 @@ fn award_ascii(a: Award) -> String {
         Award::Full => "full".into(),
         Award::Points(p) => fmt_dec(p),
         Award::Range(lo, hi) => format!("{}-{}", fmt_dec(lo), fmt_dec(hi)),
+        Award::Linear => "linear".into(),
         Award::Deduct(d) => format!("-{}", fmt_dec(d)),
     }
 }
@@ -816,6 +833,7 @@ fn award_words(a: Award) -> String {
         Award::Points(p) if p.is_zero() => "不得分".into(),
         Award::Points(p) => format!("得{}分", fmt_dec(p)),
         Award::Range(lo, hi) => format!("得{}至{}分", fmt_dec(lo), fmt_dec(hi)),
+        Award::Linear => "按比例线性计分".into(),
         Award::Deduct(d) => format!("扣{}分", fmt_dec(d)),
     }
 }
@@ -859,6 +877,12 @@ impl fmt::Display for Rule {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Rule::Threshold(t) => write_threshold(f, t),
+            Rule::Checklist(c) if c.equal_split => write!(
+                f,
+                "共{}项评价要点，未写明每项分值：按分值平均分到各项，每项不符合扣分值的1/{}",
+                c.items.unwrap_or(0),
+                c.items.unwrap_or(0)
+            ),
             Rule::Checklist(c) => {
                 if let Some(n) = c.items {
                     write!(f, "共{n}项，")?;

@@ -271,7 +271,7 @@ static PART_POINTS: LazyLock<Regex> =
 
 static AWARD: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:得满分|为满分|计满分|满分|不得分|不计分|0分|得?{NUM}(?:分)?(?:至|到|-|~){NUM}分|\({NUM}分(?:至|到|-|~){NUM}分\)|\({NUM}分\)|(?:得|计|给|为){NUM}分|扣{NUM}分|{NUM}分)$"
+        r"(?:得满分|为满分|计满分|满分|不得分|不计分|0分|线性得分|线性计分|按比例线性计分|按比例(?:得分|计分|扣分)|按插值法?(?:得分|计分)|得?{NUM}(?:分)?(?:至|到|-|~){NUM}分|\({NUM}分(?:至|到|-|~){NUM}分\)|\({NUM}分\)|(?:得|计|给|为){NUM}分|扣{NUM}分|{NUM}分)$"
     ))
 });
 
@@ -388,6 +388,9 @@ pub fn parse_rule(text: &str) -> Rule {
         return Rule::Manual(Why::NotUnderstood);
     }
     if let Some(rule) = parse_share(&body) {
+        return rule;
+    }
+    if let Some(rule) = parse_points_only(&body) {
         return rule;
     }
     if let Some(rule) = parse_parts(&body) {
@@ -593,6 +596,7 @@ fn parse_item_deductions(body: &str) -> Option<Rule> {
             items: Some(items.len() as u32),
             per_item: first,
             serious_zero: false,
+            equal_split: false,
         }));
     }
     Some(Rule::Additive(Additive {
@@ -1023,6 +1027,43 @@ fn parse_count(body: &str) -> Option<Rule> {
     None
 }
 
+/// `评价要点:①…;②…;③…` and nothing else: the 要点 are listed, their points are not. Read as a
+/// checklist whose items share the weight equally (an assumption the review shows as R310).
+/// Any number outside the item markers, any 扣/得/分, or any sentence outside the list, and it
+/// is not this rule.
+fn parse_points_only(body: &str) -> Option<Rule> {
+    if let Some(rest) = body.strip_prefix("共") {
+        // The canonical sentence: 共3项评价要点，未写明每项分值：…
+        let n: u32 = rest.split('项').next()?.parse().ok()?;
+        return rest
+            .contains("按分值平均分到各项")
+            .then_some(Rule::Checklist(Checklist {
+                items: Some(n),
+                per_item: Decimal::ZERO,
+                serious_zero: false,
+                equal_split: true,
+            }));
+    }
+    let n = listed_items(body)?;
+    let (parts, circled) = numbered_parts(body)?;
+    let head = &body[..body.find(parts[0])?];
+    let head_ok = head.is_empty() || head.trim_end_matches(':').ends_with("要点");
+    let markers_only = parts.iter().all(|p| {
+        p[marker_end(p)..]
+            .chars()
+            .all(|c| !c.is_ascii_digit() && c != '%')
+    });
+    let quiet = !body.contains('扣') && !body.contains('分') && !body.contains('得');
+    (circled && head_ok && markers_only && quiet && n as usize == parts.len() && n >= 2).then_some(
+        Rule::Checklist(Checklist {
+            items: Some(n),
+            per_item: Decimal::ZERO,
+            serious_zero: false,
+            equal_split: true,
+        }),
+    )
+}
+
 fn parse_checklist(body: &str) -> Option<Rule> {
     let serious_zero = SERIOUS.is_match(body);
     let per_item = if let Some(c) = CHECK_PER.captures(body) {
@@ -1049,6 +1090,7 @@ fn parse_checklist(body: &str) -> Option<Rule> {
             items: Some(failures.len() as u32),
             per_item: first,
             serious_zero,
+            equal_split: false,
         }));
     };
     (!per_item.is_zero()).then(|| {
@@ -1056,6 +1098,7 @@ fn parse_checklist(body: &str) -> Option<Rule> {
             items: listed_items(body),
             per_item,
             serious_zero,
+            equal_split: false,
         })
     })
 }
@@ -1095,7 +1138,12 @@ fn split_award(clause: &str) -> Option<(String, Award)> {
     let m = AWARD.captures(clause)?;
     let whole = m.get(0)?;
     let award_text = whole.as_str();
-    let award = if award_text.contains("满分") {
+    let award = if award_text.contains("线性")
+        || award_text.starts_with("按比例")
+        || award_text.starts_with("按插值")
+    {
+        Award::Linear
+    } else if award_text.contains("满分") {
         Award::Full
     } else if award_text == "不得分" || award_text == "不计分" || award_text == "0分" {
         Award::Points(Decimal::ZERO)
@@ -1229,6 +1277,15 @@ fn parse_bands(body: &str) -> Option<Rule> {
     if ranges.len() < 2 {
         return None;
     }
+    // A band in proportion needs a scored band at each of its ends (checked when scored);
+    // several such bands, or one open at an end, are not read.
+    let linear = ranges.iter().filter(|(_, a)| *a == Award::Linear).count();
+    let open_linear = ranges
+        .iter()
+        .any(|(r, a)| *a == Award::Linear && (r.lower.is_none() || r.upper.is_none()));
+    if linear > 1 || open_linear {
+        return Some(Rule::Manual(Why::NotUnderstood));
+    }
     let metric = ranges.iter().find_map(|(r, _)| r.metric.clone());
     let unit = ranges.iter().find_map(|(r, _)| r.unit.clone());
     let all_bounds: Vec<Decimal> = ranges
@@ -1276,6 +1333,27 @@ fn parse_bands(body: &str) -> Option<Rule> {
         .collect();
     close_open_bands(&mut bands);
     separate_touching(&mut bands);
+    // A band in proportion reaches its neighbours' score at its ends, so an end no other
+    // band holds is its own (`>20日为0分`, `10-20日按比例扣分`: 20 days scores 0 either way).
+    for i in 0..bands.len() {
+        if bands[i].award != Award::Linear {
+            continue;
+        }
+        for end in [bands[i].lower, bands[i].upper].into_iter().flatten() {
+            let held = bands
+                .iter()
+                .enumerate()
+                .any(|(j, o)| j != i && o.contains(end.value));
+            if !held {
+                let b = &mut bands[i];
+                for bound in [&mut b.lower, &mut b.upper].into_iter().flatten() {
+                    if bound.value == end.value {
+                        bound.inclusive = true;
+                    }
+                }
+            }
+        }
+    }
     Some(Rule::Bands(Bands {
         metric,
         unit,
@@ -1492,7 +1570,7 @@ fn parse_grade(body: &str) -> Option<Rule> {
             .iter()
             .any(|w| word.contains(w))
             && word != "总"
-            && !matches!(award, Award::Range(..));
+            && !matches!(award, Award::Range(..) | Award::Linear);
         if plausible {
             grades.push((word, award));
         }
@@ -1644,6 +1722,29 @@ mod tests {
             kinds("1.成立领导小组（1分）\n2.单位领导班子部署相关工作，年内至少3次（3分，少一次扣1分）。"),
             ["-", "count"]
         );
+    }
+
+    #[test]
+    fn points_listed_without_points_share_the_weight_equally() {
+        let rule = parse_rule("评价要点:\n①是否符合国家法律法规、国民经济和社会发展总体规划;②是否符合部门“三定”方案确定的职责;\n③是否符合部门制定的中长期实施规划。");
+        assert!(
+            matches!(&rule, Rule::Checklist(c) if c.equal_split && c.items == Some(3)),
+            "{rule:?}"
+        );
+        assert_eq!(parse_rule(&rule.to_string()), rule);
+        // A list with points, a deduction or a number in it is some other rule, or none.
+        for text in [
+            "①设有目标(1分)②目标明确(1分)",
+            "①…②…③…一项不符合扣0.5分",
+            "①完成率达到90%;②满意度达到80%",
+            "说明如下:①…;②…",
+        ] {
+            let r = parse_rule(text);
+            assert!(
+                !matches!(&r, Rule::Checklist(c) if c.equal_split),
+                "{text}: {r:?}"
+            );
+        }
     }
 
     #[test]
@@ -1941,7 +2042,8 @@ mod tests {
             Rule::Checklist(Checklist {
                 items: Some(3),
                 per_item: d("0.5"),
-                serious_zero: true
+                serious_zero: true,
+                equal_split: false,
             })
         );
     }

@@ -213,6 +213,9 @@ pub struct Scored {
     pub actual: Option<Decimal>,
     /// How a bare number in 不符合项 was read, when it was one ([`Failed::Bare`]).
     pub bare: Option<BareReading>,
+    /// An assumption the score rests on (`评价标准未写明每项分值，按平均分配每项1分计`): the
+    /// review reports it as R310 and never makes an error of it.
+    pub assumption: Option<String>,
 }
 
 /// How a bare number in 不符合项 can be read.
@@ -719,6 +722,7 @@ fn done(
         fraction_read,
         actual: None,
         bare: None,
+        assumption: None,
     })
 }
 
@@ -773,20 +777,37 @@ fn score_checklist(c: &Checklist, weight: Decimal, inputs: &Inputs) -> Result<Sc
         Failed::Count(n) => (*n, format!("{}项", fmt_dec(*n))),
         Failed::Bare(n) => (Decimal::from(*n), format!("{n}项")),
     };
+    let per_item = match (c.equal_split, c.items) {
+        (true, Some(n)) if n > 0 => weight / Decimal::from(n),
+        _ => c.per_item,
+    };
+    let assume = |s: Result<Scored, NoScore>| {
+        s.map(|mut s| {
+            if c.equal_split {
+                s.assumption = Some(format!(
+                    "评价标准未写明每项分值，按分值{}平均分到{}项，每项{}分计（假定）",
+                    fmt_dec(weight),
+                    c.items.unwrap_or(0),
+                    fmt_dec(per_item.round_dp(4).normalize())
+                ));
+            }
+            s
+        })
+    };
     if k.is_zero() {
-        return done(weight, weight, "各项均符合，得满分".into(), false);
+        return assume(done(weight, weight, "各项均符合，得满分".into(), false));
     }
-    let d = (k * c.per_item).min(weight);
-    done(
+    let d = (k * per_item).min(weight);
+    assume(done(
         weight,
         weight - d,
         format!(
             "{which}不符合，每项扣{}分，扣{}分",
-            fmt_dec(c.per_item),
-            fmt_dec(d)
+            fmt_dec(per_item.round_dp(4).normalize()),
+            fmt_dec(round2(d))
         ),
         false,
-    )
+    ))
 }
 
 /// A count rule: a deduction per occurrence (the 不符合项 count, else the actual value).
@@ -998,8 +1019,11 @@ fn score_bands(b: &Bands, weight: Decimal, inputs: &Inputs) -> Result<Scored, No
                 pct(a, &b.unit)
             ))
         })?;
-    let s = award_score(band.award, weight, inputs.filed_score);
     let metric = b.metric.as_deref().unwrap_or("实际完成值");
+    if band.award == Award::Linear {
+        return score_linear(b, band, a, weight, metric, fraction);
+    }
+    let s = award_score(band.award, weight, inputs.filed_score);
     done(
         weight,
         s,
@@ -1008,6 +1032,62 @@ fn score_bands(b: &Bands, weight: Decimal, inputs: &Inputs) -> Result<Scored, No
             pct(a, &b.unit),
             band_range_words(band, &b.unit),
             fmt_dec(s.min(weight))
+        ),
+        fraction,
+    )
+}
+
+/// A band scored in proportion between its neighbours: the award of the band that ends where
+/// it starts, at its start, to the award of the band that starts where it ends, at its end
+/// (`低于70%得0分，70%-90%线性得分，90%以上得满分`: 80% → half the weight).
+fn score_linear(
+    b: &Bands,
+    band: &Band,
+    a: Decimal,
+    weight: Decimal,
+    metric: &str,
+    fraction: bool,
+) -> Result<Scored, NoScore> {
+    let neighbour = |at: Option<Bound>, below: bool| {
+        let at = at?.value;
+        b.bands.iter().find_map(|o| {
+            let end = if below { o.upper } else { o.lower };
+            (end.map(|e| e.value) == Some(at) && o.award != Award::Linear)
+                .then(|| o.award.points(weight))
+        })
+    };
+    let unfit = || {
+        NoScore::Unfit(format!(
+            "“{}”按比例计分，但评价标准没有给出两端的分数",
+            band_range_words(band, &b.unit)
+        ))
+    };
+    let (lo, hi) = (band.lower.ok_or_else(unfit)?, band.upper.ok_or_else(unfit)?);
+    let (at_lo, at_hi) = (
+        neighbour(Some(lo), true).ok_or_else(unfit)?,
+        neighbour(Some(hi), false).ok_or_else(unfit)?,
+    );
+    let span = hi.value - lo.value;
+    if span <= Decimal::ZERO {
+        return Err(unfit());
+    }
+    let s = at_lo + (a - lo.value) / span * (at_hi - at_lo);
+    done(
+        weight,
+        s,
+        format!(
+            "{metric}{}，在{}至{}之间按比例计分：{} + ({} − {}) ÷ ({} − {}) × ({} − {}) = {}分",
+            pct(a, &b.unit),
+            pct(lo.value, &b.unit),
+            pct(hi.value, &b.unit),
+            fmt_dec(at_lo),
+            fmt_dec(a),
+            fmt_dec(lo.value),
+            fmt_dec(hi.value),
+            fmt_dec(lo.value),
+            fmt_dec(at_hi),
+            fmt_dec(at_lo),
+            fmt_dec(round2(s))
         ),
         fraction,
     )
@@ -1245,6 +1325,8 @@ pub fn unreachable_deduction(
     }
     let score = weight - deduction;
     match rule {
+        // An equal split is an assumption: a deduction it does not give is no finding.
+        Rule::Checklist(c) if c.equal_split => None,
         Rule::Checklist(c) => checklist_unreachable(c, weight, deduction, scoring),
         Rule::Count(c) => {
             let cap = weight - c.min_score.unwrap_or(Decimal::ZERO);
@@ -1430,6 +1512,7 @@ fn threshold_unreachable(
 fn fmt_award(a: Award, weight: Decimal) -> String {
     match a {
         Award::Range(lo, hi) => format!("{}至{}分", fmt_dec(lo), fmt_dec(hi)),
+        Award::Linear => "按比例线性计分".into(),
         a => format!("{}分", fmt_dec(a.points(weight))),
     }
 }
@@ -1660,6 +1743,26 @@ mod tests {
         };
         let s = score(&rule, d("50"), &inputs, &Scoring::default()).unwrap();
         assert_eq!(s.score, d("30"), "{}", s.computation);
+    }
+
+    #[test]
+    fn a_band_in_proportion_interpolates_between_its_neighbours() {
+        let sc = Scoring::default();
+        let rule = parse_rule("低于70%得0分，70%-90%线性得分，90%以上得满分。");
+        let at = |a: &str| score(&rule, d("10"), &inputs_actual(a), &sc).map(|s| s.score);
+        assert_eq!(at("80%"), Ok(d("5")));
+        assert_eq!(at("70%"), Ok(d("0")));
+        assert_eq!(at("89%"), Ok(d("9.5")));
+        assert_eq!(at("95%"), Ok(d("10")));
+        assert_eq!(at("60%"), Ok(d("0")));
+        // Reverse: full at 10 days or fewer, 0 past 20.
+        let rule = parse_rule("≤10日得满分,>20日为0分,10-20日按比例扣分");
+        let days = |a: &str| score(&rule, d("4"), &inputs_actual(a), &sc).map(|s| s.score);
+        assert_eq!(days("15"), Ok(d("2")));
+        assert_eq!(days("20"), Ok(d("0")));
+        assert_eq!(days("8"), Ok(d("4")));
+        // A filed score inside the band's span is no unreachable deduction.
+        assert!(unreachable_deduction(&rule, d("4"), d("1.3"), &sc).is_none());
     }
 
     #[test]

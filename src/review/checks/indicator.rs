@@ -159,6 +159,9 @@ impl RowReview<'_> {
     /// The rule scored the row: its score is the reviewed one (R301 when the filed differs;
     /// R307 when a fraction was read as a percentage).
     fn scored(&self, reviewed: &mut Reviewed, w: Decimal, scored: Scored) -> Vec<Diagnostic> {
+        if let Some(assumed) = &scored.assumption {
+            return self.assumed(reviewed, &scored, assumed);
+        }
         let reading = scored
             .bare
             .as_ref()
@@ -202,6 +205,33 @@ impl RowReview<'_> {
             out.push(self.about(Diagnostic::new(Code::R307, message), cell));
         }
         out
+    }
+
+    /// A score that rests on an assumption (R310, 提示): where the filed score agrees, it is
+    /// the reviewed one; where it does not, the filed score is kept — the criterion does not
+    /// say the reviewer was wrong — and R310 says what the assumption would give.
+    fn assumed(&self, reviewed: &mut Reviewed, scored: &Scored, assumed: &str) -> Vec<Diagnostic> {
+        let sc = scoring(self.p, self.cfg);
+        let exact = sc.round(scored.score);
+        let filed = self.ind.score.value();
+        let agrees = filed.is_some_and(|f| sc.agrees(f, scored.score));
+        let base = format!("{}。复核：{}", self.canonical, scored.computation);
+        let message = if agrees || filed.is_none() {
+            reviewed.score = Some(exact);
+            reviewed.deduction = self.ind.weight.value().map(|w| self.cfg.round(w - exact));
+            reviewed.manual = false;
+            reviewed.basis = format!("{base}；{assumed}");
+            format!("{assumed}，得{}分", fmt_dec(exact))
+        } else {
+            reviewed.basis = format!("{base}；{assumed}；与填报得分不同，保留填报得分，请人工复核");
+            format!(
+                "{assumed}，应得{}分，填报{}分；评价标准未写明每项分值，保留填报得分，请人工复核",
+                fmt_dec(exact),
+                filed.map(fmt_dec).unwrap_or_default()
+            )
+        };
+        let cell = self.cell_of(Role::FailedItems);
+        vec![self.about(Diagnostic::new(Code::R310, message), cell)]
     }
 
     /// A manual rule keeps the filed score: R303 (not understood) or R304 (a definition, or
