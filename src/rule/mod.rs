@@ -33,6 +33,8 @@ pub enum Cmp {
     Le,
     /// Less than (小于, 低于, <).
     Lt,
+    /// On the mark, either side a deviation (与计划每相差5%扣0.5分).
+    Eq,
 }
 
 impl Cmp {
@@ -43,6 +45,7 @@ impl Cmp {
             Cmp::Gt => value > limit,
             Cmp::Le => value <= limit,
             Cmp::Lt => value < limit,
+            Cmp::Eq => value == limit,
         }
     }
 
@@ -58,6 +61,7 @@ impl Cmp {
             Cmp::Gt => ">",
             Cmp::Le => "≤",
             Cmp::Lt => "<",
+            Cmp::Eq => "=",
         }
     }
 
@@ -68,6 +72,7 @@ impl Cmp {
             Cmp::Gt => ">",
             Cmp::Le => "<=",
             Cmp::Lt => "<",
+            Cmp::Eq => "=",
         }
     }
 
@@ -78,6 +83,7 @@ impl Cmp {
             Cmp::Gt => "“大于/高于”按“严格大于”理解，不含本数",
             Cmp::Le => "“以下/以内/不超过”按“小于或等于”理解，含本数",
             Cmp::Lt => "“小于/低于”按“严格小于”理解，不含本数",
+            Cmp::Eq => "“相差”按偏离计，高于或低于都扣分",
         }
     }
 }
@@ -358,6 +364,9 @@ pub struct Share {
     /// The part of a 要点's share lost per failure inside it (每出现一项不满足扣该要点分值的1/2);
     /// `None`: a 要点 not met loses its whole share.
     pub per_failure: Option<Fraction>,
+    /// A 要点 (from 0) without which the indicator scores nothing (具备要素①，得到指标分值的40%；
+    /// 如不具备，该指标分值为0).
+    pub gate: Option<usize>,
 }
 
 /// One end of a band.
@@ -740,6 +749,9 @@ impl Rule {
                 if let Some(pf) = sh.per_failure {
                     p.insert("per_failure", pf.to_string());
                 }
+                if let Some(g) = sh.gate {
+                    p.insert("gate", (g + 1).to_string());
+                }
             }
             Rule::Qualitative(q) => {
                 let band = Band {
@@ -951,6 +963,9 @@ impl fmt::Display for Rule {
                 if let Some(pf) = sh.per_failure {
                     write!(f, "；每出现一项不满足扣该要点分值的{pf}")?;
                 }
+                if let Some(g) = sh.gate {
+                    write!(f, "；要点{}不满足的，该指标不得分", circled(g as u32 + 1))?;
+                }
                 Ok(())
             }
             Rule::Qualitative(q) => write!(
@@ -988,6 +1003,17 @@ fn write_threshold(f: &mut fmt::Formatter<'_>, t: &Threshold) -> fmt::Result {
         Limit::Value(v) => format!("{}{unit}", fmt_dec(v)),
         Limit::Target => "年度指标值".into(),
     };
+    if t.cmp == Cmp::Eq {
+        let cost = match t.deduct {
+            Deduct::Points(d) => format!("扣{}分", fmt_dec(d)),
+            Deduct::Share(s) => format!("扣权重的{}%", fmt_dec(s)),
+        };
+        return write!(
+            f,
+            "{metric}与{limit}每相差{}{cost}，扣完为止",
+            step_words(t.step, &t.unit)
+        );
+    }
     let dir = if t.cmp.is_reverse() { "高" } else { "低" };
     let cost = match t.deduct {
         Deduct::Points(d) => format!("扣{}分", fmt_dec(d)),

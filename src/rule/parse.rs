@@ -218,7 +218,7 @@ static SERIOUS: LazyLock<Regex> =
 
 static PROPORTIONAL_DEGREE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"按[^;。]{0,24}?(?:程度|完成比例|实际完成比例|实现比例|完成情况比例)(?:计算|核定)?(?:得分|计分|记分|给分|打分|评分|赋分)|按比例(?:计算)?(?:得分|计分|记分|给分)|得分=分值×实现程度",
+        r"按[^;。]{0,24}?(?:程度|完成比例|实际完成比例|实现比例|完成情况比例)(?:计算|核定)?(?:得分|计分|记分|给分|打分|评分|赋分|扣分)|按比例(?:计算)?(?:得分|计分|记分|给分)|得分=分值×实现程度",
     )
 });
 
@@ -230,7 +230,7 @@ static PROPORTIONAL_RATIO: LazyLock<Regex> = LazyLock::new(|| {
 
 static PROPORTIONAL_DEGREE_FORMULA: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"得分值?=[^=;/()]{1,20}(?:率|程度|比例)\)?(?:\([^()]*\))?[×*](?:该项?)?(?:指标)?(?:分值|权重|\d+(?:\.\d+)?分?)|得分值?=(?:该项?)?(?:指标)?(?:分值|权重)[×*][^=;/]{1,20}(?:率|程度|比例)|^\(?\d+(?:\.\d+)?分?[×*][^=;/()]{1,12}(?:率|程度)\)?$",
+        r"得分值?(?:=|等于)[^=;/()]{1,20}(?:率|程度|比例)\)?(?:\([^()]*\))?[×*](?:该项?)?(?:指标)?(?:分值|权重|\d+(?:\.\d+)?分?)|得分值?(?:=|等于)(?:该项?)?(?:指标)?(?:分值|权重)[×*][^=;/]{1,20}(?:率|程度|比例)|^\(?\d+(?:\.\d+)?分?[×*][^=;/()]{1,12}(?:率|程度)\)?$",
     )
 });
 
@@ -656,8 +656,16 @@ const SHARE_OF: &str = r"(?:该|本|此)?(?:指标|项目|项)?(?:分值|权重|
 /// `要点①②③各占指标分值的1/3`, `要点③占60%`, `3项内容各占1/3`.
 static SHARE_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"(?:要点|内容)?((?:[①-⑳][、,和及]?)+)?(?:(\d{{1,2}})(?:项|个)(?:内容|要点|方面|部分)?)?(各)?占{SHARE_OF}"
+        r"(?:要点|内容|要素)?((?:[①-⑳][、,和及]?)+)?(?:(\d{{1,2}})(?:项|个)(?:内容|要点|方面|部分)?)?(各|分别)?(?:占|得到){SHARE_OF}"
     ))
+});
+
+/// `具备要素①,得到指标分值的40%;如不具备,该指标分值为0`: without ①, nothing; the canonical
+/// `要点①不满足的,该指标不得分`.
+static SHARE_GATE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:要素|要点)([①-⑳])[^;。]*?;如不具备,该指标(?:分值|得分)?为0|要点([①-⑳])不满足的,该指标不得分",
+    )
 });
 
 /// `每出现一项不满足扣该要点分值的1/2`.
@@ -732,9 +740,17 @@ fn parse_share(body: &str) -> Option<Rule> {
         Some(c) => Some(share_fraction(&c, 1)?),
         None => None,
     };
+    let gate = SHARE_GATE.captures(body).and_then(|c| {
+        let ch = c.get(1).or(c.get(2))?.as_str().chars().next()?;
+        CIRCLED.chars().position(|x| x == ch)
+    });
+    if gate.is_some_and(|g| g >= shares.len()) {
+        return refuse;
+    }
     Some(Rule::Share(Share {
         shares,
         per_failure,
+        gate,
     }))
 }
 
@@ -747,8 +763,18 @@ fn canonical_manual(n: &str) -> Option<Rule> {
     }))
 }
 
+/// A range scored in proportion (`70%-90%按比例得分`): a band, not the whole rule.
+static RANGE_IN_PROPORTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"{NUM}[^\d;,。]{{0,3}}?(?:\(含\)|\(不含\))?(?:-|~|至|到){NUM}[^\d;,。]{{0,3}}?(?:\(含\)|\(不含\))?(?:之间)?(?:的)?,?(?:按比例|线性|按插值)"
+    ))
+});
+
 fn parse_proportional(body: &str) -> Option<Rule> {
     if !(PROPORTIONAL_DEGREE.is_match(body) || PROPORTIONAL_DEGREE_FORMULA.is_match(body)) {
+        return None;
+    }
+    if RANGE_IN_PROPORTION.is_match(body) {
         return None;
     }
     // Full marks at or below a line, then 按比例 (在职人员控制率≤100%计5分,否则按比例计分): a
@@ -834,7 +860,54 @@ fn step_deduct(step: &regex::Captures<'_>) -> Option<Deduct> {
     })
 }
 
+/// `实际完成情况与计划每相差4%,扣1分`: a deviation either way from the plan (100% of it, for a
+/// step in percent), from a number, or from the row's target.
+static DEVIATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"与(?:(?:计划|目标|年度指标值|预算|指标值|计划值|目标值)(?:值|数)?|{NUM}(%)?)每(?:相差|偏差|偏离|差)(?:{NUM})?({STEP_UNITS})?,?(?:则)?扣(?:减)?(?:(权重的){NUM}%|{NUM}分)"
+    ))
+});
+
+fn parse_deviation(body: &str) -> Option<Rule> {
+    let c = DEVIATION.captures(body)?;
+    if DEVIATION.find_iter(body).count() > 1 || STEP.is_match(body) {
+        return Some(Rule::Manual(Why::NotUnderstood));
+    }
+    let step = c
+        .get(3)
+        .and_then(|m| dec(m.as_str()))
+        .unwrap_or(Decimal::ONE);
+    let step_unit = c.get(4).map(|m| m.as_str());
+    let unit = unit_of(step_unit).or(c.get(2).map(|_| Unit::Percent));
+    let limit = match c.get(1).and_then(|m| dec(m.as_str())) {
+        Some(v) => Limit::Value(v),
+        None if unit == Some(Unit::Percent) => Limit::Value(Decimal::ONE_HUNDRED),
+        None => Limit::Target,
+    };
+    let deduct = match (c.get(5), c.get(6), c.get(7)) {
+        (Some(_), Some(s), _) => Deduct::Share(dec(s.as_str())?),
+        (_, _, Some(p)) => Deduct::Points(dec(p.as_str())?),
+        _ => return None,
+    };
+    if step.is_zero() {
+        return Some(Rule::Manual(Why::NotUnderstood));
+    }
+    Some(Rule::Threshold(Threshold {
+        metric: metric_before(body, c.get(0)?.start()),
+        cmp: Cmp::Eq,
+        limit,
+        unit,
+        step,
+        deduct,
+        zero_line: None,
+        min_score: MIN_SCORE.captures(body).and_then(|c| dec(&c[1])),
+    }))
+}
+
 fn parse_threshold(body: &str) -> Option<Rule> {
+    if let Some(rule) = parse_deviation(body) {
+        return Some(rule);
+    }
     let step = STEP.captures(body)?;
     let whole = step.get(0)?;
     let reverse = STEP_DIR_REVERSE.is_match(whole.as_str());
@@ -1231,6 +1304,10 @@ fn parse_range(cond: &str) -> Option<Range> {
         Cmp::Gt => (bound(value, Some("(不含)"), false), None),
         Cmp::Le => (None, bound(value, mark.or(Some("(含)")), true)),
         Cmp::Lt => (None, bound(value, Some("(不含)"), false)),
+        Cmp::Eq => (
+            bound(value, Some("(含)"), true),
+            bound(value, Some("(含)"), true),
+        ),
     };
     Some(Range {
         metric,

@@ -383,14 +383,18 @@ impl Threshold {
             }
         }
         if deduction.is_zero() {
-            let side = if self.cmp.is_reverse() {
+            let side = if self.cmp == Cmp::Eq {
+                "等于"
+            } else if self.cmp.is_reverse() {
                 "未超过"
             } else {
                 "未低于"
             };
             return format!("{metric}{a}，{side}{l}标准，得满分");
         }
-        let (side, every) = if self.cmp.is_reverse() {
+        let (side, every) = if self.cmp == Cmp::Eq {
+            ("偏离", "每相差")
+        } else if self.cmp.is_reverse() {
             ("高于", "每超过")
         } else {
             ("低于", "每少")
@@ -424,8 +428,12 @@ impl Threshold {
         weight: Decimal,
     ) -> Option<Decimal> {
         let cost = self.cost_per_step(weight);
-        if deduction <= Decimal::ZERO || cost.is_zero() || deduction >= self.max_deduction(weight) {
-            return None;
+        if deduction <= Decimal::ZERO
+            || cost.is_zero()
+            || deduction >= self.max_deduction(weight)
+            || self.cmp == Cmp::Eq
+        {
+            return None; // A deviation may lie on either side.
         }
         let shortfall = deduction / cost * self.step;
         Some(if self.cmp.is_reverse() {
@@ -649,6 +657,15 @@ fn score_share(sh: &Share, weight: Decimal, inputs: &Inputs) -> Result<Scored, N
         }
     };
     check_items(&items, Some(n as u32))?;
+    if let Some(g) = sh.gate.filter(|g| items.contains(&(*g as u32 + 1))) {
+        let label = item_label(g as u32 + 1);
+        return done(
+            weight,
+            Decimal::ZERO,
+            format!("不具备要点{label}，该指标不得分"),
+            false,
+        );
+    }
     let mut score = Decimal::ZERO;
     let mut lost = Vec::new();
     for (i, f) in sh.shares.iter().enumerate() {
@@ -1406,7 +1423,7 @@ pub fn unreachable_deduction(
                 )
             })
         }
-        Rule::Share(sh) if sh.per_failure.is_none() => {
+        Rule::Share(sh) if sh.per_failure.is_none() && sh.gate.is_none() => {
             let mut sums = std::collections::BTreeSet::from([Decimal::ZERO]);
             for f in &sh.shares {
                 let next: Vec<Decimal> = sums.iter().map(|s| *s + f.of(weight)).collect();
@@ -1766,6 +1783,18 @@ mod tests {
     }
 
     #[test]
+    fn a_deviation_costs_either_way() {
+        let rule = parse_rule("实际完成情况与计划每相差4%,扣1分,扣满10分为止。");
+        let at = |a: &str| {
+            score(&rule, d("10"), &inputs_actual(a), &Scoring::default()).map(|s| s.score)
+        };
+        assert_eq!(at("92%"), Ok(d("8")));
+        assert_eq!(at("108%"), Ok(d("8")));
+        assert_eq!(at("100%"), Ok(d("10")));
+        assert_eq!(at("40%"), Ok(d("0")));
+    }
+
+    #[test]
     fn failures_found_add_up() {
         let rule = parse_rule(
             "缺正高级职称材料的扣 4分， 缺副高级职称材料的扣 3分， 缺中级职称材料的扣 1分 ",
@@ -1790,6 +1819,21 @@ mod tests {
             Ok(d("9")),
             "未开展培训 inside 未及时开展培训 is not a second failure"
         );
+    }
+
+    #[test]
+    fn a_gate_share_scores_nothing_without_its_point() {
+        let rule = parse_rule("①项目有绩效目标；②项目绩效目标与实际工作内容具有相关性；③项目预期产出和效果达到预期的业绩水平；④与预算确定的项目投资额或资金量相匹配。具备要素①，得到指标分值的40%；如不具备，该指标分值为0。具备要素②③④，分别得到指标分值的20%。");
+        let at = |f: &str| {
+            let inputs = Inputs {
+                failed: parse_failed(f),
+                ..Inputs::default()
+            };
+            score(&rule, d("5"), &inputs, &Scoring::default()).map(|s| s.score)
+        };
+        assert_eq!(at("③"), Ok(d("4")));
+        assert_eq!(at("①"), Ok(d("0")), "without ① nothing");
+        assert_eq!(at("②④"), Ok(d("3")));
     }
 
     #[test]

@@ -76,6 +76,7 @@ fn cmp_op(c: Cmp) -> &'static str {
         Cmp::Gt => ">",
         Cmp::Le => "<=",
         Cmp::Lt => "<",
+        Cmp::Eq => "=",
     }
 }
 
