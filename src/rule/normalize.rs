@@ -104,8 +104,10 @@ fn integer_value(run: &str) -> Option<u64> {
 /// assert_eq!(normalize("一项不符合扣一分"), "1项不符合扣1分");
 /// assert_eq!(normalize("扣权重的百分之五"), "扣权重的5%");
 /// assert_eq!(normalize("三项内容各占三分之一"), "3项内容各占1/3");
+/// assert_eq!(normalize("每少5个百分点—2—扣0.5分"), "每少5个百分点扣0.5分");
 /// ```
 pub fn normalize(text: &str) -> String {
+    let text = &strip_page_numbers(text);
     let folded: String = halfwidth(text)
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{200b}' && *c != '\u{feff}')
@@ -128,6 +130,34 @@ pub fn normalize(text: &str) -> String {
         .replace("＜", "<");
     let with_percent = percent_words(&folded);
     convert_numerals(&fraction_words(&with_percent))
+}
+
+/// A page number from a PDF page break (`—2—`, `- 12 -` on its own) inside a criterion is
+/// debris: it goes. Only em-dash pairs around a number of at most three digits are taken, so
+/// a range (`1-2`) is never touched.
+fn strip_page_numbers(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '—' {
+            let digits = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit() || c.is_whitespace())
+                .count();
+            let has_digit = chars[i + 1..i + 1 + digits]
+                .iter()
+                .filter(|c| c.is_ascii_digit())
+                .count();
+            if (1..=3).contains(&has_digit) && chars.get(i + 1 + digits) == Some(&'—') {
+                i += digits + 2;
+                continue;
+            }
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
 }
 
 /// `三分之一` → `1/3`, `2分之1` → `1/2`: a fraction written in words.

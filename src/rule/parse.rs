@@ -1104,6 +1104,9 @@ fn parse_count(body: &str) -> Option<Rule> {
 /// checklist whose items share the weight equally (an assumption the review shows as R310).
 /// Any number outside the item markers, any 扣/得/分, or any sentence outside the list, and it
 /// is not this rule.
+static WEIGHT_AFTER_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(评价要点:?)\d+(?:\.\d+)?(?:分)?([①-⑳])"));
+
 fn parse_points_only(body: &str) -> Option<Rule> {
     if let Some(rest) = body.strip_prefix("共") {
         // The canonical sentence: 共3项评价要点，未写明每项分值：…
@@ -1117,6 +1120,8 @@ fn parse_points_only(body: &str) -> Option<Rule> {
                 equal_split: true,
             }));
     }
+    // `评价要点:4①…`: a weight written after the heading is the weight, not part of ①.
+    let body = &*WEIGHT_AFTER_HEADING.replace(body, "${1}${2}");
     let n = listed_items(body)?;
     let (parts, circled) = numbered_parts(body)?;
     let head = &body[..body.find(parts[0])?];
@@ -1822,6 +1827,25 @@ mod tests {
                 "{text}: {r:?}"
             );
         }
+    }
+
+    #[test]
+    fn debris_inside_the_text_is_read_through() {
+        // A weight after the heading, a page number from a PDF page break, a table border.
+        let r = parse_rule("评价要点:4①项目是否按照规定程序申请设立；②文件、材料是否符合相关要求");
+        assert!(
+            matches!(&r, Rule::Checklist(c) if c.equal_split && c.items == Some(2)),
+            "{r:?}"
+        );
+        let clean = parse_rule("资金到位率大于90%的得满分，每少5个百分点扣0.5分，扣完为止。");
+        for text in [
+            "资金到位率大于90%的得满分，每少5个百分点—2—扣0.5分，扣完为止。",
+            "资金到位率大于90%的得满分，|每少5个百分点扣0.5分，扣完为止。",
+        ] {
+            assert_eq!(parse_rule(text), clean, "{text}");
+        }
+        // A range is no page number.
+        assert_ne!(parse_rule("1—2—3"), clean);
     }
 
     #[test]
