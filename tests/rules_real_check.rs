@@ -271,6 +271,16 @@ const E2E_RIGHT: usize = 197;
 /// One row of criterion `text` (weight, 不符合项, filed score) checked by the binary: the
 /// indicator's report entry and the project's diagnostic codes.
 fn check_one(text: &str, weight: &str, failed: &str, filed: &str) -> (Value, Vec<String>) {
+    check_one_with_reason(text, weight, failed, filed, "")
+}
+
+fn check_one_with_reason(
+    text: &str,
+    weight: &str,
+    failed: &str,
+    filed: &str,
+    reason: &str,
+) -> (Value, Vec<String>) {
     let dir = tmp();
     let case = Case {
         line: 0,
@@ -280,7 +290,25 @@ fn check_one(text: &str, weight: &str, failed: &str, filed: &str) -> (Value, Vec
         example: BTreeMap::from([("weight".to_string(), weight.to_string())]),
     };
     let cells = [String::new(), String::new(), failed.to_string()];
-    table(&case, &cells, filed).write(dir.path(), "one.xlsx");
+    let mut sheet = table(&case, &cells, filed);
+    if !reason.is_empty() {
+        sheet = Sheet::new("评分表")
+            .title("示例项目支出绩效评价表")
+            .header(&COLUMNS)
+            .row(&[
+                "产出",
+                "产出指标",
+                "示例指标",
+                text,
+                "",
+                "",
+                failed,
+                weight,
+                filed,
+                reason,
+            ]);
+    }
+    sheet.write(dir.path(), "one.xlsx");
     let (_, report) = check_json(dir.path());
     let project = &report["files"][0]["projects"][0];
     let codes = project["diagnostics"]
@@ -310,6 +338,37 @@ fn points_listed_without_points_share_the_weight_as_an_assumption() {
         !codes.iter().any(|c| c == "R301" || c == "R302"),
         "an assumption is no error: {codes:?}"
     );
+}
+
+/// The 要点 not met may be named in the reason instead (SPEC §4: `不符合评价要点③`).
+#[test]
+fn points_not_met_are_read_from_the_reason() {
+    let (ind, codes) = check_one_with_reason(
+        "要点①②各占20%，要点③占60%",
+        "5",
+        "",
+        "3",
+        "不符合评价要点③，扣3分",
+    );
+    assert_eq!(ind["score_reviewed"], "2", "{ind}");
+    assert!(
+        ind["basis"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("不符合项取自扣分原因"),
+        "{ind}"
+    );
+    assert!(codes.contains(&"R301".into()), "{codes:?}");
+    // Two statements in one reason are no clear reading: nothing is scored.
+    let (ind, codes) = check_one_with_reason(
+        "要点①②各占20%，要点③占60%",
+        "5",
+        "",
+        "3",
+        "不符合评价要点③；要点①未满足",
+    );
+    assert_eq!(ind["score_reviewed"], "3", "{ind}");
+    assert!(!codes.contains(&"R301".into()), "{codes:?}");
 }
 
 /// The SPEC's share rule end to end: 要点 ③ not met costs its 60%.

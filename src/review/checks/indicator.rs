@@ -92,6 +92,7 @@ pub fn review_indicator(
             _ => String::new(),
         },
         inputs: row_inputs(ind, rule, &scoring(p, cfg)),
+        failed_from_reason: None,
         filed_deduction: weight.zip(filed).map(|(w, s)| cfg.round(w - s)),
         score_cell: at(p, ind, Role::Score),
     };
@@ -103,6 +104,14 @@ pub fn review_indicator(
         basis: String::new(),
         manual: true,
     };
+    // 要点 not met named in the reason (`不符合评价要点③`, SPEC §4 share) where no 不符合项
+    // says which.
+    if row.inputs.failed.is_none() {
+        if let Some((items, words)) = items_from_reason(&ind.reason, rule) {
+            row.inputs.failed = Some(Failed::Items(items));
+            row.failed_from_reason = Some(words);
+        }
+    }
     let Some(w) = weight else {
         reviewed.basis = format!("{}{}；分值不是数字，未复核", row.canonical, row.boundary);
         return (reviewed, Vec::new());
@@ -141,6 +150,8 @@ struct RowReview<'a> {
     inputs: Inputs,
     /// Weight − filed score, rounded, when both are numbers.
     filed_deduction: Option<Decimal>,
+    /// The words of the reason the items not met were taken from, if they were.
+    failed_from_reason: Option<String>,
     score_cell: (u32, u32),
 }
 
@@ -167,7 +178,11 @@ impl RowReview<'_> {
             .as_ref()
             .map(|b| format!("{}；", b.note))
             .unwrap_or_default();
-        let from_reason = from_reason(&self.inputs);
+        let from_reason = from_reason(&self.inputs).or_else(|| {
+            self.failed_from_reason
+                .as_ref()
+                .map(|w| format!("不符合项取自扣分原因“{w}”"))
+        });
         let basis = format!(
             "{}{}。复核：{reading}{}{}",
             self.canonical,
@@ -462,6 +477,39 @@ impl Recomputed<'_> {
 
 /// `实际值取自扣分原因“满意度87%”` when a row's actual value was read from its reason, for
 /// 评分依据 and R301.
+/// The 要点 a reason says were not met (`不符合评价要点③`, `要点①③未满足`), for the rules scored
+/// by items listed in the criterion; with the words they were read from.
+fn items_from_reason(reason: &str, rule: &Rule) -> Option<(Vec<u32>, String)> {
+    use regex::Regex;
+    use std::sync::LazyLock;
+    static NOT_MET: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?:不符合|不满足|未满足|未达到|未符合)(?:评价)?要点((?:[①-⑳][、,，和及]?)+)|(?:评价)?要点((?:[①-⑳][、,，和及]?)+)(?:不符合|不满足|未满足|未达到|未符合)",
+        )
+        .expect("a valid pattern")
+    });
+    let listed = match rule {
+        Rule::Share(sh) => sh.shares.len(),
+        Rule::Checklist(c) => c.items? as usize,
+        Rule::Additive(a) if !a.deducted => a.items.len(),
+        _ => return None,
+    };
+    let found: Vec<regex::Captures<'_>> = NOT_MET.captures_iter(reason).collect();
+    let [c] = found.as_slice() else {
+        return None; // none, or two statements: not one clear reading
+    };
+    let items: Vec<u32> = c
+        .get(1)
+        .or(c.get(2))?
+        .as_str()
+        .chars()
+        .filter_map(|ch| "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳".chars().position(|x| x == ch))
+        .map(|i| i as u32 + 1)
+        .collect();
+    (!items.is_empty() && items.iter().all(|i| *i as usize <= listed))
+        .then(|| (items, c.get(0).map_or("", |m| m.as_str()).to_string()))
+}
+
 pub(super) fn from_reason(inputs: &Inputs) -> Option<String> {
     inputs
         .stated
