@@ -40,23 +40,45 @@
 //!              or NUM [UNIT] ["(含)" | "(不含)"] ("-" | "~" | "至" | "到") NUM [UNIT] ["(含)" | "(不含)"]
 //!              (a range without marks is [low, high)); AWARD = FULL | "不得分" | "得" NUM "至" NUM "分"
 //!              | "(" NUM "分" ")" | "(" NUM "分到" NUM "分" ")"
+//! share        = ["要点" | "内容" | "要素"] ITEMS ["各" | "分别"] ("占" | "得到") [指标分值的] FRACTION …
+//!                (every 要点 once, the shares making the whole weight), optional
+//!                "扣该要点分值的" FRACTION (per failure) and a gate "如不具备,该指标分值为0"
+//!   ITEMS      = ①②… | NUM "项"     FRACTION = NUM "/" NUM | NUM "%" (三分之一 → 1/3)
+//! points-only  = ["评价要点:" [NUM]] ① … ② … with no number, 扣, 得 or 分: a checklist whose items
+//!                share the weight equally (an assumption: R310, never an error)
 //! parts        = two or more numbered parts  ("1." | "1、" | "(1)" | "①") …, two or more of them
-//!                with points ("(" NUM "分" … ")" | ("得" | "计") NUM "分"), tried first:
-//!                every part one award and no rule inside ⇒ additive over the parts (circled
-//!                parts: left to additive/checklist below); a part with 扣, 每, 比例 or several
-//!                awards ⇒ manual (not_understood), never the first part's rule for the whole
+//!                with points ("(" NUM ["分" …] ")" | ("得" | "计" | "共") NUM "分"), tried first:
+//!                additive over the parts; a part with 扣, 每 or 比例 inside holds a rule of its
+//!                own (count, threshold, checklist or a degree proportion, its deduction within
+//!                the part's points) that scores that part; a part with several awards, or whose
+//!                inside is no such rule ⇒ manual (not_understood). Circled parts without inner
+//!                rules are left to additive/checklist below
+//! deviation    = "与" ("计划" | "目标" | NUM ["%"]) "每" ("相差" | "偏差" | "偏离") NUM UNIT "扣" …
+//!                ⇒ threshold with cmp "=" (deviation either way; 100% of the plan in percent)
+//! deductions   = two or more sentences  ITEM_MARK … "扣" NUM "分", numbered in order ⇒ checklist
+//!                (equal amounts) or additive "deducted" (the weight less the items failed)
 //! additive     = two or more items  TEXT "(" NUM "分)"  or  ①… ["," | "得"] NUM "分", with no 扣
 //!              | two or more sentences  TEXT ["计" | "得"] NUM "分", each TEXT 6+ characters, not
-//!                qualified (基本/不/未/没有…), no 0 award
+//!                qualified (基本/不/未/没有…), no 0 award, not levels of one count (开展2类/3类活动)
 //! grade        = two or more clauses WORD ["的"] [","] AWARD, WORD holding no number
 //!                (AWARD may also be "扣" NUM "分")
+//!              | failures only: one or more clauses WORD AWARD where every AWARD is 不得分 or
+//!                扣 NUM 分 (无该项制度的,不得分): failures found add up
 //!                (WORD with a count and a deduction, `失误1次扣2分`, or a range, `6-10名`:
 //!                no grade at all)
+//! bands (more) = a range RANGE followed by 线性得分 | 按比例(得分|计分|扣分) | 按插值计分: a band
+//!                in proportion between the awards of the bands at its two ends
+//! count (more) = … "1" COUNTER … "扣" NUM "分" anywhere (不按时上报1次,扣2分); every cost in the
+//!                text the same, else not one count
 //! manual       = 酌情 | 视具体情况 | 视情况 | 自行制定 | 综合评定 | 综合评价 | 专家评议  ⇒ discretionary
 //!              | 加分 | 加计 | 奖N | 追加扣 | 可不扣分 | 择其一 | ± …                 ⇒ not_understood
+//!              | two formulas (得分=… twice), or parts with their own caps (最高得N分 twice,
+//!                or after an award)                                                   ⇒ not_understood
 //!              | a proportion after a low-side full mark (≤1计5分, “≤”时得满分, 超过…按比例)
 //!                                                                                   ⇒ not_understood
 //!              | anything else                                                      ⇒ not_understood
+//!
+//! The clauses `explain` shows, and the part each plays, are in [`clause`].
 //! ```
 //!
 //! Boundaries follow Chinese legal usage (《民法典》第1259条): 以上, 以下, 以内 include the number;
