@@ -481,6 +481,9 @@ pub enum Basis {
     Degree,
     /// actual / target (得分=实际完成值/年度指标值×分值).
     Ratio,
+    /// target / actual for a reverse indicator, full up to the target (在职人员控制率≤100%计5分,
+    /// 否则按比例计分; “≤”时得满分，超过按比例得分).
+    Inverse,
     /// The self-evaluation form's quantitative indicators (财预〔2020〕10号; SPEC §4.1): the
     /// direction comes from the target's sign. `≥`, `>`, `=` or none: full marks when the
     /// actual reaches the target, else weight × actual / target. `≤`, `<` (costs): full marks
@@ -732,6 +735,7 @@ impl Rule {
                     match pr.basis {
                         Basis::Degree => "degree",
                         Basis::Ratio => "ratio",
+                        Basis::Inverse => "inverse",
                         Basis::Target => "target",
                     }
                     .into(),
@@ -858,6 +862,10 @@ fn bound_words(value: Decimal, unit: &str, inclusive: bool) -> String {
     )
 }
 
+/// The canonical sentence of [`Basis::Inverse`], which [`parse::parse_rule`] reads back.
+pub const INVERSE_CANONICAL: &str =
+    "反向指标：不超过年度指标值得满分，超过时得分=年度指标值/实际完成值×分值";
+
 /// The canonical sentence of [`Basis::Target`], which [`parse::parse_rule`] reads back.
 pub const TARGET_CANONICAL: &str = "按年度指标值计分：实际完成值达到年度指标值得满分，未达到按完成比例计分；年度指标值为“≤”时，超过年度指标值按超出比例扣分，达到2倍不得分";
 
@@ -950,6 +958,7 @@ impl fmt::Display for Rule {
             Rule::Proportional(p) => match p.basis {
                 Basis::Degree => write!(f, "按实现程度计算得分：得分=分值×实现程度"),
                 Basis::Ratio => write!(f, "得分=实际完成值/年度指标值×分值"),
+                Basis::Inverse => write!(f, "{INVERSE_CANONICAL}"),
                 Basis::Target => write!(f, "{TARGET_CANONICAL}"),
             },
             Rule::Share(sh) => {

@@ -391,6 +391,11 @@ pub fn parse_rule(text: &str) -> Rule {
     if FORMULA_START.find_iter(&n).count() >= 2 {
         return Rule::Manual(Why::NotUnderstood);
     }
+    if n == normalize(INVERSE_CANONICAL) {
+        return Rule::Proportional(Proportional {
+            basis: Basis::Inverse,
+        });
+    }
     if PROPORTIONAL_RATIO.is_match(&n) {
         return Rule::Proportional(Proportional {
             basis: Basis::Ratio,
@@ -403,6 +408,11 @@ pub fn parse_rule(text: &str) -> Rule {
         return Rule::Manual(Why::Definition);
     }
     let body = rules.join(";");
+    // A rank list (`排名1-5名的依次赋予60分、57分…`) names every score; words around it such as
+    // `综合评价考核得分` are the source of the rank, not discretion.
+    if let Some(rule) = parse_rank_list(&body) {
+        return rule;
+    }
     if DISCRETIONARY.is_match(&body) {
         return Rule::Manual(Why::Discretionary);
     }
@@ -425,13 +435,14 @@ pub fn parse_rule(text: &str) -> Rule {
     if PART_CAP.find_iter(&body).count() >= 2 || first_cap.is_some_and(awarded_before) {
         return Rule::Manual(Why::NotUnderstood);
     }
-    let parsers: [fn(&str) -> Option<Rule>; 8] = [
+    let parsers: [fn(&str) -> Option<Rule>; 9] = [
         parse_proportional,
         parse_threshold,
         parse_item_deductions,
         parse_count,
         parse_checklist,
         parse_bands,
+        parse_levels,
         parse_additive,
         parse_grade,
     ];
@@ -564,6 +575,103 @@ fn part_name(p: &str) -> String {
         .collect();
     format!("{head}{rest}")
 }
+
+/// `在全市排名1-5名的依次赋予60分、57分、54分、51分、48分`: a score for each rank.
+static RANK_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"排名(?:第)?(\d{1,2})(?:-|~|至|到)(\d{1,2})名的?,?依次(?:赋予|得|计|给|为)((?:\d+(?:\.\d+)?分[、,]?)+)",
+    )
+});
+
+/// Ranks each with its score (bands on the rank, one rank each); a rank outside the list is
+/// in no band (not scored).
+fn parse_rank_list(body: &str) -> Option<Rule> {
+    let c = RANK_LIST.captures(body)?;
+    let (first, last): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+    let points: Vec<Decimal> = c[3]
+        .split(['、', ','])
+        .filter(|p| !p.is_empty())
+        .map(|p| dec(p.trim_end_matches('分')))
+        .collect::<Option<_>>()?;
+    if last < first || points.len() != (last - first + 1) as usize {
+        return Some(Rule::Manual(Why::NotUnderstood));
+    }
+    let at = |r: u32| Bound {
+        value: Decimal::from(r),
+        inclusive: true,
+    };
+    let bands = (first..=last)
+        .zip(points)
+        .map(|(r, p)| Band {
+            lower: Some(at(r)),
+            upper: Some(at(r)),
+            award: Award::Points(p),
+        })
+        .collect();
+    Some(Rule::Bands(Bands {
+        metric: Some("排名".into()),
+        unit: None,
+        bands,
+    }))
+}
+
+/// Levels of one count (`能够开展2类活动…得10分；能够开展3类活动…得20分；…4类…得30分`,
+/// `上门服务达300次/年，得10分；…达600人次/年，得20分`): bands from each level up to the next,
+/// the last open above. The numbers and the awards must both rise; below the first level is in
+/// no band (the text does not say).
+fn parse_levels(body: &str) -> Option<Rule> {
+    let mut levels: Vec<(String, Decimal, Award)> = Vec::new();
+    for sentence in body.split(';').filter(|s| !s.trim().is_empty()) {
+        let (cond, award) = split_award(sentence.trim_end_matches(['。', ',']))?;
+        let numbers: Vec<Decimal> = NUMBER
+            .find_iter(&cond)
+            .filter_map(|m| dec(m.as_str()))
+            .collect();
+        let [n] = numbers.as_slice() else {
+            return None;
+        };
+        levels.push((level_shape(&cond), *n, award));
+    }
+    if levels.len() < 2
+        || !levels
+            .windows(2)
+            .all(|w| w[0].0 == w[1].0 && w[0].1 < w[1].1)
+    {
+        return None;
+    }
+    let points = |a: &Award| match a {
+        Award::Points(p) => Some(*p),
+        _ => None,
+    };
+    let rising = levels
+        .windows(2)
+        .all(|w| matches!((points(&w[0].2), points(&w[1].2)), (Some(a), Some(b)) if a < b));
+    if !rising {
+        return None;
+    }
+    let bands = levels
+        .iter()
+        .enumerate()
+        .map(|(i, (_, n, award))| Band {
+            lower: Some(Bound {
+                value: *n,
+                inclusive: true,
+            }),
+            upper: levels.get(i + 1).map(|(_, next, _)| Bound {
+                value: *next,
+                inclusive: false,
+            }),
+            award: *award,
+        })
+        .collect();
+    Some(Rule::Bands(Bands {
+        metric: None,
+        unit: None,
+        bands,
+    }))
+}
+
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"\d+(?:\.\d+)?"));
 
 /// A clause with its numbers and counter words taken out: two clauses of the same shape
 /// (`开展2类活动`, `开展3类活动`) are levels of one count.
@@ -800,9 +908,16 @@ fn parse_proportional(body: &str) -> Option<Rule> {
         return None;
     }
     // Full marks at or below a line, then 按比例 (在职人员控制率≤100%计5分,否则按比例计分): a
-    // reverse proportion, target ÷ actual, which a degree of achievement would misread.
+    // reverse proportion, target ÷ actual, which a degree of achievement would misread. A
+    // deduction in proportion to the excess (超过部分按比例扣分) may mean 1 − excess ÷ target
+    // just as well: two readings, so not read.
     if REVERSE_PROPORTION.is_match(body) {
-        return Some(Rule::Manual(Why::NotUnderstood));
+        if body.contains("比例扣") || body.contains("倒扣") {
+            return Some(Rule::Manual(Why::NotUnderstood));
+        }
+        return Some(Rule::Proportional(Proportional {
+            basis: Basis::Inverse,
+        }));
     }
     Some(Rule::Proportional(Proportional {
         basis: Basis::Degree,
@@ -1852,6 +1967,50 @@ mod tests {
     }
 
     #[test]
+    fn ranks_and_levels_of_a_count_are_bands() {
+        let rank = parse_rule("引用市委市政府对区县工作绩效和综合评价考核得分及排名，在全市排名1-5名的依次赋予60分、57分、54分、51分、48分");
+        assert_eq!(
+            rank.params()["bands"],
+            "[1,1]:60;[2,2]:57;[3,3]:54;[4,4]:51;[5,5]:48"
+        );
+        assert_eq!(parse_rule(&rank.to_string()), rank);
+        // Five ranks and four scores do not fit.
+        assert_eq!(
+            parse_rule("在全市排名1-5名的依次赋予60分、57分、54分、51分").kind(),
+            RuleKind::Manual
+        );
+        let levels = parse_rule("上门服务达300次/年，得10分；上门服务达600人次/年，得20分；上门服务达900人次/年，得30分");
+        assert_eq!(
+            levels.params()["bands"],
+            "[300,600):10;[600,900):20;>=900:30"
+        );
+        assert_eq!(parse_rule(&levels.to_string()), levels);
+        // Falling awards are no levels of one count.
+        assert_ne!(
+            parse_rule("开展2类活动，得30分；开展3类活动，得20分").kind(),
+            RuleKind::Bands
+        );
+    }
+
+    #[test]
+    fn a_reverse_proportion_is_target_over_actual() {
+        for text in [
+            "在职人员控制率=(在职人员数/编制数)100%小于或等于1计5分,否则按比例计分。",
+            "“≤”时得满分，超过按比例得分",
+        ] {
+            let rule = parse_rule(text);
+            assert_eq!(
+                rule,
+                Rule::Proportional(Proportional {
+                    basis: Basis::Inverse
+                }),
+                "{text}"
+            );
+            assert_eq!(parse_rule(&rule.to_string()), rule);
+        }
+    }
+
+    #[test]
     fn debris_inside_the_text_is_read_through() {
         // A weight after the heading, a page number from a PDF page break, a table border.
         let r = parse_rule("评价要点:4①项目是否按照规定程序申请设立；②文件、材料是否符合相关要求");
@@ -1970,9 +2129,8 @@ mod tests {
             // Bonus points: no score within a weight.
             "1.先进经验获省、市通报表扬并推广的，分别奖20、10分。2.被点名批评或曝光的，分别扣20、10分。",
             "年度内争项争资达3万元的,计3分,每超额完成1万的加计1分,加分不超过5分",
-            // A reverse proportion (target ÷ actual), which a degree would misread.
-            "在职人员控制率=(在职人员数/编制数)100%小于或等于1计5分,否则按比例计分。",
-            "“≤”时得满分，超过按比例得分",
+            // A deduction in proportion to an excess: 1 − excess ÷ target, or target ÷ actual.
+            "预算费用超过部分按比例扣分",
         ] {
             assert_eq!(parse_rule(text), Rule::Manual(Why::NotUnderstood), "{text}");
         }

@@ -1195,6 +1195,9 @@ fn score_proportional(
         .actual
         .as_ref()
         .ok_or(NoScore::Missing("实际完成值"))?;
+    if p.basis == Basis::Inverse {
+        return score_inverse(weight, actual, inputs);
+    }
     let use_ratio = p.basis == Basis::Ratio || (inputs.target.is_some() && !actual.is_percent());
     if use_ratio {
         let target = inputs
@@ -1238,6 +1241,43 @@ fn score_proportional(
             fraction,
         )
     }
+}
+
+/// A reverse indicator in proportion ([`Basis::Inverse`]): full up to the line — the row's
+/// 年度指标值, or 100% for an actual in percent with no target — then line ÷ actual.
+fn score_inverse(weight: Decimal, actual: &Measure, inputs: &Inputs) -> Result<Scored, NoScore> {
+    let line = match (&inputs.target, actual.is_percent()) {
+        (Some(t), _) => t.value,
+        (None, true) => Decimal::ONE_HUNDRED,
+        (None, false) => return Err(NoScore::Missing("年度指标值")),
+    };
+    if line <= Decimal::ZERO {
+        return Err(NoScore::Unfit("年度指标值为 0，无法按比例计分".into()));
+    }
+    let a = actual.value;
+    if a <= line {
+        return done(
+            weight,
+            weight,
+            format!("实际{}，未超过{}，得满分", fmt_dec(a), fmt_dec(line)),
+            false,
+        );
+    }
+    let s = weight * line / a;
+    done(
+        weight,
+        s,
+        format!(
+            "实际{}，超过{}，得分{}×{}/{}={}",
+            fmt_dec(a),
+            fmt_dec(line),
+            fmt_dec(weight),
+            fmt_dec(line),
+            fmt_dec(a),
+            fmt_dec(round2(s))
+        ),
+        false,
+    )
 }
 
 /// The self-evaluation form's quantitative indicator ([`Basis::Target`]): the direction from
@@ -1780,6 +1820,30 @@ mod tests {
         assert_eq!(days("8"), Ok(d("4")));
         // A filed score inside the band's span is no unreachable deduction.
         assert!(unreachable_deduction(&rule, d("4"), d("1.3"), &sc).is_none());
+    }
+
+    #[test]
+    fn a_reverse_proportion_scores_line_over_actual() {
+        let rule = parse_rule("“≤”时得满分，超过按比例得分");
+        let row = |t: &str, a: &str| Inputs {
+            target: parse_measure(t),
+            actual: parse_measure(a),
+            actual_text: Some(a.into()),
+            ..Inputs::default()
+        };
+        let sc = Scoring::default();
+        assert_eq!(
+            score(&rule, d("10"), &row("80", "100"), &sc).unwrap().score,
+            d("8")
+        );
+        assert_eq!(
+            score(&rule, d("10"), &row("80", "60"), &sc).unwrap().score,
+            d("10")
+        );
+        let rule =
+            parse_rule("在职人员控制率=(在职人员数/编制数)100%小于或等于1计5分,否则按比例计分。");
+        let s = score(&rule, d("5"), &inputs_actual("125%"), &sc).unwrap();
+        assert_eq!(s.score, d("4"), "{}", s.computation);
     }
 
     #[test]
