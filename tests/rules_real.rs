@@ -163,5 +163,5 @@ fn real_criterion_texts_are_read_as_a_reviewer_reads_them() {
     );
 }
 
-const RIGHT: usize = 270;
-const SCORED_RIGHT: usize = 203;
+const RIGHT: usize = 272;
+const SCORED_RIGHT: usize = 205;

@@ -464,8 +464,10 @@ pub struct Grades {
 /// 未通过一个扣一分，扣完为止 · 每发现1处问题扣0.5分.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Count {
-    /// Points per occurrence.
+    /// Points per occurrence; with `share`, percent of the weight per occurrence.
     pub per_item: Decimal,
+    /// `per_item` is a share of the weight in percent (每发现一项扣10%分).
+    pub share: bool,
     /// The counter word (处, 次, 个), if any.
     pub unit: Option<Unit>,
     /// A stated floor of the score.
@@ -719,6 +721,12 @@ impl Rule {
                     .map(|(w, a)| format!("{w}:{}", award_ascii(*a)))
                     .collect();
                 p.insert("grades", grades.join(";"));
+            }
+            Rule::Count(c) if c.share => {
+                p.insert("deduct_share", fmt_dec(c.per_item));
+                if let Some(cap) = c.cap {
+                    p.insert("cap", fmt_dec(cap));
+                }
             }
             Rule::Count(c) => {
                 p.insert("per_item", fmt_dec(c.per_item));
@@ -1057,14 +1065,14 @@ fn write_count(f: &mut fmt::Formatter<'_>, c: &Count) -> fmt::Result {
     } else {
         format!("每发现1{unit}问题")
     };
+    let cost = if c.share {
+        format!("扣分值的{}%", fmt_dec(c.per_item))
+    } else {
+        format!("扣{}分", fmt_dec(c.per_item))
+    };
     match c.cap {
-        Some(cap) => write!(
-            f,
-            "{event}扣{}分，最多扣{}分",
-            fmt_dec(c.per_item),
-            fmt_dec(cap)
-        )?,
-        None => write!(f, "{event}扣{}分，扣完为止", fmt_dec(c.per_item))?,
+        Some(cap) => write!(f, "{event}{cost}，最多扣{}分", fmt_dec(cap))?,
+        None => write!(f, "{event}{cost}，扣完为止")?,
     }
     if let Some(m) = c.min_score {
         write!(f, "；最低得{}分", fmt_dec(m))?;

@@ -193,6 +193,14 @@ static COUNT_EVENT: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// `每发现一项扣10%分`, `每发现1个…扣0.1%`, `每发现1处问题扣分值的10%`: a share of the weight
+/// per occurrence.
+static COUNT_SHARE: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"每(?:发现|出现|有|存在|查出|发生)?(?:1)?(人次|处|次|例|个|起|件|家|户|条|笔|份|类|项|人|名|篇)([^;扣]{{0,24}}),?(?:则)?扣(?:分值的|权重的|该项分值的)?{NUM}%(?:分)?(?:$|[,;。])"
+    ))
+});
+
 /// One occurrence and its cost anywhere in a clause: `不按时上报1次,扣2分`, `失误1次扣2分`.
 static COUNT_ONCE: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
@@ -1210,11 +1218,29 @@ fn parse_count(body: &str) -> Option<Rule> {
             .and_then(|c| dec(c.get(1).or(c.get(2)).or(c.get(3))?.as_str()));
         Rule::Count(Count {
             per_item,
+            share: false,
             unit: Unit::word(unit),
             min_score,
             cap,
         })
     };
+    // 每发现一项扣10%分: a share of the weight per occurrence, alone in the text.
+    if let Some(c) = COUNT_SHARE.captures(body) {
+        if COUNT_SHARE.find_iter(body).count() > 1 || DEDUCT_AMOUNT.is_match(body) {
+            return Some(Rule::Manual(Why::NotUnderstood));
+        }
+        let cap = COUNT_CAP
+            .captures(body)
+            .and_then(|c| dec(c.get(1).or(c.get(2)).or(c.get(3))?.as_str()));
+        let per_item = dec(&c[3])?;
+        return Some(Rule::Count(Count {
+            per_item,
+            share: true,
+            unit: Unit::word(&c[1]),
+            min_score,
+            cap,
+        }));
+    }
     if let Some(c) = COUNT_DELAY.captures(body) {
         let per = dec(&c[3])?;
         let step = c

@@ -839,7 +839,12 @@ fn score_count(c: &Count, weight: Decimal, inputs: &Inputs) -> Result<Scored, No
     };
     let cap = (weight - c.min_score.unwrap_or(Decimal::ZERO)).max(Decimal::ZERO);
     let cap = c.cap.map_or(cap, |stated| stated.min(cap));
-    let d = (n * c.per_item).min(cap);
+    let per = if c.share {
+        weight * c.per_item / Decimal::ONE_HUNDRED
+    } else {
+        c.per_item
+    };
+    let d = (n * per).min(cap);
     let unit = c.unit.as_ref().map_or("处".into(), Unit::to_string);
     done(
         weight,
@@ -848,10 +853,15 @@ fn score_count(c: &Count, weight: Decimal, inputs: &Inputs) -> Result<Scored, No
             "未发现问题，得满分".into()
         } else {
             format!(
-                "发现{}{unit}，每{unit}扣{}分，扣{}分",
+                "发现{}{unit}，每{unit}扣{}分{}，扣{}分",
                 fmt_dec(n),
-                fmt_dec(c.per_item),
-                fmt_dec(d)
+                fmt_dec(round2(per)),
+                if c.share {
+                    format!("（分值的{}%）", fmt_dec(c.per_item))
+                } else {
+                    String::new()
+                },
+                fmt_dec(round2(d))
             )
         },
         false,
@@ -1387,11 +1397,16 @@ pub fn unreachable_deduction(
         Rule::Checklist(c) => checklist_unreachable(c, weight, deduction, scoring),
         Rule::Count(c) => {
             let cap = weight - c.min_score.unwrap_or(Decimal::ZERO);
-            (!whole(deduction, c.per_item) && deduction != cap).then(|| {
+            let per = if c.share {
+                weight * c.per_item / Decimal::ONE_HUNDRED
+            } else {
+                c.per_item
+            };
+            (!whole(deduction, per) && deduction != cap && Some(deduction) != c.cap).then(|| {
                 format!(
                     "扣分 {} 不是每次 {} 分的整数倍",
                     fmt_dec(deduction),
-                    fmt_dec(c.per_item)
+                    fmt_dec(per)
                 )
             })
         }
@@ -1844,6 +1859,24 @@ mod tests {
             parse_rule("在职人员控制率=(在职人员数/编制数)100%小于或等于1计5分,否则按比例计分。");
         let s = score(&rule, d("5"), &inputs_actual("125%"), &sc).unwrap();
         assert_eq!(s.score, d("4"), "{}", s.computation);
+    }
+
+    #[test]
+    fn a_count_may_cost_a_share_of_the_weight() {
+        let rule = parse_rule("办事指南要素类别缺失的，每发现一项扣10%分，扣完为止；");
+        assert_eq!(rule.params()["deduct_share"], "10");
+        assert_eq!(parse_rule(&rule.to_string()), rule);
+        let inputs = Inputs {
+            failed: parse_failed("3项"),
+            ..Inputs::default()
+        };
+        let sc = Scoring::default();
+        assert_eq!(
+            score(&rule, d("12.5"), &inputs, &sc).unwrap().score,
+            d("8.75")
+        );
+        assert!(unreachable_deduction(&rule, d("12.5"), d("2.5"), &sc).is_none());
+        assert!(unreachable_deduction(&rule, d("12.5"), d("2"), &sc).is_some());
     }
 
     #[test]
