@@ -83,6 +83,11 @@ codes! {
     /// Why it matters: without weights and scores nothing can be checked.
     /// Example: a 绩效目标表 with 指标值 but no 分值 or 得分 column.
     S003 = Error, "缺少必需的列（三级指标、分值或得分）";
+    /// What it does: says an `.xlsx` could not be annotated in place and was rebuilt.
+    /// Why it matters: the rebuilt copy keeps values, formulas and merges but not the
+    /// department's fonts, fills, number formats, images or charts.
+    /// Example: a strict-OOXML workbook, or a reviewed cell that is a shared formula's master.
+    S004 = Info, "复核工作簿未能在原文件上直接标注，已按内容重建";
     /// What it does: compares the sum of the level1 weights with the configured total (100).
     /// Why it matters: the score is out of the wrong total and the grade bands no longer apply.
     /// Example: 决策 10 + 过程 30 + 产出 30 + 效果 28 = 98.

@@ -10,6 +10,7 @@ mod explain;
 mod fixtures;
 mod generated;
 mod outputs;
+mod patch;
 mod props;
 mod readme;
 mod real;

@@ -47,13 +47,17 @@ pub fn process_file(file: &InputFile, cfg: &Config, out: Option<&Path>) -> Proce
     let run = || match crate::read::read_workbook_with(&file.path, &cfg.limits) {
         Err(e) => (FileOutcome::Unreadable(e.to_string()), None),
         Ok(wb) => {
-            let eval = evaluate_workbook(&wb, &file.origin(), cfg);
+            let mut eval = evaluate_workbook(&wb, &file.origin(), cfg);
+            let mut rebuilt = None;
             let output = out.map(|out| {
                 let path = annotated_path(out, file);
-                let bytes = crate::write::annotate::annotated_workbook(&wb, &eval, cfg)?;
+                let (bytes, note) =
+                    crate::write::annotate::annotated_copy(&file.path, &wb, &eval, cfg)?;
+                rebuilt = note;
                 write_replacing(&path, &bytes)?;
                 Ok(path)
             });
+            eval.diagnostics.extend(rebuilt);
             let outcome = FileOutcome::Reviewed {
                 projects: eval.projects,
                 diagnostics: eval.diagnostics,

@@ -20,6 +20,7 @@
 //!   the department's formulas keep pointing at the right cells.
 //! - Output bytes are deterministic: fixed document properties, sorted work.
 
+mod patch;
 mod plan;
 mod problems;
 mod rows;
@@ -51,6 +52,40 @@ pub fn annotated_workbook(
     cfg: &Config,
 ) -> Result<Vec<u8>, BuildError> {
     build(wb, eval, cfg).map_err(|e| BuildError::xlsx("复核工作簿", e))
+}
+
+/// The annotated copy of the file `source` (read as `wb`): an `.xlsx` / `.xlsm` is the
+/// department's own package with the review added ([`patch`]); any other format, or a package
+/// the patcher refuses, is rebuilt ([`annotated_workbook`]) — then with an S004 finding (提示)
+/// saying why the formatting could not be kept.
+///
+/// # Errors
+/// A [`BuildError`] when the rebuilt file cannot be built.
+pub fn annotated_copy(
+    source: &std::path::Path,
+    wb: &Workbook,
+    eval: &WorkbookEval,
+    cfg: &Config,
+) -> Result<(Vec<u8>, Option<crate::diag::Diagnostic>), BuildError> {
+    use crate::diag::{Code, Diagnostic};
+    use crate::grid::Format;
+    let why = match wb.format {
+        Format::Xlsx => match std::fs::read(source) {
+            Ok(bytes) => match patch::patch_xlsx(bytes, wb, eval, cfg) {
+                Ok(out) => return Ok((out, None)),
+                Err(patch::PatchRefusal(why)) => why,
+            },
+            Err(_) => "无法再次读取原文件".to_string(),
+        },
+        _ => return Ok((annotated_workbook(wb, eval, cfg)?, None)),
+    };
+    let note = Diagnostic::new(
+        Code::S004,
+        format!(
+            "未能在原工作簿上直接标注（{why}），复核工作簿已按内容重建：单元格的值、公式和合并区域保留，字体、填充、数字格式、图片等格式未保留"
+        ),
+    );
+    Ok((annotated_workbook(wb, eval, cfg)?, Some(note)))
 }
 
 fn build(wb: &Workbook, eval: &WorkbookEval, cfg: &Config) -> Result<Vec<u8>, XlsxError> {
