@@ -40,6 +40,16 @@ impl Format {
             _ => None,
         }
     }
+
+    /// The file type as users know it: `.xlsx`, `.xls`, `.xlsb`, `.ods`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Format::Xlsx => ".xlsx",
+            Format::Xls => ".xls",
+            Format::Xlsb => ".xlsb",
+            Format::Ods => ".ods",
+        }
+    }
 }
 
 /// A cell value as the department's program stored it.

@@ -48,16 +48,13 @@ pub fn process_file(file: &InputFile, cfg: &Config, out: Option<&Path>) -> Proce
         Err(e) => (FileOutcome::Unreadable(e.to_string()), None),
         Ok(wb) => {
             let mut eval = evaluate_workbook(&wb, &file.origin(), cfg);
-            let mut rebuilt = None;
             let output = out.map(|out| {
                 let path = annotated_path(out, file);
-                let (bytes, note) =
-                    crate::write::annotate::annotated_copy(&file.path, &wb, &eval, cfg)?;
-                rebuilt = note;
+                let bytes =
+                    crate::write::annotate::annotated_copy(&file.path, &wb, &mut eval, cfg)?;
                 write_replacing(&path, &bytes)?;
                 Ok(path)
             });
-            eval.diagnostics.extend(rebuilt);
             let outcome = FileOutcome::Reviewed {
                 projects: eval.projects,
                 diagnostics: eval.diagnostics,

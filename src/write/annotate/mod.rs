@@ -51,44 +51,57 @@ pub fn annotated_workbook(
     eval: &WorkbookEval,
     cfg: &Config,
 ) -> Result<Vec<u8>, BuildError> {
-    build(wb, eval, cfg).map_err(|e| BuildError::xlsx("复核工作簿", e))
+    build(wb, eval, cfg, None).map_err(|e| BuildError::xlsx("复核工作簿", e))
 }
 
 /// The annotated copy of the file `source` (read as `wb`): an `.xlsx` / `.xlsm` is the
-/// department's own package with the review added ([`patch`]); any other format, or a package
-/// the patcher refuses, is rebuilt ([`annotated_workbook`]) — then with an S004 finding (提示)
-/// saying why the formatting could not be kept.
+/// department's own package with the review added ([`patch`]); a package the patcher refuses
+/// is rebuilt ([`annotated_workbook`]) with an S004 finding (提示) added to `eval` — so the
+/// report and the copy's 复核问题 say why the formatting could not be kept. An `.xls`, `.xlsb`
+/// or `.ods` is always rebuilt; its copy says so in 复核问题 and in the 复核说明 of each
+/// table's first row, but the report does not (it would only repeat the file's type, and
+/// `run`'s report stays the one `check` prints).
 ///
 /// # Errors
 /// A [`BuildError`] when the rebuilt file cannot be built.
 pub fn annotated_copy(
     source: &std::path::Path,
     wb: &Workbook,
-    eval: &WorkbookEval,
+    eval: &mut WorkbookEval,
     cfg: &Config,
-) -> Result<(Vec<u8>, Option<crate::diag::Diagnostic>), BuildError> {
+) -> Result<Vec<u8>, BuildError> {
     use crate::diag::{Code, Diagnostic};
     use crate::grid::Format;
-    let why = match wb.format {
-        Format::Xlsx => match std::fs::read(source) {
+    const LOST: &str = "单元格的值、公式和合并区域保留，字体、填充、数字格式、图片等格式未保留";
+    if wb.format == Format::Xlsx {
+        let why = match std::fs::read(source) {
             Ok(bytes) => match patch::patch_xlsx(bytes, wb, eval, cfg) {
-                Ok(out) => return Ok((out, None)),
+                Ok(out) => return Ok(out),
                 Err(patch::PatchRefusal(why)) => why,
             },
             Err(_) => "无法再次读取原文件".to_string(),
-        },
-        _ => return Ok((annotated_workbook(wb, eval, cfg)?, None)),
-    };
-    let note = Diagnostic::new(
-        Code::S004,
-        format!(
-            "未能在原工作簿上直接标注（{why}），复核工作簿已按内容重建：单元格的值、公式和合并区域保留，字体、填充、数字格式、图片等格式未保留"
-        ),
+        };
+        eval.diagnostics.push(Diagnostic::new(
+            Code::S004,
+            format!("未能在原工作簿上直接标注（{why}），复核工作簿已按内容重建：{LOST}"),
+        ));
+        return annotated_workbook(wb, eval, cfg);
+    }
+    let message = format!(
+        "S004 提示：{} 格式无法在原文件上直接标注，复核工作簿已按内容重建：{LOST}；将工作簿另存为 .xlsx 后再复核可保留原格式",
+        wb.format.label()
     );
-    Ok((annotated_workbook(wb, eval, cfg)?, Some(note)))
+    build(wb, eval, cfg, Some(&message)).map_err(|e| BuildError::xlsx("复核工作簿", e))
 }
 
-fn build(wb: &Workbook, eval: &WorkbookEval, cfg: &Config) -> Result<Vec<u8>, XlsxError> {
+/// Builds the rebuilt copy; `rebuilt_note`, when given, heads the 复核说明 of each table's first
+/// row.
+fn build(
+    wb: &Workbook,
+    eval: &WorkbookEval,
+    cfg: &Config,
+    rebuilt_note: Option<&str>,
+) -> Result<Vec<u8>, XlsxError> {
     let styles = AnnotatedStyles::new();
     let mut book = XlsxWorkbook::new();
     // Level 1 instead of 6: a third of the time of writing a workbook went into compression,
@@ -109,7 +122,14 @@ fn build(wb: &Workbook, eval: &WorkbookEval, cfg: &Config) -> Result<Vec<u8>, Xl
         if !grid.visible {
             ws.set_hidden(true);
         }
-        let review = project.map(|p| plan::review_cells(grid, p, cfg));
+        let mut review = project.map(|p| plan::review_cells(grid, p, cfg));
+        if let (Some(note), Some(rv), Some(first)) = (
+            rebuilt_note,
+            review.as_mut(),
+            project.and_then(|p| p.project.indicators.first()),
+        ) {
+            rv.head_notes(first.row, note);
+        }
         sheet::write_sheet(ws, grid, review.as_ref(), &styles)?;
     }
     // rust_xlsxwriter keeps the active sheet visible: make the first visible one active so

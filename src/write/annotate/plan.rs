@@ -87,6 +87,19 @@ pub(super) struct Review {
     pub(super) budget_header: Option<u32>,
 }
 
+impl Review {
+    /// Puts `note` first in the 复核说明 of `row` (the last column of the table).
+    pub(super) fn head_notes(&mut self, row: u32, note: &str) {
+        let col = self.table.right;
+        let text = match self.cells.get(&(row, col)).map(|w| &w.value) {
+            Some(Out::Text(t)) if !t.is_empty() => format!("{note}\n{t}"),
+            _ => note.to_string(),
+        };
+        self.cells
+            .insert((row, col), Written::text(text, Look::Table));
+    }
+}
+
 /// The cells of a [`Review`] by (row, column); a later step's cell replaces an earlier one's.
 type Cells = BTreeMap<(u32, u32), Written>;
 
