@@ -807,4 +807,83 @@ mod tests {
         assert_eq!(rv.budget_header, Some(3));
         assert_eq!(rv.header, (8, 8));
     }
+
+    /// The plan of every sample workbook, as text: what the review writes where, how it looks,
+    /// and its note — the most visible output, tested directly (issue #17). Both writers (the
+    /// patcher and the rebuilder) apply exactly this.
+    #[test]
+    fn the_plans_of_the_samples() {
+        use crate::review::evaluate::{evaluate_workbook, Origin};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("workbooks");
+        let mut files = Vec::new();
+        let mut dirs = vec![root.clone()];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if crate::grid::Format::from_path(&p).is_some()
+                    && !p.file_name().unwrap().to_string_lossy().starts_with("~$")
+                {
+                    files.push(p);
+                }
+            }
+        }
+        files.sort();
+        assert_eq!(files.len(), 8);
+        let cfg = Config::default();
+        let mut out = String::new();
+        for path in &files {
+            let wb = crate::read::read_workbook(path).unwrap();
+            let origin = Origin {
+                folder: path
+                    .parent()
+                    .and_then(|p| p.file_name())
+                    .map(|n| n.to_string_lossy().to_string()),
+                stem: path.file_stem().unwrap().to_string_lossy().to_string(),
+            };
+            let eval = evaluate_workbook(&wb, &origin, &cfg);
+            let rel = path.strip_prefix(&root).unwrap().display().to_string();
+            for pe in &eval.projects {
+                let grid = wb
+                    .sheets
+                    .iter()
+                    .find(|g| g.name == pe.project.sheet)
+                    .unwrap();
+                let rv = review_cells(grid, pe, &cfg);
+                out.push_str(&format!(
+                    "== {rel} [{}] table {}:{} header {:?} line row {} added {:?}\n",
+                    pe.project.sheet,
+                    CellRef::new(rv.table.top, rv.table.left),
+                    CellRef::new(rv.table.bottom, rv.table.right),
+                    rv.header,
+                    rv.line_row + 1,
+                    rv.added
+                        .iter()
+                        .map(|(c, _)| CellRef::new(0, *c).to_string())
+                        .collect::<Vec<_>>()
+                ));
+                for ((r, c), w) in &rv.cells {
+                    let value = match &w.value {
+                        Out::Original => "(as filed)".to_string(),
+                        Out::Text(t) => format!("{t:?}"),
+                        Out::Number(d) => fmt_dec(*d),
+                        Out::Formula(f, v) => format!("={f} → {}", fmt_dec(*v)),
+                        Out::Blank => "(blank)".into(),
+                    };
+                    let note = w
+                        .note
+                        .as_deref()
+                        .map(|n| format!("  note {n:?}"))
+                        .unwrap_or_default();
+                    out.push_str(&format!(
+                        "{} {:?} {value}{note}\n",
+                        CellRef::new(*r, *c),
+                        w.look
+                    ));
+                }
+            }
+        }
+        insta::assert_snapshot!(out);
+    }
 }
