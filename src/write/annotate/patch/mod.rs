@@ -153,6 +153,12 @@ pub fn patch_xlsx(
     out.write(&mut pkg)
 }
 
+/// `95.5%` → 0.955.
+fn percent_value(t: &str) -> Option<rust_decimal::Decimal> {
+    let n: rust_decimal::Decimal = t.trim().strip_suffix('%')?.trim().parse().ok()?;
+    Some(n / rust_decimal::Decimal::ONE_HUNDRED)
+}
+
 /// True for a name Excel accepts: 1–31 UTF-16 units, none of `[]:*?/\`, no leading or trailing
 /// apostrophe.
 fn excel_sheet_name(name: &str) -> bool {
@@ -218,6 +224,11 @@ fn patch_sheet(
             Out::Original if own.unwrap_or(0) == s => None,
             Out::Original => Some(CellEdit::Restyle(s)),
             Out::Text(t) if t.is_empty() => Some(CellEdit::Replace(blank_cell(at, Some(s)))),
+            // A rate (`100%`) in a cell formatted as a percentage stays a number in it.
+            Out::Text(t) if styles.is_percent(s) && percent_value(t).is_some() => {
+                let v = percent_value(t).unwrap_or_default();
+                Some(CellEdit::Replace(number_cell(at, Some(s), &fmt_dec(v))))
+            }
             Out::Text(t) => Some(CellEdit::Replace(text_cell(at, Some(s), t))),
             Out::Number(d) => Some(CellEdit::Replace(number_cell(at, Some(s), &fmt_dec(*d)))),
             Out::Formula(f, v) => Some(CellEdit::Replace(formula_cell(

@@ -138,6 +138,25 @@ impl Styles {
         id
     }
 
+    /// True when format `s` shows a number as a percentage (built-in 9 or 10, or a custom
+    /// format with `%`).
+    pub fn is_percent(&self, s: u32) -> bool {
+        let Some(xf) = self.xfs.get(s as usize) else {
+            return false;
+        };
+        let Some(id) = attr_value(xf, "numFmtId") else {
+            return false;
+        };
+        if id == "9" || id == "10" {
+            return true;
+        }
+        let needle = format!("numFmtId=\"{id}\"");
+        self.xml
+            .match_indices("<numFmt ")
+            .map(|(i, _)| &self.xml[i..self.xml[i..].find('>').map_or(self.xml.len(), |e| i + e)])
+            .any(|n| n.contains(&needle) && n.contains('%'))
+    }
+
     /// The part with the new fills, font and formats appended and the counts updated.
     pub fn finish(self) -> String {
         if self.new_xfs.is_empty() {
@@ -168,6 +187,16 @@ impl Styles {
         }
         xml
     }
+}
+
+/// The value of attribute `key` on a record's start tag.
+fn attr_value<'a>(record: &'a str, key: &str) -> Option<&'a str> {
+    let gt = record.find('>')?;
+    let head = &record[..gt];
+    let k = format!(" {key}=\"");
+    let at = head.find(&k)? + k.len();
+    let end = head[at..].find('"')? + at;
+    Some(&head[at..end])
 }
 
 /// The records `<tag …/>` or `<tag …>…</tag>` of a section's body, as written; `None` when a
@@ -289,6 +318,16 @@ mod tests {
         assert!(out.contains(r#"<xf numFmtId="10" fontId="0" fillId="2" borderId="1" applyNumberFormat="1" applyFill="1"><alignment horizontal="center"/></xf>"#), "{out}");
         assert!(out.contains(r#"<xf numFmtId="0" fontId="0" fillId="0" borderId="0" applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf>"#), "{out}");
         assert!(super::super::package::well_formed(out.as_bytes()));
+    }
+
+    #[test]
+    fn percent_formats_are_recognised() {
+        let xml = r#"<styleSheet><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts><fonts count="1"><font/></fonts><fills count="1"><fill/></fills><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="10"/><xf numFmtId="164"/></cellXfs></styleSheet>"#;
+        let s = Styles::parse(xml.into()).unwrap();
+        assert!(!s.is_percent(0));
+        assert!(s.is_percent(1));
+        assert!(s.is_percent(2));
+        assert!(!s.is_percent(9), "no such format");
     }
 
     #[test]
