@@ -1605,8 +1605,80 @@ pub fn generate(n: u64, dir: &Path) -> Result<Vec<Written>> {
         .collect()
 }
 
+/// `gen_corpus --big DIR`: one workbook at the edge of the default limits (1.9 million cells):
+/// a small indicator table, and under it on the same sheet 95,000 rows of 20 numbers — the
+/// workbook of issue #17's memory target (its annotated copy must stay under 600 MiB).
+fn big(dir: &Path) -> Result<()> {
+    std::fs::create_dir_all(dir)?;
+    let mut wb = Workbook::new();
+    wb.set_properties(
+        &DocProperties::new().set_creation_datetime(&ExcelDateTime::from_ymd(2020, 1, 1)?),
+    );
+    let ws = wb.add_worksheet_with_constant_memory()?;
+    ws.set_name("评分表")?;
+    ws.write_string(0, 0, "示例项目绩效评价表")?;
+    let header = [
+        "一级指标",
+        "二级指标",
+        "三级指标",
+        "评价标准",
+        "指标分值",
+        "评价得分",
+        "扣分原因",
+    ];
+    for (c, t) in header.iter().enumerate() {
+        ws.write_string(1, c as u16, *t)?;
+    }
+    let rows: [(&str, &str, &str, &str, f64, f64, &str); 2] = [
+        (
+            "决策",
+            "项目立项",
+            "立项依据充分性",
+            "完成得满分，未完成不得分",
+            40.0,
+            40.0,
+            "",
+        ),
+        (
+            "产出",
+            "产出数量",
+            "完成数量",
+            "每发现1处问题扣1分",
+            60.0,
+            58.0,
+            "发现2处问题",
+        ),
+    ];
+    for (i, (a, b, c, d, w, sc, r)) in rows.iter().enumerate() {
+        let row = i as u32 + 2;
+        for (col, t) in [a, b, c, d].iter().enumerate() {
+            ws.write_string(row, col as u16, **t)?;
+        }
+        ws.write_number(row, 4, *w)?;
+        ws.write_number(row, 5, *sc)?;
+        ws.write_string(row, 6, *r)?;
+    }
+    ws.write_string(4, 0, "合计")?;
+    ws.write_number(4, 4, 100.0)?;
+    ws.write_number(4, 5, 98.0)?;
+    for r in 0..95_000u32 {
+        for c in 0..20u16 {
+            ws.write_number(10 + r, c, f64::from(r * 20 + u32::from(c)))?;
+        }
+    }
+    wb.save(dir.join("big.xlsx"))?;
+    Ok(())
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--big") {
+        let Some(dir) = args.get(1) else {
+            eprintln!("usage: gen_corpus --big <DIR>");
+            std::process::exit(2);
+        };
+        return big(Path::new(dir));
+    }
     let (Some(n), Some(dir)) = (args.first(), args.get(1)) else {
         eprintln!("usage: gen_corpus <N> <DIR>");
         std::process::exit(2);
