@@ -450,3 +450,137 @@ fn a_package_it_cannot_edit_safely_is_rebuilt_with_the_reason() {
     let wb: Xlsx<_> = open_workbook(&copy).unwrap();
     assert!(wb.sheet_names().contains(&"复核问题".to_string()));
 }
+
+/// The styled workbook with some of its parts rewritten the way other producers write them.
+fn mutated(
+    dir: &Path,
+    name: &str,
+    change: impl Fn(&mut BTreeMap<String, Vec<u8>>),
+) -> std::path::PathBuf {
+    use std::io::Write;
+    let styled = dir.join(format!("{name}.base.xlsx"));
+    styled_workbook(&styled);
+    let mut p = parts(&styled);
+    change(&mut p);
+    std::fs::remove_file(&styled).unwrap();
+    let input = dir.join(format!("{name}.xlsx"));
+    let mut zip = zip::ZipWriter::new(std::fs::File::create(&input).unwrap());
+    for (n, bytes) in &p {
+        zip.start_file(n.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        zip.write_all(bytes).unwrap();
+    }
+    zip.finish().unwrap();
+    input
+}
+
+fn edit_text(p: &mut BTreeMap<String, Vec<u8>>, part: &str, f: impl Fn(String) -> String) {
+    let t = text(p, part);
+    p.insert(part.into(), f(t).into_bytes());
+}
+
+fn s004(report: &serde_json::Value) -> Option<String> {
+    report["files"][0]["diagnostics"]
+        .as_array()?
+        .iter()
+        .find(|d| d["code"] == "S004")
+        .and_then(|d| d["message"].as_str().map(String::from))
+}
+
+/// What real producers write and the patcher edits: absolute relationship targets, the
+/// indicator sheet not first in the package and named with CJK and an apostrophe, cells and
+/// rows without addresses. Each copy is patched (no S004) and passes [`assert_valid_copy`].
+#[test]
+fn what_other_producers_write_is_patched() {
+    let dir = tmp();
+    let cases: Vec<(&str, Box<dyn Fn(&mut BTreeMap<String, Vec<u8>>)>)> = vec![
+        (
+            "absolute",
+            Box::new(|p| {
+                edit_text(p, "xl/_rels/workbook.xml.rels", |t| {
+                    t.replace("Target=\"worksheets/", "Target=\"/xl/worksheets/")
+                        .replace("Target=\"styles.xml\"", "Target=\"/xl/styles.xml\"")
+                })
+            }),
+        ),
+        (
+            "quoted",
+            Box::new(|p| {
+                edit_text(p, "xl/workbook.xml", |t| {
+                    t.replace("name=\"评分表\"", "name=\"张三's 评分表\"")
+                        .replace("评分表!$F$5", "'张三''s 评分表'!$F$5")
+                })
+            }),
+        ),
+        (
+            "unaddressed",
+            Box::new(|p| {
+                // The 数据 sheet's cells lose their addresses (openpyxl-style writers may omit
+                // them); the indicator sheet is not touched by this.
+                edit_text(p, "xl/worksheets/sheet2.xml", |t| {
+                    regex::Regex::new(r#" r="[A-Z]+[0-9]+""#)
+                        .unwrap()
+                        .replace_all(&t, "")
+                        .to_string()
+                })
+            }),
+        ),
+    ];
+    for (name, change) in &cases {
+        let input = mutated(dir.path(), name, change);
+        let (copy, report) = annotate(&input);
+        assert_eq!(s004(&report), None, "{name} was rebuilt");
+        assert_valid_copy(&parts(&input), &parts(&copy));
+        let wb: Xlsx<_> = open_workbook(&copy).unwrap();
+        assert!(wb.sheet_names().contains(&"复核问题".to_string()), "{name}");
+    }
+    // The link to a cell of a sheet named with an apostrophe doubles it.
+    let copy = dir.path().join("out/复核/quoted.复核.xlsx");
+    let problems = parts(&copy)
+        .into_iter()
+        .filter(|(n, _)| n.starts_with("xl/worksheets/sheet"))
+        .map(|(_, b)| String::from_utf8(b).unwrap())
+        .find(|x| x.contains("<hyperlink "))
+        .expect("a sheet with links");
+    assert!(
+        problems.contains("location=\"'张三''s 评分表'!"),
+        "{problems}"
+    );
+}
+
+/// What the patcher will not edit falls back to the rebuild with the reason: a reviewed cell
+/// that is the master of a shared formula, and threaded comments on the sheet.
+#[test]
+fn what_it_cannot_edit_safely_falls_back_with_the_reason() {
+    let dir = tmp();
+    let shared = mutated(dir.path(), "shared", |p| {
+        // F5 (the total the review rewrites) becomes the master of a shared formula over F5:G5.
+        edit_text(p, "xl/worksheets/sheet1.xml", |t| {
+            let re = regex::Regex::new(r#"<c r="F5"([^>]*)><v>"#).unwrap();
+            re.replace(
+                &t,
+                r#"<c r="F5"$1><f t="shared" ref="F5:G5" si="0">SUM(F3:F4)</f><v>"#,
+            )
+            .to_string()
+        })
+    });
+    let threaded = mutated(dir.path(), "threaded", |p| {
+        edit_text(p, "xl/worksheets/_rels/sheet1.xml.rels", |t| {
+            t.replace(
+                "</Relationships>",
+                "<Relationship Id=\"rId99\" Type=\"http://schemas.microsoft.com/office/2017/10/relationships/threadedComment\" Target=\"../threadedComments/threadedComment1.xml\"/></Relationships>",
+            )
+        });
+        p.insert(
+            "xl/threadedComments/threadedComment1.xml".into(),
+            b"<ThreadedComments xmlns=\"http://schemas.microsoft.com/office/spreadsheetml/2018/threadedcomments\"/>".to_vec(),
+        );
+    });
+    for (input, why) in [(shared, "共享公式"), (threaded, "threaded")] {
+        let (copy, report) = annotate(&input);
+        let message = s004(&report).unwrap_or_else(|| panic!("{} patched", input.display()));
+        assert!(message.contains(why), "{message}");
+        let wb: Xlsx<_> = open_workbook(&copy).unwrap();
+        assert!(wb.sheet_names().contains(&"复核问题".to_string()));
+    }
+}
