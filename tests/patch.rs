@@ -451,6 +451,9 @@ fn a_package_it_cannot_edit_safely_is_rebuilt_with_the_reason() {
     assert!(wb.sheet_names().contains(&"复核问题".to_string()));
 }
 
+/// A rewrite of some parts of a package.
+type Change = dyn Fn(&mut BTreeMap<String, Vec<u8>>);
+
 /// The styled workbook with some of its parts rewritten the way other producers write them.
 fn mutated(
     dir: &Path,
@@ -493,7 +496,7 @@ fn s004(report: &serde_json::Value) -> Option<String> {
 #[test]
 fn what_other_producers_write_is_patched() {
     let dir = tmp();
-    let cases: Vec<(&str, Box<dyn Fn(&mut BTreeMap<String, Vec<u8>>)>)> = vec![
+    let cases: Vec<(&str, Box<Change>)> = vec![
         (
             "absolute",
             Box::new(|p| {
