@@ -14,6 +14,7 @@ mod patch;
 mod props;
 mod readme;
 mod real;
+mod reliability;
 mod robust;
 mod rules;
 mod rules_corpus;

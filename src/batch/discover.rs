@@ -52,6 +52,9 @@ pub struct InputFile {
     /// Where to read it.
     pub path: PathBuf,
     found: Found,
+    /// The stem of its annotated copy when the file's own would collide with another input's
+    /// (`表（xls）`, `表（2）`): see [`discover`].
+    out_stem: Option<String>,
 }
 
 /// How an input file was found.
@@ -82,6 +85,7 @@ impl InputFile {
         InputFile {
             path,
             found: Found::Given,
+            out_stem: None,
         }
     }
 
@@ -100,6 +104,7 @@ impl InputFile {
         InputFile {
             path,
             found: Found::Under(folder),
+            out_stem: None,
         }
     }
 
@@ -232,8 +237,95 @@ pub fn discover(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Vec<InputF
     }
     drop(shown);
     let mut files = sorted(files);
+    distinct_outputs(&mut files);
     files.shrink_to_fit();
     Ok(files)
+}
+
+/// Gives every input its own annotated copy: inputs whose copies would share a name (`表.xlsx`,
+/// `表.xls`, `表.ods` in one folder; one file name given twice from two folders; names that
+/// differ only in bytes that are not UTF-8; names that differ only in case, which Windows
+/// folders do not tell apart) are told apart deterministically. In each such group the first
+/// by format (`.xlsx`, `.xlsm`, `.xls`, `.xlsb`, `.ods`), then by path, keeps the plain name;
+/// another format is named after it (`表（xls）.复核.xlsx`), and what is still the same gets a
+/// number (`表（2）.复核.xlsx`).
+fn distinct_outputs(files: &mut [InputFile]) {
+    let key = |f: &InputFile| -> String {
+        let rel = f.relative();
+        let stem = rel
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let parent = rel.parent().map(slash_path).unwrap_or_default();
+        format!("{parent}/{stem}").to_lowercase()
+    };
+    let ext = |f: &InputFile| -> String {
+        f.path
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default()
+    };
+    let rank = |e: &str| {
+        ["xlsx", "xlsm", "xls", "xlsb", "ods"]
+            .iter()
+            .position(|x| *x == e)
+    };
+    let mut groups: std::collections::BTreeMap<String, Vec<usize>> = Default::default();
+    for (i, f) in files.iter().enumerate() {
+        groups.entry(key(f)).or_default().push(i);
+    }
+    // Every plain name in use, so that a made-up name never takes another input's.
+    let plain: HashSet<String> = groups.keys().cloned().collect();
+    for (_, mut group) in groups {
+        if group.len() < 2 {
+            continue;
+        }
+        group.sort_by(|a, b| {
+            let (fa, fb) = (&files[*a], &files[*b]);
+            rank(&ext(fa))
+                .cmp(&rank(&ext(fb)))
+                .then_with(|| fa.path.cmp(&fb.path))
+        });
+        let mut taken: HashSet<String> = HashSet::new();
+        for (n, &i) in group.iter().enumerate() {
+            let stem = files[i]
+                .relative()
+                .file_stem()
+                .map(|s| s.to_string_lossy().to_string())
+                .unwrap_or_else(|| "工作簿".into());
+            let e = ext(&files[i]);
+            let mut name = if n == 0 {
+                stem.clone()
+            } else if e != ext(&files[group[0]])
+                && !taken.contains(&format!("{stem}（{e}）").to_lowercase())
+            {
+                format!("{stem}（{e}）")
+            } else {
+                stem.clone()
+            };
+            let parent = files[i]
+                .relative()
+                .parent()
+                .map(slash_path)
+                .unwrap_or_default();
+            let used = |name: &str| {
+                taken.contains(&name.to_lowercase())
+                    || (name != stem && plain.contains(&format!("{parent}/{name}").to_lowercase()))
+            };
+            if n > 0 && used(&name) {
+                name = stem.clone();
+            }
+            let mut k = 2;
+            while used(&name) {
+                name = format!("{stem}（{k}）");
+                k += 1;
+            }
+            taken.insert(name.to_lowercase());
+            if n > 0 {
+                files[i].out_stem = Some(name);
+            }
+        }
+    }
 }
 
 /// Files in the order of the paths shown (then of the paths read, for equal ones).
@@ -308,10 +400,12 @@ pub fn annotated_path(out: &Path, file: &InputFile) -> PathBuf {
             }
         }
     }
-    let stem = relative
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .unwrap_or_else(|| "工作簿".into());
+    let stem = file.out_stem.clone().unwrap_or_else(|| {
+        relative
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_else(|| "工作簿".into())
+    });
     path.push(annotated_name(&stem));
     path
 }

@@ -1,0 +1,125 @@
+//! Reliability, round two (issue #18): what an unlucky or hostile user does to a batch.
+
+use crate::common::*;
+use calamine::{open_workbook_auto, Reader};
+use std::path::Path;
+
+fn samples() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("workbooks")
+}
+
+fn run_into(args: &[&std::ffi::OsStr], out: &Path) -> Run {
+    let mut all: Vec<&std::ffi::OsStr> = vec!["run".as_ref()];
+    all.extend_from_slice(args);
+    all.extend(["-o".as_ref(), out.as_os_str(), "-q".as_ref()]);
+    let r = run(&all);
+    assert!(r.code <= 1, "{}\n{}", r.code, r.stderr);
+    r
+}
+
+/// Every formula text of every sheet of 汇总.xlsx, joined.
+fn summary_formulas(out: &Path) -> String {
+    let mut wb = open_workbook_auto(out.join("汇总.xlsx")).unwrap();
+    let mut all = String::new();
+    for name in wb.sheet_names() {
+        if let Ok(f) = wb.worksheet_formula(&name) {
+            for (_, _, t) in f.used_cells() {
+                all.push_str(t);
+                all.push('\n');
+            }
+        }
+    }
+    all
+}
+
+/// `表.xlsx`, `表.xls` and `表.ods` in one folder each get their own annotated copy — the same
+/// names on every run — and 汇总.xlsx links each finding to its own copy (item 2).
+#[test]
+fn inputs_that_share_a_name_get_their_own_copies() {
+    let dir = tmp();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(&input).unwrap();
+    let s = samples();
+    std::fs::copy(
+        s.join("县财政局/预算信息管理平台等运维项目绩效评价表.xlsx"),
+        input.join("表.xlsx"),
+    )
+    .unwrap();
+    std::fs::copy(
+        s.join("县农业农村局/高标准农田建设项目绩效评价表.xls"),
+        input.join("表.xls"),
+    )
+    .unwrap();
+    std::fs::copy(
+        s.join("县民政局/城乡低保资金绩效评价表.ods"),
+        input.join("表.ods"),
+    )
+    .unwrap();
+    let (out1, out2) = (dir.path().join("out1"), dir.path().join("out2"));
+    run_into(&[input.as_os_str()], &out1);
+    run_into(&[input.as_os_str()], &out2);
+    let names = ["表.复核.xlsx", "表（xls）.复核.xlsx", "表（ods）.复核.xlsx"];
+    for name in names {
+        let (a, b) = (out1.join("复核").join(name), out2.join("复核").join(name));
+        assert!(a.exists(), "{name} missing");
+        assert_eq!(
+            std::fs::read(&a).unwrap(),
+            std::fs::read(&b).unwrap(),
+            "{name} differs"
+        );
+    }
+    let copies = std::fs::read_dir(out1.join("复核")).unwrap().count();
+    assert_eq!(copies, 3, "one copy per input");
+    // Each copy is its own input's: the rebuilt ones say which format they were.
+    let first_notes = |name: &str| -> String {
+        let mut wb = open_workbook_auto(out1.join("复核").join(name)).unwrap();
+        let sheet = wb.sheet_names()[0].clone();
+        let range = wb.worksheet_range(&sheet).unwrap();
+        range
+            .used_cells()
+            .map(|(_, _, v)| v.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    assert!(first_notes("表（xls）.复核.xlsx").contains(".xls 格式"));
+    assert!(first_notes("表（ods）.复核.xlsx").contains(".ods 格式"));
+    assert!(!first_notes("表.复核.xlsx").contains("格式无法在原文件上直接标注"));
+    let links = summary_formulas(&out1);
+    for name in names {
+        assert!(links.contains(name), "汇总 links no finding to {name}");
+    }
+}
+
+/// One file name given twice from two folders: two copies, numbered (item 2).
+#[test]
+fn one_name_given_twice_from_two_folders_gets_two_copies() {
+    let dir = tmp();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    std::fs::create_dir_all(&a).unwrap();
+    std::fs::create_dir_all(&b).unwrap();
+    let s = samples();
+    std::fs::copy(
+        s.join("县财政局/预算信息管理平台等运维项目绩效评价表.xlsx"),
+        a.join("表.xlsx"),
+    )
+    .unwrap();
+    std::fs::copy(
+        s.join("县交通运输局/农村公路养护项目绩效评价表.xlsx"),
+        b.join("表.xlsx"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    run_into(
+        &[a.join("表.xlsx").as_os_str(), b.join("表.xlsx").as_os_str()],
+        &out,
+    );
+    for name in ["表.复核.xlsx", "表（2）.复核.xlsx"] {
+        assert!(out.join("复核").join(name).exists(), "{name} missing");
+    }
+    // The first by path keeps the plain name: a/表.xlsx.
+    let mut wb = open_workbook_auto(out.join("复核/表.复核.xlsx")).unwrap();
+    assert!(wb
+        .sheet_names()
+        .iter()
+        .any(|n| wb.worksheet_range(n).is_ok()));
+}
