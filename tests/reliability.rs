@@ -123,3 +123,33 @@ fn one_name_given_twice_from_two_folders_gets_two_copies() {
         .iter()
         .any(|n| wb.worksheet_range(n).is_ok()));
 }
+
+/// Outputs get what any new file gets under the user's umask — 0644 under 022 — so colleagues
+/// on a shared folder can open them (item 6; tempfile alone made them 0600).
+#[cfg(unix)]
+#[test]
+fn outputs_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tmp();
+    let out = dir.path().join("out");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "umask 022; \"{}\" run \"{}\" -o \"{}\" -q",
+            env!("CARGO_BIN_EXE_jixiao"),
+            samples().join("县财政局").display(),
+            out.display()
+        ))
+        .status()
+        .unwrap();
+    assert!(status.code().is_some_and(|c| c <= 1), "{status}");
+    let files = [
+        out.join("report.json"),
+        out.join("汇总.xlsx"),
+        out.join("复核/预算信息管理平台等运维项目绩效评价表.复核.xlsx"),
+    ];
+    for f in files {
+        let mode = std::fs::metadata(&f).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o644, "{} is {mode:o}", f.display());
+    }
+}

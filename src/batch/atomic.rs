@@ -56,9 +56,16 @@ impl AtomicFile {
             dir: dir.to_path_buf(),
             error,
         })?;
-        let tmp = tempfile::Builder::new()
-            .prefix(".jixiao-")
-            .suffix(".tmp")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".jixiao-").suffix(".tmp");
+        // tempfile makes files 0600; an output is a document for colleagues on a shared folder,
+        // so it gets what any new file gets: 0666 less the umask (issue #18 item 6).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let tmp = builder
             .tempfile_in(dir)
             .map_err(|error| OutputError::TempFile {
                 dir: dir.to_path_buf(),
