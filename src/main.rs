@@ -11,9 +11,18 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     match run() {
         Ok(status) => ExitCode::from(status),
-        // stdout closed by its reader (`jixiao check … | head`): end quietly.
+        // stdout closed by its reader (`jixiao check … | head`): end quietly, with status 1
+        // when errors had been seen.
         Err(e) if matches!(e.downcast_ref(), Some(jixiao::cmd::Error::BrokenPipe)) => {
             ExitCode::SUCCESS
+        }
+        Err(e)
+            if matches!(
+                e.downcast_ref(),
+                Some(jixiao::cmd::Error::BrokenPipeAfterErrors)
+            ) =>
+        {
+            ExitCode::from(1)
         }
         Err(e) => {
             let causes: Vec<String> = e.chain().map(ToString::to_string).collect();

@@ -153,3 +153,63 @@ fn outputs_follow_the_umask() {
         assert_eq!(mode, 0o644, "{} is {mode:o}", f.display());
     }
 }
+
+/// A jixiao whose stdout is a pipe already closed by its reader (`… | head` after `head` has
+/// gone): every write to stdout fails with a broken pipe, deterministically.
+fn with_closed_stdout(args: &[&std::ffi::OsStr]) -> std::process::ExitStatus {
+    let (reader, writer) = std::io::pipe().unwrap();
+    drop(reader);
+    std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args(args)
+        .stdout(writer)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .unwrap()
+}
+
+/// `run … | head`: stdout closing does not stop the batch — every annotated copy, report.json
+/// and 汇总.xlsx are written, and the status is the findings' (1: the samples have errors).
+/// `check … | head` may stop early, but not with status 0 once it has seen an error (item 1).
+#[test]
+fn a_closed_stdout_stops_the_printing_not_the_outputs() {
+    let dir = tmp();
+    let out = dir.path().join("out");
+    let samples = samples();
+    let status = with_closed_stdout(&[
+        "run".as_ref(),
+        samples.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert_eq!(status.code(), Some(1), "run's status is the findings'");
+    assert!(out.join("report.json").exists(), "no report.json");
+    assert!(out.join("汇总.xlsx").exists(), "no 汇总.xlsx");
+    let copies = walk_count(&out.join("复核"));
+    assert_eq!(copies, 8, "every annotated copy");
+    for format in ["text", "json"] {
+        let status = with_closed_stdout(&[
+            "check".as_ref(),
+            samples.as_os_str(),
+            "--format".as_ref(),
+            format.as_ref(),
+        ]);
+        assert_eq!(status.code(), Some(1), "check --format {format}");
+    }
+}
+
+fn walk_count(dir: &Path) -> usize {
+    std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .map(|e| {
+                    let p = e.path();
+                    if p.is_dir() {
+                        walk_count(&p)
+                    } else {
+                        1
+                    }
+                })
+                .sum()
+        })
+        .unwrap_or(0)
+}

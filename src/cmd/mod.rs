@@ -64,6 +64,10 @@ pub enum Error {
     /// stdout was closed by its reader (`jixiao check … | head`).
     #[error("标准输出已关闭")]
     BrokenPipe,
+    /// stdout was closed by its reader after `check` had seen an error: the batch stops
+    /// quietly, but not with status 0.
+    #[error("标准输出已关闭（此前已发现错误）")]
+    BrokenPipeAfterErrors,
     /// Some annotated copies could not be written; the others, report.json and 汇总.xlsx
     /// were.
     #[error("以下复核工作簿无法写出（其余已写出）：\n{}", .0.join("\n"))]

@@ -37,11 +37,15 @@ impl Outputs<'_> {
     /// Takes the next file in path order.
     pub fn add(&mut self, entry: Entry) -> Result<(), Error> {
         self.tally.add(&entry.report);
+        let mut printed = Ok(());
         if let (Some(json), Some(out)) = (&entry.json, self.json.as_mut()) {
-            out.file(json).map_err(Error::stdout)?;
+            printed = out.file(json).map_err(Error::stdout);
         }
-        if let (Some(text), Some(out)) = (&entry.text, self.text.as_mut()) {
-            out.write_all(text.as_bytes()).map_err(Error::stdout)?;
+        if let (Ok(()), Some(text), Some(out)) = (&printed, &entry.text, self.text.as_mut()) {
+            printed = out.write_all(text.as_bytes()).map_err(Error::stdout);
+        }
+        if let Err(e) = printed {
+            self.stdout_failed(e)?;
         }
         if let Some(files) = self.files.as_mut() {
             files.add(&entry)?;
@@ -49,26 +53,52 @@ impl Outputs<'_> {
         Ok(())
     }
 
+    /// stdout failed. Closed by its reader (`run … | head`): `run`'s outputs are its job, so it
+    /// stops printing and goes on; `check` stops, with status 1 when it has seen an error.
+    /// Anything else is an error.
+    fn stdout_failed(&mut self, e: Error) -> Result<(), Error> {
+        match e {
+            Error::BrokenPipe if self.files.is_some() => {
+                self.text = None;
+                self.json = None;
+                Ok(())
+            }
+            Error::BrokenPipe if self.tally.has_errors() => Err(Error::BrokenPipeAfterErrors),
+            other => Err(other),
+        }
+    }
+
     /// Ends `run`'s report.json and 汇总.xlsx, then the JSON on stdout, with the totals, and
     /// prints the closing lines.
     pub fn finish(self, cfg: &Config) -> Result<Outcome, Error> {
         let tally = &self.tally;
         let totals = tally.totals(cfg);
+        let running = self.files.is_some();
         let closing = match self.files {
             Some(files) => Some(files.finish(&totals)?),
             None => None,
         };
+        // A closed stdout after `run`'s files are written loses only the printing.
+        let printed = |r: Result<(), Error>| match r {
+            Err(Error::BrokenPipe) if running => Ok(()),
+            Err(Error::BrokenPipe) if tally.has_errors() => Err(Error::BrokenPipeAfterErrors),
+            other => other,
+        };
         if let Some(out) = self.json {
-            out.finish(&totals)
-                .and_then(|mut out| out.flush())
-                .map_err(Error::stdout)?;
+            printed(
+                out.finish(&totals)
+                    .and_then(|mut out| out.flush())
+                    .map_err(Error::stdout),
+            )?;
         }
         if let Some(mut out) = self.text {
             let mut text = tally.summary_line(cfg);
             text.push_str(&closing.as_ref().map(|c| c.lines()).unwrap_or_default());
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .map_err(Error::stdout)?;
+            printed(
+                out.write_all(text.as_bytes())
+                    .and_then(|()| out.flush())
+                    .map_err(Error::stdout),
+            )?;
         }
         if let Some(failures) = closing.map(|c| c.failures).filter(|f| !f.is_empty()) {
             return Err(Error::NotWritten(failures));

@@ -22,7 +22,12 @@ pub(super) fn review(
     let for_people = settings.format == Format::Text && !quiet;
     let progress = progress_bar(files.len(), for_people && files.len() > 1);
     let json = match settings.format {
-        Format::Json => Some(JsonReport::start(Stdout::new(&progress)).map_err(Error::stdout)?),
+        Format::Json => match JsonReport::start(Stdout::new(&progress)).map_err(Error::stdout) {
+            Ok(j) => Some(j),
+            // Already closed: `run` still writes its files; `check` has nothing to do.
+            Err(Error::BrokenPipe) if out.is_some() => None,
+            Err(e) => return Err(e),
+        },
         Format::Text => None,
     };
     let outputs = Outputs {
