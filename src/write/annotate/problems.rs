@@ -8,6 +8,21 @@ use crate::review::evaluate::WorkbookEval;
 use crate::write::style::{row_height, text_width, AnnotatedStyles, Narrow};
 use rust_xlsxwriter::{Url, Worksheet, XlsxError};
 
+/// Every finding of a workbook in the order 复核问题 lists them: the file's, then each
+/// project's, with the sheet of the project (shared by both writers).
+pub(super) fn all_findings(eval: &WorkbookEval) -> Vec<(Option<&str>, &Diagnostic)> {
+    let mut all: Vec<(Option<&str>, &Diagnostic)> =
+        eval.diagnostics.iter().map(|d| (None, d)).collect();
+    for p in &eval.projects {
+        all.extend(
+            p.diagnostics
+                .iter()
+                .map(|d| (Some(p.project.sheet.as_str()), d)),
+        );
+    }
+    all
+}
+
 pub(super) fn write_problems(
     ws: &mut Worksheet,
     eval: &WorkbookEval,
@@ -22,15 +37,7 @@ pub(super) fn write_problems(
         ws.set_column_width(c as u16, w)?;
     }
     let mut row = 1;
-    let mut all: Vec<(Option<&str>, &Diagnostic)> =
-        eval.diagnostics.iter().map(|d| (None, d)).collect();
-    for p in &eval.projects {
-        all.extend(
-            p.diagnostics
-                .iter()
-                .map(|d| (Some(p.project.sheet.as_str()), d)),
-        );
-    }
+    let all = all_findings(eval);
     for (sheet, d) in all {
         put.cell(row, 0, Put::Text(d.code.as_str().into(), &s.table));
         put.cell(row, 1, Put::Text(d.severity.label().into(), &s.table));

@@ -99,30 +99,25 @@ pub fn vml(existing: Option<&str>, new_cells: &[(u32, u32)], block: u32) -> Patc
     }
 }
 
+/// The numbers written right after each `marker` in `xml`.
+fn numbers_after<'a>(xml: &'a str, marker: &'a str) -> impl Iterator<Item = u32> + 'a {
+    xml.match_indices(marker).filter_map(move |(i, m)| {
+        let digits: String = xml[i + m.len()..]
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().ok()
+    })
+}
+
 /// The largest shape number `_x0000_sN` in a drawing (1024 when it has none).
 pub fn max_shape_id(xml: &str) -> u32 {
-    xml.match_indices("_x0000_s")
-        .filter_map(|(i, m)| {
-            let digits: String = xml[i + m.len()..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            digits.parse().ok()
-        })
-        .max()
-        .unwrap_or(1024)
+    numbers_after(xml, "_x0000_s").max().unwrap_or(1024)
 }
 
 /// The largest `o:idmap` block of a drawing.
 pub fn max_block(xml: &str) -> u32 {
-    xml.match_indices("data=\"")
-        .filter_map(|(i, m)| {
-            let digits: String = xml[i + m.len()..]
-                .chars()
-                .take_while(char::is_ascii_digit)
-                .collect();
-            digits.parse().ok()
-        })
+    numbers_after(xml, "data=\"")
         .max()
         .unwrap_or(0)
         .max(max_shape_id(xml) / 1024)

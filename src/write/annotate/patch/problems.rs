@@ -5,7 +5,6 @@
 use super::package::escape;
 use super::sheet::text_cell;
 use super::styles::{Styles, Tint};
-use crate::diag::Diagnostic;
 use crate::grid::CellRef;
 use crate::review::evaluate::WorkbookEval;
 
@@ -23,15 +22,7 @@ pub fn problems_sheet(eval: &WorkbookEval, styles: &mut Styles) -> String {
         .map(|(c, t)| text_cell(CellRef::new(0, c as u32), Some(bold), t))
         .collect();
     rows.push_str(&format!("<row r=\"1\">{header}</row>"));
-    let mut all: Vec<(Option<&str>, &Diagnostic)> =
-        eval.diagnostics.iter().map(|d| (None, d)).collect();
-    for p in &eval.projects {
-        all.extend(
-            p.diagnostics
-                .iter()
-                .map(|d| (Some(p.project.sheet.as_str()), d)),
-        );
-    }
+    let all = super::super::problems::all_findings(eval);
     for (i, (sheet, d)) in all.iter().enumerate() {
         let r = i as u32 + 1;
         let place = match (sheet, d.cell) {

@@ -216,6 +216,43 @@ const AFTER_MERGES: &[&str] = &[
 /// Elements that come after `cols` (so `cols` goes before the first of them when missing).
 const AFTER_COLS: &[&str] = &["sheetData"];
 
+/// What is still to be written into a worksheet before the element that must follow it: the
+/// `cols` (before `sheetData`), the `mergeCells` and the `legacyDrawing` (ECMA-376 order).
+struct Due<'a> {
+    edit: &'a Edit,
+    cols: bool,
+    merges: bool,
+    legacy: bool,
+}
+
+impl Due<'_> {
+    fn merge_xml(&self) -> String {
+        self.edit
+            .merges
+            .iter()
+            .map(|m| format!("<mergeCell ref=\"{m}\"/>"))
+            .collect()
+    }
+
+    /// Writes what must come before the element `name` (a child of `worksheet`).
+    fn before(&mut self, w: &mut Writer<Vec<u8>>, name: &str) {
+        if self.cols && AFTER_COLS.contains(&name) {
+            w.get_mut()
+                .extend(cols_xml(&[], &self.edit.widths).as_bytes());
+            self.cols = false;
+        }
+        if self.merges && AFTER_MERGES.contains(&name) {
+            w.get_mut()
+                .extend(format!("<mergeCells>{}</mergeCells>", self.merge_xml()).as_bytes());
+            self.merges = false;
+        }
+        if self.legacy && AFTER_LEGACY.contains(&name) {
+            write_legacy(w, self.edit);
+            self.legacy = false;
+        }
+    }
+}
+
 /// The part with `edit` applied.
 pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
     let err = |_| Refusal::new("工作表 XML 无法改写");
@@ -240,14 +277,12 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
     let mut last_col: Option<u32> = None;
     let mut skipping: Option<usize> = None;
     let mut cols: Option<Vec<BTreeMap<String, String>>> = None;
-    let mut cols_done = false;
-    let mut legacy_done = edit.legacy_drawing.is_none();
-    let mut merges_done = edit.merges.is_empty();
-    let merge_xml: String = edit
-        .merges
-        .iter()
-        .map(|m| format!("<mergeCell ref=\"{m}\"/>"))
-        .collect();
+    let mut due = Due {
+        edit,
+        cols: true,
+        merges: !edit.merges.is_empty(),
+        legacy: edit.legacy_drawing.is_some(),
+    };
     loop {
         let ev = reader
             .read_event_into(&mut buf)
@@ -278,7 +313,7 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
                     depth -= 1;
                     let list = cols.take().unwrap_or_default();
                     w.get_mut().extend(cols_xml(&list, &edit.widths).as_bytes());
-                    cols_done = true;
+                    due.cols = false;
                 }
                 Event::End(_) => depth -= 1,
                 _ => {}
@@ -290,19 +325,7 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
             Event::Start(e) => {
                 let name = local(&e);
                 if depth == 1 {
-                    if !cols_done && AFTER_COLS.contains(&name.as_str()) {
-                        w.get_mut().extend(cols_xml(&[], &edit.widths).as_bytes());
-                        cols_done = true;
-                    }
-                    if !merges_done && AFTER_MERGES.contains(&name.as_str()) {
-                        w.get_mut()
-                            .extend(format!("<mergeCells>{merge_xml}</mergeCells>").as_bytes());
-                        merges_done = true;
-                    }
-                    if !legacy_done && AFTER_LEGACY.contains(&name.as_str()) {
-                        write_legacy(&mut w, edit);
-                        legacy_done = true;
-                    }
+                    due.before(&mut w, &name);
                 }
                 match name.as_str() {
                     "cols" if depth == 1 => {
@@ -348,7 +371,7 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
                         w.write_event(Event::Start(dimension(&e, max_row, max_col)))
                             .map_err(err)?;
                     }
-                    "mergeCells" if depth == 1 && !merges_done => {
+                    "mergeCells" if depth == 1 && due.merges => {
                         // The count is optional; it would be wrong after the additions.
                         w.get_mut().extend(b"<mergeCells>");
                     }
@@ -359,29 +382,18 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
             Event::Empty(e) => {
                 let name = local(&e);
                 if depth == 1 {
-                    if !cols_done && AFTER_COLS.contains(&name.as_str()) {
-                        w.get_mut().extend(cols_xml(&[], &edit.widths).as_bytes());
-                        cols_done = true;
-                    }
-                    if !merges_done && AFTER_MERGES.contains(&name.as_str()) {
-                        w.get_mut()
-                            .extend(format!("<mergeCells>{merge_xml}</mergeCells>").as_bytes());
-                        merges_done = true;
-                    }
-                    if !legacy_done && AFTER_LEGACY.contains(&name.as_str()) {
-                        write_legacy(&mut w, edit);
-                        legacy_done = true;
-                    }
+                    due.before(&mut w, &name);
                 }
                 match name.as_str() {
                     "cols" if depth == 1 => {
                         w.get_mut().extend(cols_xml(&[], &edit.widths).as_bytes());
-                        cols_done = true;
+                        due.cols = false;
                     }
-                    "mergeCells" if depth == 1 && !merges_done => {
-                        w.get_mut()
-                            .extend(format!("<mergeCells>{merge_xml}</mergeCells>").as_bytes());
-                        merges_done = true;
+                    "mergeCells" if depth == 1 && due.merges => {
+                        w.get_mut().extend(
+                            format!("<mergeCells>{}</mergeCells>", due.merge_xml()).as_bytes(),
+                        );
+                        due.merges = false;
                     }
                     "sheetData" => {
                         w.get_mut().extend(b"<sheetData>");
@@ -421,7 +433,7 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
                             .map_err(err)?;
                     }
                     "legacyDrawing" => {
-                        legacy_done = true;
+                        due.legacy = false;
                         w.write_event(Event::Empty(e)).map_err(err)?;
                     }
                     _ => w.write_event(Event::Empty(e)).map_err(err)?,
@@ -430,9 +442,9 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
             Event::End(e) => {
                 depth -= 1;
                 match local_end(&e).as_str() {
-                    "mergeCells" if depth == 1 && !merges_done => {
-                        w.get_mut().extend(merge_xml.as_bytes());
-                        merges_done = true;
+                    "mergeCells" if depth == 1 && due.merges => {
+                        w.get_mut().extend(due.merge_xml().as_bytes());
+                        due.merges = false;
                     }
                     "row" => {
                         if let Some(mut m) = row_edits.take() {
@@ -441,14 +453,15 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
                     }
                     "sheetData" => flush_rows_before(&mut w, &mut pending, u32::MAX),
                     "worksheet" => {
-                        if !merges_done {
-                            w.get_mut()
-                                .extend(format!("<mergeCells>{merge_xml}</mergeCells>").as_bytes());
-                            merges_done = true;
+                        if due.merges {
+                            w.get_mut().extend(
+                                format!("<mergeCells>{}</mergeCells>", due.merge_xml()).as_bytes(),
+                            );
+                            due.merges = false;
                         }
-                        if !legacy_done {
-                            write_legacy(&mut w, edit);
-                            legacy_done = true;
+                        if due.legacy {
+                            write_legacy(&mut w, due.edit);
+                            due.legacy = false;
                         }
                     }
                     _ => {}
@@ -460,7 +473,7 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
         }
         buf.clear();
     }
-    if !pending.is_empty() || !legacy_done {
+    if !pending.is_empty() || due.legacy {
         return Err(Refusal::new("工作表缺少 sheetData，无法写入复核结果"));
     }
     Ok(w.into_inner())
