@@ -213,3 +213,64 @@ fn walk_count(dir: &Path) -> usize {
         })
         .unwrap_or(0)
 }
+
+/// Messages that say what happened in words (item 7): an empty folder is a usage error with a
+/// hint, an output path that is a file is named as such, and a package that is not what its
+/// name says is described — not in a library's words.
+#[test]
+fn misleading_messages_say_what_the_file_is() {
+    let dir = tmp();
+    let empty = dir.path().join("空文件夹");
+    std::fs::create_dir_all(&empty).unwrap();
+    let r = run([
+        "run".as_ref(),
+        empty.as_os_str(),
+        "-o".as_ref(),
+        dir.path().join("o").as_os_str(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("没有找到工作簿"), "{}", r.stderr);
+    let file = dir.path().join("是文件");
+    std::fs::write(&file, b"x").unwrap();
+    let r = run([
+        "run".as_ref(),
+        samples().join("县财政局").as_os_str(),
+        "-o".as_ref(),
+        file.as_os_str(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("是一个文件，不是文件夹"), "{}", r.stderr);
+    assert!(!r.stderr.contains("os error"), "{}", r.stderr);
+
+    // An .ods named .xlsx, a zip without a workbook, a truncated .xlsx.
+    let ods = dir.path().join("改名.xlsx");
+    std::fs::copy(samples().join("县民政局/城乡低保资金绩效评价表.ods"), &ods).unwrap();
+    let no_book = dir.path().join("空包.xlsx");
+    {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&no_book).unwrap());
+        z.start_file("docProps/app.xml", zip::write::SimpleFileOptions::default())
+            .unwrap();
+        z.write_all(b"<x/>").unwrap();
+        z.finish().unwrap();
+    }
+    let cut = dir.path().join("截断.xlsx");
+    let whole = std::fs::read(samples().join("县财政局/预算信息管理平台等运维项目绩效评价表.xlsx"))
+        .unwrap();
+    std::fs::write(&cut, &whole[..whole.len() / 2]).unwrap();
+    for (path, words) in [
+        (&ods, "OpenDocument"),
+        (&no_book, "没有 Excel 工作簿"),
+        (&cut, "文件不完整"),
+    ] {
+        let (_, report) = check_json(path);
+        let error = report["files"][0]["error"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(error.contains(words), "{}: {error}", path.display());
+        for internal in ["_rels/.rels'", "EOCD", "Zip32", "File not found"] {
+            assert!(!error.contains(internal), "{}: {error}", path.display());
+        }
+    }
+}

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
     /// Its folder could not be created.
-    #[error("无法创建文件夹 {}：{error}", dir.display())]
+    #[error("无法创建文件夹 {}：{}", dir.display(), create_dir_reason(dir, error))]
     CreateDir {
         /// The folder.
         dir: PathBuf,
@@ -137,6 +137,18 @@ pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
         error,
     })?;
     f.persist(false)
+}
+
+/// Why a folder could not be created, in words: a file in its way is named as such.
+fn create_dir_reason(dir: &Path, error: &std::io::Error) -> String {
+    let blocked = dir
+        .ancestors()
+        .find(|a| a.is_file())
+        .map(|f| f.display().to_string());
+    match blocked {
+        Some(f) => format!("{f} 是一个文件，不是文件夹；请用 -o 指定一个文件夹"),
+        None => error.to_string(),
+    }
 }
 
 #[cfg(test)]

@@ -39,6 +39,15 @@ pub enum InputError {
         /// Why.
         error: std::io::Error,
     },
+    /// The inputs hold no workbook at all (an empty folder, the wrong folder).
+    #[error(
+        "在 {} 中没有找到工作簿（.xlsx、.xlsm、.xls、.xlsb、.ods、.et）；请检查是否选对了文件夹",
+        inputs
+    )]
+    NoWorkbooks {
+        /// The inputs, joined for the message.
+        inputs: String,
+    },
 }
 
 /// Extensions picked up when searching a folder.
@@ -236,6 +245,15 @@ pub fn discover(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Vec<InputF
         }
     }
     drop(shown);
+    if files.is_empty() {
+        return Err(InputError::NoWorkbooks {
+            inputs: inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join("、"),
+        });
+    }
     let mut files = sorted(files);
     distinct_outputs(&mut files);
     files.shrink_to_fit();

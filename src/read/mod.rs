@@ -60,6 +60,12 @@ pub enum ReadError {
     /// A zip package behind `.xls`.
     #[error("文件扩展名为 .xls，但内容是 .xlsx/.ods 格式，{SAVE_AS_HINT}")]
     ZipNamedXls,
+    /// An OpenDocument spreadsheet behind `.xlsx` / `.xlsm` / `.xlsb`.
+    #[error("文件扩展名为 {}，但内容是 OpenDocument 表格（.ods）：请把扩展名改回 .ods，或在 WPS/Excel 中打开后另存为 .xlsx 再提交", extension_label(*.0))]
+    OdsNamed(Format),
+    /// A zip package that holds no Excel workbook (no `xl/workbook.xml` or its relationships).
+    #[error("文件是压缩包，但其中没有 Excel 工作簿（缺少 {0}），不是 .xlsx 文件；{SAVE_AS_HINT}")]
+    NoWorkbookPart(&'static str),
     /// Neither a zip package nor an OLE file.
     #[error("文件不是电子表格（内容既不是 .xlsx/.ods 压缩包，也不是 .xls），{SAVE_AS_HINT}")]
     NotASpreadsheet,
@@ -146,9 +152,26 @@ pub fn read_workbook_bytes(
         (Container::Ole, _) => return Err(ReadError::OleNamed(format)),
         (Container::Zip, Format::Xls) => return Err(ReadError::ZipNamedXls),
         (Container::Zip, _) => {
-            package::check_zip(bytes, limits)?;
+            let names = package::check_zip(bytes, limits)?;
             if format == Format::Ods {
                 package::check_ods(bytes, limits)?;
+            } else {
+                // Say what the package is, in words, before calamine says it in its own.
+                let has = |n: &str| names.iter().any(|x| x == n);
+                if has("content.xml") && (has("mimetype") || has("META-INF/manifest.xml")) {
+                    return Err(ReadError::OdsNamed(format));
+                }
+                if format == Format::Xlsx {
+                    if !has("_rels/.rels") {
+                        return Err(ReadError::NoWorkbookPart("_rels/.rels"));
+                    }
+                    if !names
+                        .iter()
+                        .any(|n| n.starts_with("xl/") && n.ends_with("workbook.xml"))
+                    {
+                        return Err(ReadError::NoWorkbookPart("xl/workbook.xml"));
+                    }
+                }
             }
         }
         (Container::Other, _) => return Err(ReadError::NotASpreadsheet),

@@ -160,8 +160,15 @@ fn mib(bytes: u64) -> u64 {
 /// [`PackageError::UnpackedTooLarge`], [`PackageError::RatioTooHigh`], or
 /// [`PackageError::Corrupt`] for a zip whose directory cannot be read.
 pub fn check_zip(bytes: &[u8], limits: &Limits) -> Result<Vec<String>, PackageError> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| PackageError::Corrupt(format!("压缩包目录无法读取：{e}")))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        PackageError::Corrupt(match e {
+            // The end of the zip (its directory) is missing: the file was cut short.
+            zip::result::ZipError::InvalidArchive(_) => {
+                "文件不完整，压缩包的目录缺失，可能是下载或复制时中断".to_string()
+            }
+            e => format!("压缩包目录无法读取：{e}"),
+        })
+    })?;
     let mut total: u64 = 0;
     let mut names = Vec::with_capacity(zip.len());
     for i in 0..zip.len() {
