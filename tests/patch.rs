@@ -587,3 +587,38 @@ fn what_it_cannot_edit_safely_falls_back_with_the_reason() {
         assert!(wb.sheet_names().contains(&"复核问题".to_string()));
     }
 }
+
+/// A macro-enabled workbook (`.xlsm`) is patched with its macros kept, so its copy is saved as
+/// `.复核.xlsm` — the extension Excel opens a macro-enabled package under.
+#[test]
+fn an_xlsm_keeps_its_macros_and_its_extension() {
+    let dir = tmp();
+    let input = mutated(dir.path(), "宏", |p| {
+        edit_text(p, "[Content_Types].xml", |t| {
+            t.replace(
+                "spreadsheetml.sheet.main+xml",
+                "ms-excel.sheet.macroEnabled.main+xml",
+            )
+        });
+        p.insert("xl/vbaProject.bin".into(), b"VBA".to_vec());
+    });
+    let xlsm = input.with_extension("xlsm");
+    std::fs::rename(&input, &xlsm).unwrap();
+    let out = dir.path().join("out");
+    let r = run([
+        "run".as_ref(),
+        xlsm.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+        "-q".as_ref(),
+    ]);
+    assert!(r.code <= 1, "{}", r.stderr);
+    let copy = out.join("复核/宏.复核.xlsm");
+    assert!(copy.exists(), "no .xlsm copy: {}", r.stderr);
+    let p = parts(&copy);
+    assert_eq!(
+        p.get("xl/vbaProject.bin").map(Vec::as_slice),
+        Some(&b"VBA"[..])
+    );
+    assert!(text(&p, "[Content_Types].xml").contains("macroEnabled"));
+}

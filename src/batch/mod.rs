@@ -49,9 +49,14 @@ pub fn process_file(file: &InputFile, cfg: &Config, out: Option<&Path>) -> Proce
         Ok(wb) => {
             let mut eval = evaluate_workbook(&wb, &file.origin(), cfg);
             let output = out.map(|out| {
-                let path = annotated_path(out, file);
+                let mut path = annotated_path(out, file);
                 let bytes =
                     crate::write::annotate::annotated_copy(&file.path, &wb, &mut eval, cfg)?;
+                // A patched .xlsm keeps its macros, so it must keep the extension Excel opens a
+                // macro-enabled package under.
+                if crate::write::annotate::is_macro_enabled(&bytes) {
+                    path.set_extension("xlsm");
+                }
                 write_replacing(&path, &bytes)?;
                 Ok(path)
             });

@@ -94,6 +94,20 @@ pub fn annotated_copy(
     build(wb, eval, cfg, Some(&message)).map_err(|e| BuildError::xlsx("复核工作簿", e))
 }
 
+/// True when a package is a macro-enabled workbook (its workbook part's content type says
+/// so): a patched `.xlsm`, which must be saved as `.xlsm` for Excel to open it.
+pub fn is_macro_enabled(bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
+        return false;
+    };
+    let Ok(f) = zip.by_name("[Content_Types].xml") else {
+        return false;
+    };
+    let mut text = String::new();
+    f.take(1 << 20).read_to_string(&mut text).is_ok() && text.contains("macroEnabled.main+xml")
+}
+
 /// Builds the rebuilt copy; `rebuilt_note`, when given, heads the 复核说明 of each table's first
 /// row.
 fn build(
