@@ -88,6 +88,11 @@ codes! {
     /// department's fonts, fills, number formats, images or charts.
     /// Example: a strict-OOXML workbook, or a reviewed cell that is a shared formula's master.
     S004 = Info, "复核工作簿未能在原文件上直接标注，已按内容重建";
+    /// What it does: notes a cell whose text passes Excel's limit of 32,767 characters.
+    /// Why it matters: a rebuilt copy can hold only the first 32,767; report.json keeps the
+    /// indicator's texts whole.
+    /// Example: a 扣分原因 pasted with a whole report in it.
+    S005 = Info, "单元格文字超过 Excel 单元格上限（32767 个字符）";
     /// What it does: compares the sum of the level1 weights with the configured total (100).
     /// Why it matters: the score is out of the wrong total and the grade bands no longer apply.
     /// Example: 决策 10 + 过程 30 + 产出 30 + 效果 28 = 98.

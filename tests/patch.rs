@@ -622,3 +622,38 @@ fn an_xlsm_keeps_its_macros_and_its_extension() {
     );
     assert!(text(&p, "[Content_Types].xml").contains("macroEnabled"));
 }
+
+/// A cell past Excel's 32,767 characters (written by some generator) is S005 at that cell;
+/// report.json keeps the text whole; the patched copy keeps the department's cell as it was
+/// (issue #18 item 9).
+#[test]
+fn a_text_past_excels_limit_is_kept_whole_and_named() {
+    let dir = tmp();
+    let long = "长".repeat(40_000);
+    let input = mutated(dir.path(), "长文字", |p| {
+        edit_text(p, "xl/sharedStrings.xml", |t| {
+            t.replace("发现2处问题", &long)
+        });
+    });
+    let (_, report) = check_json(&input);
+    let project = &report["files"][0]["projects"][0];
+    let s005 = project["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "S005")
+        .unwrap_or_else(|| panic!("no S005: {project}"));
+    assert_eq!(s005["cell"], "G4");
+    let reason = project["indicators"][1]["reason_filed"].as_str().unwrap();
+    assert_eq!(
+        reason.chars().count(),
+        40_000,
+        "report.json keeps the text whole"
+    );
+    let (copy, _) = annotate(&input);
+    let sheet = text(&parts(&copy), "xl/sharedStrings.xml");
+    assert!(
+        sheet.contains(&long),
+        "the department's cell is kept as it was"
+    );
+}

@@ -115,7 +115,46 @@ pub fn evaluate_workbook(wb: &Workbook, origin: &Origin, cfg: &Config) -> Workbo
         ));
     }
     out.diagnostics.extend(incomplete);
+    long_texts(wb, &mut out);
     out
+}
+
+/// Excel's limit on the text of a cell, in UTF-16 units.
+const EXCEL_TEXT_LIMIT: usize = 32_767;
+
+/// S005 on every cell whose text passes Excel's limit (issue #18 item 9): report.json keeps
+/// the indicator's texts whole, but a rebuilt copy can hold only the first 32,767 characters
+/// (and Excel itself cuts or refuses such a cell). On a table's sheet the finding goes with its
+/// project (and so into 复核说明 and 复核问题 at the cell); elsewhere it names the sheet.
+fn long_texts(wb: &Workbook, out: &mut WorkbookEval) {
+    for (index, grid) in wb.sheets.iter().enumerate() {
+        for ((r, c), cell) in grid.cells() {
+            let crate::grid::Value::Text(t) = &cell.value else {
+                continue;
+            };
+            let units: usize = t.chars().map(char::len_utf16).sum();
+            if units <= EXCEL_TEXT_LIMIT {
+                continue;
+            }
+            let at = crate::grid::CellRef::new(r, c);
+            let what = format!(
+                "单元格文字长 {units} 个字符，超过 Excel 单元格上限 {EXCEL_TEXT_LIMIT}：重建的复核工作簿只能保留前 {EXCEL_TEXT_LIMIT} 个字符，report.json 中的指标文字保留全文；请精简该单元格"
+            );
+            match out
+                .projects
+                .iter_mut()
+                .find(|p| p.project.sheet_index == index)
+            {
+                Some(p) => p
+                    .diagnostics
+                    .push(Diagnostic::new(Code::S005, what).at(r, c).on_sheet(index)),
+                None => out.diagnostics.push(Diagnostic::new(
+                    Code::S005,
+                    format!("工作表“{}”的 {at}：{what}", grid.name),
+                )),
+            }
+        }
+    }
 }
 
 /// Reviews one project: reviewed scores, totals, grade and every check.

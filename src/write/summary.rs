@@ -79,6 +79,22 @@ fn folder_of(path: &str) -> &str {
     path.rsplit('/').nth(1).unwrap_or("")
 }
 
+/// Writes text, cut to Excel's limit of 32,767 characters (a longer cell would make the whole
+/// workbook unwritable; the finding S005 says so, and report.json keeps the text whole).
+fn write_text<'w>(
+    ws: &'w mut Worksheet,
+    row: u32,
+    col: u16,
+    text: impl AsRef<str>,
+    format: &Format,
+) -> Result<&'w mut Worksheet, XlsxError> {
+    let text = text.as_ref();
+    match text.char_indices().nth(32_767) {
+        Some((cut, _)) => ws.write_string_with_format(row, col, &text[..cut], format),
+        None => ws.write_string_with_format(row, col, text, format),
+    }
+}
+
 /// The `HYPERLINK` formula to a cell of an annotated workbook, relative to `汇总.xlsx`.
 fn link_formula(annotated: &str, sheet: &str, cell: CellRef, text: &str) -> String {
     let target = format!("{annotated}#'{}'!{cell}", sheet.replace('\'', "''"));
@@ -261,8 +277,8 @@ impl SummaryBuilder {
             let row = &mut self.rows[PROJECTS];
             if file.projects.is_empty() {
                 ws.write_number_with_format(*row, 0, f64::from(*row), &s.integer)?;
-                ws.write_string_with_format(*row, 1, folder_of(&file.path), &s.text)?;
-                ws.write_string_with_format(*row, 2, &file.path, &s.text)?;
+                write_text(ws, *row, 1, folder_of(&file.path), &s.text)?;
+                write_text(ws, *row, 2, &file.path, &s.text)?;
                 for c in 3..12 {
                     ws.write_blank(*row, c, &s.text)?;
                 }
@@ -273,7 +289,7 @@ impl SummaryBuilder {
                 } else {
                     "需修改"
                 };
-                ws.write_string_with_format(*row, 14, status, &s.graded("差"))?;
+                write_text(ws, *row, 14, status, &s.graded("差"))?;
                 *row += 1;
             }
             for p in &file.projects {
@@ -307,8 +323,8 @@ impl SummaryBuilder {
             let ws = self.book.worksheet_from_index(UNREADABLE)?;
             let row = &mut self.rows[UNREADABLE];
             let why = file.error.as_deref().unwrap_or("");
-            ws.write_string_with_format(*row, 0, &file.path, &s.text)?;
-            ws.write_string_with_format(*row, 1, why, &s.text)?;
+            write_text(ws, *row, 0, &file.path, &s.text)?;
+            write_text(ws, *row, 1, why, &s.text)?;
             *row += 1;
         }
         // Running figures for 部门汇总, 等级分布 and 指标失分.
@@ -377,7 +393,7 @@ impl SummaryBuilder {
         table_frame(ws, &PROBLEM_TITLES, self.rows[PROBLEMS] - 1)?;
         let ws = self.book.worksheet_from_index(UNREADABLE)?;
         if self.rows[UNREADABLE] == 1 {
-            ws.write_string_with_format(1, 0, "（无）", &s.text)?;
+            write_text(ws, 1, 0, "（无）", &s.text)?;
             ws.write_blank(1, 1, &s.text)?;
         }
         table_frame(
@@ -401,7 +417,7 @@ fn header_row(
     s: &SummaryStyles,
 ) -> Result<(), XlsxError> {
     for (c, (t, w)) in titles.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *t, &s.header)?;
+        write_text(ws, 0, c as u16, *t, &s.header)?;
         ws.set_column_width(c as u16, *w)?;
     }
     ws.set_row_height(0, 30)?;
@@ -419,7 +435,7 @@ fn project_row(
 ) -> Result<(), XlsxError> {
     let (errors, warnings) = project_errors(p);
     ws.write_number_with_format(row, 0, f64::from(row), &s.integer)?;
-    ws.write_string_with_format(row, 1, &p.department, &s.text)?;
+    write_text(ws, row, 1, &p.department, &s.text)?;
     match link {
         Some(l) => {
             ws.write_formula_with_format(
@@ -430,11 +446,11 @@ fn project_row(
             )?;
         }
         None => {
-            ws.write_string_with_format(row, 2, &file.path, &s.text)?;
+            write_text(ws, row, 2, &file.path, &s.text)?;
         }
     }
-    ws.write_string_with_format(row, 3, &p.sheet, &s.text)?;
-    ws.write_string_with_format(row, 4, &p.name, &s.text)?;
+    write_text(ws, row, 3, &p.sheet, &s.text)?;
+    write_text(ws, row, 4, &p.name, &s.text)?;
     let budget = p.budget.adjusted.or(p.budget.initial);
     opt_number(ws, row, 5, budget, &s.number)?;
     opt_number(ws, row, 6, p.budget.spent, &s.number)?;
@@ -457,11 +473,12 @@ fn project_row(
         &s.number,
     )?;
     let grade = p.grade.clone().unwrap_or_default();
-    ws.write_string_with_format(row, 11, &grade, &s.graded(&grade))?;
+    write_text(ws, row, 11, &grade, &s.graded(&grade))?;
     ws.write_number_with_format(row, 12, (errors + file_errors) as f64, &s.integer)?;
     ws.write_number_with_format(row, 13, warnings as f64, &s.integer)?;
     let pass = errors + file_errors == 0;
-    ws.write_string_with_format(
+    write_text(
+        ws,
         row,
         14,
         if pass { "通过" } else { "需修改" },
@@ -482,9 +499,9 @@ fn problem_row(
     s: &SummaryStyles,
 ) -> Result<(), XlsxError> {
     ws.write_number_with_format(row, 0, f64::from(row), &s.integer)?;
-    ws.write_string_with_format(row, 1, dept, &s.text)?;
-    ws.write_string_with_format(row, 2, path, &s.text)?;
-    ws.write_string_with_format(row, 3, sheet.unwrap_or(""), &s.text)?;
+    write_text(ws, row, 1, dept, &s.text)?;
+    write_text(ws, row, 2, path, &s.text)?;
+    write_text(ws, row, 3, sheet.unwrap_or(""), &s.text)?;
     let place = match (sheet, d.cell) {
         (Some(sh), Some(c)) => format!("{sh}!{c}"),
         (Some(sh), None) => sh.to_string(),
@@ -496,13 +513,13 @@ fn problem_row(
             ws.write_formula_with_format(row, 4, link, &s.link)?;
         }
         _ => {
-            ws.write_string_with_format(row, 4, &place, &s.text)?;
+            write_text(ws, row, 4, &place, &s.text)?;
         }
     }
-    ws.write_string_with_format(row, 5, d.code.as_str(), &s.text)?;
-    ws.write_string_with_format(row, 6, d.severity.label(), &s.text)?;
-    ws.write_string_with_format(row, 7, d.indicator.as_deref().unwrap_or(""), &s.text)?;
-    ws.write_string_with_format(row, 8, &d.message, &s.text)?;
+    write_text(ws, row, 5, d.code.as_str(), &s.text)?;
+    write_text(ws, row, 6, d.severity.label(), &s.text)?;
+    write_text(ws, row, 7, d.indicator.as_deref().unwrap_or(""), &s.text)?;
+    write_text(ws, row, 8, &d.message, &s.text)?;
     Ok(())
 }
 
@@ -531,7 +548,7 @@ fn departments_sheet(
     header_row(ws, &titles, s)?;
     let mut row = 1;
     for (name, d) in depts {
-        ws.write_string_with_format(row, 0, name, &s.text)?;
+        write_text(ws, row, 0, name, &s.text)?;
         ws.write_number_with_format(row, 1, d.projects as f64, &s.integer)?;
         let avg = (d.scored > 0).then(|| cfg.round(d.score_sum / Decimal::from(d.scored as u64)));
         opt_number(ws, row, 2, avg, &s.number)?;
@@ -576,7 +593,7 @@ fn grades_sheet(
     for band in &cfg.grades {
         let n = grades.get(&band.name).copied().unwrap_or(0);
         graded += n;
-        ws.write_string_with_format(row, 0, &band.name, &s.graded(&band.name))?;
+        write_text(ws, row, 0, &band.name, &s.graded(&band.name))?;
         ws.write_number_with_format(row, 1, n as f64, &s.integer)?;
         ws.write_number_with_format(row, 2, share(n), &s.percent)?;
         row += 1;
@@ -584,12 +601,12 @@ fn grades_sheet(
     // Projects whose total could not be formed have no grade; they still count.
     let ungraded = projects.saturating_sub(graded);
     if ungraded > 0 {
-        ws.write_string_with_format(row, 0, "无法评级", &s.text)?;
+        write_text(ws, row, 0, "无法评级", &s.text)?;
         ws.write_number_with_format(row, 1, ungraded as f64, &s.integer)?;
         ws.write_number_with_format(row, 2, share(ungraded), &s.percent)?;
         row += 1;
     }
-    ws.write_string_with_format(row, 0, "合计", &s.header)?;
+    write_text(ws, row, 0, "合计", &s.header)?;
     ws.write_number_with_format(row, 1, projects as f64, &s.integer)?;
     ws.write_number_with_format(row, 2, if projects > 0 { 1.0 } else { 0.0 }, &s.percent)?;
     table_frame(ws, &titles, row)?;
@@ -646,7 +663,7 @@ fn losses_sheet(
     rows.sort_by(|a, b| b.1.deduction.cmp(&a.1.deduction).then(a.0.cmp(b.0)));
     let mut row = 1;
     for (name, l) in &rows {
-        ws.write_string_with_format(row, 0, *name, &s.text)?;
+        write_text(ws, row, 0, *name, &s.text)?;
         ws.write_number_with_format(row, 1, l.occurrences as f64, &s.integer)?;
         ws.write_number_with_format(row, 2, f(l.weight), &s.number)?;
         ws.write_number_with_format(row, 3, f(l.deduction), &s.number)?;
@@ -661,7 +678,7 @@ fn losses_sheet(
             })
             .map(|(r, _)| r.as_str())
             .unwrap_or("");
-        ws.write_string_with_format(row, 5, common, &s.text)?;
+        write_text(ws, row, 5, common, &s.text)?;
         fit_row(ws, row, &[(name, 24.0), (common, 50.0)])?;
         row += 1;
     }
