@@ -616,12 +616,10 @@ fn run_does_not_pick_up_files_inside_its_output_folder() {
         let (_, report) = read_json(&out.join("report.json"));
         assert_eq!(paths(&report), vec!["1.xlsx"]);
     }
-    // `check` has no output folder: everything in the input is checked.
+    // `check` has no output folder, but the folder holding jixiao's report.json is an earlier
+    // run's output, and jixiao's own outputs are never reviewed again (issue #18 item 8).
     let (_, report) = check_json(input);
-    assert_eq!(
-        paths(&report),
-        vec!["1.xlsx", "out/复核/1.复核.xlsx", "out/汇总.xlsx"]
-    );
+    assert_eq!(paths(&report), vec!["1.xlsx"]);
 }
 
 #[test]

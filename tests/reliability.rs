@@ -274,3 +274,64 @@ fn misleading_messages_say_what_the_file_is() {
         }
     }
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        let target = to.join(e.file_name());
+        if p.is_dir() {
+            copy_dir(&p, &target);
+        } else {
+            std::fs::copy(&p, &target).unwrap();
+        }
+    }
+}
+
+/// jixiao's own outputs are never reviewed again (item 8): a later run over a folder holding
+/// an earlier run's output folder (it has our report.json) and an annotated copy moved out of
+/// it (it carries the mark) reviews the 8 samples only, and says what it skipped; a
+/// department's own 汇总.xlsx (no mark) is still read.
+#[test]
+fn our_own_outputs_are_not_reviewed_again() {
+    let dir = tmp();
+    let input = dir.path().join("in");
+    copy_dir(&samples(), &input);
+    run_into(&[input.as_os_str()], &input.join("上次结果"));
+    let copy = input.join("上次结果/复核/县财政局/预算信息管理平台等运维项目绩效评价表.复核.xlsx");
+    std::fs::copy(&copy, input.join("县财政局/旧.复核.xlsx")).unwrap();
+    std::fs::copy(
+        samples().join("县交通运输局/农村公路养护项目绩效评价表.xlsx"),
+        input.join("县交通运输局/汇总.xlsx"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let r = run([
+        "run".as_ref(),
+        input.as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(r.code <= 1, "{}", r.stderr);
+    let report: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let paths: Vec<&str> = report["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["path"].as_str())
+        .collect();
+    assert_eq!(
+        paths.len(),
+        9,
+        "8 samples and the department's 汇总.xlsx: {paths:?}"
+    );
+    assert!(paths.iter().any(|p| p.ends_with("县交通运输局/汇总.xlsx")));
+    assert!(!paths.iter().any(|p| p.contains("复核")), "{paths:?}");
+    assert!(
+        r.stderr.contains("已跳过") && r.stderr.contains("上次结果"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("旧.复核.xlsx"), "{}", r.stderr);
+}

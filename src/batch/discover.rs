@@ -200,6 +200,20 @@ pub fn slash_path(p: &Path) -> String {
 /// An [`InputError`] for an INPUT that does not exist or cannot be listed, or an output folder
 /// that holds an input folder (a usage error).
 pub fn discover(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Vec<InputFile>, InputError> {
+    discover_noting(inputs, exclude).map(|(files, _)| files)
+}
+
+/// [`discover`], and what it skipped as jixiao's own outputs (a folder holding a report.json
+/// of ours, an annotated copy or 汇总.xlsx carrying [`crate::write::MARK`]), said in words for
+/// an info line.
+///
+/// # Errors
+/// As [`discover`].
+pub fn discover_noting(
+    inputs: &[PathBuf],
+    exclude: Option<&Path>,
+) -> Result<(Vec<InputFile>, Vec<String>), InputError> {
+    let mut skipped = Vec::new();
     let exclude = exclude.and_then(|e| std::fs::canonicalize(e).ok());
     let mut files = Vec::new();
     for input in inputs {
@@ -224,7 +238,14 @@ pub fn discover(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Vec<InputF
                     .ok()
                     .and_then(|p| p.file_name().map(|n| n.to_string_lossy().to_string())),
             });
-            walk(&folder, input, exclude.as_deref(), &mut visited, &mut files)?;
+            walk(
+                &folder,
+                input,
+                exclude.as_deref(),
+                &mut visited,
+                &mut files,
+                &mut skipped,
+            )?;
         } else {
             files.push(InputFile::given(input.clone()));
         }
@@ -257,7 +278,39 @@ pub fn discover(inputs: &[PathBuf], exclude: Option<&Path>) -> Result<Vec<InputF
     let mut files = sorted(files);
     distinct_outputs(&mut files);
     files.shrink_to_fit();
-    Ok(files)
+    Ok((files, skipped))
+}
+
+/// True when `dir` holds a report.json written by jixiao: an output folder of an earlier run.
+fn is_output_folder(dir: &Path) -> bool {
+    use std::io::Read;
+    let Ok(f) = std::fs::File::open(dir.join("report.json")) else {
+        return false;
+    };
+    let mut head = String::new();
+    f.take(256).read_to_string(&mut head).is_ok() && head.contains("\"jixiao.report/")
+}
+
+/// True when a workbook named like jixiao's outputs (`….复核.xlsx`, `汇总.xlsx`) carries the
+/// mark in its custom document properties.
+fn is_marked_output(path: &Path, name: &str) -> bool {
+    use std::io::Read;
+    let named = name.ends_with(".复核.xlsx") || name.ends_with(".复核.xlsm") || name == "汇总.xlsx";
+    if !named {
+        return false;
+    }
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let Ok(mut zip) = zip::ZipArchive::new(file) else {
+        return false;
+    };
+    let Ok(custom) = zip.by_name("docProps/custom.xml") else {
+        return false;
+    };
+    let mut xml = String::new();
+    custom.take(1 << 16).read_to_string(&mut xml).is_ok()
+        && xml.contains(&format!("name=\"{}\"", crate::write::MARK))
 }
 
 /// Gives every input its own annotated copy: inputs whose copies would share a name (`表.xlsx`,
@@ -359,11 +412,19 @@ fn walk(
     exclude: Option<&Path>,
     visited: &mut HashSet<PathBuf>,
     out: &mut Vec<InputFile>,
+    skipped: &mut Vec<String>,
 ) -> Result<(), InputError> {
     let Ok(canonical) = std::fs::canonicalize(dir) else {
         return Ok(());
     };
     if exclude.is_some_and(|e| canonical.starts_with(e)) || !visited.insert(canonical) {
+        return Ok(());
+    }
+    if is_output_folder(dir) {
+        skipped.push(format!(
+            "{}（jixiao 的输出文件夹，含 report.json）",
+            dir.display()
+        ));
         return Ok(());
     }
     let entries = std::fs::read_dir(dir).map_err(|error| InputError::Unlisted {
@@ -385,7 +446,7 @@ fn walk(
             continue;
         };
         if meta.is_dir() {
-            walk(folder, &path, exclude, visited, out)?;
+            walk(folder, &path, exclude, visited, out, skipped)?;
         } else if meta.is_file() {
             let ext = path
                 .extension()
@@ -397,6 +458,10 @@ fn walk(
             let in_excluded = exclude
                 .is_some_and(|e| std::fs::canonicalize(&path).is_ok_and(|c| c.starts_with(e)));
             if in_excluded {
+                continue;
+            }
+            if is_marked_output(&path, &name) {
+                skipped.push(format!("{}（jixiao 写出的工作簿）", path.display()));
                 continue;
             }
             out.push(InputFile::found(folder.clone(), path));

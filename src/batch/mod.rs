@@ -11,7 +11,7 @@ pub mod discover;
 pub mod ordered;
 
 pub use atomic::{write_atomic, write_replacing, AtomicFile, OutputError};
-pub use discover::{annotated_path, discover, slash_path, InputError, InputFile};
+pub use discover::{annotated_path, discover, discover_noting, slash_path, InputError, InputFile};
 
 use crate::config::Config;
 use crate::review::evaluate::evaluate_workbook;

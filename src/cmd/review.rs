@@ -5,7 +5,7 @@
 use super::outputs::{progress_bar, Entry, Outputs, Stdout};
 use super::run::Files;
 use super::{Error, Outcome};
-use crate::batch::{discover, map_in_order, process_file, InputFile};
+use crate::batch::{discover_noting, map_in_order, process_file, InputFile};
 use crate::cli::{Format, Settings};
 use crate::write::report::{file_json, file_report, render_file_text, JsonReport, Tally};
 use std::path::Path;
@@ -18,7 +18,12 @@ pub(super) fn review(
     quiet: bool,
 ) -> Result<Outcome, Error> {
     let cfg = &settings.config;
-    let files = discover(&settings.inputs, out)?;
+    let (files, skipped) = discover_noting(&settings.inputs, out)?;
+    if !quiet {
+        for s in &skipped {
+            eprintln!("提示：已跳过 {s}，不再复核");
+        }
+    }
     let for_people = settings.format == Format::Text && !quiet;
     let progress = progress_bar(files.len(), for_people && files.len() > 1);
     let json = match settings.format {

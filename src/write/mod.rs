@@ -45,3 +45,8 @@ impl BuildError {
         }
     }
 }
+
+/// The custom document property every workbook jixiao writes as an output carries (its name;
+/// the value says which output), so that a later run never reviews jixiao's own outputs
+/// ([`crate::batch::discover`]). Templates are not marked: a filled-in template is a filing.
+pub const MARK: &str = "jixiao";

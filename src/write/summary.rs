@@ -214,6 +214,7 @@ impl SummaryBuilder {
             &DocProperties::new()
                 .set_title("绩效评价复核汇总")
                 .set_author("jixiao")
+                .set_custom_property(super::MARK, "汇总")
                 .set_creation_datetime(&ExcelDateTime::from_ymd(2020, 1, 1).map_err(xlsx)?),
         );
         let styles = SummaryStyles::new();

@@ -125,6 +125,7 @@ fn build(
         &DocProperties::new()
             .set_title("绩效评价表复核")
             .set_author("jixiao")
+            .set_custom_property(super::MARK, "复核工作簿")
             .set_creation_datetime(&ExcelDateTime::from_ymd(2020, 1, 1)?),
     );
     let mut names = SheetNames::default();

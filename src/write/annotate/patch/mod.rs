@@ -137,6 +137,9 @@ pub fn patch_xlsx(
         )],
     )?;
 
+    // The mark of jixiao's outputs, in the custom document properties.
+    mark(&mut pkg, &mut out, &root_rels)?;
+
     // calcChain: dropped with its relationship and content type.
     let mut types_remove = Vec::new();
     if let Some(chain) = wb_rels.iter().find(|r| r.kind.ends_with("/calcChain")) {
@@ -361,6 +364,84 @@ fn add_notes(
             Ok((vec![(c_part, CT_COMMENTS)], vec![("vml", CT_VML)]))
         }
     }
+}
+
+const CUSTOM_NS: &str = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties";
+const FMTID: &str = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}";
+
+/// Adds the property `jixiao` = 复核工作簿 ([`crate::write::MARK`]) to the package's custom
+/// properties: the department's `docProps/custom.xml` extended (its properties kept), or a new
+/// one made and related from the package root.
+fn mark(pkg: &mut Package, out: &mut Output, root_rels: &[package::Rel]) -> Patch<()> {
+    let property = |pid: u32| {
+        format!(
+            "<property fmtid=\"{FMTID}\" pid=\"{pid}\" name=\"{}\"><vt:lpwstr>复核工作簿</vt:lpwstr></property>",
+            crate::write::MARK
+        )
+    };
+    match root_rels
+        .iter()
+        .find(|r| r.kind.ends_with("/custom-properties"))
+    {
+        Some(rel) => {
+            let part = resolve("", &rel.target);
+            let xml = pkg.text(&part)?;
+            if xml.contains(&format!("name=\"{}\"", crate::write::MARK)) {
+                return Ok(());
+            }
+            let close = xml
+                .rfind("</Properties>")
+                .ok_or_else(|| Refusal::new("自定义文档属性部件的结构无法识别"))?;
+            let pid = xml
+                .match_indices("pid=\"")
+                .filter_map(|(i, m)| {
+                    xml[i + m.len()..]
+                        .split('"')
+                        .next()
+                        .and_then(|v| v.parse::<u32>().ok())
+                })
+                .max()
+                .unwrap_or(1)
+                + 1;
+            out.replace(
+                &part,
+                format!("{}{}{}", &xml[..close], property(pid), &xml[close..]).into_bytes(),
+            );
+        }
+        None => {
+            let part = "docProps/custom.xml";
+            if pkg.has(part) {
+                return Err(Refusal::new("自定义文档属性部件未与工作簿关联"));
+            }
+            out.add(
+                part,
+                format!(
+                    "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<Properties xmlns=\"{CUSTOM_NS}\" xmlns:vt=\"http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes\">{}</Properties>",
+                    property(2)
+                )
+                .into_bytes(),
+            );
+            let xml = pkg.text("_rels/.rels")?;
+            let rid = free_rid(root_rels, &[]);
+            out.replace(
+                "_rels/.rels",
+                rels_with(
+                    Some(&xml),
+                    &[(
+                        rid,
+                        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties".to_string(),
+                        part.to_string(),
+                    )],
+                )?
+                .into_bytes(),
+            );
+            out.types_add.push((
+                part.to_string(),
+                "application/vnd.openxmlformats-officedocument.custom-properties+xml",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The highest VML shape block used anywhere in the package (new drawings number theirs
