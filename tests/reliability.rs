@@ -335,3 +335,109 @@ fn our_own_outputs_are_not_reviewed_again() {
     );
     assert!(r.stderr.contains("旧.复核.xlsx"), "{}", r.stderr);
 }
+
+fn temporaries(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            let name = e.file_name().to_string_lossy().to_string();
+            if p.is_dir() {
+                out.extend(temporaries(&p));
+            } else if name.starts_with(".jixiao-") && name.ends_with(".tmp") {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+/// Ctrl-C in the middle of a run (item 5): the temporaries being written are removed, stderr
+/// says the run was interrupted and which outputs are stale, the status is 130. Skipped, with
+/// the reason printed, where the run ends before the signal can be sent.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_run_leaves_no_temporaries_and_says_so() {
+    let dir = tmp();
+    let input = dir.path().join("in");
+    for i in 0..40 {
+        copy_dir(&samples(), &input.join(format!("批{i:02}")));
+    }
+    let out = dir.path().join("out");
+    let child = std::process::Command::new(env!("CARGO_BIN_EXE_jixiao"))
+        .args([
+            "run".as_ref(),
+            input.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+            "-j".as_ref(),
+            "1".as_ref(),
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the first annotated copy, then interrupt.
+    let start = std::time::Instant::now();
+    while walk_files(&out.join("复核")) == 0 && start.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let _ = std::process::Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    match output.status.code() {
+        Some(130) => {}
+        Some(0 | 1) => {
+            println!("skipped: the run ended before the interrupt; the machine is too fast for 320 files");
+            return;
+        }
+        // Killed by the signal itself: no handler ran.
+        other => panic!(
+            "interrupted without the handler: {other:?} {:?}\n{stderr}",
+            output.status
+        ),
+    }
+    assert!(stderr.contains("复核被中断"), "{stderr}");
+    assert!(
+        stderr.contains("report.json"),
+        "says which outputs are stale: {stderr}"
+    );
+    assert_eq!(temporaries(&out), Vec::<std::path::PathBuf>::new());
+}
+
+/// Temporaries left by a run that was killed outright (no handler runs on SIGKILL) are swept
+/// at the next start, once they are older than an hour, with an info line (item 5).
+#[test]
+fn stale_temporaries_are_swept_at_the_next_start() {
+    let dir = tmp();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(out.join("复核")).unwrap();
+    let stale = out.join("复核/.jixiao-abc123.tmp");
+    let fresh = out.join(".jixiao-def456.tmp");
+    for p in [&stale, &fresh] {
+        std::fs::write(p, b"half").unwrap();
+    }
+    let two_hours_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(7200);
+    std::fs::File::options()
+        .write(true)
+        .open(&stale)
+        .unwrap()
+        .set_modified(two_hours_ago)
+        .unwrap();
+    let r = run([
+        "run".as_ref(),
+        samples().join("县财政局").as_os_str(),
+        "-o".as_ref(),
+        out.as_os_str(),
+    ]);
+    assert!(r.code <= 1, "{}", r.stderr);
+    assert!(!stale.exists(), "the stale temporary is swept");
+    assert!(fresh.exists(), "a young one may be another run's");
+    assert!(r.stderr.contains("已清理"), "{}", r.stderr);
+}
+
+fn walk_files(dir: &Path) -> usize {
+    walk_count(dir)
+}

@@ -40,6 +40,77 @@ pub enum OutputError {
 pub struct AtomicFile {
     path: PathBuf,
     tmp: std::io::BufWriter<tempfile::NamedTempFile>,
+    /// Keeps the temporary name in [`LIVE`] while it exists.
+    _live: Live,
+}
+
+/// The temporary files being written, so that an interrupt can remove them
+/// ([`remove_live_temporaries`]).
+static LIVE: std::sync::Mutex<std::collections::BTreeSet<PathBuf>> =
+    std::sync::Mutex::new(std::collections::BTreeSet::new());
+
+/// A temporary name in [`LIVE`], taken out when the file is renamed into place or dropped.
+struct Live(PathBuf);
+
+impl Live {
+    fn new(path: PathBuf) -> Live {
+        if let Ok(mut live) = LIVE.lock() {
+            live.insert(path.clone());
+        }
+        Live(path)
+    }
+}
+
+impl Drop for Live {
+    fn drop(&mut self) {
+        if let Ok(mut live) = LIVE.lock() {
+            live.remove(&self.0);
+        }
+    }
+}
+
+/// Removes every temporary file still being written (on Ctrl-C or SIGTERM, before the
+/// process ends); returns how many there were.
+pub fn remove_live_temporaries() -> usize {
+    let Ok(live) = LIVE.lock() else {
+        return 0;
+    };
+    live.iter()
+        .filter(|p| std::fs::remove_file(p).is_ok())
+        .count()
+}
+
+/// How old a left-over temporary file must be before the next run sweeps it: a run still
+/// writing into the same folder keeps its files younger than this.
+const STALE: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Removes the `.jixiao-*.tmp` files an interrupted run left under `dir` (older than an hour);
+/// returns how many.
+pub fn sweep_stale_temporaries(dir: &Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    let mut swept = 0;
+    for e in entries.flatten() {
+        let path = e.path();
+        let name = e.file_name().to_string_lossy().to_string();
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_dir() {
+            swept += sweep_stale_temporaries(&path);
+        } else if name.starts_with(".jixiao-") && name.ends_with(".tmp") {
+            let old = meta
+                .modified()
+                .ok()
+                .and_then(|m| m.elapsed().ok())
+                .is_some_and(|age| age > STALE);
+            if old && std::fs::remove_file(&path).is_ok() {
+                swept += 1;
+            }
+        }
+    }
+    swept
 }
 
 impl AtomicFile {
@@ -71,9 +142,11 @@ impl AtomicFile {
                 dir: dir.to_path_buf(),
                 error,
             })?;
+        let live = Live::new(tmp.path().to_path_buf());
         Ok(AtomicFile {
             path: path.to_path_buf(),
             tmp: std::io::BufWriter::new(tmp),
+            _live: live,
         })
     }
 

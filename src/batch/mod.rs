@@ -10,7 +10,10 @@ pub mod atomic;
 pub mod discover;
 pub mod ordered;
 
-pub use atomic::{write_atomic, write_replacing, AtomicFile, OutputError};
+pub use atomic::{
+    remove_live_temporaries, sweep_stale_temporaries, write_atomic, write_replacing, AtomicFile,
+    OutputError,
+};
 pub use discover::{annotated_path, discover, discover_noting, slash_path, InputError, InputFile};
 
 use crate::config::Config;

@@ -42,6 +42,14 @@ impl<'a> Files<'a> {
     /// Starts report.json and 汇总.xlsx under `out`, before anything is read: a folder that
     /// cannot be written (or a temporary folder that cannot) stops the run at once.
     pub fn create(out: &'a Path, cfg: &Config) -> Result<Files<'a>, Error> {
+        let swept = crate::batch::sweep_stale_temporaries(out);
+        if swept > 0 {
+            eprintln!(
+                "提示：已清理上次中断的复核留在 {} 中的临时文件 {swept} 个",
+                out.display()
+            );
+        }
+        interrupt_handler(out);
         let path = out.join("report.json");
         let report = JsonReport::start(AtomicFile::create(&path)?)
             .map_err(|error| OutputError::Write { path, error })?;
@@ -113,4 +121,18 @@ impl Written<'_> {
             self.out.join("report.json").display()
         )
     }
+}
+
+/// On Ctrl-C or SIGTERM: removes the temporary files being written, says on stderr that the
+/// run was interrupted and which outputs are stale, and ends with status 130 (issue #18 item
+/// 5). Installed once per process; a second install (tests calling `run` twice) is ignored.
+fn interrupt_handler(out: &Path) {
+    let out = out.display().to_string();
+    let _ = ctrlc::set_handler(move || {
+        let removed = crate::batch::remove_live_temporaries();
+        eprintln!(
+            "\njixiao：复核被中断，已删除未写完的临时文件 {removed} 个；{out} 中的 report.json、汇总.xlsx 是上一次运行的结果（或不存在），复核/ 中的工作簿只有一部分是本次的，请重新运行"
+        );
+        std::process::exit(130);
+    });
 }
