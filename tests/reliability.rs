@@ -441,3 +441,43 @@ fn stale_temporaries_are_swept_at_the_next_start() {
 fn walk_files(dir: &Path) -> usize {
     walk_count(dir)
 }
+
+/// Links that point nowhere or back up the tree, and a named pipe with a workbook's name, are
+/// reported as skipped with the reason instead of vanishing (item 7).
+#[cfg(unix)]
+#[test]
+fn odd_entries_in_a_folder_are_reported_as_skipped() {
+    let dir = tmp();
+    let input = dir.path().join("in");
+    std::fs::create_dir_all(input.join("子")).unwrap();
+    std::fs::copy(
+        samples().join("县财政局/预算信息管理平台等运维项目绩效评价表.xlsx"),
+        input.join("表.xlsx"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(input.join("不存在.xlsx"), input.join("断链.xlsx")).unwrap();
+    std::os::unix::fs::symlink(&input, input.join("子/回环")).unwrap();
+    let fifo = input.join("管道.xlsx");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    let r = run(["check".as_ref(), input.as_os_str()]);
+    assert!(r.code <= 1, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("断链.xlsx") && r.stderr.contains("不存在"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("回环") && r.stderr.contains("已读过"),
+        "{}",
+        r.stderr
+    );
+    if made.is_ok_and(|s| s.success()) {
+        assert!(
+            r.stderr.contains("管道.xlsx") && r.stderr.contains("不是普通文件"),
+            "{}",
+            r.stderr
+        );
+    } else {
+        println!("skipped the named pipe: mkfifo is not available");
+    }
+}

@@ -442,11 +442,29 @@ fn walk(
             continue;
         }
         // Follows symbolic links; `visited` stops loops.
+        let workbook_name = path.extension().is_some_and(|e| {
+            FOLDER_EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+        });
         let Ok(meta) = std::fs::metadata(&path) else {
+            let link = std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+            if link && workbook_name {
+                skipped.push(format!("{}（链接指向的文件不存在）", path.display()));
+            }
             continue;
         };
         if meta.is_dir() {
+            let looped = std::fs::canonicalize(&path).is_ok_and(|c| visited.contains(&c));
+            if looped && std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink())
+            {
+                skipped.push(format!("{}（链接指回已读过的文件夹）", path.display()));
+                continue;
+            }
             walk(folder, &path, exclude, visited, out, skipped)?;
+        } else if !meta.is_file() {
+            // A device, a named pipe or a socket: reading it would block or never end.
+            if workbook_name {
+                skipped.push(format!("{}（不是普通文件，如设备或管道）", path.display()));
+            }
         } else if meta.is_file() {
             let ext = path
                 .extension()
@@ -461,7 +479,10 @@ fn walk(
                 continue;
             }
             if is_marked_output(&path, &name) {
-                skipped.push(format!("{}（jixiao 写出的工作簿）", path.display()));
+                skipped.push(format!(
+                    "{}（jixiao 写出的工作簿，不再复核）",
+                    path.display()
+                ));
                 continue;
             }
             out.push(InputFile::found(folder.clone(), path));

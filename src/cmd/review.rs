@@ -21,7 +21,7 @@ pub(super) fn review(
     let (files, skipped) = discover_noting(&settings.inputs, out)?;
     if !quiet {
         for s in &skipped {
-            eprintln!("提示：已跳过 {s}，不再复核");
+            eprintln!("提示：已跳过 {s}");
         }
     }
     let for_people = settings.format == Format::Text && !quiet;
