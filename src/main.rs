@@ -9,6 +9,13 @@ use jixiao::cli::{Cli, Job};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // A panic is caught where it happens and reported in Chinese (a file's internal error, a
+    // full temporary folder); Rust's own message is for developers: JIXIAO_DEBUG=1 shows it.
+    std::panic::set_hook(Box::new(|info| {
+        if std::env::var_os("JIXIAO_DEBUG").is_some() {
+            eprintln!("{info}");
+        }
+    }));
     match run() {
         Ok(status) => ExitCode::from(status),
         // stdout closed by its reader (`jixiao check … | head`): end quietly, with status 1

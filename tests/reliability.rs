@@ -481,3 +481,87 @@ fn odd_entries_in_a_folder_are_reported_as_skipped() {
         println!("skipped the named pipe: mkfifo is not available");
     }
 }
+
+/// A tmpfs of 200 KiB, nearly full, unmounted when dropped; `None` (with the reason printed)
+/// where the machine does not allow mounting (not root, no tmpfs).
+struct FullDisk(std::path::PathBuf);
+
+impl FullDisk {
+    fn mount(at: &Path) -> Option<FullDisk> {
+        std::fs::create_dir_all(at).ok()?;
+        let ok = std::process::Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=200k", "tmpfs"])
+            .arg(at)
+            .stderr(std::process::Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            println!("skipped: cannot mount a tmpfs here (needs root)");
+            return None;
+        }
+        let disk = FullDisk(at.to_path_buf());
+        std::fs::write(at.join("fill"), vec![0u8; 190 * 1024]).ok()?;
+        Some(disk)
+    }
+}
+
+impl Drop for FullDisk {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+/// A full temporary folder or a full output disk (item 3): an error naming the output that
+/// failed and the full folder, exit 2, never a panic; the findings and totals still printed;
+/// report.json written where it could be; no partial file left.
+#[cfg(unix)]
+#[test]
+fn a_full_disk_is_an_error_naming_the_folder_not_a_panic() {
+    let dir = tmp();
+    let Some(disk) = FullDisk::mount(&dir.path().join("full")) else {
+        return;
+    };
+    let out = dir.path().join("out");
+    let r = jixiao()
+        .env("TMPDIR", &disk.0)
+        .args([
+            "run".as_ref(),
+            samples().as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&r.stdout),
+        String::from_utf8_lossy(&r.stderr),
+    );
+    assert_eq!(r.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("临时文件夹") && stderr.contains("汇总.xlsx"),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains("共 8 个文件"),
+        "the totals are printed: {stdout}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        out.join("report.json").exists(),
+        "report.json is still written"
+    );
+    assert!(!out.join("汇总.xlsx").exists());
+    assert_eq!(temporaries(&out), Vec::<std::path::PathBuf>::new());
+
+    let full_out = disk.0.join("out");
+    let r = run([
+        "run".as_ref(),
+        samples().as_os_str(),
+        "-o".as_ref(),
+        full_out.as_os_str(),
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("磁盘空间已满"), "{}", r.stderr);
+    assert!(!r.stderr.contains("os error"), "{}", r.stderr);
+    assert_eq!(temporaries(&disk.0), Vec::<std::path::PathBuf>::new());
+}

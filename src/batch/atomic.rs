@@ -18,7 +18,7 @@ pub enum OutputError {
         error: std::io::Error,
     },
     /// No temporary file could be made in its folder.
-    #[error("无法在 {} 中创建临时文件：{error}", dir.display())]
+    #[error("无法在 {} 中创建临时文件：{}", dir.display(), io_words(error))]
     TempFile {
         /// The folder.
         dir: PathBuf,
@@ -26,7 +26,7 @@ pub enum OutputError {
         error: std::io::Error,
     },
     /// Writing, syncing or renaming it failed.
-    #[error("无法写入 {}：{error}", path.display())]
+    #[error("无法写入 {}：{}", path.display(), io_words(error))]
     Write {
         /// The file.
         path: PathBuf,
@@ -212,6 +212,17 @@ pub fn write_replacing(path: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     f.persist(false)
 }
 
+/// An I/O error in words a user acts on: a full disk and a missing permission are said in
+/// Chinese; anything else keeps the system's words.
+pub(crate) fn io_words(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::StorageFull => "磁盘空间已满，请清理该磁盘或换一个输出文件夹".into(),
+        std::io::ErrorKind::PermissionDenied => "没有写入权限".into(),
+        std::io::ErrorKind::ReadOnlyFilesystem => "该磁盘只读".into(),
+        _ => error.to_string(),
+    }
+}
+
 /// Why a folder could not be created, in words: a file in its way is named as such.
 fn create_dir_reason(dir: &Path, error: &std::io::Error) -> String {
     let blocked = dir
@@ -220,7 +231,7 @@ fn create_dir_reason(dir: &Path, error: &std::io::Error) -> String {
         .map(|f| f.display().to_string());
     match blocked {
         Some(f) => format!("{f} 是一个文件，不是文件夹；请用 -o 指定一个文件夹"),
-        None => error.to_string(),
+        None => io_words(error),
     }
 }
 

@@ -68,6 +68,9 @@ pub enum Error {
     /// quietly, but not with status 0.
     #[error("标准输出已关闭（此前已发现错误）")]
     BrokenPipeAfterErrors,
+    /// The temporary folder filled up (or could not be written) while 汇总.xlsx was built.
+    #[error("临时文件夹 {} 空间不足或无法写入，汇总.xlsx 未能生成（其余输出已写出）；请清理该磁盘，或把 TMPDIR 设为有空间的文件夹后重新运行", .0.display())]
+    TempFull(PathBuf),
     /// Some annotated copies could not be written; the others, report.json and 汇总.xlsx
     /// were.
     #[error("以下复核工作簿无法写出（其余已写出）：\n{}", .0.join("\n"))]

@@ -74,9 +74,14 @@ impl Outputs<'_> {
         let tally = &self.tally;
         let totals = tally.totals(cfg);
         let running = self.files.is_some();
-        let closing = match self.files {
-            Some(files) => Some(files.finish(&totals)?),
-            None => None,
+        // An output that cannot be finished (a full disk) is reported after the closing lines,
+        // so the findings and the totals are still printed.
+        let (closing, unfinished) = match self.files {
+            Some(files) => match files.finish(&totals) {
+                Ok(c) => (Some(c), None),
+                Err(e) => (None, Some(e)),
+            },
+            None => (None, None),
         };
         // A closed stdout after `run`'s files are written loses only the printing.
         let printed = |r: Result<(), Error>| match r {
@@ -99,6 +104,9 @@ impl Outputs<'_> {
                     .and_then(|()| out.flush())
                     .map_err(Error::stdout),
             )?;
+        }
+        if let Some(e) = unfinished {
+            return Err(e);
         }
         if let Some(failures) = closing.map(|c| c.failures).filter(|f| !f.is_empty()) {
             return Err(Error::NotWritten(failures));

@@ -24,7 +24,9 @@ pub fn run(settings: &Settings, out: &Path, quiet: bool) -> Result<Outcome, Erro
 pub(super) struct Files<'a> {
     out: &'a Path,
     report: JsonReport<AtomicFile>,
-    summary: SummaryBuilder,
+    /// 汇总.xlsx being built; `None` once the temporary folder it spills to filled up (the
+    /// batch goes on, report.json is finished, and `finish` reports the failure).
+    summary: Option<SummaryBuilder>,
     /// How many annotated copies were written, and which could not be.
     written: usize,
     failures: Vec<String>,
@@ -57,7 +59,7 @@ impl<'a> Files<'a> {
         Ok(Files {
             out,
             report,
-            summary,
+            summary: Some(summary),
             written: 0,
             failures: Vec::new(),
         })
@@ -84,7 +86,12 @@ impl<'a> Files<'a> {
             }
             None => None,
         };
-        self.summary.add(&entry.report, link.as_deref())?;
+        if let Some(summary) = self.summary.as_mut() {
+            match guard_temp(|| summary.add(&entry.report, link.as_deref())) {
+                Err(Error::TempFull(_)) => self.summary = None,
+                other => other?,
+            }
+        }
         Ok(())
     }
 
@@ -99,8 +106,11 @@ impl<'a> Files<'a> {
                 error,
             })?;
         file.commit()?;
+        let summary = self
+            .summary
+            .ok_or_else(|| Error::TempFull(std::env::temp_dir()))?;
         let mut file = AtomicFile::create(&self.out.join("汇总.xlsx"))?;
-        self.summary.finish_to(&mut file)?;
+        guard_temp(|| summary.finish_to(&mut file))?;
         file.commit()?;
         Ok(Written {
             out: self.out,
@@ -135,4 +145,15 @@ fn interrupt_handler(out: &Path) {
         );
         std::process::exit(130);
     });
+}
+
+/// Runs a step of 汇总.xlsx, whose long sheets spill to the temporary folder: rust_xlsxwriter
+/// panics when that folder is full, and the panic becomes an error naming the folder (issue #18
+/// item 3) — exit 2, the findings already printed, no partial file left (the temporary 汇总.xlsx
+/// is dropped).
+fn guard_temp<T>(step: impl FnOnce() -> Result<T, crate::write::BuildError>) -> Result<T, Error> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)) {
+        Ok(r) => r.map_err(Error::from),
+        Err(_) => Err(Error::TempFull(std::env::temp_dir())),
+    }
 }

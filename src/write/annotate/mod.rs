@@ -161,15 +161,11 @@ fn build(
     book.save_to_buffer()
 }
 
-/// A new worksheet that spills its rows to a temporary file ([`rows::RowOrder`] says why); an
-/// ordinary one when no temporary file can be made, which the same row-ordered writing fills
-/// the same way.
+/// A new worksheet, held in memory. (Rebuilt copies are only `.xls`/`.xlsb`/`.ods` inputs and
+/// refused packages now; a worksheet that spilled to a temporary file made a full temporary
+/// folder a panic inside rust_xlsxwriter, issue #18 item 3.)
 fn add_sheet(book: &mut XlsxWorkbook) -> &mut Worksheet {
-    if book.add_worksheet_with_low_memory().is_err() {
-        book.add_worksheet();
-    }
-    let last = book.worksheets_mut().len() - 1;
-    &mut book.worksheets_mut()[last]
+    book.add_worksheet()
 }
 
 /// The longest prefix of `s` within `units` UTF-16 code units (Excel's measure of names).
