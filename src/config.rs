@@ -446,9 +446,9 @@ impl Config {
         let l = &self.limits;
         o.push_str(&format!(
             "# 单个文件的上限，超过即按无法读取（S001）报告：文件大小、解压后总大小（MiB）、\n\
-             # 压缩比（防压缩炸弹）、单元格数\n\
-             [limits]\nmax_file_mib = {}\nmax_unpacked_mib = {}\nmax_ratio = {}\nmax_cells = {}\n\n",
-            l.max_file_mib, l.max_unpacked_mib, l.max_ratio, l.max_cells
+             # 压缩比（防压缩炸弹）、单元格数；以及同时复核的文件可用的内存（MiB，0 表示物理内存的四分之一）\n\
+             [limits]\nmax_file_mib = {}\nmax_unpacked_mib = {}\nmax_ratio = {}\nmax_cells = {}\nmemory_budget_mib = {}\n\n",
+            l.max_file_mib, l.max_unpacked_mib, l.max_ratio, l.max_cells, l.memory_budget_mib
         ));
         o.push_str(
             "# 按指标名称统一替换评价标准：该名称的每个三级指标都按这里的 text 复核（优先于表内的评价标准）。\n",
@@ -848,6 +848,12 @@ mod tests {
         assert_eq!(c.limits.max_cells, 1000);
         assert_eq!(c.limits.max_file_mib, 8);
         assert_eq!(c.limits.max_ratio, crate::read::Limits::default().max_ratio);
+        assert_eq!(
+            c.limits.memory_budget_mib, 0,
+            "0: a quarter of physical memory"
+        );
+        let c = Config::from_toml("[limits]\nmemory_budget_mib = 400\n").unwrap();
+        assert_eq!(c.limits.memory_budget_mib, 400);
         assert!(Config::from_toml("[limits]\nmax_cels = 1\n").is_err());
         assert_eq!(
             Config::from_toml(&Config::default().to_toml()).unwrap(),
@@ -1022,7 +1028,7 @@ mod tests {
                 "[limits]\nmax_cells = 10\nmax_cels = 1\n",
                 3,
                 "未知的键“max_cels”（[limits] 中可用的键：max_file_mib、max_unpacked_mib、\
-                 max_ratio、max_cells）",
+                 max_ratio、max_cells、memory_budget_mib）",
             ),
             (
                 "step = \"floor\"\ncolumns = { score = [\"a\"], scroe = [\"b\"] }\n",

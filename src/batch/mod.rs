@@ -45,8 +45,78 @@ pub enum AnnotatedError {
 const INTERNAL_ERROR: &str =
     "处理该文件时程序内部出错（已跳过，其余文件照常处理）；请将此文件反馈给开发人员";
 
-/// Reviews one file inside the guard; with `out`, also writes its annotated copy.
+/// The memory the files being reviewed may use together (issue #18 item 4): a weighted
+/// semaphore. A file takes 40× its size on disk (reading, reviewing and writing a workbook
+/// peaks at about that), at least 8 MiB and at most the whole budget, so a file bigger than
+/// the budget runs alone; the others wait until it is done.
+struct Budget {
+    free: std::sync::Mutex<u64>,
+    freed: std::sync::Condvar,
+}
+
+static BUDGET: std::sync::OnceLock<(u64, Budget)> = std::sync::OnceLock::new();
+
+/// The budget in bytes: `[limits] memory_budget_mib`, else a quarter of physical memory (on
+/// Linux, `/proc/meminfo`), else 1 GiB.
+fn budget_bytes(cfg: &Config) -> u64 {
+    if cfg.limits.memory_budget_mib > 0 {
+        return cfg.limits.memory_budget_mib.saturating_mul(1 << 20);
+    }
+    let physical = std::fs::read_to_string("/proc/meminfo").ok().and_then(|m| {
+        m.lines()
+            .find_map(|l| l.strip_prefix("MemTotal:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map(|kib| kib * 1024)
+    });
+    physical.map_or(1 << 30, |p| p / 4)
+}
+
+/// Holds a file's share of the budget until dropped.
+struct Share(u64);
+
+impl Share {
+    fn take(file: &InputFile, cfg: &Config) -> Share {
+        let (total, budget) = BUDGET.get_or_init(|| {
+            let total = budget_bytes(cfg).max(8 << 20);
+            (
+                total,
+                Budget {
+                    free: std::sync::Mutex::new(total),
+                    freed: std::sync::Condvar::new(),
+                },
+            )
+        });
+        let size = std::fs::metadata(&file.path).map_or(0, |m| m.len());
+        let want = size.saturating_mul(40).clamp(8 << 20, *total);
+        let Ok(mut free) = budget.free.lock() else {
+            return Share(0);
+        };
+        while *free < want {
+            match budget.freed.wait(free) {
+                Ok(f) => free = f,
+                Err(_) => return Share(0),
+            }
+        }
+        *free -= want;
+        Share(want)
+    }
+}
+
+impl Drop for Share {
+    fn drop(&mut self) {
+        if let Some((_, budget)) = BUDGET.get() {
+            if let Ok(mut free) = budget.free.lock() {
+                *free += self.0;
+            }
+            budget.freed.notify_all();
+        }
+    }
+}
+
+/// Reviews one file inside the guard; with `out`, also writes its annotated copy. The file
+/// waits for its share of the memory budget first ([`Budget`]).
 pub fn process_file(file: &InputFile, cfg: &Config, out: Option<&Path>) -> Processed {
+    let _share = Share::take(file, cfg);
     let run = || match crate::read::read_workbook_with(&file.path, &cfg.limits) {
         Err(e) => (FileOutcome::Unreadable(e.to_string()), None),
         Ok(wb) => {

@@ -34,6 +34,7 @@ use std::io::{Cursor, Read};
 /// max_unpacked_mib = 512   # largest total unpacked size of an .xlsx/.ods package
 /// max_ratio = 200          # largest compression ratio of a part above 1 MiB
 /// max_cells = 2000000      # most cells of one workbook / dense area of one sheet
+/// memory_budget_mib = 0    # memory for the files reviewed at once (0: a quarter of RAM)
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -49,6 +50,10 @@ pub struct Limits {
     /// sheet (default 2,000,000; a 100,000-row sheet of 8 columns is 800,000 and peaks at about
     /// 270 MB in `run`).
     pub max_cells: u64,
+    /// The memory a batch may use for the files it reviews at once, in MiB (default 0: a
+    /// quarter of the machine's physical memory). A file is reckoned at 40× its size on disk;
+    /// files run together while their sum fits, and a file bigger than the budget runs alone.
+    pub memory_budget_mib: u64,
 }
 
 impl Default for Limits {
@@ -58,6 +63,7 @@ impl Default for Limits {
             max_unpacked_mib: 512,
             max_ratio: 200,
             max_cells: 2_000_000,
+            memory_budget_mib: 0,
         }
     }
 }
