@@ -461,6 +461,16 @@ pub struct Grades {
     pub grades: Vec<(String, Award)>,
 }
 
+impl Grades {
+    /// True when every grade is a failure (`无该项制度的,不得分`, `逾期报送的,扣3分`): the
+    /// full mark is the state not written, and failures found add up.
+    pub fn failures_only(&self) -> bool {
+        self.grades.iter().all(|(_, a)| {
+            matches!(a, Award::Deduct(_)) || matches!(a, Award::Points(p) if p.is_zero())
+        })
+    }
+}
+
 /// 未通过一个扣一分，扣完为止 · 每发现1处问题扣0.5分.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Count {

@@ -1131,30 +1131,19 @@ fn score_grade(g: &Grades, weight: Decimal, inputs: &Inputs) -> Result<Scored, N
     // A word preceded by a negation in the text is not that grade: 未实行动态调整 is not
     // 实行动态调整 (a grade that is itself negated, 不规范, is matched as written).
     let negation = |s: &str| NEGATIONS.iter().any(|n| s.ends_with(n));
+    let present = |w: &str| {
+        let own = NEGATIONS.iter().any(|n| w.starts_with(n));
+        t.match_indices(w).any(|(i, _)| own || !negation(&t[..i]))
+    };
     let found = g
         .grades
         .iter()
-        .filter(|(w, _)| {
-            let own = NEGATIONS.iter().any(|n| w.starts_with(n));
-            t.match_indices(w.as_str())
-                .any(|(i, _)| own || !negation(&t[..i]))
-        })
+        .filter(|(w, _)| present(w))
         .max_by_key(|(w, _)| w.chars().count());
     // Failures only: each failure found costs its deduction, and a failure that scores 0
     // scores 0 (缺正高级职称材料的扣4分，缺中级职称材料的扣1分: both missing costs 5).
-    let failures_only = g.grades.iter().all(|(_, a)| {
-        matches!(a, Award::Deduct(_)) || matches!(a, Award::Points(p) if p.is_zero())
-    });
-    if failures_only {
-        let all: Vec<&(String, Award)> = g
-            .grades
-            .iter()
-            .filter(|(w, _)| {
-                let own = NEGATIONS.iter().any(|n| w.starts_with(n));
-                t.match_indices(w.as_str())
-                    .any(|(i, _)| own || !negation(&t[..i]))
-            })
-            .collect();
+    if g.failures_only() {
+        let all: Vec<&(String, Award)> = g.grades.iter().filter(|(w, _)| present(w)).collect();
         // A word inside a longer one found (未开展培训 in 未及时开展培训 is not) counts once.
         let all: Vec<&(String, Award)> = all
             .iter()
@@ -1427,14 +1416,7 @@ pub fn unreachable_deduction(
         }
         // Failures only, or one condition: failures add up, and the state not written may
         // score anything.
-        Rule::Grade(g)
-            if g.grades.len() < 2
-                || g.grades.iter().all(|(_, a)| {
-                    matches!(a, Award::Deduct(_)) || matches!(a, Award::Points(p) if p.is_zero())
-                }) =>
-        {
-            None
-        }
+        Rule::Grade(g) if g.grades.len() < 2 || g.failures_only() => None,
         Rule::Grade(g) => (!g.grades.iter().any(|(_, a)| a.gives(score, weight))).then(|| {
             let awards: Vec<String> = g
                 .grades
