@@ -1368,6 +1368,34 @@ fn band_range_words(band: &Band, unit: &Option<Unit>) -> String {
     }
 }
 
+/// True when the bands leave no value without a band: an open lower end, an open upper end,
+/// and every band starting where the one before it ends.
+fn covers_the_line(b: &Bands) -> bool {
+    let mut bands: Vec<&Band> = b.bands.iter().collect();
+    bands.sort_by_key(|band| band.lower.map(|l| (l.value, !l.inclusive)));
+    let Some(first) = bands.first() else {
+        return false;
+    };
+    if first.lower.is_some() {
+        return false;
+    }
+    let mut reach = first.upper;
+    for band in &bands[1..] {
+        let Some(upper) = reach else {
+            return true; // open above already
+        };
+        let Some(lower) = band.lower else {
+            return false;
+        };
+        // The next band must start at this one's end, and one of the two must hold it.
+        if lower.value != upper.value || !(lower.inclusive || upper.inclusive) {
+            return false;
+        }
+        reach = band.upper;
+    }
+    reach.is_none()
+}
+
 /// Whether a filed deduction can come out of a rule without inputs, and if not, why (R302).
 pub fn unreachable_deduction(
     rule: &Rule,
@@ -1400,6 +1428,9 @@ pub fn unreachable_deduction(
             })
         }
         Rule::Threshold(t) => threshold_unreachable(t, weight, deduction, scoring),
+        // Bands that leave part of the line unsaid (ranks 1–5 only, levels from 300 up) allow
+        // a score the text does not give: no finding without the actual value.
+        Rule::Bands(b) if !covers_the_line(b) => None,
         Rule::Bands(b) => {
             (!b.bands.iter().any(|band| band.award.gives(score, weight))).then(|| {
                 let awards: Vec<String> = b
@@ -1859,6 +1890,22 @@ mod tests {
         );
         assert!(unreachable_deduction(&rule, d("12.5"), d("2.5"), &sc).is_none());
         assert!(unreachable_deduction(&rule, d("12.5"), d("2"), &sc).is_some());
+    }
+
+    #[test]
+    fn bands_that_leave_values_unsaid_make_no_unreachable_finding() {
+        let sc = Scoring::default();
+        let ranks = parse_rule("在全市排名1-5名的依次赋予20分、19分、18分、17分、16分");
+        assert!(
+            unreachable_deduction(&ranks, d("20"), d("5"), &sc).is_none(),
+            "rank 6+ is unsaid"
+        );
+        let full = parse_rule("≥95%得满分；90%（含）-95%得3分；<90%不得分");
+        assert!(
+            unreachable_deduction(&full, d("5"), d("1"), &sc).is_some(),
+            "4 is no band's"
+        );
+        assert!(unreachable_deduction(&full, d("5"), d("2"), &sc).is_none());
     }
 
     #[test]
