@@ -352,10 +352,7 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
                     "c" => {
                         let c = cell_col(&e, last_col)?;
                         last_col = Some(c);
-                        match row_edits.as_mut().and_then(|m| {
-                            flush_cells_before(&mut w, m, row_no, c);
-                            m.remove(&c)
-                        }) {
+                        match edit_at(&mut w, &mut row_edits, row_no, c) {
                             Some(CellEdit::Replace(x)) => {
                                 w.get_mut().extend(x.as_bytes());
                                 skipping = Some(depth);
@@ -417,10 +414,7 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
                     "c" => {
                         let c = cell_col(&e, last_col)?;
                         last_col = Some(c);
-                        match row_edits.as_mut().and_then(|m| {
-                            flush_cells_before(&mut w, m, row_no, c);
-                            m.remove(&c)
-                        }) {
+                        match edit_at(&mut w, &mut row_edits, row_no, c) {
                             Some(CellEdit::Replace(x)) => w.get_mut().extend(x.as_bytes()),
                             Some(CellEdit::Restyle(s)) => w
                                 .write_event(Event::Empty(with_style(&e, *s)))
@@ -501,6 +495,19 @@ fn cell_col(e: &BytesStart<'_>, last: Option<u32>) -> Patch<u32> {
             .ok_or_else(|| Refusal::new("单元格地址无法读取")),
         None => Ok(last.map_or(0, |c| c + 1)),
     }
+}
+
+/// The edit of cell `c` of the row being written, after writing the row's new cells that come
+/// before it.
+fn edit_at<'e>(
+    w: &mut Writer<Vec<u8>>,
+    row_edits: &mut Option<BTreeMap<u32, &'e CellEdit>>,
+    row: u32,
+    c: u32,
+) -> Option<&'e CellEdit> {
+    let m = row_edits.as_mut()?;
+    flush_cells_before(w, m, row, c);
+    m.remove(&c)
 }
 
 fn flush_rows_before(
