@@ -16,7 +16,14 @@ fn main() -> ExitCode {
             eprintln!("{info}");
         }
     }));
-    match run() {
+    // A panic that escapes every guard (a bug): said in Chinese, never silently.
+    let Ok(result) = std::panic::catch_unwind(run) else {
+        eprintln!(
+            "jixiao：程序内部出错，未能完成；请把所用的文件和命令反馈给开发人员（设 JIXIAO_DEBUG=1 可看到详细信息）"
+        );
+        return ExitCode::from(101);
+    };
+    match result {
         Ok(status) => ExitCode::from(status),
         // stdout closed by its reader (`jixiao check … | head`): end quietly, with status 1
         // when errors had been seen.

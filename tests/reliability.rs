@@ -379,7 +379,7 @@ fn an_interrupted_run_leaves_no_temporaries_and_says_so() {
         .unwrap();
     // Wait for the first annotated copy, then interrupt.
     let start = std::time::Instant::now();
-    while walk_files(&out.join("复核")) == 0 && start.elapsed().as_secs() < 20 {
+    while walk_count(&out.join("复核")) == 0 && start.elapsed().as_secs() < 20 {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     let _ = std::process::Command::new("kill")
@@ -436,10 +436,6 @@ fn stale_temporaries_are_swept_at_the_next_start() {
     assert!(!stale.exists(), "the stale temporary is swept");
     assert!(fresh.exists(), "a young one may be another run's");
     assert!(r.stderr.contains("已清理"), "{}", r.stderr);
-}
-
-fn walk_files(dir: &Path) -> usize {
-    walk_count(dir)
 }
 
 /// Links that point nowhere or back up the tree, and a named pipe with a workbook's name, are

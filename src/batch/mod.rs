@@ -123,14 +123,13 @@ pub fn process_file(file: &InputFile, cfg: &Config, out: Option<&Path>) -> Proce
             let mut eval = evaluate_workbook(&wb, &file.origin(), cfg);
             let output = out.map(|out| {
                 let mut path = annotated_path(out, file);
-                let bytes =
-                    crate::write::annotate::annotated_copy(&file.path, &wb, &mut eval, cfg)?;
+                let copy = crate::write::annotate::annotated_copy(&file.path, &wb, &mut eval, cfg)?;
                 // A patched .xlsm keeps its macros, so it must keep the extension Excel opens a
                 // macro-enabled package under.
-                if crate::write::annotate::is_macro_enabled(&bytes) {
+                if copy.macro_enabled {
                     path.set_extension("xlsm");
                 }
-                write_replacing(&path, &bytes)?;
+                write_replacing(&path, &copy.bytes)?;
                 Ok(path)
             });
             let outcome = FileOutcome::Reviewed {

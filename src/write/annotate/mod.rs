@@ -58,9 +58,9 @@ pub fn annotated_workbook(
 /// department's own package with the review added ([`patch`]); a package the patcher refuses
 /// is rebuilt ([`annotated_workbook`]) with an S004 finding (提示) added to `eval` — so the
 /// report and the copy's 复核问题 say why the formatting could not be kept. An `.xls`, `.xlsb`
-/// or `.ods` is always rebuilt; its copy says so in 复核问题 and in the 复核说明 of each
-/// table's first row, but the report does not (it would only repeat the file's type, and
-/// `run`'s report stays the one `check` prints).
+/// or `.ods` is always rebuilt; its copy says so in the 复核说明 of each table's first row,
+/// but the report and 复核问题 do not (it would only repeat the file's type, and `run`'s
+/// report stays the one `check` prints).
 ///
 /// # Errors
 /// A [`BuildError`] when the rebuilt file cannot be built.
@@ -69,14 +69,19 @@ pub fn annotated_copy(
     wb: &Workbook,
     eval: &mut WorkbookEval,
     cfg: &Config,
-) -> Result<Vec<u8>, BuildError> {
+) -> Result<AnnotatedCopy, BuildError> {
     use crate::diag::{Code, Diagnostic};
     use crate::grid::Format;
     const LOST: &str = "单元格的值、公式和合并区域保留，字体、填充、数字格式、图片等格式未保留";
     if wb.format == Format::Xlsx {
         let why = match std::fs::read(source) {
             Ok(bytes) => match patch::patch_xlsx(bytes, wb, eval, cfg) {
-                Ok(out) => return Ok(out),
+                Ok((bytes, macro_enabled)) => {
+                    return Ok(AnnotatedCopy {
+                        bytes,
+                        macro_enabled,
+                    })
+                }
                 Err(patch::PatchRefusal(why)) => why,
             },
             Err(_) => "无法再次读取原文件".to_string(),
@@ -85,27 +90,31 @@ pub fn annotated_copy(
             Code::S004,
             format!("未能在原工作簿上直接标注（{why}），复核工作簿已按内容重建：{LOST}"),
         ));
-        return annotated_workbook(wb, eval, cfg);
+        return annotated_workbook(wb, eval, cfg).map(AnnotatedCopy::rebuilt);
     }
     let message = format!(
         "S004 提示：{} 格式无法在原文件上直接标注，复核工作簿已按内容重建：{LOST}；将工作簿另存为 .xlsx 后再复核可保留原格式",
         wb.format.label()
     );
-    build(wb, eval, cfg, Some(&message)).map_err(|e| BuildError::xlsx("复核工作簿", e))
+    build(wb, eval, cfg, Some(&message))
+        .map(AnnotatedCopy::rebuilt)
+        .map_err(|e| BuildError::xlsx("复核工作簿", e))
 }
 
-/// True when a package is a macro-enabled workbook (its workbook part's content type says
-/// so): a patched `.xlsm`, which must be saved as `.xlsm` for Excel to open it.
-pub fn is_macro_enabled(bytes: &[u8]) -> bool {
-    use std::io::Read;
-    let Ok(mut zip) = zip::ZipArchive::new(std::io::Cursor::new(bytes)) else {
-        return false;
-    };
-    let Ok(f) = zip.by_name("[Content_Types].xml") else {
-        return false;
-    };
-    let mut text = String::new();
-    f.take(1 << 20).read_to_string(&mut text).is_ok() && text.contains("macroEnabled.main+xml")
+/// An annotated copy's bytes, and whether it is a macro-enabled workbook: a patched `.xlsm`
+/// keeps its macros and must be saved as `.xlsm` for Excel to open it.
+pub struct AnnotatedCopy {
+    pub bytes: Vec<u8>,
+    pub macro_enabled: bool,
+}
+
+impl AnnotatedCopy {
+    fn rebuilt(bytes: Vec<u8>) -> AnnotatedCopy {
+        AnnotatedCopy {
+            bytes,
+            macro_enabled: false,
+        }
+    }
 }
 
 /// Builds the rebuilt copy; `rebuilt_note`, when given, heads the 复核说明 of each table's first

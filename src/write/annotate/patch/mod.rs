@@ -45,14 +45,15 @@ use styles::{Styles, Tint};
 
 pub use package::Refusal as PatchRefusal;
 
-/// The annotated copy of the `.xlsx` package `bytes` (the file `wb` was read from), or why it
+/// The annotated copy of the `.xlsx` package `bytes` (the file `wb` was read from), and
+/// whether it is a macro-enabled workbook (a patched `.xlsm` keeps its macros); or why it
 /// cannot be patched.
 pub fn patch_xlsx(
     bytes: Vec<u8>,
     wb: &Workbook,
     eval: &WorkbookEval,
     cfg: &Config,
-) -> Patch<Vec<u8>> {
+) -> Patch<(Vec<u8>, bool)> {
     let mut pkg = Package::open(bytes)?;
     let root_rels = rels(&pkg.text("_rels/.rels")?)?;
     let workbook_part = root_rels
@@ -82,6 +83,7 @@ pub fn patch_xlsx(
         .ok_or_else(|| Refusal::new("工作簿没有样式部件"))?;
     let mut styles = Styles::parse(pkg.text(&styles_part)?)?;
     let mut types = pkg.text("[Content_Types].xml")?;
+    let macro_enabled = types.contains("macroEnabled.main+xml");
 
     let mut out = Output::default();
     let mut vml_block = vml_blocks(&mut pkg)? + 1;
@@ -153,7 +155,7 @@ pub fn patch_xlsx(
     out.replace(&styles_part, styles.finish().into_bytes());
     types = content_types(&types, &out.types_add, &types_remove, &out.types_defaults)?;
     out.replace("[Content_Types].xml", types.into_bytes());
-    out.write(&mut pkg)
+    Ok((out.write(&mut pkg)?, macro_enabled))
 }
 
 /// `95.5%` → 0.955.

@@ -173,20 +173,23 @@ pub struct Edit {
     pub merges: Vec<String>,
 }
 
-/// Elements that come after `legacyDrawing` in a worksheet (ECMA-376 §18.3.1.99).
-const AFTER_LEGACY: &[&str] = &[
-    "legacyDrawingHF",
-    "drawingHF",
-    "picture",
-    "oleObjects",
-    "controls",
-    "webPublishItems",
-    "tableParts",
-    "extLst",
-];
-
-/// Elements that come after `mergeCells` (ECMA-376 §18.3.1.99).
-const AFTER_MERGES: &[&str] = &[
+/// The children of a worksheet in the order ECMA-376 requires (§18.3.1.99, CT_Worksheet).
+const ORDER: &[&str] = &[
+    "sheetPr",
+    "dimension",
+    "sheetViews",
+    "sheetFormatPr",
+    "cols",
+    "sheetData",
+    "sheetCalcPr",
+    "sheetProtection",
+    "protectedRanges",
+    "scenarios",
+    "autoFilter",
+    "sortState",
+    "dataConsolidate",
+    "customSheetViews",
+    "mergeCells",
     "phoneticPr",
     "conditionalFormatting",
     "dataValidations",
@@ -213,11 +216,14 @@ const AFTER_MERGES: &[&str] = &[
     "extLst",
 ];
 
-/// Elements that come after `cols` (so `cols` goes before the first of them when missing).
-const AFTER_COLS: &[&str] = &["sheetData"];
+/// True when the worksheet child `name` must come after `anchor` (unknown names never do).
+fn comes_after(name: &str, anchor: &str) -> bool {
+    let at = |n: &str| ORDER.iter().position(|o| *o == n);
+    matches!((at(name), at(anchor)), (Some(n), Some(a)) if n > a)
+}
 
-/// What is still to be written into a worksheet before the element that must follow it: the
-/// `cols` (before `sheetData`), the `mergeCells` and the `legacyDrawing` (ECMA-376 order).
+/// What is still to be written into a worksheet before the first element that must follow it
+/// ([`ORDER`]): the `cols`, the `mergeCells` and the `legacyDrawing`.
 struct Due<'a> {
     edit: &'a Edit,
     cols: bool,
@@ -236,17 +242,17 @@ impl Due<'_> {
 
     /// Writes what must come before the element `name` (a child of `worksheet`).
     fn before(&mut self, w: &mut Writer<Vec<u8>>, name: &str) {
-        if self.cols && AFTER_COLS.contains(&name) {
+        if self.cols && comes_after(name, "cols") {
             w.get_mut()
                 .extend(cols_xml(&[], &self.edit.widths).as_bytes());
             self.cols = false;
         }
-        if self.merges && AFTER_MERGES.contains(&name) {
+        if self.merges && comes_after(name, "mergeCells") {
             w.get_mut()
                 .extend(format!("<mergeCells>{}</mergeCells>", self.merge_xml()).as_bytes());
             self.merges = false;
         }
-        if self.legacy && AFTER_LEGACY.contains(&name) {
+        if self.legacy && comes_after(name, "legacyDrawing") {
             write_legacy(w, self.edit);
             self.legacy = false;
         }
