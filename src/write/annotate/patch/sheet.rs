@@ -9,6 +9,7 @@ use super::package::{attributes, escape, Patch, Refusal};
 use crate::grid::CellRef;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::{Reader, Writer};
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// What the edit does to one cell.
@@ -37,19 +38,26 @@ pub struct Scan {
 
 const SPREADSHEET_NS: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
 
-fn local(e: &BytesStart<'_>) -> String {
-    e.local_name().as_ref().to_string()
+/// The element's local name (no allocation: it runs for every element of the part).
+fn local<'a>(e: &'a BytesStart<'_>) -> &'a str {
+    e.local_name().into_inner()
 }
 
-fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
-    e.attributes()
+/// The value of attribute `key`, entities resolved. A value without `&` (every `r` and `s`
+/// Excel, WPS or LibreOffice writes) is borrowed from the part, not copied.
+fn attr<'a>(e: &'a BytesStart<'_>, key: &str) -> Option<Cow<'a, str>> {
+    let a = e
+        .attributes()
+        .with_checks(false)
         .flatten()
-        .find(|a| a.key.as_ref() == key)
-        .and_then(|a| {
-            a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .ok()
-                .map(|v| v.to_string())
-        })
+        .find(|a| a.key.as_ref() == key)?;
+    match a.value {
+        Cow::Borrowed(raw) if !raw.contains('&') => Some(Cow::Borrowed(raw)),
+        _ => a
+            .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+            .ok()
+            .map(|v| Cow::Owned(v.into_owned())),
+    }
 }
 
 /// Reads the part once: formats of cells in `rows`, formula masters, the legacy drawing; and
@@ -57,7 +65,6 @@ fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
 /// unknown namespace, malformed XML).
 pub fn scan(xml: &[u8], rows: &BTreeSet<u32>) -> Patch<Scan> {
     let mut reader = Reader::from_reader(xml);
-    let mut buf = Vec::new();
     let mut out = Scan::default();
     let mut row: Option<u32> = None;
     let mut last_row: Option<u32> = None;
@@ -66,7 +73,7 @@ pub fn scan(xml: &[u8], rows: &BTreeSet<u32>) -> Patch<Scan> {
     let mut first = true;
     loop {
         let ev = reader
-            .read_event_into(&mut buf)
+            .read_event()
             .map_err(|_| Refusal::new("工作表 XML 格式有误"))?;
         match &ev {
             Event::Start(e) | Event::Empty(e) => {
@@ -83,7 +90,7 @@ pub fn scan(xml: &[u8], rows: &BTreeSet<u32>) -> Patch<Scan> {
                         ));
                     }
                 }
-                match name.as_str() {
+                match name {
                     "row" => {
                         let r = match attr(e, "r") {
                             Some(v) => v.parse::<u32>().ok().and_then(|n| n.checked_sub(1)),
@@ -135,7 +142,7 @@ pub fn scan(xml: &[u8], rows: &BTreeSet<u32>) -> Patch<Scan> {
                         let reference = attr(e, "ref").unwrap_or_default();
                         let (a, b) = reference
                             .split_once(':')
-                            .unwrap_or((&reference, &reference));
+                            .unwrap_or((&*reference, &*reference));
                         if let (Some(a), Some(b)) = (CellRef::parse(a), CellRef::parse(b)) {
                             out.merges.push((a.row, a.col, b.row, b.col));
                         }
@@ -155,7 +162,6 @@ pub fn scan(xml: &[u8], rows: &BTreeSet<u32>) -> Patch<Scan> {
             Event::Eof => break,
             _ => {}
         }
-        buf.clear();
     }
     Ok(out)
 }
@@ -263,7 +269,6 @@ impl Due<'_> {
 pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
     let err = |_| Refusal::new("工作表 XML 无法改写");
     let mut reader = Reader::from_reader(xml);
-    let mut buf = Vec::new();
     let mut w = Writer::new(Vec::with_capacity(xml.len() + 4096));
     let mut pending: BTreeMap<u32, BTreeMap<u32, &CellEdit>> = BTreeMap::new();
     for ((r, c), e) in &edit.cells {
@@ -291,7 +296,7 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
     };
     loop {
         let ev = reader
-            .read_event_into(&mut buf)
+            .read_event()
             .map_err(|_| Refusal::new("工作表 XML 格式有误"))?;
         if let Some(d) = skipping {
             match &ev {
@@ -304,7 +309,6 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
                 }
                 _ => {}
             }
-            buf.clear();
             continue;
         }
         if let Some(list) = cols.as_mut() {
@@ -324,7 +328,6 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
                 Event::End(_) => depth -= 1,
                 _ => {}
             }
-            buf.clear();
             continue;
         }
         match ev {
@@ -333,11 +336,10 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
                 if depth == 1 {
                     due.before(&mut w, &name);
                 }
-                match name.as_str() {
+                match name {
                     "cols" if depth == 1 => {
                         cols = Some(Vec::new());
                         depth += 1;
-                        buf.clear();
                         continue;
                     }
                     "row" => {
@@ -355,6 +357,8 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
                             None => w.write_event(Event::Start(e)).map_err(err)?,
                         }
                     }
+                    // A row without edits passes through without its cells' addresses read.
+                    "c" if row_edits.is_none() => w.write_event(Event::Start(e)).map_err(err)?,
                     "c" => {
                         let c = cell_col(&e, last_col)?;
                         last_col = Some(c);
@@ -387,7 +391,7 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
                 if depth == 1 {
                     due.before(&mut w, &name);
                 }
-                match name.as_str() {
+                match name {
                     "cols" if depth == 1 => {
                         w.get_mut().extend(cols_xml(&[], &edit.widths).as_bytes());
                         due.cols = false;
@@ -417,6 +421,7 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
                             None => w.write_event(Event::Empty(e)).map_err(err)?,
                         }
                     }
+                    "c" if row_edits.is_none() => w.write_event(Event::Empty(e)).map_err(err)?,
                     "c" => {
                         let c = cell_col(&e, last_col)?;
                         last_col = Some(c);
@@ -441,7 +446,7 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
             }
             Event::End(e) => {
                 depth -= 1;
-                match local_end(&e).as_str() {
+                match local_end(&e) {
                     "mergeCells" if depth == 1 && due.merges => {
                         w.get_mut().extend(due.merge_xml().as_bytes());
                         due.merges = false;
@@ -471,7 +476,6 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
             Event::Eof => break,
             other => w.write_event(other).map_err(err)?,
         }
-        buf.clear();
     }
     if !pending.is_empty() || due.legacy {
         return Err(Refusal::new("工作表缺少 sheetData，无法写入复核结果"));
@@ -479,8 +483,8 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
     Ok(w.into_inner())
 }
 
-fn local_end(e: &quick_xml::events::BytesEnd<'_>) -> String {
-    e.local_name().as_ref().to_string()
+fn local_end<'a>(e: &'a quick_xml::events::BytesEnd<'_>) -> &'a str {
+    e.local_name().into_inner()
 }
 
 fn row_number(e: &BytesStart<'_>, last: Option<u32>) -> Patch<u32> {
@@ -579,7 +583,7 @@ fn dimension<'a>(e: &BytesStart<'a>, max_row: Option<u32>, max_col: Option<u32>)
     };
     let (first, last) = reference
         .split_once(':')
-        .unwrap_or((&reference, &reference));
+        .unwrap_or((&*reference, &*reference));
     let (Some(a), Some(b)) = (CellRef::parse(first), CellRef::parse(last)) else {
         return e.to_owned();
     };
@@ -651,7 +655,12 @@ fn cols_xml(existing: &[BTreeMap<String, String>], added: &[(u32, f64)]) -> Stri
 
 /// A `<c>` element holding `text` (inline, so no shared string is renumbered).
 pub fn text_cell(at: CellRef, s: Option<u32>, text: &str) -> String {
-    let text: String = text.chars().take(32_767).collect();
+    // Excel's limit is 32,767 characters; a text of fewer bytes than that is within it.
+    let text: Cow<'_, str> = if text.len() <= 32_767 {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.chars().take(32_767).collect())
+    };
     format!(
         "<c r=\"{at}\"{} t=\"inlineStr\"><is><t xml:space=\"preserve\">{}</t></is></c>",
         style_attr(s),
@@ -774,6 +783,18 @@ mod tests {
             out.contains(r#"<c><v>1</v></c><c r="B1"><v>9</v></c></row>"#),
             "{out}"
         );
+    }
+
+    #[test]
+    fn attribute_values_with_character_references_are_resolved() {
+        // `r` and `s` are read borrowed from the part unless they hold an entity.
+        let xml = sheet(
+            r#"<sheetData><row r="1"><c r="B&#49;" s="&#51;"><v>1</v></c></row></sheetData>"#,
+        );
+        let rows: BTreeSet<u32> = [0].into();
+        let s = scan(xml.as_bytes(), &rows).unwrap();
+        assert_eq!(s.styles.get(&(0, 1)), Some(&3), "{:?}", s.styles);
+        assert_eq!(s.max_col, 1);
     }
 
     #[test]
