@@ -334,7 +334,7 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
             Event::Start(e) => {
                 let name = local(&e);
                 if depth == 1 {
-                    due.before(&mut w, &name);
+                    due.before(&mut w, name);
                 }
                 match name {
                     "cols" if depth == 1 => {
@@ -389,7 +389,7 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
             Event::Empty(e) => {
                 let name = local(&e);
                 if depth == 1 {
-                    due.before(&mut w, &name);
+                    due.before(&mut w, name);
                 }
                 match name {
                     "cols" if depth == 1 => {
