@@ -89,6 +89,94 @@ struct Common {
     /// 并行处理的线程数（默认：CPU 核数）
     #[arg(short = 'j', long = "jobs", value_name = "N")]
     jobs: Option<usize>,
+    #[command(flatten)]
+    look: LookArgs,
+}
+
+/// How the text for people looks (issue #19).
+#[derive(Debug, Args, Clone, Copy)]
+struct LookArgs {
+    /// 也逐条列出“提示”（默认只列错误和警告，提示只计数）
+    #[arg(short = 'v', long)]
+    verbose: bool,
+    /// 按文件分组显示（文件名作标题，项目和问题缩进列在下面）；在终端上默认如此
+    #[arg(long, overrides_with = "no_heading")]
+    heading: bool,
+    /// 每条问题一行、带完整路径（便于 grep）；输出到管道或文件时默认如此
+    #[arg(long, overrides_with = "heading")]
+    no_heading: bool,
+    /// 颜色：auto（终端上着色，设了 NO_COLOR 则不着色）、always、never
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    color: ColorWhen,
+}
+
+/// When the text is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// 终端上着色（NO_COLOR 关闭，CLICOLOR_FORCE 强制）
+    Auto,
+    /// 总是着色
+    Always,
+    /// 不着色
+    Never,
+}
+
+/// How the text for people is to look, as asked; [`TextLook::resolve`] decides it against
+/// stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextLook {
+    /// Print 提示 too.
+    pub verbose: bool,
+    /// `--heading` (`Some(true)`), `--no-heading` (`Some(false)`), or by the terminal.
+    pub heading: Option<bool>,
+    /// `--color`.
+    pub color: ColorWhen,
+}
+
+impl Default for TextLook {
+    fn default() -> Self {
+        TextLook {
+            verbose: false,
+            heading: None,
+            color: ColorWhen::Auto,
+        }
+    }
+}
+
+impl TextLook {
+    /// Grouped on a terminal, one line per finding otherwise (unless asked); coloured on a
+    /// terminal that takes colour, unless `NO_COLOR` is set (anstream's reading of the
+    /// environment) or `--color` says otherwise.
+    pub fn resolve(self) -> crate::write::terminal::Look {
+        use std::io::IsTerminal;
+        let stdout = std::io::stdout();
+        let colour = match self.color {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                anstream::AutoStream::choice(&stdout) != anstream::ColorChoice::Never
+            }
+        };
+        crate::write::terminal::Look {
+            heading: self.heading.unwrap_or_else(|| stdout.is_terminal()),
+            colour,
+            verbose: self.verbose,
+        }
+    }
+}
+
+impl From<LookArgs> for TextLook {
+    fn from(a: LookArgs) -> Self {
+        TextLook {
+            verbose: a.verbose,
+            heading: match (a.heading, a.no_heading) {
+                (true, _) => Some(true),
+                (_, true) => Some(false),
+                _ => None,
+            },
+            color: a.color,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -123,6 +211,8 @@ pub struct Settings {
     pub format: Format,
     /// Worker threads; `None` for one per core.
     pub jobs: Option<usize>,
+    /// How the text for people looks.
+    pub look: TextLook,
 }
 
 /// A validated command.
@@ -198,6 +288,7 @@ impl Cli {
                 config,
                 format: c.format,
                 jobs: c.jobs,
+                look: c.look.into(),
             })
         };
         Ok(match self.command {

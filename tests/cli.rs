@@ -129,7 +129,22 @@ fn deny_warnings_turns_a_warning_into_exit_status_1() {
         .set(0, "扣分原因", "资料归档不及时")
         .write(dir.path(), "提示.xlsx");
     let r = run([os("check"), path.as_os_str(), os("--deny-warnings")]);
-    assert!(r.stdout.contains("C206"), "{}", r.stdout);
+    assert_eq!(r.code, 0, "{r:?}");
+    // 提示 are counted, and printed only with -v.
+    assert!(!r.stdout.contains("C206"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("提示 2 条（未逐条列出，加 -v 显示"),
+        "{}",
+        r.stdout
+    );
+    let r = run([
+        os("check"),
+        path.as_os_str(),
+        os("--deny-warnings"),
+        os("-v"),
+    ]);
+    assert!(r.stdout.contains("C206 提示"), "{}", r.stdout);
+    assert!(r.stdout.contains("提示 2 条。"), "{}", r.stdout);
     assert_eq!(r.code, 0, "{r:?}");
 }
 
@@ -730,4 +745,111 @@ fn the_same_file_given_twice_is_checked_once() {
     let path = clean_table().write(dir.path(), "1.xlsx");
     let (_, report) = check_json_args(&[path.as_os_str(), path.as_os_str()]);
     assert_eq!(report["totals"]["files"], 1);
+}
+
+/// `jixiao check ARGS…` with extra environment variables.
+fn check_env(args: &[&str], env: &[(&str, &str)]) -> crate::common::Run {
+    let mut cmd = crate::common::jixiao();
+    cmd.arg("check").args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run jixiao");
+    crate::common::Run {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8(out.stdout).expect("utf-8 stdout"),
+        stderr: String::from_utf8(out.stderr).expect("utf-8 stderr"),
+    }
+}
+
+#[test]
+fn heading_groups_findings_under_each_file_and_piped_text_stays_one_line_per_finding() {
+    let dir = tmp();
+    let path = with_error().write(dir.path(), "评价表.xlsx");
+    let p = path.to_str().unwrap();
+    // Piped (as here) without a flag: one line per finding, the path on each.
+    let piped = check_env(&[p], &[]);
+    let finding = piped.stdout.lines().find(|l| l.contains("C203")).unwrap();
+    assert!(
+        finding.starts_with(p) && finding.contains("!G12]: C203 错误: "),
+        "{finding}"
+    );
+    // --heading: the file once, then the project, then the finding indented under it.
+    let grouped = check_env(&[p, "--heading"], &[]);
+    let lines: Vec<&str> = grouped.stdout.lines().collect();
+    assert_eq!(lines[0], p, "{}", grouped.stdout);
+    assert!(
+        lines[1].starts_with("  [评分表] 平台运维项目（县财政局）分值 100 · 复核 "),
+        "{}",
+        grouped.stdout
+    );
+    assert!(
+        lines[2].starts_with("    G12    C203 错误  "),
+        "{}",
+        grouped.stdout
+    );
+    assert_eq!(grouped.stdout.matches(p).count(), 1, "{}", grouped.stdout);
+    // --no-heading wins when given last.
+    let back = check_env(&[p, "--heading", "--no-heading"], &[]);
+    assert_eq!(back.stdout, piped.stdout);
+    assert_eq!(grouped.code, 1);
+}
+
+#[test]
+fn colour_follows_color_clicolor_force_and_no_color() {
+    let dir = tmp();
+    let path = with_error().write(dir.path(), "评价表.xlsx");
+    let p = path.to_str().unwrap();
+    let esc = '\u{1b}';
+    // Piped: no colour by default.
+    assert!(!check_env(&[p, "--heading"], &[]).stdout.contains(esc));
+    // --color always: 错误 in red.
+    let always = check_env(&[p, "--heading", "--color", "always"], &[]);
+    assert!(
+        always.stdout.contains("\u{1b}[1m\u{1b}[31m错误"),
+        "{:?}",
+        always.stdout
+    );
+    // CLICOLOR_FORCE asks for colour even when piped; NO_COLOR wins over it.
+    let forced = check_env(&[p], &[("CLICOLOR_FORCE", "1")]);
+    assert!(forced.stdout.contains(esc), "{:?}", forced.stdout);
+    let no_color = check_env(&[p], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(!no_color.stdout.contains(esc), "{:?}", no_color.stdout);
+    assert!(
+        !check_env(&[p, "--color", "never"], &[("CLICOLOR_FORCE", "1")])
+            .stdout
+            .contains(esc)
+    );
+}
+
+#[test]
+fn a_batch_of_more_than_ten_files_names_the_worst_files_first() {
+    let dir = tmp();
+    for i in 0..11 {
+        clean_table().write(dir.path(), &format!("干净{i:02}.xlsx"));
+    }
+    with_error().write(dir.path(), "一个错误.xlsx");
+    with_error()
+        .deduct(4, "8", "")
+        .write(dir.path(), "错误加警告.xlsx");
+    warning_only().write(dir.path(), "一个警告.xlsx");
+    let r = check_env(&[dir.path().to_str().unwrap()], &[]);
+    let tail = r.stdout.split("问题最多的文件").nth(1).expect(&r.stdout);
+    let order: Vec<&str> = tail
+        .lines()
+        .skip(1)
+        .map(|l| l.rsplit("  ").next().unwrap())
+        .collect();
+    assert_eq!(
+        order,
+        ["一个错误.xlsx", "错误加警告.xlsx", "一个警告.xlsx"],
+        "{}",
+        r.stdout
+    );
+    // Ten files or fewer: no such list.
+    let small = tmp();
+    with_error().write(small.path(), "一个错误.xlsx");
+    assert!(!check_env(&[small.path().to_str().unwrap()], &[])
+        .stdout
+        .contains("问题最多"));
 }

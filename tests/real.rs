@@ -132,6 +132,11 @@ fn the_real_corpus_reads_as_a_reviewer_reads_it() {
 
 #[test]
 fn the_findings_on_the_real_corpus() {
-    let r = run([std::ffi::OsStr::new("check"), corpus().as_os_str()]);
+    // -v: every finding, 提示 included (none of them may be a false alarm either).
+    let r = run([
+        std::ffi::OsStr::new("check"),
+        corpus().as_os_str(),
+        std::ffi::OsStr::new("-v"),
+    ]);
     insta::assert_snapshot!(r.stdout);
 }

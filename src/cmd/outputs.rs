@@ -31,6 +31,8 @@ pub(super) struct Outputs<'a> {
     /// `run`'s report.json and 汇总.xlsx.
     pub files: Option<Files<'a>>,
     pub tally: Tally,
+    /// 提示 are printed (else only counted).
+    pub verbose: bool,
 }
 
 impl Outputs<'_> {
@@ -97,7 +99,7 @@ impl Outputs<'_> {
             )?;
         }
         if let Some(mut out) = self.text {
-            let mut text = tally.summary_line(cfg);
+            let mut text = tally.summary_line(cfg, self.verbose);
             text.push_str(&closing.as_ref().map(|c| c.lines()).unwrap_or_default());
             printed(
                 out.write_all(text.as_bytes())
@@ -140,15 +142,19 @@ pub(super) fn progress_bar(len: usize, visible: bool) -> indicatif::ProgressBar 
 pub(super) struct Stdout {
     buf: Vec<u8>,
     bar: indicatif::ProgressBar,
+    /// The text carries ANSI colours: written through anstream, which on a Windows console
+    /// without ANSI support translates them.
+    colour: bool,
 }
 
 impl Stdout {
     const FLUSH_AT: usize = 64 * 1024;
 
-    pub fn new(bar: &indicatif::ProgressBar) -> Stdout {
+    pub fn new(bar: &indicatif::ProgressBar, colour: bool) -> Stdout {
         Stdout {
             buf: Vec::with_capacity(Self::FLUSH_AT),
             bar: bar.clone(),
+            colour,
         }
     }
 }
@@ -164,9 +170,15 @@ impl Write for Stdout {
 
     fn flush(&mut self) -> std::io::Result<()> {
         let buf = &mut self.buf;
+        let colour = self.colour;
         self.bar.suspend(|| {
-            let mut out = std::io::stdout().lock();
-            out.write_all(buf).and_then(|()| out.flush())
+            if colour {
+                let mut out = anstream::AutoStream::always(std::io::stdout().lock());
+                out.write_all(buf).and_then(|()| out.flush())
+            } else {
+                let mut out = std::io::stdout().lock();
+                out.write_all(buf).and_then(|()| out.flush())
+            }
         })?;
         buf.clear();
         Ok(())

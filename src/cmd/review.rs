@@ -7,7 +7,8 @@ use super::run::Files;
 use super::{Error, Outcome};
 use crate::batch::{discover_noting, map_in_order, process_file, InputFile};
 use crate::cli::{Format, Settings};
-use crate::write::report::{file_json, file_report, render_file_text, JsonReport, Tally};
+use crate::write::report::{file_json, file_report, JsonReport, Tally};
+use crate::write::terminal::file_text;
 use std::path::Path;
 
 /// Reviews the inputs of `settings`; with `out`, writes `run`'s outputs there. `quiet`
@@ -25,21 +26,25 @@ pub(super) fn review(
         }
     }
     let for_people = settings.format == Format::Text && !quiet;
+    let look = settings.look.resolve();
     let progress = progress_bar(files.len(), for_people && files.len() > 1);
     let json = match settings.format {
-        Format::Json => match JsonReport::start(Stdout::new(&progress)).map_err(Error::stdout) {
-            Ok(j) => Some(j),
-            // Already closed: `run` still writes its files; `check` has nothing to do.
-            Err(Error::BrokenPipe) if out.is_some() => None,
-            Err(e) => return Err(e),
-        },
+        Format::Json => {
+            match JsonReport::start(Stdout::new(&progress, look.colour)).map_err(Error::stdout) {
+                Ok(j) => Some(j),
+                // Already closed: `run` still writes its files; `check` has nothing to do.
+                Err(Error::BrokenPipe) if out.is_some() => None,
+                Err(e) => return Err(e),
+            }
+        }
         Format::Text => None,
     };
     let outputs = Outputs {
         files: out.map(|out| Files::create(out, cfg)).transpose()?,
-        text: for_people.then(|| Stdout::new(&progress)),
+        text: for_people.then(|| Stdout::new(&progress, look.colour)),
         json,
         tally: Tally::default(),
+        verbose: look.verbose,
     };
     let want_json = out.is_some() || settings.format == Format::Json;
     let review = |f: &InputFile| {
@@ -48,7 +53,7 @@ pub(super) fn review(
         progress.inc(1);
         Entry {
             json: want_json.then(|| file_json(&report)),
-            text: for_people.then(|| render_file_text(&report)),
+            text: for_people.then(|| file_text(&report, look)),
             output: processed.output,
             report,
         }

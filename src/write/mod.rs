@@ -8,6 +8,7 @@ pub mod report;
 mod style;
 pub mod summary;
 pub mod template;
+pub mod terminal;
 
 use std::path::PathBuf;
 

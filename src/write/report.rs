@@ -8,12 +8,10 @@
 
 use crate::config::Config;
 use crate::diag::{Diagnostic, Severity};
-use crate::grid::CellRef;
 use crate::review::evaluate::ProjectEval;
 use crate::review::model::Family;
 use crate::rule::parse::clause::{clauses, Clause};
 use crate::rule::RuleKind;
-use crate::text::fmt_dec;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -321,7 +319,16 @@ pub struct Tally {
     warnings: usize,
     infos: usize,
     grades: BTreeMap<String, usize>,
+    /// (errors, warnings, path) of every file with an error or a warning, for the closing
+    /// lines' worst files.
+    flagged: Vec<(usize, usize, String)>,
 }
+
+/// The closing lines name the files with the most errors when the batch has more files than
+/// this.
+const WORST_FROM: usize = 10;
+/// How many of the worst files they name.
+const WORST_SHOWN: usize = 10;
 
 impl Tally {
     /// Counts one file.
@@ -333,12 +340,18 @@ impl Tally {
             .diagnostics
             .iter()
             .chain(f.projects.iter().flat_map(|p| &p.diagnostics));
+        let (mut errors, mut warnings) = (0, 0);
         for d in diags {
             match d.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
+                Severity::Error => errors += 1,
+                Severity::Warning => warnings += 1,
                 Severity::Info => self.infos += 1,
             }
+        }
+        self.errors += errors;
+        self.warnings += warnings;
+        if errors + warnings > 0 {
+            self.flagged.push((errors, warnings, f.path.clone()));
         }
         for g in f.projects.iter().filter_map(|p| p.grade.as_ref()) {
             *self.grades.entry(g.clone()).or_default() += 1;
@@ -378,11 +391,19 @@ impl Tally {
     }
 
     /// The closing summary line for people.
-    pub fn summary_line(&self, cfg: &Config) -> String {
+    ///
+    /// 提示 not printed (`verbose` off) are said to be counted only; a batch of more than ten
+    /// files is followed by the files with the most errors (then warnings), worst first.
+    pub fn summary_line(&self, cfg: &Config, verbose: bool) -> String {
         let t = self.totals(cfg);
         let grades: Vec<String> = t.grades.0.iter().map(|(g, n)| format!("{g} {n}")).collect();
-        format!(
-            "\n共 {} 个文件，{} 个项目（{}），无法读取 {} 个；错误 {} 条，警告 {} 条，提示 {} 条。\n",
+        let hidden = if verbose || self.infos == 0 {
+            String::new()
+        } else {
+            "（未逐条列出，加 -v 显示；复核工作簿和 report.json 中都有）".to_string()
+        };
+        let mut out = format!(
+            "\n共 {} 个文件，{} 个项目（{}），无法读取 {} 个；错误 {} 条，警告 {} 条，提示 {} 条{hidden}。\n",
             t.files,
             t.projects,
             grades.join("、"),
@@ -390,7 +411,20 @@ impl Tally {
             t.errors,
             t.warnings,
             self.infos
-        )
+        );
+        if self.files > WORST_FROM && !self.flagged.is_empty() {
+            let mut worst: Vec<&(usize, usize, String)> = self.flagged.iter().collect();
+            worst.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+            let _ = writeln!(
+                out,
+                "问题最多的文件（共 {} 个文件有错误或警告）：",
+                self.flagged.len()
+            );
+            for (errors, warnings, path) in worst.iter().take(WORST_SHOWN) {
+                let _ = writeln!(out, "  错误 {errors:>3}  警告 {warnings:>3}  {path}");
+            }
+        }
+        out
     }
 }
 
@@ -459,61 +493,6 @@ impl<W: Write> JsonReport<W> {
         self.out.write_all(b"\n}\n")?;
         Ok(self.out)
     }
-}
-
-fn location(path: &str, sheet: Option<&str>, cell: Option<CellRef>) -> String {
-    match (sheet, cell) {
-        (Some(sh), Some(c)) => format!("{path}[{sh}!{c}]"),
-        (Some(sh), None) => format!("{path}[{sh}]"),
-        _ => path.to_string(),
-    }
-}
-
-fn diag_line(out: &mut String, path: &str, sheet: Option<&str>, d: &Diagnostic) {
-    let about = d
-        .indicator
-        .as_deref()
-        .map(|i| format!("“{i}”："))
-        .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "{}: {} {}: {}{}",
-        location(path, sheet, d.cell),
-        d.code,
-        d.severity.label(),
-        about,
-        d.message
-    );
-}
-
-/// The text lines of one file for people: its file-level findings, then per project a
-/// result line and its findings.
-pub fn render_file_text(f: &FileReport) -> String {
-    let mut out = String::new();
-    for d in &f.diagnostics {
-        diag_line(&mut out, &f.path, None, d);
-    }
-    for p in &f.projects {
-        let or_none = |d: Option<Decimal>| d.map_or_else(|| "无法计算".to_string(), fmt_dec);
-        let score = or_none(p.score_reviewed);
-        let grade = p.grade.as_deref().unwrap_or("—");
-        let filed = p
-            .score_filed
-            .map(|s| format!("，填报 {}", fmt_dec(s)))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{}: “{}”（{}）分值合计 {}，复核得分 {score}{filed}，等级 {grade}",
-            location(&f.path, Some(&p.sheet), None),
-            p.name,
-            p.department,
-            or_none(p.weight_total),
-        );
-        for d in &p.diagnostics {
-            diag_line(&mut out, &f.path, Some(&p.sheet), d);
-        }
-    }
-    out
 }
 
 /// What `explain` says of one rule, in words.
