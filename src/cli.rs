@@ -6,11 +6,58 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// jixiao（绩效）：项目支出绩效评价表/自评表的批量复核工具。
+///
+/// 把工作簿文件夹（或文件）拖到 jixiao.exe 上，或 `jixiao 文件夹`，即复核并写出结果，
+/// 结果在文件夹旁边的“文件夹名_复核”中。
 #[derive(Debug, Parser)]
-#[command(name = "jixiao", version, about, long_about = None)]
+#[command(
+    name = "jixiao",
+    version,
+    about,
+    long_about = None,
+    args_conflicts_with_subcommands = true,
+    arg_required_else_help = true
+)]
 pub struct Cli {
     #[command(subcommand)]
-    command: Command,
+    command: Option<Command>,
+    /// 工作簿文件夹或文件：不写子命令即为 run，结果写到旁边的“名称_复核”文件夹
+    #[arg(value_name = "INPUT")]
+    inputs: Vec<PathBuf>,
+}
+
+/// Where `jixiao INPUT…` (no subcommand: a folder dropped on the program) writes: beside the
+/// first input, named after it — `D:\材料\2025绩效` → `D:\材料\2025绩效_复核`, `表.xlsx` →
+/// `表_复核` in the file's folder. A relative input is taken from the working directory; an
+/// input without a name (a drive's root) gets `jixiao_复核` inside it.
+pub fn beside(input: &std::path::Path) -> PathBuf {
+    let absolute = std::path::absolute(input).unwrap_or_else(|_| input.to_path_buf());
+    // `.` and `..` resolved by the file system when they can be, so the folder has its name.
+    let path = std::fs::canonicalize(&absolute)
+        .map(|p| strip_verbatim(&p))
+        .unwrap_or(absolute);
+    let name = if path.is_dir() {
+        path.file_name()
+    } else {
+        path.file_stem()
+    };
+    match (name, path.parent()) {
+        (Some(name), Some(parent)) => {
+            let mut folder = name.to_os_string();
+            folder.push("_复核");
+            parent.join(folder)
+        }
+        _ => path.join("jixiao_复核"),
+    }
+}
+
+/// Windows' `canonicalize` gives `\\?\D:\…`; users know `D:\…`.
+fn strip_verbatim(p: &std::path::Path) -> PathBuf {
+    let s = p.to_string_lossy();
+    match s.strip_prefix(r"\\?\") {
+        Some(rest) if !rest.starts_with("UNC") => PathBuf::from(rest),
+        _ => p.to_path_buf(),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -94,7 +141,7 @@ struct Common {
 }
 
 /// How the text for people looks (issue #19).
-#[derive(Debug, Args, Clone, Copy)]
+#[derive(Debug, Args, Clone, Copy, Default)]
 struct LookArgs {
     /// 也逐条列出“提示”（默认只列错误和警告，提示只计数）
     #[arg(short = 'v', long)]
@@ -111,9 +158,10 @@ struct LookArgs {
 }
 
 /// When the text is coloured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ColorWhen {
     /// 终端上着色（NO_COLOR 关闭，CLICOLOR_FORCE 强制）
+    #[default]
     Auto,
     /// 总是着色
     Always,
@@ -270,6 +318,9 @@ pub enum UsageError {
     /// `-j 0`.
     #[error("-j 的线程数至少为 1")]
     NoThreads,
+    /// Neither a subcommand nor an input.
+    #[error("请给出要复核的工作簿文件夹或文件，或一个子命令（jixiao --help 查看用法）")]
+    NoInput,
 }
 
 impl Cli {
@@ -291,7 +342,24 @@ impl Cli {
                 look: c.look.into(),
             })
         };
-        Ok(match self.command {
+        let Some(command) = self.command else {
+            // No subcommand: `run` on what was dropped, writing beside it.
+            let first = self.inputs.first().ok_or(UsageError::NoInput)?;
+            let out = beside(first);
+            let common = Common {
+                inputs: self.inputs,
+                config: None,
+                format: Format::Text,
+                jobs: None,
+                look: LookArgs::default(),
+            };
+            return Ok(Job::Run {
+                settings: settings(common)?,
+                out,
+                quiet: false,
+            });
+        };
+        Ok(match command {
             Command::Check(a) => Job::Check {
                 settings: settings(a.common)?,
                 deny_warnings: a.deny_warnings,
@@ -322,5 +390,28 @@ impl Cli {
                 Job::Config { config, source }
             }
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::beside;
+    use std::path::Path;
+
+    #[test]
+    fn results_go_beside_the_input_named_after_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("2025绩效");
+        std::fs::create_dir(&folder).unwrap();
+        let real = std::fs::canonicalize(dir.path()).unwrap();
+        assert_eq!(beside(&folder), real.join("2025绩效_复核"));
+        assert_eq!(
+            beside(&folder.join("..").join("2025绩效")),
+            real.join("2025绩效_复核")
+        );
+        assert_eq!(beside(&folder.join("表.xlsx")), folder.join("表_复核"));
+        if cfg!(unix) {
+            assert_eq!(beside(Path::new("/")), Path::new("/jixiao_复核"));
+        }
     }
 }

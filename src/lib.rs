@@ -53,6 +53,7 @@ pub mod cli;
 pub mod cmd;
 pub mod columns;
 pub mod config;
+pub mod console;
 pub mod diag;
 pub mod framework;
 pub mod grid;

@@ -16,6 +16,15 @@ fn main() -> ExitCode {
             eprintln!("{info}");
         }
     }));
+    let status = status();
+    // A folder dropped on jixiao.exe: its window stays until the summary has been read.
+    if jixiao::console::started_by_desktop() {
+        jixiao::console::wait_for_enter();
+    }
+    status
+}
+
+fn status() -> ExitCode {
     // A panic that escapes every guard (a bug): said in Chinese, never silently.
     let Ok(result) = std::panic::catch_unwind(run) else {
         eprintln!(
@@ -47,7 +56,15 @@ fn main() -> ExitCode {
 }
 
 fn run() -> anyhow::Result<u8> {
-    let job = Cli::parse().into_job()?;
+    // clap's own exit would close a dropped folder's window before its message is read.
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return Ok(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
+    let job = cli.into_job()?;
     let outcome = jixiao::cmd::execute(&job).with_context(|| unfinished(&job))?;
     Ok(outcome.exit_status())
 }

@@ -853,3 +853,84 @@ fn a_batch_of_more_than_ten_files_names_the_worst_files_first() {
         .stdout
         .contains("问题最多"));
 }
+
+#[test]
+fn a_folder_without_a_subcommand_is_run_with_the_results_beside_it() {
+    let dir = tmp();
+    let inbox = dir.path().join("2025绩效");
+    std::fs::create_dir(&inbox).unwrap();
+    with_error().write(&inbox, "评价表.xlsx");
+    // From another working directory, as when a folder is dropped on jixiao.exe.
+    let elsewhere = tmp();
+    let out = crate::common::jixiao()
+        .current_dir(elsewhere.path())
+        .arg(&inbox)
+        .env("JIXIAO_PAUSE", "0")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let results = dir.path().join("2025绩效_复核");
+    assert!(results.join("report.json").is_file(), "{out:?}");
+    assert!(results.join("汇总.xlsx").is_file());
+    assert!(results.join("复核/评价表.复核.xlsx").is_file());
+    assert_eq!(
+        std::fs::read_dir(elsewhere.path()).unwrap().count(),
+        0,
+        "nothing written in the working directory"
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(&results.join("汇总.xlsx").display().to_string()),
+        "{stdout}"
+    );
+
+    // A file: the results beside it, named after it; a relative path from the working directory.
+    let out = crate::common::jixiao()
+        .current_dir(&inbox)
+        .arg("评价表.xlsx")
+        .env("JIXIAO_PAUSE", "0")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(inbox.join("评价表_复核/report.json").is_file());
+    // The subcommands are still subcommands.
+    let r = run([os("check"), inbox.join("评价表.xlsx").as_os_str()]);
+    assert!(r.stdout.contains("C203"), "{r:?}");
+}
+
+#[test]
+fn started_by_the_desktop_it_waits_for_enter_before_the_window_closes() {
+    let dir = tmp();
+    let path = with_error().write(dir.path(), "评价表.xlsx");
+    let out = crate::common::jixiao()
+        .args([os("check"), path.as_os_str()])
+        .env("JIXIAO_PAUSE", "1")
+        .write_stdin("\n")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.ends_with("按回车键退出"), "{stderr:?}");
+    assert_eq!(out.status.code(), Some(1), "the status is the check's");
+    // Double-clicked with nothing dropped: the usage stays readable too.
+    let out = crate::common::jixiao()
+        .env("JIXIAO_PAUSE", "1")
+        .write_stdin("\n")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("Usage") || stderr.contains("用法"),
+        "{stderr}"
+    );
+    assert!(stderr.ends_with("按回车键退出"), "{stderr:?}");
+    assert_eq!(out.status.code(), Some(2));
+    // From a terminal (or a script): no waiting.
+    let out = crate::common::jixiao()
+        .args([os("check"), path.as_os_str()])
+        .env("JIXIAO_PAUSE", "0")
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8(out.stderr)
+        .unwrap()
+        .contains("按回车键退出"));
+}
