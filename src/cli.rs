@@ -66,6 +66,8 @@ enum Command {
     Run(RunArgs),
     /// 只检查，不写任何文件：逐条列出问题，按结果返回退出码 0/1/2
     Check(CheckArgs),
+    /// 监视收件文件夹：先复核全部，之后有工作簿新增、保存或移走时自动重新复核并更新 OUT 中的结果
+    Watch(WatchArgs),
     /// 显示评价标准被理解成什么评分规则（类型、参数、规范表述）
     Explain(ExplainArgs),
     /// 生成空白的标准绩效评价表或自评表（发给各单位填写）
@@ -228,6 +230,22 @@ impl From<LookArgs> for TextLook {
 }
 
 #[derive(Debug, Args)]
+struct WatchArgs {
+    /// 收件文件夹（各单位的工作簿放在这里，可含子文件夹）
+    #[arg(value_name = "INBOX")]
+    inbox: PathBuf,
+    /// 输出文件夹（复核工作簿、report.json、汇总.xlsx）
+    #[arg(short = 'o', long = "out", value_name = "OUT", default_value = "out")]
+    out: PathBuf,
+    /// 县级规则配置文件 jixiao.toml
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// 并行处理的线程数（默认：CPU 核数）
+    #[arg(short = 'j', long = "jobs", value_name = "N")]
+    jobs: Option<usize>,
+}
+
+#[derive(Debug, Args)]
 struct CheckArgs {
     #[command(flatten)]
     common: Common,
@@ -288,6 +306,13 @@ pub enum Job {
         out: PathBuf,
         /// Print nothing but errors.
         quiet: bool,
+    },
+    /// `jixiao watch`.
+    Watch {
+        /// Shared settings (`inputs` is the inbox).
+        settings: Settings,
+        /// The output folder.
+        out: PathBuf,
     },
     /// `jixiao template`.
     Template {
@@ -368,6 +393,16 @@ impl Cli {
                 settings: settings(a.common)?,
                 out: a.out,
                 quiet: a.quiet,
+            },
+            Command::Watch(a) => Job::Watch {
+                settings: settings(Common {
+                    inputs: vec![a.inbox],
+                    config: a.config,
+                    format: Format::Text,
+                    jobs: a.jobs,
+                    look: LookArgs::default(),
+                })?,
+                out: a.out,
             },
             Command::Explain(a) => Job::Explain {
                 texts: a.texts,

@@ -74,6 +74,7 @@ fn unfinished(job: &Job) -> &'static str {
     match job {
         Job::Run { .. } => "复核未完成",
         Job::Check { .. } => "检查未完成",
+        Job::Watch { .. } => "监视未能继续",
         Job::Explain { .. } => "未能输出评价标准的理解",
         Job::Template { .. } => "模板未生成",
         Job::Config { .. } => "未能输出配置",

@@ -25,3 +25,4 @@ mod samples;
 mod self_eval;
 mod summary;
 mod template;
+mod watch;

@@ -10,6 +10,7 @@ mod outputs;
 mod review;
 pub mod run;
 pub mod template;
+pub mod watch;
 
 use crate::batch::{InputError, OutputError};
 use crate::cli::Job;
@@ -71,6 +72,9 @@ pub enum Error {
     /// The temporary folder filled up (or could not be written) while 汇总.xlsx was built.
     #[error("临时文件夹 {} 空间不足或无法写入，汇总.xlsx 未能生成（其余输出已写出）；请清理该磁盘，或把 TMPDIR 设为有空间的文件夹后重新运行", .0.display())]
     TempFull(PathBuf),
+    /// The folder of `watch` cannot be watched.
+    #[error("无法监视文件夹：{0}")]
+    Watch(String),
     /// Some annotated copies could not be written; the others, report.json and 汇总.xlsx
     /// were.
     #[error("以下复核工作簿无法写出（其余已写出）：\n{}", .0.join("\n"))]
@@ -111,6 +115,7 @@ pub fn execute(job: &Job) -> Result<Outcome, Error> {
             out,
             quiet,
         } => run::run(settings, out, *quiet),
+        Job::Watch { settings, out } => watch::watch(settings, out),
     }
 }
 

@@ -33,6 +33,8 @@ pub(super) struct Outputs<'a> {
     pub tally: Tally,
     /// 提示 are printed (else only counted).
     pub verbose: bool,
+    /// The text is grouped under file headings, each group ending with a blank line.
+    pub heading: bool,
 }
 
 impl Outputs<'_> {
@@ -100,6 +102,10 @@ impl Outputs<'_> {
         }
         if let Some(mut out) = self.text {
             let mut text = tally.summary_line(cfg, self.verbose);
+            if self.heading && tally.files() > 0 {
+                // The last group already ends with a blank line.
+                text.remove(0);
+            }
             text.push_str(&closing.as_ref().map(|c| c.lines()).unwrap_or_default());
             printed(
                 out.write_all(text.as_bytes())

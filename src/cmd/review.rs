@@ -45,6 +45,7 @@ pub(super) fn review(
         json,
         tally: Tally::default(),
         verbose: look.verbose,
+        heading: look.heading,
     };
     let want_json = out.is_some() || settings.format == Format::Json;
     let review = |f: &InputFile| {

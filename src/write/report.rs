@@ -380,6 +380,11 @@ impl Tally {
         }
     }
 
+    /// The files counted.
+    pub fn files(&self) -> usize {
+        self.files
+    }
+
     /// True when any error-level finding or unreadable file was counted (exit status 1).
     pub fn has_errors(&self) -> bool {
         self.errors > 0 || self.unreadable > 0
