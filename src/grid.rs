@@ -213,6 +213,11 @@ pub struct Grid {
     pub visible: bool,
     /// Merged regions (only `.xlsx` and `.xls` report them).
     pub merges: Vec<Rect>,
+    /// Excel number format codes of number cells (`0.0%`, `0.00`), where the reader gives
+    /// them (`.ods`: [`crate::read::ods_looks`]); only for the rebuilt annotated copy.
+    pub number_formats: BTreeMap<(u32, u32), String>,
+    /// The print orientation, where the reader gives it (`.ods`): `Some(true)` landscape.
+    pub landscape: Option<bool>,
     cells: BTreeMap<(u32, u32), Cell>,
     /// One past the last row and column of the stored cells inside the scan.
     extent: (u32, u32),

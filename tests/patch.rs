@@ -665,3 +665,60 @@ fn a_text_past_excels_limit_is_kept_whole_and_named() {
         "the department's cell is kept as it was"
     );
 }
+
+/// The number format code of the cell `a1` in a package written by rust_xlsxwriter: the `s` of
+/// its `<c>`, that `xf`'s `numFmtId`, that `numFmt`'s code.
+fn number_format_of(p: &BTreeMap<String, Vec<u8>>, sheet: &str, a1: &str) -> Option<String> {
+    let xml = text(p, sheet);
+    let at = xml.find(&format!("<c r=\"{a1}\""))?;
+    let tag = &xml[at..at + xml[at..].find('>')?];
+    let s: usize = tag.split(" s=\"").nth(1)?.split('"').next()?.parse().ok()?;
+    let styles = text(p, "xl/styles.xml");
+    let xfs = styles.split("<cellXfs").nth(1)?;
+    let xf = xfs.split("<xf ").nth(s + 1)?;
+    let id = xf.split("numFmtId=\"").nth(1)?.split('"').next()?;
+    let def = styles
+        .split(&format!("numFmtId=\"{id}\" formatCode=\""))
+        .nth(1)?;
+    Some(def.split('"').next()?.to_string())
+}
+
+#[test]
+fn a_rebuilt_ods_keeps_its_percentages_decimals_and_orientation() {
+    // LibreOffice-saved: 执行率 0.925 as `0.0%`, the budget figures `#,##0.00`, the score
+    // `0.00`, the page portrait (tests/fixtures/ods_formats, made from the 水利局 sample).
+    let dir = tmp();
+    let input = dir.path().join("自评表.ods");
+    std::fs::copy(
+        "tests/fixtures/ods_formats/农村饮水安全巩固提升工程绩效自评表.ods",
+        &input,
+    )
+    .unwrap();
+    let (copy, _) = annotate(&input);
+    let p = parts(&copy);
+    let sheet = "xl/worksheets/sheet1.xml";
+    assert_eq!(number_format_of(&p, sheet, "H5").as_deref(), Some("0.0%"));
+    assert_eq!(
+        number_format_of(&p, sheet, "E5").as_deref(),
+        Some("#,##0.00")
+    );
+    // The reviewed score (10 → 9.25) keeps the cell's format under the yellow fill.
+    assert_eq!(number_format_of(&p, sheet, "I5").as_deref(), Some("0.00"));
+    assert!(text(&p, sheet).contains("orientation=\"portrait\""));
+    let mut wb: Xlsx<_> = open_workbook(&copy).unwrap();
+    let range = wb.worksheet_range("自评表").unwrap();
+    assert_eq!(
+        range.get_value((4, 7)),
+        Some(&Data::Float(0.925)),
+        "a number, not text"
+    );
+    // The sample .ods is landscape and stays so.
+    let landscape = dir.path().join("低保.ods");
+    std::fs::copy("workbooks/县民政局/城乡低保资金绩效评价表.ods", &landscape).unwrap();
+    let (copy, _) = annotate(&landscape);
+    let sheet_xml = text(&parts(&copy), "xl/worksheets/sheet1.xml");
+    assert!(
+        sheet_xml.contains("orientation=\"landscape\""),
+        "{sheet_xml}"
+    );
+}

@@ -24,6 +24,7 @@
 
 mod cells;
 pub mod ods;
+pub mod ods_looks;
 pub mod package;
 mod sheets;
 mod xlsx;

@@ -246,7 +246,17 @@ pub(super) fn parse(bytes: &[u8], format: Format, limits: &Limits) -> Result<Vec
         }
         Format::Ods => {
             let mut wb = Ods::new(reader).map_err(describe)?;
-            read_ranges(&mut wb, Vec::new(), &mut budget)
+            let mut grids = read_ranges(&mut wb, Vec::new(), &mut budget)?;
+            // Number formats and orientation, for the rebuilt copy (calamine gives neither).
+            if let Some(mut looks) = super::ods_looks::ods_looks(bytes) {
+                for g in &mut grids {
+                    if let Some(l) = looks.remove(&g.name) {
+                        g.number_formats = l.formats;
+                        g.landscape = l.landscape;
+                    }
+                }
+            }
+            Ok(grids)
         }
     }
 }

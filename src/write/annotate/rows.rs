@@ -15,11 +15,13 @@ use std::collections::BTreeMap;
 /// [`RowOrder::write`].
 pub(super) enum Put<'a> {
     Blank(&'a Format),
-    /// The department's cell (value or formula), in a new format.
-    Cell(&'a Cell, &'a Format),
+    /// The department's cell (value or formula), in a new format, with the department's number
+    /// format where the reader gave one (`.ods`).
+    Cell(&'a Cell, &'a Format, Option<&'a str>),
     Text(Cow<'a, str>, &'a Format),
     Link(Url, &'a Format),
-    Number(f64, &'a Format),
+    /// A number, with the department's number format of that cell where known.
+    Number(f64, &'a Format, Option<&'a str>),
     /// A formula without its `=`, with its cached result.
     Formula(&'a str, Decimal, &'a Format),
 }
@@ -111,15 +113,17 @@ impl<'a> RowOrder<'a> {
                     Put::Blank(format) => {
                         ws.write_blank(row, c, format)?;
                     }
-                    Put::Cell(cell, format) => write_cell(ws, row, c, cell, format)?,
+                    Put::Cell(cell, format, num) => {
+                        write_cell(ws, row, c, cell, &with_number_format(format, num))?;
+                    }
                     Put::Text(t, format) => {
                         ws.write_string_with_format(row, c, clip(&t), format)?;
                     }
                     Put::Link(link, format) => {
                         ws.write_url_with_format(row, c, link, format)?;
                     }
-                    Put::Number(n, format) => {
-                        ws.write_number_with_format(row, c, n, format)?;
+                    Put::Number(n, format, num) => {
+                        ws.write_number_with_format(row, c, n, &with_number_format(format, num))?;
                     }
                     Put::Formula(f, result, format) => {
                         let formula = Formula::new(format!("={f}")).set_result(fmt_dec(result));
@@ -132,6 +136,14 @@ impl<'a> RowOrder<'a> {
             ws.write_blank(end + 1, 0, &Format::default())?;
         }
         Ok(())
+    }
+}
+
+/// `format` with the department's number format, when there is one.
+fn with_number_format<'f>(format: &'f Format, num: Option<&str>) -> Cow<'f, Format> {
+    match num {
+        Some(code) => Cow::Owned(format.clone().set_num_format(code)),
+        None => Cow::Borrowed(format),
     }
 }
 
@@ -215,8 +227,8 @@ mod tests {
             put.cell(1, 0, Put::Text("被合并覆盖".into(), &plain));
             put.merge(m, &bold);
             put.cell(1, 0, Put::Text("一级指标".into(), &bold));
-            put.cell(0, 0, Put::Number(7.0, &plain));
-            put.cell(0, 0, Put::Number(8.0, &plain));
+            put.cell(0, 0, Put::Number(7.0, &plain, None));
+            put.cell(0, 0, Put::Number(8.0, &plain, None));
             // A height on the last row: the case rust_xlsxwriter repeats.
             put.height(5, 30.0);
             let mut book = XlsxWorkbook::new();

@@ -44,7 +44,7 @@ pub(super) fn write_sheet(
         review_cells(ws, &mut put, &layout, rv)?;
     }
     put.write(ws)?;
-    page_setup(ws, review)
+    page_setup(ws, review, grid.landscape)
 }
 
 /// Where a sheet's cells are and how they look: the review's table, header and title rows,
@@ -260,7 +260,8 @@ fn department_cells<'a>(put: &mut RowOrder<'a>, layout: &Layout<'a>) {
         } else {
             layout.style(look, c)
         };
-        put.cell(r, c, Put::Cell(cell, format));
+        let num = layout.grid.number_formats.get(&(r, c)).map(String::as_str);
+        put.cell(r, c, Put::Cell(cell, format, num));
     }
 }
 
@@ -293,13 +294,14 @@ fn review_cells<'a>(
         } else {
             layout.style(w.look, c)
         };
+        let num = layout.grid.number_formats.get(&(r, c)).map(String::as_str);
         let what = match &w.value {
             Out::Original => match layout.grid.get(r, c) {
-                Some(cell) => Put::Cell(cell, format),
+                Some(cell) => Put::Cell(cell, format, num),
                 None => Put::Blank(format),
             },
             Out::Text(t) => Put::Text(t.as_str().into(), format),
-            Out::Number(d) => Put::Number(d.to_f64().unwrap_or(0.0), format),
+            Out::Number(d) => Put::Number(d.to_f64().unwrap_or(0.0), format, num),
             Out::Formula(f, result) => Put::Formula(f, *result, format),
             Out::Blank => Put::Blank(format),
         };
@@ -317,16 +319,23 @@ fn review_cells<'a>(
     Ok(())
 }
 
-/// The header frozen and repeated on every page; printed as finance bureaus print: A4
-/// landscape, one page wide, page numbers.
-fn page_setup(ws: &mut Worksheet, review: Option<&Review>) -> Result<(), XlsxError> {
+/// The header frozen and repeated on every page; printed as finance bureaus print: A4, one
+/// page wide, page numbers; landscape unless the input said portrait (`landscape`: what the
+/// reader gives, `.ods` only).
+fn page_setup(
+    ws: &mut Worksheet,
+    review: Option<&Review>,
+    landscape: Option<bool>,
+) -> Result<(), XlsxError> {
     if let Some(rv) = review {
         let freeze = rv.header.1 + 1;
         ws.set_freeze_panes(freeze, 0)?;
         ws.set_repeat_rows(rv.header.0, rv.header.1)?;
     }
     ws.set_paper_size(9);
-    ws.set_landscape();
+    if landscape != Some(false) {
+        ws.set_landscape();
+    }
     ws.set_print_fit_to_pages(1, 0);
     ws.set_margins(0.4, 0.4, 0.5, 0.5, 0.3, 0.3);
     ws.set_footer("&C第 &P 页，共 &N 页");
