@@ -51,7 +51,7 @@ pub struct Limits {
     /// 270 MB in `run`).
     pub max_cells: u64,
     /// The memory a batch may use for the files it reviews at once, in MiB (default 0: a
-    /// quarter of the machine's physical memory). A file is reckoned at 40× its size on disk;
+    /// quarter of the machine's physical memory). A file is reckoned at 80× its size on disk;
     /// files run together while their sum fits, and a file bigger than the budget runs alone.
     pub memory_budget_mib: u64,
 }
