@@ -140,6 +140,12 @@ struct Common {
     jobs: Option<usize>,
     #[command(flatten)]
     look: LookArgs,
+    /// 抽查复核：按风险和随机抽取项目并说明理由，如 --sample 20%（按比例）或 --sample 15（按个数）
+    #[arg(long, value_name = "RATE|COUNT")]
+    sample: Option<crate::sample::Amount>,
+    /// 抽查的随机种子（默认由输入推出，重跑得到同样的名单）
+    #[arg(long, value_name = "N", requires = "sample")]
+    seed: Option<u64>,
 }
 
 /// How the text for people looks (issue #19).
@@ -279,6 +285,8 @@ pub struct Settings {
     pub jobs: Option<usize>,
     /// How the text for people looks.
     pub look: TextLook,
+    /// `--sample` and `--seed`: how many projects to pick for 抽查复核, and the seed of the lot.
+    pub sample: Option<(crate::sample::Amount, Option<u64>)>,
 }
 
 /// A validated command.
@@ -365,6 +373,7 @@ impl Cli {
                 format: c.format,
                 jobs: c.jobs,
                 look: c.look.into(),
+                sample: c.sample.map(|a| (a, c.seed)),
             })
         };
         let Some(command) = self.command else {
@@ -377,6 +386,8 @@ impl Cli {
                 format: Format::Text,
                 jobs: None,
                 look: LookArgs::default(),
+                sample: None,
+                seed: None,
             };
             return Ok(Job::Run {
                 settings: settings(common)?,
@@ -401,6 +412,8 @@ impl Cli {
                     format: Format::Text,
                     jobs: a.jobs,
                     look: LookArgs::default(),
+                    sample: None,
+                    seed: None,
                 })?,
                 out: a.out,
             },

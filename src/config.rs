@@ -191,6 +191,8 @@ pub struct Config {
     pub columns: BTreeMap<Role, Vec<String>>,
     /// Limits on what one file may hold before it is refused (zip bombs, huge sheets).
     pub limits: crate::read::Limits,
+    /// How projects are picked for 抽查复核 (`[sample]`, `--sample`).
+    pub sample: crate::sample::SampleConfig,
 }
 
 impl Default for Config {
@@ -218,6 +220,7 @@ impl Default for Config {
             budget_score: BudgetScore::Proportional,
             columns: BTreeMap::new(),
             limits: crate::read::Limits::default(),
+            sample: crate::sample::SampleConfig::default(),
         }
     }
 }
@@ -450,6 +453,30 @@ impl Config {
              [limits]\nmax_file_mib = {}\nmax_unpacked_mib = {}\nmax_ratio = {}\nmax_cells = {}\nmemory_budget_mib = {}\n\n",
             l.max_file_mib, l.max_unpacked_mib, l.max_ratio, l.max_cells, l.memory_budget_mib
         ));
+        let sm = &self.sample;
+        o.push_str(
+            "# 抽查复核（--sample 20% 或 --sample 15）：每个项目的风险分是各项风险的事实（0 到 1）乘以这里的权重之和。\n\
+             # funds 资金量（预算数 ÷ 全县最大项目的预算数）；overstated 自评偏高（自评总分 − 复核总分，高 5 分及以上计满）；\n\
+             # errors 错误条数（5 条及以上计满）；high_score_low_efficiency 高分低效（自评为最好的两个等级，但预算执行率\n\
+             # 低于 execution_line%，或 2 个以上产出指标失分）；manual 无法复核的分值占比；no_reasons 自评 98 分以上却有\n\
+             # 扣分没写原因；unreadable 文件无法读取。by_risk 是按风险排名抽取的比例（0 到 1），其余随机抽取；\n\
+             # every_department = true 时每个部门至少抽一个项目；min_funds_share 为抽中项目预算合计占全县的最低比例（0 到 1）。\n\
+             [sample]\n",
+        );
+        for part in crate::sample::Part::ALL {
+            o.push_str(&format!(
+                "{} = {}\n",
+                part.key(),
+                n(sm.weights.get(&part).copied().unwrap_or_default())
+            ));
+        }
+        o.push_str(&format!(
+            "by_risk = {}\nexecution_line = {}\nevery_department = {}\nmin_funds_share = {}\n\n",
+            n(sm.by_risk),
+            n(sm.execution_line),
+            sm.every_department,
+            n(sm.min_funds_share)
+        ));
         o.push_str(
             "# 按指标名称统一替换评价标准：该名称的每个三级指标都按这里的 text 复核（优先于表内的评价标准）。\n",
         );
@@ -516,6 +543,7 @@ struct RawConfig {
     budget_score: Option<RawBudget>,
     columns: Option<Strict<RawColumns>>,
     limits: Option<Strict<crate::read::Limits>>,
+    sample: Option<Strict<RawSample>>,
 }
 
 impl Table for RawConfig {
@@ -560,6 +588,9 @@ impl RawConfig {
         }
         if let Some(Strict(columns)) = self.columns {
             cfg.columns = columns.titles()?;
+        }
+        if let Some(Strict(sample)) = self.sample {
+            sample.apply(&mut cfg.sample)?;
         }
         Ok(cfg)
     }
@@ -738,6 +769,89 @@ impl RawColumns {
 
 impl Table for crate::read::Limits {
     const PLACE: &'static str = "[limits] 中";
+}
+
+/// `[sample]`: the weights of the risk parts and the selection rules of `--sample`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSample {
+    funds: Option<Spanned<Dec>>,
+    overstated: Option<Spanned<Dec>>,
+    errors: Option<Spanned<Dec>>,
+    high_score_low_efficiency: Option<Spanned<Dec>>,
+    manual: Option<Spanned<Dec>>,
+    no_reasons: Option<Spanned<Dec>>,
+    unreadable: Option<Spanned<Dec>>,
+    by_risk: Option<Spanned<Dec>>,
+    execution_line: Option<Spanned<Dec>>,
+    every_department: Option<bool>,
+    min_funds_share: Option<Spanned<Dec>>,
+}
+
+impl Table for RawSample {
+    const PLACE: &'static str = "[sample] 中";
+}
+
+impl RawSample {
+    fn apply(self, s: &mut crate::sample::SampleConfig) -> Result<(), Invalid> {
+        use crate::sample::Part;
+        let within = |v: Option<Spanned<Dec>>,
+                      key: &str,
+                      low: Decimal,
+                      high: Decimal|
+         -> Result<Option<Decimal>, Invalid> {
+            match v {
+                None => Ok(None),
+                Some(v) => {
+                    let Dec(d) = *v.get_ref();
+                    if d < low || d > high {
+                        return invalid(
+                            v.span(),
+                            format!("{key} 应在 {low} 到 {high} 之间，现为 {d}"),
+                        );
+                    }
+                    Ok(Some(d))
+                }
+            }
+        };
+        let big = Decimal::from(1000);
+        for (part, v) in [
+            (Part::Funds, self.funds),
+            (Part::Overstated, self.overstated),
+            (Part::Errors, self.errors),
+            (Part::HighScoreLowEfficiency, self.high_score_low_efficiency),
+            (Part::Manual, self.manual),
+            (Part::NoReasons, self.no_reasons),
+            (Part::Unreadable, self.unreadable),
+        ] {
+            if let Some(w) = within(v, part.key(), Decimal::ZERO, big)? {
+                s.weights.insert(part, w);
+            }
+        }
+        if let Some(d) = within(self.by_risk, "by_risk", Decimal::ZERO, Decimal::ONE)? {
+            s.by_risk = d;
+        }
+        if let Some(d) = within(
+            self.execution_line,
+            "execution_line",
+            Decimal::ZERO,
+            Decimal::ONE_HUNDRED,
+        )? {
+            s.execution_line = d;
+        }
+        if let Some(b) = self.every_department {
+            s.every_department = b;
+        }
+        if let Some(d) = within(
+            self.min_funds_share,
+            "min_funds_share",
+            Decimal::ZERO,
+            Decimal::ONE,
+        )? {
+            s.min_funds_share = d;
+        }
+        Ok(())
+    }
 }
 
 /// `budget_score`: `"proportional"` or a threshold criterion text, checked while parsing so
@@ -984,13 +1098,42 @@ mod tests {
     }
 
     #[test]
+    fn sample_weights_and_rules_are_read_and_checked() {
+        let c = Config::from_toml(
+            "[sample]\nfunds = 40\nby_risk = 0.7\nevery_department = true\nmin_funds_share = \"0.3\"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.sample.weights[&crate::sample::Part::Funds],
+            Decimal::from(40)
+        );
+        assert_eq!(
+            c.sample.weights[&crate::sample::Part::Errors],
+            Decimal::from(15)
+        );
+        assert_eq!(c.sample.by_risk, Decimal::new(7, 1));
+        assert!(c.sample.every_department);
+        assert_eq!(c.sample.min_funds_share, Decimal::new(3, 1));
+        assert_eq!(
+            failure("[sample]\nby_risk = 2\n"),
+            (2, "by_risk 应在 0 到 1 之间，现为 2".into())
+        );
+        assert!(failure("[sample]\nrisk = 1\n")
+            .1
+            .contains("[sample] 中可用的键"));
+        // The printed defaults read back to the defaults.
+        let d = Config::default();
+        assert_eq!(Config::from_toml(&d.to_toml()).unwrap().sample, d.sample);
+    }
+
+    #[test]
     fn an_unknown_key_names_its_own_line_and_the_keys_allowed_there() {
         assert_eq!(
             failure("total_weight = 100\n\ncolour = 3\n"),
             (
                 3,
                 "未知的键“colour”（顶层可用的键：total_weight、step、rounding、grade、\
-                 expected_level1、rule、budget_score、columns、limits）"
+                 expected_level1、rule、budget_score、columns、limits、sample）"
                     .into()
             )
         );

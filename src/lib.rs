@@ -60,5 +60,6 @@ pub mod grid;
 pub mod read;
 pub mod review;
 pub mod rule;
+pub mod sample;
 pub mod text;
 pub mod write;

@@ -21,6 +21,7 @@ mod rules_corpus;
 mod rules_real;
 mod rules_real_check;
 mod run;
+mod sample;
 mod samples;
 mod self_eval;
 mod summary;

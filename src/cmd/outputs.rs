@@ -35,6 +35,15 @@ pub(super) struct Outputs<'a> {
     pub verbose: bool,
     /// The text is grouped under file headings, each group ending with a blank line.
     pub heading: bool,
+    /// `--sample`: the candidates so far, how many to pick, and the seed asked for.
+    pub sampling: Option<Sampling>,
+}
+
+/// What `--sample` gathers while the files come in.
+pub(super) struct Sampling {
+    pub candidates: Vec<crate::sample::Candidate>,
+    pub amount: crate::sample::Amount,
+    pub seed: Option<u64>,
 }
 
 impl Outputs<'_> {
@@ -50,6 +59,11 @@ impl Outputs<'_> {
         }
         if let Err(e) = printed {
             self.stdout_failed(e)?;
+        }
+        if let Some(s) = self.sampling.as_mut() {
+            let link = self.files.as_ref().and_then(|f| f.link_of(&entry));
+            s.candidates
+                .extend(crate::sample::candidates(&entry.report, link.as_deref()));
         }
         if let Some(files) = self.files.as_mut() {
             files.add(&entry)?;
@@ -78,10 +92,14 @@ impl Outputs<'_> {
         let tally = &self.tally;
         let totals = tally.totals(cfg);
         let running = self.files.is_some();
+        let grades: Vec<String> = cfg.grades.iter().map(|g| g.name.clone()).collect();
+        let selection = self
+            .sampling
+            .map(|s| crate::sample::select(s.candidates, s.amount, s.seed, &grades, &cfg.sample));
         // An output that cannot be finished (a full disk) is reported after the closing lines,
         // so the findings and the totals are still printed.
         let (closing, unfinished) = match self.files {
-            Some(files) => match files.finish(&totals) {
+            Some(files) => match files.finish(&totals, selection.as_ref()) {
                 Ok(c) => (Some(c), None),
                 Err(e) => (None, Some(e)),
             },
@@ -95,7 +113,7 @@ impl Outputs<'_> {
         };
         if let Some(out) = self.json {
             printed(
-                out.finish(&totals)
+                out.finish_with(&totals, selection.as_ref())
                     .and_then(|mut out| out.flush())
                     .map_err(Error::stdout),
             )?;
@@ -105,6 +123,9 @@ impl Outputs<'_> {
             if self.heading && tally.files() > 0 {
                 // The last group already ends with a blank line.
                 text.remove(0);
+            }
+            if let Some(sel) = &selection {
+                text.push_str(&sample_lines(sel));
             }
             text.push_str(&closing.as_ref().map(|c| c.lines()).unwrap_or_default());
             printed(
@@ -125,6 +146,38 @@ impl Outputs<'_> {
             deny_warnings: false,
         })
     }
+}
+
+/// The picks of `--sample`, for the closing lines.
+fn sample_lines(sel: &crate::sample::Selection) -> String {
+    use std::fmt::Write as _;
+    let mut out = format!(
+        "抽查 {}：{} 个项目中抽 {} 个；随机种子 {}（加 --seed {} 可重现同一名单）\n",
+        sel.amount,
+        sel.population,
+        sel.picked.len(),
+        sel.seed,
+        sel.seed
+    );
+    for (i, p) in sel.picked.iter().enumerate() {
+        let c = &p.candidate;
+        let place = if c.sheet.is_empty() {
+            c.file.clone()
+        } else {
+            format!("{}[{}]", c.file, c.sheet)
+        };
+        let _ = writeln!(
+            out,
+            "  {:>2}. {}（{}） 风险分 {} · {}入选\n      {place}\n      {}",
+            i + 1,
+            c.project,
+            c.department,
+            crate::text::fmt_dec(p.risk),
+            p.how.title(),
+            p.main_risks()
+        );
+    }
+    out
 }
 
 /// A progress bar on stderr when it is a terminal and the output is for people; else hidden.

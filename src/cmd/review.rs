@@ -46,6 +46,13 @@ pub(super) fn review(
         tally: Tally::default(),
         verbose: look.verbose,
         heading: look.heading,
+        sampling: settings
+            .sample
+            .map(|(amount, seed)| super::outputs::Sampling {
+                candidates: Vec::new(),
+                amount,
+                seed,
+            }),
     };
     let want_json = out.is_some() || settings.format == Format::Json;
     let review = |f: &InputFile| {

@@ -95,12 +95,25 @@ impl<'a> Files<'a> {
         Ok(())
     }
 
-    /// Ends report.json with the totals, writes 汇总.xlsx, and puts both in place.
-    pub fn finish(self, totals: &TotalsReport) -> Result<Written<'a>, Error> {
+    /// Where the annotated copy of `entry` is, relative to OUT, with `/`.
+    pub fn link_of(&self, entry: &Entry) -> Option<String> {
+        match &entry.output {
+            Some(Ok(path)) => Some(slash_path(path.strip_prefix(self.out).unwrap_or(path))),
+            _ => None,
+        }
+    }
+
+    /// Ends report.json with the 抽查 picks (if any) and the totals, writes 汇总.xlsx, and
+    /// puts both in place.
+    pub fn finish(
+        self,
+        totals: &TotalsReport,
+        sample: Option<&crate::sample::Selection>,
+    ) -> Result<Written<'a>, Error> {
         let out = self.out;
         let file = self
             .report
-            .finish(totals)
+            .finish_with(totals, sample)
             .map_err(|error| OutputError::Write {
                 path: out.join("report.json"),
                 error,
@@ -110,7 +123,7 @@ impl<'a> Files<'a> {
             .summary
             .ok_or_else(|| Error::TempFull(std::env::temp_dir()))?;
         let mut file = AtomicFile::create(&self.out.join("汇总.xlsx"))?;
-        guard_temp(|| summary.finish_to(&mut file))?;
+        guard_temp(|| summary.finish_with_sample(&mut file, sample))?;
         file.commit()?;
         Ok(Written {
             out: self.out,

@@ -191,7 +191,7 @@ impl State {
             tally.add(&e.report);
             files.add(e)?;
         }
-        files.finish(&tally.totals(cfg))?;
+        files.finish(&tally.totals(cfg), None)?;
         Ok(tally)
     }
 }

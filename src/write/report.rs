@@ -12,6 +12,7 @@ use crate::review::evaluate::ProjectEval;
 use crate::review::model::Family;
 use crate::rule::parse::clause::{clauses, Clause};
 use crate::rule::RuleKind;
+use crate::text::fmt_dec;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -433,6 +434,101 @@ impl Tally {
     }
 }
 
+/// report.json's `sample`: `{"seed", "rate", "population", "funds_share", "picked": [{"file",
+/// "sheet", "department", "project", "score", "parts", "how", "reasons"}]}` — `score` the risk
+/// score and `parts` its points by part (decimals as strings, as everywhere in the report;
+/// the seed a string too, as a 64-bit number does not survive JavaScript's numbers).
+pub fn sample_json(sel: &crate::sample::Selection) -> SampleReport {
+    SampleReport {
+        seed: sel.seed.to_string(),
+        rate: sel.amount.to_string(),
+        population: sel.population,
+        funds_share: sel.funds_share,
+        picked: sel
+            .picked
+            .iter()
+            .map(|p| {
+                let c = &p.candidate;
+                PickReport {
+                    file: c.file.clone(),
+                    sheet: c.sheet.clone(),
+                    department: c.department.clone(),
+                    project: c.project.clone(),
+                    score: fmt_dec(p.risk),
+                    parts: p
+                        .parts
+                        .iter()
+                        .map(|s| (s.part.key(), fmt_dec(s.points)))
+                        .collect(),
+                    how: p.how.key(),
+                    reasons: p.main_risks(),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// report.json's `sample`.
+#[derive(Debug, Serialize)]
+pub struct SampleReport {
+    /// The seed of the lot (a string: 64 bits).
+    pub seed: String,
+    /// As asked: `20%` or `15`.
+    pub rate: String,
+    /// Projects (and unreadable files) picked from.
+    pub population: usize,
+    /// The picks' share of the county's budget (0–1).
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub funds_share: Option<Decimal>,
+    /// The picks: by risk, then by lot, then by coverage.
+    pub picked: Vec<PickReport>,
+}
+
+/// One pick of `sample`.
+#[derive(Debug, Serialize)]
+pub struct PickReport {
+    /// The file, as in `files`.
+    pub file: String,
+    /// The sheet (empty for an unreadable file).
+    pub sheet: String,
+    /// 部门.
+    pub department: String,
+    /// 项目名称.
+    pub project: String,
+    /// The risk score.
+    pub score: String,
+    /// Points by part (only parts above 0), in the order of [`crate::sample::Part::ALL`].
+    pub parts: PartPoints,
+    /// `risk`, `random` or `coverage`.
+    pub how: &'static str,
+    /// The two or three biggest parts, in words.
+    pub reasons: String,
+}
+
+/// Part → points, serialised in order.
+#[derive(Debug)]
+pub struct PartPoints(Vec<(&'static str, String)>);
+
+impl FromIterator<(&'static str, String)> for PartPoints {
+    fn from_iter<I: IntoIterator<Item = (&'static str, String)>>(it: I) -> Self {
+        let mut v: Vec<(&'static str, String)> = it.into_iter().collect();
+        let rank = |k: &str| crate::sample::Part::ALL.iter().position(|p| p.key() == k);
+        v.sort_by_key(|(k, _)| rank(k));
+        PartPoints(v)
+    }
+}
+
+impl Serialize for PartPoints {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
 /// One file's entry of report.json: pretty JSON, indented as it stands in the `files` array
 /// (so that the entries, rendered in parallel, are only copied into the report).
 pub fn file_json(f: &FileReport) -> Vec<u8> {
@@ -489,9 +585,28 @@ impl<W: Write> JsonReport<W> {
     ///
     /// # Errors
     /// An IO error of the writer.
-    pub fn finish(mut self, totals: &TotalsReport) -> io::Result<W> {
+    pub fn finish(self, totals: &TotalsReport) -> io::Result<W> {
+        self.finish_with(totals, None)
+    }
+
+    /// [`Self::finish`], with the top-level `sample` (the 抽查复核 picks, SPEC §5.3's additive
+    /// field) before the totals.
+    ///
+    /// # Errors
+    /// An IO error of the writer.
+    pub fn finish_with(
+        mut self,
+        totals: &TotalsReport,
+        sample: Option<&crate::sample::Selection>,
+    ) -> io::Result<W> {
         self.out
             .write_all(if self.first { b"],\n" } else { b"\n  ],\n" })?;
+        if let Some(sel) = sample {
+            self.out.write_all(b"  \"sample\": ")?;
+            let json = serde_json::to_vec_pretty(&sample_json(sel)).expect("the sample serialises");
+            indented(&mut self.out, &json, "  ")?;
+            self.out.write_all(b",\n")?;
+        }
         self.out.write_all(b"  \"totals\": ")?;
         let json = serde_json::to_vec_pretty(totals).expect("totals serialise");
         indented(&mut self.out, &json, "  ")?;

@@ -14,6 +14,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::diag::Severity;
 use crate::grid::CellRef;
+use crate::sample::Selection;
 use crate::write::report::{FileReport, FileStatus, ProjectReport};
 use crate::write::style::{
     grade_color, row_height, text_width, wrapped_lines, Narrow, SummaryStyles, MAX_ROW_HEIGHT,
@@ -21,8 +22,8 @@ use crate::write::style::{
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{
-    Chart, ChartDataLabel, ChartFormat, ChartPoint, ChartSolidFill, ChartType, DocProperties,
-    ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
+    Chart, ChartDataLabel, ChartFormat, ChartMarker, ChartMarkerType, ChartPoint, ChartSolidFill,
+    ChartType, DocProperties, ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxError,
 };
 use std::collections::BTreeMap;
 
@@ -380,8 +381,25 @@ impl SummaryBuilder {
     ///
     /// # Errors
     /// A [`BuildError`] when the workbook cannot be built or written.
-    pub fn finish_to<W: std::io::Write + Send>(mut self, out: W) -> Result<(), BuildError> {
+    pub fn finish_to<W: std::io::Write + Send>(self, out: W) -> Result<(), BuildError> {
+        self.finish_with_sample(out, None)
+    }
+
+    /// [`Self::finish_to`], with the sheet 抽查清单 when projects were picked for 抽查复核.
+    ///
+    /// # Errors
+    /// As [`Self::finish_to`].
+    pub fn finish_with_sample<W: std::io::Write + Send>(
+        mut self,
+        out: W,
+        sample: Option<&Selection>,
+    ) -> Result<(), BuildError> {
         self.finish_sheets().map_err(xlsx)?;
+        if let Some(sel) = sample {
+            let ws = self.book.add_worksheet();
+            ws.set_name(SAMPLE_SHEET).map_err(xlsx)?;
+            sample_sheet(ws, sel, &self.styles).map_err(xlsx)?;
+        }
         self.book.save_to_writer(out).map_err(xlsx)
     }
 
@@ -636,6 +654,126 @@ fn grades_sheet(
     chart.y_axis().set_name("项目数");
     chart.set_width(480).set_height(300);
     ws.insert_chart(1, 4, &chart)?;
+    Ok(())
+}
+
+/// The sheet of the projects picked for 抽查复核.
+const SAMPLE_SHEET: &str = "抽查清单";
+
+const SAMPLE_TITLES: [(&str, f64); 10] = [
+    ("序号", 6.0),
+    ("部门", 18.0),
+    ("项目", 32.0),
+    ("预算数（万元）", 11.0),
+    ("复核得分", 9.0),
+    ("等级", 6.0),
+    ("风险分", 8.0),
+    ("入选方式", 8.0),
+    ("主要风险", 60.0),
+    ("复核工作簿", 30.0),
+];
+
+/// 抽查清单: how the draw was made (amount, seed, rules) above the picks, one row each, and a
+/// chart of risk against budget.
+fn sample_sheet(ws: &mut Worksheet, sel: &Selection, s: &SummaryStyles) -> Result<(), XlsxError> {
+    let by = |h: crate::sample::How| sel.picked.iter().filter(|p| p.how == h).count();
+    let share = sel
+        .funds_share
+        .map(|f| {
+            format!(
+                "，抽中项目的预算数占全县 {}%",
+                crate::text::fmt_dec((f * Decimal::ONE_HUNDRED).round_dp(1))
+            )
+        })
+        .unwrap_or_default();
+    let head = format!(
+        "抽查 {}：共 {} 个项目，抽中 {} 个（按风险 {} 个，随机 {} 个，覆盖 {} 个）；随机种子 {}（jixiao … --sample {} --seed {} 可重现）{share}",
+        sel.amount,
+        sel.population,
+        sel.picked.len(),
+        by(crate::sample::How::Risk),
+        by(crate::sample::How::Random),
+        by(crate::sample::How::Coverage),
+        sel.seed,
+        sel.amount,
+        sel.seed,
+    );
+    ws.merge_range(0, 0, 0, (SAMPLE_TITLES.len() - 1) as u16, &head, &s.text)?;
+    ws.set_row_height(0, 36)?;
+    for (c, (t, w)) in SAMPLE_TITLES.iter().enumerate() {
+        write_text(ws, 1, c as u16, *t, &s.header)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_row_height(1, 30)?;
+    let mut row = 2;
+    for (i, p) in sel.picked.iter().enumerate() {
+        let c = &p.candidate;
+        ws.write_number_with_format(row, 0, (i + 1) as f64, &s.integer)?;
+        write_text(ws, row, 1, &c.department, &s.text)?;
+        write_text(ws, row, 2, &c.project, &s.text)?;
+        opt_number(ws, row, 3, c.budget, &s.number)?;
+        opt_number(ws, row, 4, c.score, &s.number)?;
+        match &c.grade {
+            Some(g) => write_text(ws, row, 5, g, &s.graded(g))?,
+            None => write_text(ws, row, 5, "—", &s.text)?,
+        };
+        ws.write_number_with_format(row, 6, f(p.risk), &s.number)?;
+        write_text(ws, row, 7, p.how.title(), &s.text)?;
+        let risks = p.main_risks();
+        write_text(ws, row, 8, &risks, &s.text)?;
+        match &c.link {
+            Some(l) if c.sheet.is_empty() => {
+                ws.write_formula_with_format(
+                    row,
+                    9,
+                    Formula::new(format!(
+                        "=HYPERLINK(\"{}\",\"{}\")",
+                        l.replace('"', "\"\""),
+                        c.file.replace('"', "\"\"")
+                    ))
+                    .set_result(&c.file),
+                    &s.link,
+                )?;
+            }
+            Some(l) => {
+                ws.write_formula_with_format(
+                    row,
+                    9,
+                    cell_link(l, &c.sheet, CellRef::default(), &c.file),
+                    &s.link,
+                )?;
+            }
+            None => {
+                write_text(ws, row, 9, &c.file, &s.text)?;
+            }
+        }
+        fit_row(ws, row, &[(&c.project, 32.0), (&risks, 60.0)])?;
+        row += 1;
+    }
+    ws.set_freeze_panes(2, 0)?;
+    if !sel.picked.is_empty() {
+        ws.autofilter(1, 0, row - 1, (SAMPLE_TITLES.len() - 1) as u16)?;
+        let mut chart = Chart::new(ChartType::Scatter);
+        chart
+            .add_series()
+            .set_name("抽中项目")
+            .set_categories((SAMPLE_SHEET, 2, 3, row - 1, 3))
+            .set_values((SAMPLE_SHEET, 2, 6, row - 1, 6))
+            .set_marker(
+                ChartMarker::new()
+                    .set_type(ChartMarkerType::Circle)
+                    .set_size(8),
+            );
+        chart.title().set_name("风险分与预算数");
+        chart.legend().set_hidden();
+        chart.x_axis().set_name("预算数（万元）");
+        chart.y_axis().set_name("风险分");
+        chart.set_width(520).set_height(320);
+        ws.insert_chart(row + 1, 1, &chart)?;
+    }
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
     Ok(())
 }
 
