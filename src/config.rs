@@ -461,6 +461,7 @@ impl Config {
              # 低于 execution_line%，或 2 个以上产出指标失分）；manual 无法复核的分值占比；no_reasons 自评 98 分以上却有\n\
              # 扣分没写原因；unreadable 文件无法读取。by_risk 是按风险排名抽取的比例（0 到 1），其余随机抽取；\n\
              # every_department = true 时每个部门至少抽一个项目；min_funds_share 为抽中项目预算合计占全县的最低比例（0 到 1）。\n\
+             # late 逾期修改：工作簿记录的最后保存时间晚于 deadline（报送截止日期，如 \"2025-03-31\"；空为不设）。\n\
              [sample]\n",
         );
         for part in crate::sample::Part::ALL {
@@ -471,11 +472,12 @@ impl Config {
             ));
         }
         o.push_str(&format!(
-            "by_risk = {}\nexecution_line = {}\nevery_department = {}\nmin_funds_share = {}\n\n",
+            "by_risk = {}\nexecution_line = {}\nevery_department = {}\nmin_funds_share = {}\ndeadline = {}\n\n",
             n(sm.by_risk),
             n(sm.execution_line),
             sm.every_department,
-            n(sm.min_funds_share)
+            n(sm.min_funds_share),
+            q(&sm.deadline.map(|d| d.to_string()).unwrap_or_default())
         ));
         o.push_str(
             "# 按指标名称统一替换评价标准：该名称的每个三级指标都按这里的 text 复核（优先于表内的评价标准）。\n",
@@ -786,6 +788,8 @@ struct RawSample {
     execution_line: Option<Spanned<Dec>>,
     every_department: Option<bool>,
     min_funds_share: Option<Spanned<Dec>>,
+    late: Option<Spanned<Dec>>,
+    deadline: Option<Spanned<String>>,
 }
 
 impl Table for RawSample {
@@ -823,6 +827,7 @@ impl RawSample {
             (Part::Manual, self.manual),
             (Part::NoReasons, self.no_reasons),
             (Part::Unreadable, self.unreadable),
+            (Part::Late, self.late),
         ] {
             if let Some(w) = within(v, part.key(), Decimal::ZERO, big)? {
                 s.weights.insert(part, w);
@@ -841,6 +846,22 @@ impl RawSample {
         }
         if let Some(b) = self.every_department {
             s.every_department = b;
+        }
+        if let Some(d) = self.deadline {
+            let text = d.get_ref().trim();
+            s.deadline = if text.is_empty() {
+                None
+            } else {
+                match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                    Ok(date) => Some(date),
+                    Err(_) => {
+                        return invalid(
+                            d.span(),
+                            format!("deadline 应为日期，如 \"2025-03-31\"，现为“{text}”"),
+                        )
+                    }
+                }
+            };
         }
         if let Some(d) = within(
             self.min_funds_share,

@@ -12,13 +12,14 @@
 //! | `errors` 错误 | error findings, 5 or more counting fully | 15 |
 //! | `high_score_low_efficiency` 高分低效 | 1 when the filed grade is one of the two best while budget execution is below `execution_line` (80%) or two or more 产出 indicators lost points | 15 |
 //! | `manual` 无法复核 | share of the weight whose score could not be recomputed (kept as filed: R303/R304/R305, manual criteria) | 10 |
-//! | `no_reasons` 高分缺理由 | 1 when the filed total is 98 or more while points were lost without a reason (C205) | 10 |
+//! | `no_reasons` 高分缺理由 | 1 when the filed total is 98 or more while points were lost without a reason (C205) | 5 |
 //! | `unreadable` 无法读取 | 1 for a file that could not be read | 5 |
+//! | `late` 逾期修改 | 1 when the workbook was last saved (its package's own record) after `[sample] deadline` | 5 |
 //!
 //! Every value is computed from the project's report entry (its budget, totals, indicators and
-//! findings), so every number traces to a finding or a fact in report.json. "Late-fixed
-//! files" (files corrected after a first review) are not a part: one run knows no earlier
-//! filing; `--previous` (issue #21) will.
+//! findings), so every number traces to a finding or a fact in report.json; `late` from the
+//! time the workbook says it was last saved (`docProps/core.xml`, `meta.xml`), named with the
+//! date in the pick's reasons.
 //!
 //! **The selection** of `n` projects (`--sample 20%`: a fifth of the projects, rounded up;
 //! `--sample 15`: fifteen): `by_risk` of them (default half, rounded half up) are the highest
@@ -48,6 +49,8 @@ pub struct SampleConfig {
     pub every_department: bool,
     /// Keep drawing until the picks hold this share of the funds (0–1).
     pub min_funds_share: Decimal,
+    /// The filing deadline: a workbook saved after it is 逾期修改 (`late`).
+    pub deadline: Option<chrono::NaiveDate>,
 }
 
 impl Default for SampleConfig {
@@ -61,6 +64,7 @@ impl Default for SampleConfig {
             execution_line: Decimal::from(80),
             every_department: false,
             min_funds_share: Decimal::ZERO,
+            deadline: None,
         }
     }
 }
@@ -82,11 +86,13 @@ pub enum Part {
     NoReasons,
     /// 无法读取.
     Unreadable,
+    /// 逾期修改: saved after `[sample] deadline`.
+    Late,
 }
 
 impl Part {
     /// Every part, in the order they are shown.
-    pub const ALL: [Part; 7] = [
+    pub const ALL: [Part; 8] = [
         Part::Funds,
         Part::Overstated,
         Part::Errors,
@@ -94,6 +100,7 @@ impl Part {
         Part::Manual,
         Part::NoReasons,
         Part::Unreadable,
+        Part::Late,
     ];
 
     /// The key in `[sample]` and in report.json's `parts`.
@@ -106,6 +113,7 @@ impl Part {
             Part::Manual => "manual",
             Part::NoReasons => "no_reasons",
             Part::Unreadable => "unreadable",
+            Part::Late => "late",
         }
     }
 
@@ -119,6 +127,7 @@ impl Part {
             Part::Manual => "无法复核",
             Part::NoReasons => "高分缺理由",
             Part::Unreadable => "无法读取",
+            Part::Late => "逾期修改",
         }
     }
 
@@ -129,8 +138,9 @@ impl Part {
             Part::Errors => 15,
             Part::HighScoreLowEfficiency => 15,
             Part::Manual => 10,
-            Part::NoReasons => 10,
+            Part::NoReasons => 5,
             Part::Unreadable => 5,
+            Part::Late => 5,
         }
     }
 
@@ -226,11 +236,16 @@ struct Facts {
     weight_total: Option<Decimal>,
     missing_reasons: usize,
     unreadable: bool,
+    /// When the workbook was last saved (W3C date-time, as its package says).
+    saved: Option<String>,
 }
 
 /// The candidates of one reviewed file: one per project, or the file itself when it could not
 /// be read.
-pub fn candidates(file: &FileReport, link: Option<&str>) -> Vec<Candidate> {
+///
+/// `saved` is when the workbook was last saved ([`crate::read::saved_at`]), for `late`.
+pub fn candidates(file: &FileReport, link: Option<&str>, saved: Option<&str>) -> Vec<Candidate> {
+    let saved = saved.map(str::to_string);
     let link = link.map(str::to_string);
     let file_errors = count(&file.diagnostics, crate::diag::Severity::Error);
     if file.status == FileStatus::Unreadable || file.projects.is_empty() {
@@ -249,6 +264,7 @@ pub fn candidates(file: &FileReport, link: Option<&str>) -> Vec<Candidate> {
             link,
             facts: Facts {
                 unreadable: true,
+                saved,
                 ..Facts::default()
             },
         }];
@@ -292,6 +308,7 @@ pub fn candidates(file: &FileReport, link: Option<&str>) -> Vec<Candidate> {
                     weight_total: p.weight_total,
                     missing_reasons,
                     unreadable: false,
+                    saved: saved.clone(),
                 },
             }
         })
@@ -416,6 +433,20 @@ fn risk_parts(
     if f.unreadable {
         parts.push((Part::Unreadable, Decimal::ONE, "文件无法读取".to_string()));
     }
+    if let (Some(deadline), Some(saved)) = (cfg.deadline, f.saved.as_deref()) {
+        if let Some(local) = local_time(saved) {
+            if local.date() > deadline {
+                parts.push((
+                    Part::Late,
+                    Decimal::ONE,
+                    format!(
+                        "工作簿最后保存于 {}，晚于截止日期 {deadline}",
+                        local.format("%Y-%m-%d %H:%M")
+                    ),
+                ));
+            }
+        }
+    }
     let mut scored: Vec<Scored> = parts
         .into_iter()
         .map(|(part, value, why)| {
@@ -431,6 +462,16 @@ fn risk_parts(
         .collect();
     scored.sort_by(|a, b| b.points.cmp(&a.points).then(a.part.cmp(&b.part)));
     scored
+}
+
+/// A W3C date-time (`2025-04-12T10:31:00Z`, or without a zone as LibreOffice writes it) in
+/// the local time of the machine — the county's.
+fn local_time(text: &str) -> Option<chrono::NaiveDateTime> {
+    if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
+        return Some(t.with_timezone(&chrono::Local).naive_local());
+    }
+    let t = text.split('.').next().unwrap_or(text);
+    chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S").ok()
 }
 
 /// How a project was picked.
@@ -705,6 +746,33 @@ mod tests {
             "{}",
             parts[0].why
         );
+    }
+
+    #[test]
+    fn a_workbook_saved_after_the_deadline_is_late() {
+        let cfg = SampleConfig {
+            deadline: chrono::NaiveDate::from_ymd_opt(2025, 3, 31),
+            ..SampleConfig::default()
+        };
+        let mut c = cand(1, "县水利局", 0);
+        c.budget = None;
+        c.facts.saved = Some("2025-04-02T01:00:00Z".into());
+        let parts = risk_parts(&c, None, &grades(), &cfg);
+        assert_eq!(parts.len(), 1, "{parts:?}");
+        assert_eq!(
+            (parts[0].part, parts[0].points),
+            (Part::Late, Decimal::from(5))
+        );
+        assert!(
+            parts[0].why.contains("晚于截止日期 2025-03-31"),
+            "{}",
+            parts[0].why
+        );
+        c.facts.saved = Some("2025-03-30T09:00:00".into());
+        assert!(risk_parts(&c, None, &grades(), &cfg).is_empty());
+        // No deadline, no part.
+        c.facts.saved = Some("2025-04-02T01:00:00Z".into());
+        assert!(risk_parts(&c, None, &grades(), &SampleConfig::default()).is_empty());
     }
 
     #[test]

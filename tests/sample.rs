@@ -146,3 +146,39 @@ fn bad_amounts_and_a_seed_alone_are_usage_errors() {
     let r = run(["check", "workbooks", "--seed", "5"]);
     assert_eq!(r.code, 2, "{r:?}");
 }
+
+#[test]
+fn a_deadline_makes_workbooks_saved_after_it_late() {
+    // The samples say they were last saved on 2025-03-14 (水利局) and later; a deadline of
+    // 2025-03-10 makes each of them late, one of 2030 none.
+    let dir = tmp();
+    let late = |deadline: &str| -> Vec<Value> {
+        let cfg = dir.path().join(format!("{deadline}.toml"));
+        std::fs::write(
+            &cfg,
+            format!("[sample]\nby_risk = 1\ndeadline = \"{deadline}\"\n"),
+        )
+        .unwrap();
+        let (_, rep) = check_json_args(&[
+            "workbooks",
+            "--sample",
+            "100%",
+            "--config",
+            cfg.to_str().unwrap(),
+        ]);
+        rep["sample"]["picked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["parts"].get("late").is_some())
+            .cloned()
+            .collect()
+    };
+    let early = late("2025-03-10");
+    let water = early
+        .iter()
+        .find(|p| p["file"] == "县水利局/农村饮水安全巩固提升工程绩效自评表.xlsx")
+        .expect("the 水利局 form is late");
+    assert_eq!(water["parts"]["late"], "5");
+    assert!(late("2030-01-01").is_empty());
+}

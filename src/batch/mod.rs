@@ -29,6 +29,8 @@ pub struct Processed {
     pub outcome: FileOutcome,
     /// Where its annotated copy was written, or why it could not be (`run` only).
     pub output: Option<Result<PathBuf, AnnotatedError>>,
+    /// When the workbook was last saved, read only when `[sample] deadline` is set.
+    pub saved: Option<String>,
 }
 
 /// Why an annotated copy is missing: it could not be built, or not written.
@@ -181,7 +183,15 @@ pub fn process_file(file: &InputFile, cfg: &Config, out: Option<&Path>) -> Proce
     };
     let (outcome, output) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(run))
         .unwrap_or_else(|_| (FileOutcome::Unreadable(INTERNAL_ERROR.into()), None));
-    Processed { outcome, output }
+    let saved = cfg
+        .sample
+        .deadline
+        .and_then(|_| crate::read::saved_at(&file.path));
+    Processed {
+        outcome,
+        output,
+        saved,
+    }
 }
 
 /// How many reviewed files may wait for an earlier, slower one before workers pause

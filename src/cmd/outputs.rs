@@ -20,6 +20,8 @@ pub(super) struct Entry {
     pub text: Option<String>,
     /// Where its annotated copy was written, or why it could not be (`run` only).
     pub output: Option<Result<PathBuf, AnnotatedError>>,
+    /// When the workbook was last saved (for `--sample` with a deadline).
+    pub saved: Option<String>,
 }
 
 /// The outputs of a review, in path order.
@@ -62,8 +64,11 @@ impl Outputs<'_> {
         }
         if let Some(s) = self.sampling.as_mut() {
             let link = self.files.as_ref().and_then(|f| f.link_of(&entry));
-            s.candidates
-                .extend(crate::sample::candidates(&entry.report, link.as_deref()));
+            s.candidates.extend(crate::sample::candidates(
+                &entry.report,
+                link.as_deref(),
+                entry.saved.as_deref(),
+            ));
         }
         if let Some(files) = self.files.as_mut() {
             files.add(&entry)?;

@@ -63,6 +63,7 @@ pub(super) fn review(
             json: want_json.then(|| file_json(&report)),
             text: for_people.then(|| file_text(&report, look)),
             output: processed.output,
+            saved: processed.saved,
             report,
         }
     };

@@ -158,6 +158,7 @@ impl State {
                         json: Some(file_json(&report)),
                         text: None,
                         output: processed.output,
+                        saved: processed.saved,
                         report,
                     },
                 },

@@ -248,3 +248,30 @@ fn io_reason(e: &std::io::Error) -> String {
         _ => format!("读取时出错（{e}），请将文件复制到本机磁盘后重试"),
     }
 }
+
+/// When the workbook was last saved, as its package records it: `dcterms:modified` of an
+/// `.xlsx`/`.xlsm`'s `docProps/core.xml`, `dc:date` of an `.ods`'s `meta.xml` (W3C date-time
+/// text, as written). `None` for other formats or when it is not recorded. Read only for
+/// `[sample] deadline` (issue #20: files changed after the deadline).
+pub fn saved_at(path: &Path) -> Option<String> {
+    use std::io::Read as _;
+    let file = std::fs::File::open(path).ok()?;
+    let mut zip = zip::ZipArchive::new(std::io::BufReader::new(file)).ok()?;
+    let (part, open) = if zip.index_for_name("docProps/core.xml").is_some() {
+        ("docProps/core.xml", "<dcterms:modified")
+    } else {
+        ("meta.xml", "<dc:date")
+    };
+    let mut xml = String::new();
+    zip.by_name(part)
+        .ok()?
+        .take(1 << 20)
+        .read_to_string(&mut xml)
+        .ok()?;
+    let at = xml.find(open)?;
+    let rest = &xml[at..];
+    let start = rest.find('>')? + 1;
+    let end = rest[start..].find('<')? + start;
+    let text = rest[start..end].trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
