@@ -1670,8 +1670,188 @@ fn big(dir: &Path) -> Result<()> {
     Ok(())
 }
 
+/// Places that tell projects of one topic apart (`城关镇农村公路养护项目`).
+const PLACES: [&str; 48] = [
+    "城关镇",
+    "河西乡",
+    "东山镇",
+    "南坪乡",
+    "北川镇",
+    "西岭乡",
+    "青龙镇",
+    "白马乡",
+    "金沙镇",
+    "石门乡",
+    "桃源镇",
+    "柳河乡",
+    "龙泉镇",
+    "马坊乡",
+    "新华镇",
+    "红旗乡",
+    "太平镇",
+    "永安乡",
+    "长兴镇",
+    "和平乡",
+    "黄土镇",
+    "云台乡",
+    "双桥镇",
+    "三河乡",
+    "凤凰镇",
+    "松林乡",
+    "大坪镇",
+    "小河乡",
+    "高桥镇",
+    "平安乡",
+    "清水镇",
+    "兴隆乡",
+    "望江镇",
+    "花园乡",
+    "沙坝镇",
+    "竹林乡",
+    "草坪镇",
+    "古城乡",
+    "新民镇",
+    "光明乡",
+    "富民镇",
+    "安宁乡",
+    "湖滨镇",
+    "山口乡",
+    "田坝镇",
+    "团结乡",
+    "胜利镇",
+    "幸福乡",
+];
+
+/// The projects of `--history`: one project as it stands in one year.
+fn history_project(i: usize, year: u32, name: String) -> serde_json::Value {
+    let topic = PROJECTS[i % PROJECTS.len()];
+    let place = PLACES[(i / PROJECTS.len()) % PLACES.len()];
+    let dept = DEPARTMENTS[i % DEPARTMENTS.len()];
+    let k = (i as u64).wrapping_mul(2_654_435_761) ^ u64::from(year);
+    let lost = |salt: u64| ((k >> salt) % 4) as i64;
+    let specific = |what: &str| format!("{place}{topic}{what}");
+    let generic = [
+        "预算执行率",
+        "资金到位率",
+        "管理制度健全性",
+        "服务对象满意度",
+    ];
+    let mut indicators: Vec<serde_json::Value> = Vec::new();
+    let mut total = 0i64;
+    for (n, name) in generic
+        .iter()
+        .map(|s| s.to_string())
+        .chain(["数量", "质量", "时效"].iter().map(|w| specific(w)))
+        .enumerate()
+    {
+        let l = lost(n as u64 * 3);
+        total += 10 - l;
+        indicators.push(serde_json::json!({
+            "level1": if n >= 4 { "产出指标" } else { "过程" },
+            "level3": name, "weight": "10", "score_reviewed": (10 - l).to_string(),
+            "deduction_reviewed": l.to_string(),
+            "reason_reviewed": if l > 0 { format!("{year}年扣{l}分") } else { String::new() },
+        }));
+    }
+    let score = (total * 100 / 70).to_string();
+    serde_json::json!({
+        "sheet": "评分表", "name": name, "department": dept, "family": "评价",
+        "budget": {"adjusted": ((k % 500) + 20).to_string()},
+        "weight_total": "100", "score_filed": score, "score_reviewed": score,
+        "indicators": indicators,
+    })
+}
+
+/// One planted pair of `--history`: the project's names in consecutive years.
+pub struct PlantedPair {
+    /// The older year.
+    pub from: u32,
+    /// Its name that year.
+    pub old: String,
+    /// Its name the next year.
+    pub new: String,
+    /// The department.
+    pub department: String,
+}
+
+/// Writes `2023.json`, `2024.json` and `2025.json` under `dir`: reports of `n` projects a
+/// year (report.json's schema, as `jixiao run` writes it) in which projects are renamed the
+/// ways departments rename them — a new year in front (`2023年` → `2024年`), a batch
+/// (`（第二批）`), a project code, a longer name (`…提质增效项目`) — while 2% of the projects
+/// end and 2% begin each year. Returns the report paths, oldest first, and every pair that must
+/// be matched.
+pub fn history_reports(n: usize, dir: &Path) -> Result<(Vec<PathBuf>, Vec<PlantedPair>)> {
+    std::fs::create_dir_all(dir)?;
+    let years = [2023u32, 2024, 2025];
+    let name_in = |i: usize, year: u32| -> String {
+        let topic = PROJECTS[i % PROJECTS.len()];
+        let place = PLACES[(i / PROJECTS.len()) % PLACES.len()];
+        match (i + year as usize) % 5 {
+            0 => format!("{year}年{place}{topic}项目（第二批）"),
+            1 => format!("5301{:02}{:08} {place}{topic}项目", year % 100, i),
+            2 if year == 2025 => format!("{place}{topic}提质增效项目"),
+            _ => format!("{year}年度{place}{topic}项目"),
+        }
+    };
+    // Project i lives from year `start` to year `end` (indices into `years`).
+    let life = |i: usize| -> (usize, usize) {
+        match i % 50 {
+            0 => (1, 2), // begins in 2024
+            1 => (0, 1), // ends after 2024
+            2 => (2, 2), // 2025 only
+            _ => (0, 2),
+        }
+    };
+    let mut paths = Vec::new();
+    let mut pairs = Vec::new();
+    for (y, year) in years.iter().enumerate() {
+        let mut files = Vec::new();
+        for i in 0..n {
+            let (start, end) = life(i);
+            if y < start || y > end {
+                continue;
+            }
+            if y > start {
+                pairs.push(PlantedPair {
+                    from: years[y - 1],
+                    old: name_in(i, years[y - 1]),
+                    new: name_in(i, *year),
+                    department: DEPARTMENTS[i % DEPARTMENTS.len()].to_string(),
+                });
+            }
+            files.push(serde_json::json!({
+                "path": format!("{}/{i:05}.xlsx", DEPARTMENTS[i % DEPARTMENTS.len()]),
+                "status": "ok", "error": null, "diagnostics": [],
+                "projects": [history_project(i, *year, name_in(i, *year))],
+            }));
+        }
+        let report = serde_json::json!({"schema": "jixiao.report/1", "files": files,
+            "totals": {"files": files.len()}});
+        let path = dir.join(format!("{year}.json"));
+        std::fs::write(&path, serde_json::to_vec(&report)?)?;
+        paths.push(path);
+    }
+    Ok((paths, pairs))
+}
+
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--history") {
+        let (Some(n), Some(dir)) = (args.get(1), args.get(2)) else {
+            eprintln!("usage: gen_corpus --history <N> <DIR>");
+            std::process::exit(2);
+        };
+        let n: usize = n
+            .parse()
+            .map_err(|_| format!("N must be a number, got {n}"))?;
+        let (paths, pairs) = history_reports(n, Path::new(dir))?;
+        eprintln!(
+            "gen_corpus: wrote {} reports of about {n} projects ({} pairs to match) to {dir}",
+            paths.len(),
+            pairs.len()
+        );
+        return Ok(());
+    }
     if args.first().map(String::as_str) == Some("--big") {
         let Some(dir) = args.get(1) else {
             eprintln!("usage: gen_corpus --big <DIR>");

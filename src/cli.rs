@@ -68,6 +68,8 @@ enum Command {
     Check(CheckArgs),
     /// 监视收件文件夹：先复核全部，之后有工作簿新增、保存或移走时自动重新复核并更新 OUT 中的结果
     Watch(WatchArgs),
+    /// 年度对比：只用各年的 report.json（从早到晚），比较同一项目的得分、等级和重复失分
+    Compare(CompareArgs),
     /// 显示评价标准被理解成什么评分规则（类型、参数、规范表述）
     Explain(ExplainArgs),
     /// 生成空白的标准绩效评价表或自评表（发给各单位填写）
@@ -146,6 +148,9 @@ struct Common {
     /// 抽查的随机种子（默认由输入推出，重跑得到同样的名单）
     #[arg(long, value_name = "N", requires = "sample")]
     seed: Option<u64>,
+    /// 年度对比：往年 jixiao run 写出的 report.json（可给多个，从早到晚）
+    #[arg(long, value_name = "REPORT.json")]
+    previous: Vec<PathBuf>,
 }
 
 /// How the text for people looks (issue #19).
@@ -252,6 +257,22 @@ struct WatchArgs {
 }
 
 #[derive(Debug, Args)]
+struct CompareArgs {
+    /// 各年的 report.json，从早到晚（至少两个）
+    #[arg(required = true, num_args = 2.., value_name = "REPORT.json")]
+    reports: Vec<PathBuf>,
+    /// 县级规则配置文件 jixiao.toml（[[match]] 手工配对、[application] 结果应用建议）
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// 输出格式
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// 另写出对比工作簿（年度对比、重复失分两张表）
+    #[arg(short = 'o', long = "out", value_name = "FILE.xlsx")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 struct CheckArgs {
     #[command(flatten)]
     common: Common,
@@ -287,6 +308,8 @@ pub struct Settings {
     pub look: TextLook,
     /// `--sample` and `--seed`: how many projects to pick for 抽查复核, and the seed of the lot.
     pub sample: Option<(crate::sample::Amount, Option<u64>)>,
+    /// `--previous`: earlier years' reports, oldest first.
+    pub previous: Vec<PathBuf>,
 }
 
 /// A validated command.
@@ -321,6 +344,17 @@ pub enum Job {
         settings: Settings,
         /// The output folder.
         out: PathBuf,
+    },
+    /// `jixiao compare`.
+    Compare {
+        /// The reports, oldest first.
+        reports: Vec<PathBuf>,
+        /// The county rules.
+        config: Config,
+        /// Text or JSON.
+        format: Format,
+        /// The workbook to write, if any.
+        out: Option<PathBuf>,
     },
     /// `jixiao template`.
     Template {
@@ -374,6 +408,7 @@ impl Cli {
                 jobs: c.jobs,
                 look: c.look.into(),
                 sample: c.sample.map(|a| (a, c.seed)),
+                previous: c.previous,
             })
         };
         let Some(command) = self.command else {
@@ -388,6 +423,7 @@ impl Cli {
                 look: LookArgs::default(),
                 sample: None,
                 seed: None,
+                previous: Vec::new(),
             };
             return Ok(Job::Run {
                 settings: settings(common)?,
@@ -414,7 +450,14 @@ impl Cli {
                     look: LookArgs::default(),
                     sample: None,
                     seed: None,
+                    previous: Vec::new(),
                 })?,
+                out: a.out,
+            },
+            Command::Compare(a) => Job::Compare {
+                config: Config::load(a.config.as_deref(), &[])?.0,
+                reports: a.reports,
+                format: a.format,
                 out: a.out,
             },
             Command::Explain(a) => Job::Explain {

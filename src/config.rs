@@ -193,6 +193,8 @@ pub struct Config {
     pub limits: crate::read::Limits,
     /// How projects are picked for 抽查复核 (`[sample]`, `--sample`).
     pub sample: crate::sample::SampleConfig,
+    /// Year over year: pinned pairs (`[[match]]`) and 结果应用 (`[application]`).
+    pub history: crate::history::HistoryConfig,
 }
 
 impl Default for Config {
@@ -221,6 +223,7 @@ impl Default for Config {
             columns: BTreeMap::new(),
             limits: crate::read::Limits::default(),
             sample: crate::sample::SampleConfig::default(),
+            history: crate::history::HistoryConfig::default(),
         }
     }
 }
@@ -479,6 +482,29 @@ impl Config {
             n(sm.min_funds_share),
             q(&sm.deadline.map(|d| d.to_string()).unwrap_or_default())
         ));
+        let h = &self.history;
+        o.push_str(
+            "# 年度对比（--previous 上年的 report.json，或 jixiao compare）：结果应用建议，按最新一年的复核等级；\n\
+             # falling 为复核得分连续两年下降时加在前面的提示。只是建议，不是决定。\n\
+             [application]\n",
+        );
+        for g in &self.grades {
+            if let Some(t) = h.by_grade.get(&g.name) {
+                o.push_str(&format!("{} = {}\n", q(&g.name), q(t)));
+            }
+        }
+        o.push_str(&format!("falling = {}\n\n", q(&h.falling)));
+        o.push_str(
+            "# 名称变化较大、无法自动对上的同一项目，可以手工指定（old 为上一年的项目名称，new 为下一年的）：\n",
+        );
+        if h.pins.is_empty() {
+            o.push_str(
+                "# [[match]]\n# old = \"农村饮水安全工程\"\n# new = \"农村供水保障工程\"\n\n",
+            );
+        }
+        for (a, b) in &h.pins {
+            o.push_str(&format!("[[match]]\nold = {}\nnew = {}\n\n", q(a), q(b)));
+        }
         o.push_str(
             "# 按指标名称统一替换评价标准：该名称的每个三级指标都按这里的 text 复核（优先于表内的评价标准）。\n",
         );
@@ -546,6 +572,9 @@ struct RawConfig {
     columns: Option<Strict<RawColumns>>,
     limits: Option<Strict<crate::read::Limits>>,
     sample: Option<Strict<RawSample>>,
+    #[serde(rename = "match")]
+    pins: Option<Vec<Strict<RawMatch>>>,
+    application: Option<RawApplication>,
 }
 
 impl Table for RawConfig {
@@ -593,6 +622,34 @@ impl RawConfig {
         }
         if let Some(Strict(sample)) = self.sample {
             sample.apply(&mut cfg.sample)?;
+        }
+        if let Some(pins) = self.pins {
+            for Strict(m) in pins {
+                let (old, new) = (m.old.get_ref().trim(), m.new.get_ref().trim());
+                if old.is_empty() || new.is_empty() {
+                    return invalid(m.old.span(), "[[match]] 的 old 和 new 都不能为空".into());
+                }
+                cfg.history.pins.push((old.to_string(), new.to_string()));
+            }
+        }
+        if let Some(app) = self.application {
+            for (key, text) in app.0 {
+                if key == "falling" {
+                    cfg.history.falling = text.into_inner();
+                    continue;
+                }
+                if !cfg.grades.iter().any(|g| g.name == key) {
+                    let names: Vec<&str> = cfg.grades.iter().map(|g| g.name.as_str()).collect();
+                    return invalid(
+                        text.span(),
+                        format!(
+                            "[application] 的键应为等级名称（{}）或 falling，现为“{key}”",
+                            names.join("、")
+                        ),
+                    );
+                }
+                cfg.history.by_grade.insert(key, text.into_inner());
+            }
         }
         Ok(cfg)
     }
@@ -772,6 +829,23 @@ impl RawColumns {
 impl Table for crate::read::Limits {
     const PLACE: &'static str = "[limits] 中";
 }
+
+/// `[[match]]`: two names of one project in consecutive years, paired by hand.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMatch {
+    old: Spanned<String>,
+    new: Spanned<String>,
+}
+
+impl Table for RawMatch {
+    const PLACE: &'static str = "[[match]] 中";
+}
+
+/// `[application]`: 结果应用 suggestion by grade name, and `falling`.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+struct RawApplication(BTreeMap<String, Spanned<String>>);
 
 /// `[sample]`: the weights of the risk parts and the selection rules of `--sample`.
 #[derive(Debug, Deserialize)]
@@ -1148,13 +1222,33 @@ mod tests {
     }
 
     #[test]
+    fn pinned_pairs_and_application_are_read_and_checked() {
+        let c = Config::from_toml(
+            "[application]\n\"中\" = \"约谈\"\nfalling = \"列入重点评价\"\n[[match]]\nold = \"甲\"\nnew = \"乙\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.history.by_grade["中"], "约谈");
+        assert_eq!(c.history.by_grade["优"], "优先保障");
+        assert_eq!(c.history.falling, "列入重点评价");
+        assert_eq!(c.history.pins, [("甲".to_string(), "乙".to_string())]);
+        let (line, message) = failure("[application]\n\"甲等\" = \"x\"\n");
+        assert_eq!(line, 2);
+        assert!(
+            message.contains("等级名称（优、良、中、差）或 falling"),
+            "{message}"
+        );
+        let d = Config::default();
+        assert_eq!(Config::from_toml(&d.to_toml()).unwrap().history, d.history);
+    }
+
+    #[test]
     fn an_unknown_key_names_its_own_line_and_the_keys_allowed_there() {
         assert_eq!(
             failure("total_weight = 100\n\ncolour = 3\n"),
             (
                 3,
                 "未知的键“colour”（顶层可用的键：total_weight、step、rounding、grade、\
-                 expected_level1、rule、budget_score、columns、limits、sample）"
+                 expected_level1、rule、budget_score、columns、limits、sample、match、application）"
                     .into()
             )
         );

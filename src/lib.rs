@@ -57,6 +57,7 @@ pub mod console;
 pub mod diag;
 pub mod framework;
 pub mod grid;
+pub mod history;
 pub mod read;
 pub mod review;
 pub mod rule;

@@ -75,6 +75,7 @@ fn unfinished(job: &Job) -> &'static str {
         Job::Run { .. } => "复核未完成",
         Job::Check { .. } => "检查未完成",
         Job::Watch { .. } => "监视未能继续",
+        Job::Compare { .. } => "年度对比未完成",
         Job::Explain { .. } => "未能输出评价标准的理解",
         Job::Template { .. } => "模板未生成",
         Job::Config { .. } => "未能输出配置",

@@ -24,7 +24,8 @@ fn folded(s: &str, keep: impl Fn(char) -> bool) -> String {
     out
 }
 
-fn halfwidth_char(c: char) -> char {
+/// The half-width form of a full-width character (and the ideographic space as a space).
+pub fn halfwidth_char(c: char) -> char {
     match c {
         '\u{3000}' => ' ',
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),

@@ -9,6 +9,7 @@ mod config;
 mod explain;
 mod fixtures;
 mod generated;
+mod history;
 mod outputs;
 mod patch;
 mod props;

@@ -4,6 +4,7 @@
 //! maps the [`Outcome`] or the [`Error`] to the exit status.
 
 pub mod check;
+pub mod compare;
 pub mod config;
 pub mod explain;
 mod outputs;
@@ -72,6 +73,9 @@ pub enum Error {
     /// The temporary folder filled up (or could not be written) while 汇总.xlsx was built.
     #[error("临时文件夹 {} 空间不足或无法写入，汇总.xlsx 未能生成（其余输出已写出）；请清理该磁盘，或把 TMPDIR 设为有空间的文件夹后重新运行", .0.display())]
     TempFull(PathBuf),
+    /// An earlier year's report cannot be used (a usage error).
+    #[error(transparent)]
+    History(#[from] crate::history::HistoryError),
     /// The folder of `watch` cannot be watched.
     #[error("无法监视文件夹：{0}")]
     Watch(String),
@@ -116,6 +120,12 @@ pub fn execute(job: &Job) -> Result<Outcome, Error> {
             quiet,
         } => run::run(settings, out, *quiet),
         Job::Watch { settings, out } => watch::watch(settings, out),
+        Job::Compare {
+            reports,
+            config,
+            format,
+            out,
+        } => compare::compare(reports, config, *format, out.as_deref()),
     }
 }
 

@@ -39,6 +39,8 @@ pub(super) struct Outputs<'a> {
     pub heading: bool,
     /// `--sample`: the candidates so far, how many to pick, and the seed asked for.
     pub sampling: Option<Sampling>,
+    /// `--previous`: the earlier years, and this run's projects so far.
+    pub history: Option<(Vec<crate::history::Year>, Vec<crate::history::Project>)>,
 }
 
 /// What `--sample` gathers while the files come in.
@@ -69,6 +71,10 @@ impl Outputs<'_> {
                 link.as_deref(),
                 entry.saved.as_deref(),
             ));
+        }
+        if let Some((_, current)) = self.history.as_mut() {
+            let link = self.files.as_ref().and_then(|f| f.link_of(&entry));
+            current.extend(crate::history::projects_of(&entry.report, link.as_deref()));
         }
         if let Some(files) = self.files.as_mut() {
             files.add(&entry)?;
@@ -101,10 +107,22 @@ impl Outputs<'_> {
         let selection = self
             .sampling
             .map(|s| crate::sample::select(s.candidates, s.amount, s.seed, &grades, &cfg.sample));
+        let history = self.history.map(|(mut years, current)| {
+            let label = crate::history::label_of(&current).unwrap_or_else(|| "本次".to_string());
+            years.push(crate::history::Year {
+                label,
+                projects: current,
+            });
+            crate::history::compare(&years, &cfg.history, &grades)
+        });
+        let extras = crate::write::report::Extras {
+            sample: selection.as_ref(),
+            history: history.as_ref(),
+        };
         // An output that cannot be finished (a full disk) is reported after the closing lines,
         // so the findings and the totals are still printed.
         let (closing, unfinished) = match self.files {
-            Some(files) => match files.finish(&totals, selection.as_ref()) {
+            Some(files) => match files.finish(&totals, extras) {
                 Ok(c) => (Some(c), None),
                 Err(e) => (None, Some(e)),
             },
@@ -118,7 +136,7 @@ impl Outputs<'_> {
         };
         if let Some(out) = self.json {
             printed(
-                out.finish_with(&totals, selection.as_ref())
+                out.finish_with(&totals, extras)
                     .and_then(|mut out| out.flush())
                     .map_err(Error::stdout),
             )?;
@@ -131,6 +149,9 @@ impl Outputs<'_> {
             }
             if let Some(sel) = &selection {
                 text.push_str(&sample_lines(sel));
+            }
+            if let Some(h) = &history {
+                text.push_str(&super::compare::history_lines(h));
             }
             text.push_str(&closing.as_ref().map(|c| c.lines()).unwrap_or_default());
             printed(

@@ -19,6 +19,12 @@ pub(super) fn review(
     quiet: bool,
 ) -> Result<Outcome, Error> {
     let cfg = &settings.config;
+    // Earlier years first: a report that cannot be used stops the run before any work.
+    let previous = settings
+        .previous
+        .iter()
+        .map(|p| crate::history::load(p))
+        .collect::<Result<Vec<_>, _>>()?;
     let (files, skipped) = discover_noting(&settings.inputs, out)?;
     if !quiet {
         for s in &skipped {
@@ -53,6 +59,7 @@ pub(super) fn review(
                 amount,
                 seed,
             }),
+        history: (!previous.is_empty()).then(|| (previous, Vec::new())),
     };
     let want_json = out.is_some() || settings.format == Format::Json;
     let review = |f: &InputFile| {

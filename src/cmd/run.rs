@@ -108,12 +108,12 @@ impl<'a> Files<'a> {
     pub fn finish(
         self,
         totals: &TotalsReport,
-        sample: Option<&crate::sample::Selection>,
+        extras: crate::write::report::Extras<'_>,
     ) -> Result<Written<'a>, Error> {
         let out = self.out;
         let file = self
             .report
-            .finish_with(totals, sample)
+            .finish_with(totals, extras)
             .map_err(|error| OutputError::Write {
                 path: out.join("report.json"),
                 error,
@@ -123,7 +123,7 @@ impl<'a> Files<'a> {
             .summary
             .ok_or_else(|| Error::TempFull(std::env::temp_dir()))?;
         let mut file = AtomicFile::create(&self.out.join("汇总.xlsx"))?;
-        guard_temp(|| summary.finish_with_sample(&mut file, sample))?;
+        guard_temp(|| summary.finish_with(&mut file, extras))?;
         file.commit()?;
         Ok(Written {
             out: self.out,

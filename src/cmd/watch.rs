@@ -192,7 +192,7 @@ impl State {
             tally.add(&e.report);
             files.add(e)?;
         }
-        files.finish(&tally.totals(cfg), None)?;
+        files.finish(&tally.totals(cfg), crate::write::report::Extras::default())?;
         Ok(tally)
     }
 }

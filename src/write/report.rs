@@ -434,6 +434,112 @@ impl Tally {
     }
 }
 
+/// report.json's `history` (and `jixiao compare --format json`): the years, every project seen
+/// in two or more of them (its figures per year — `null` where it was not matched — how each
+/// pair was matched, the flags, the 结果应用 suggestion and its reason), the projects matched
+/// to nothing, and the indicators that lost points in consecutive years.
+#[derive(Debug, Serialize)]
+pub struct HistoryReport {
+    /// Year labels, oldest first.
+    pub years: Vec<String>,
+    /// Matched projects.
+    pub projects: Vec<ChainReport>,
+    /// Projects of one year only.
+    pub unmatched: Vec<crate::history::Unmatched>,
+    /// 重复失分.
+    pub repeated: Vec<crate::history::Repeat>,
+}
+
+/// One matched project of `history`.
+#[derive(Debug, Serialize)]
+pub struct ChainReport {
+    /// 部门 (newest year's).
+    pub department: String,
+    /// 项目 (newest year's name).
+    pub project: String,
+    /// Per year: the project that year, or `null`.
+    pub years: Vec<Option<YearFigures>>,
+    /// How each consecutive pair was matched.
+    pub links: Vec<crate::history::Link>,
+    /// Flags.
+    pub flags: Vec<crate::history::Flag>,
+    /// 结果应用 suggestion (供参考).
+    pub suggestion: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// A project's figures in one year.
+#[derive(Debug, Serialize)]
+pub struct YearFigures {
+    /// The file.
+    pub file: String,
+    /// The sheet.
+    pub sheet: String,
+    /// The name that year.
+    pub project: String,
+    /// Reviewed total.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub score: Option<Decimal>,
+    /// Reviewed grade.
+    pub grade: Option<String>,
+    /// Filed total.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub filed: Option<Decimal>,
+    /// 预算数.
+    #[serde(with = "rust_decimal::serde::str_option")]
+    pub budget: Option<Decimal>,
+}
+
+/// The `history` of a comparison.
+pub fn history_json(h: &crate::history::History) -> HistoryReport {
+    HistoryReport {
+        years: h.years.clone(),
+        projects: h
+            .chains
+            .iter()
+            .map(|c| {
+                let newest = c.newest();
+                ChainReport {
+                    department: newest.map(|p| p.department.clone()).unwrap_or_default(),
+                    project: newest.map(|p| p.name.clone()).unwrap_or_default(),
+                    years: c
+                        .years
+                        .iter()
+                        .map(|p| {
+                            p.as_ref().map(|p| YearFigures {
+                                file: p.file.clone(),
+                                sheet: p.sheet.clone(),
+                                project: p.name.clone(),
+                                score: p.reviewed,
+                                grade: p.grade.clone(),
+                                filed: p.filed,
+                                budget: p.budget,
+                            })
+                        })
+                        .collect(),
+                    links: c.links.clone(),
+                    flags: c.flags.clone(),
+                    suggestion: c.suggestion.clone(),
+                    reason: c.reason.clone(),
+                }
+            })
+            .collect(),
+        unmatched: h.unmatched.clone(),
+        repeated: h.repeated.clone(),
+    }
+}
+
+/// What a report carries besides the files and totals: the 抽查 picks and the comparison
+/// with earlier years.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Extras<'a> {
+    /// `--sample`.
+    pub sample: Option<&'a crate::sample::Selection>,
+    /// `--previous`.
+    pub history: Option<&'a crate::history::History>,
+}
+
 /// report.json's `sample`: `{"seed", "rate", "population", "funds_share", "picked": [{"file",
 /// "sheet", "department", "project", "score", "parts", "how", "reasons"}]}` — `score` the risk
 /// score and `parts` its points by part (decimals as strings, as everywhere in the report;
@@ -586,24 +692,26 @@ impl<W: Write> JsonReport<W> {
     /// # Errors
     /// An IO error of the writer.
     pub fn finish(self, totals: &TotalsReport) -> io::Result<W> {
-        self.finish_with(totals, None)
+        self.finish_with(totals, Extras::default())
     }
 
-    /// [`Self::finish`], with the top-level `sample` (the 抽查复核 picks, SPEC §5.3's additive
-    /// field) before the totals.
+    /// [`Self::finish`], with the top-level `sample` (the 抽查复核 picks) and `history` (the
+    /// comparison with earlier years) — SPEC §5.3's additive fields — before the totals.
     ///
     /// # Errors
     /// An IO error of the writer.
-    pub fn finish_with(
-        mut self,
-        totals: &TotalsReport,
-        sample: Option<&crate::sample::Selection>,
-    ) -> io::Result<W> {
+    pub fn finish_with(mut self, totals: &TotalsReport, extras: Extras<'_>) -> io::Result<W> {
         self.out
             .write_all(if self.first { b"],\n" } else { b"\n  ],\n" })?;
-        if let Some(sel) = sample {
+        if let Some(sel) = extras.sample {
             self.out.write_all(b"  \"sample\": ")?;
             let json = serde_json::to_vec_pretty(&sample_json(sel)).expect("the sample serialises");
+            indented(&mut self.out, &json, "  ")?;
+            self.out.write_all(b",\n")?;
+        }
+        if let Some(h) = extras.history {
+            self.out.write_all(b"  \"history\": ")?;
+            let json = serde_json::to_vec_pretty(&history_json(h)).expect("the history serialises");
             indented(&mut self.out, &json, "  ")?;
             self.out.write_all(b",\n")?;
         }

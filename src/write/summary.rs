@@ -390,15 +390,36 @@ impl SummaryBuilder {
     /// # Errors
     /// As [`Self::finish_to`].
     pub fn finish_with_sample<W: std::io::Write + Send>(
-        mut self,
+        self,
         out: W,
         sample: Option<&Selection>,
     ) -> Result<(), BuildError> {
+        self.finish_with(
+            out,
+            crate::write::report::Extras {
+                sample,
+                history: None,
+            },
+        )
+    }
+
+    /// [`Self::finish_to`], with 抽查清单 (`--sample`) and 年度对比 / 重复失分 (`--previous`).
+    ///
+    /// # Errors
+    /// As [`Self::finish_to`].
+    pub fn finish_with<W: std::io::Write + Send>(
+        mut self,
+        out: W,
+        extras: crate::write::report::Extras<'_>,
+    ) -> Result<(), BuildError> {
         self.finish_sheets().map_err(xlsx)?;
-        if let Some(sel) = sample {
+        if let Some(sel) = extras.sample {
             let ws = self.book.add_worksheet();
             ws.set_name(SAMPLE_SHEET).map_err(xlsx)?;
             sample_sheet(ws, sel, &self.styles).map_err(xlsx)?;
+        }
+        if let Some(h) = extras.history {
+            history_sheets(&mut self.book, h, &self.cfg, &self.styles).map_err(xlsx)?;
         }
         self.book.save_to_writer(out).map_err(xlsx)
     }
@@ -774,6 +795,247 @@ fn sample_sheet(ws: &mut Worksheet, sel: &Selection, s: &SummaryStyles) -> Resul
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// A workbook of 年度对比 and 重复失分 alone (`jixiao compare -o`).
+///
+/// # Errors
+/// A [`BuildError`] when it cannot be built.
+pub fn history_workbook(h: &crate::history::History, cfg: &Config) -> Result<Vec<u8>, BuildError> {
+    let mut book = Workbook::new();
+    book.set_properties(
+        &DocProperties::new()
+            .set_title("绩效评价年度对比")
+            .set_author("jixiao")
+            .set_custom_property(super::MARK, "年度对比")
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2020, 1, 1).map_err(xlsx)?),
+    );
+    history_sheets(&mut book, h, cfg, &SummaryStyles::new()).map_err(xlsx)?;
+    book.save_to_buffer().map_err(xlsx)
+}
+
+/// 年度对比 and 重复失分 (issue #21) added to `book`.
+fn history_sheets(
+    book: &mut Workbook,
+    h: &crate::history::History,
+    cfg: &Config,
+    s: &SummaryStyles,
+) -> Result<(), XlsxError> {
+    const SHEET: &str = "年度对比";
+    let ws = book.add_worksheet();
+    ws.set_name(SHEET)?;
+    let mut titles: Vec<(String, f64)> = vec![
+        ("序号".into(), 6.0),
+        ("部门".into(), 16.0),
+        ("项目".into(), 30.0),
+    ];
+    for y in &h.years {
+        titles.push((format!("{y} 得分"), 9.0));
+        titles.push((format!("{y} 等级"), 7.0));
+    }
+    let fixed = [
+        ("变化", 8.0),
+        ("标记", 50.0),
+        ("结果应用建议（供参考，非决定）", 18.0),
+        ("依据", 36.0),
+        ("匹配", 30.0),
+        ("复核工作簿", 24.0),
+    ];
+    titles.extend(fixed.iter().map(|(t, w)| (t.to_string(), *w)));
+    let title_refs: Vec<(&str, f64)> = titles.iter().map(|(t, w)| (t.as_str(), *w)).collect();
+    header_row(ws, &title_refs, s)?;
+    let ny = h.years.len() as u16;
+    let mut row = 1;
+    for (k, c) in h.chains.iter().enumerate() {
+        let Some(newest) = c.newest() else { continue };
+        ws.write_number_with_format(row, 0, (k + 1) as f64, &s.integer)?;
+        write_text(ws, row, 1, &newest.department, &s.text)?;
+        write_text(ws, row, 2, &newest.name, &s.text)?;
+        let mut scores = Vec::new();
+        for (y, p) in c.years.iter().enumerate() {
+            let col = 3 + 2 * y as u16;
+            match p {
+                Some(p) => {
+                    opt_number(ws, row, col, p.reviewed, &s.number)?;
+                    match &p.grade {
+                        Some(g) => write_text(ws, row, col + 1, g, &s.graded(g))?,
+                        None => write_text(ws, row, col + 1, "—", &s.text)?,
+                    };
+                    if let Some(r) = p.reviewed {
+                        scores.push(r);
+                    }
+                }
+                None => {
+                    write_text(ws, row, col, "—", &s.text)?;
+                    write_text(ws, row, col + 1, "—", &s.text)?;
+                }
+            }
+        }
+        let base = 3 + 2 * ny;
+        let change = match scores.as_slice() {
+            [.., a, b] => Some(*b - *a),
+            _ => None,
+        };
+        opt_number(ws, row, base, change, &s.number)?;
+        let flags: Vec<String> = c
+            .flags
+            .iter()
+            .map(|f| format!("{}：{}", f.years, f.text))
+            .collect();
+        let flags = flags.join("\n");
+        write_text(ws, row, base + 1, &flags, &s.text)?;
+        write_text(ws, row, base + 2, &c.suggestion, &s.text)?;
+        write_text(ws, row, base + 3, &c.reason, &s.text)?;
+        let links: Vec<String> = c
+            .links
+            .iter()
+            .map(|l| format!("{}→{} {}：{}", l.from, l.to, l.confidence, l.how))
+            .collect();
+        let links = links.join("\n");
+        write_text(ws, row, base + 4, &links, &s.text)?;
+        match &newest.link {
+            Some(l) => {
+                ws.write_formula_with_format(
+                    row,
+                    base + 5,
+                    cell_link(l, &newest.sheet, CellRef::default(), &newest.file),
+                    &s.link,
+                )?;
+            }
+            None => {
+                write_text(ws, row, base + 5, &newest.file, &s.text)?;
+            }
+        }
+        fit_row(
+            ws,
+            row,
+            &[(&flags, 50.0), (&links, 30.0), (&c.reason, 36.0)],
+        )?;
+        row += 1;
+    }
+    if row == 1 {
+        write_text(ws, 1, 0, "（没有在两个以上年度都出现的项目）", &s.text)?;
+        row = 2;
+    }
+    table_frame(ws, &title_refs, row - 1)?;
+
+    // Each department's average reviewed score by year, and its chart.
+    let mut by_dept: BTreeMap<String, Vec<(Decimal, usize)>> = BTreeMap::new();
+    for c in &h.chains {
+        let Some(newest) = c.newest() else { continue };
+        let e = by_dept
+            .entry(newest.department.clone())
+            .or_insert_with(|| vec![(Decimal::ZERO, 0); h.years.len()]);
+        for (y, p) in c.years.iter().enumerate() {
+            if let Some(r) = p.as_ref().and_then(|p| p.reviewed) {
+                e[y].0 += r;
+                e[y].1 += 1;
+            }
+        }
+    }
+    let top = row + 2;
+    write_text(ws, top, 1, "部门", &s.header)?;
+    for (y, label) in h.years.iter().enumerate() {
+        write_text(
+            ws,
+            top,
+            2 + y as u16,
+            format!("{label} 平均得分"),
+            &s.header,
+        )?;
+    }
+    let mut r = top + 1;
+    for (dept, sums) in &by_dept {
+        write_text(ws, r, 1, dept, &s.text)?;
+        for (y, (sum, n)) in sums.iter().enumerate() {
+            let avg = (*n > 0).then(|| cfg.round(*sum / Decimal::from(*n as u64)));
+            opt_number(ws, r, 2 + y as u16, avg, &s.number)?;
+        }
+        r += 1;
+    }
+    if r > top + 1 {
+        let mut chart = Chart::new(ChartType::Column);
+        for (y, label) in h.years.iter().enumerate() {
+            let col = 2 + y as u16;
+            chart
+                .add_series()
+                .set_name(label.as_str())
+                .set_categories((SHEET, top + 1, 1, r - 1, 1))
+                .set_values((SHEET, top + 1, col, r - 1, col));
+        }
+        chart.title().set_name("各部门平均复核得分（按年度）");
+        chart.y_axis().set_name("平均复核得分");
+        chart.set_width(640).set_height(320);
+        ws.insert_chart(r + 1, 1, &chart)?;
+    }
+    // Projects of one year only: never paired by force.
+    let mut u = r + 20;
+    write_text(
+        ws,
+        u,
+        1,
+        "未能与其他年度对上的项目（可在 jixiao.toml 的 [[match]] 中指定）",
+        &s.header,
+    )?;
+    u += 1;
+    for x in &h.unmatched {
+        write_text(ws, u, 1, &x.year, &s.text)?;
+        write_text(ws, u, 2, &x.department, &s.text)?;
+        write_text(ws, u, 3, &x.project, &s.text)?;
+        write_text(ws, u, 4, format!("{}[{}]", x.file, x.sheet), &s.text)?;
+        u += 1;
+    }
+    ws.set_freeze_panes(1, 3)?;
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+
+    let ws = book.add_worksheet();
+    ws.set_name("重复失分")?;
+    let titles = [
+        ("序号", 6.0),
+        ("三级指标", 22.0),
+        ("部门", 16.0),
+        ("项目", 30.0),
+        ("年度", 14.0),
+        ("各年失分", 12.0),
+        ("各年扣分原因", 70.0),
+    ];
+    header_row(ws, &titles, s)?;
+    let mut row = 1;
+    for (k, rp) in h.repeated.iter().enumerate() {
+        ws.write_number_with_format(row, 0, (k + 1) as f64, &s.integer)?;
+        write_text(ws, row, 1, &rp.indicator, &s.text)?;
+        write_text(ws, row, 2, &rp.department, &s.text)?;
+        write_text(ws, row, 3, &rp.project, &s.text)?;
+        write_text(ws, row, 4, rp.years.join("、"), &s.text)?;
+        write_text(ws, row, 5, rp.lost.join("、"), &s.text)?;
+        let reasons: Vec<String> = rp
+            .years
+            .iter()
+            .zip(&rp.reasons)
+            .map(|(y, r)| {
+                format!(
+                    "{y}：{}",
+                    if r.is_empty() {
+                        "（未写原因）"
+                    } else {
+                        r
+                    }
+                )
+            })
+            .collect();
+        let reasons = reasons.join("\n");
+        write_text(ws, row, 6, &reasons, &s.text)?;
+        fit_row(ws, row, &[(&reasons, 70.0), (&rp.project, 30.0)])?;
+        row += 1;
+    }
+    if row == 1 {
+        write_text(ws, 1, 0, "（没有连续失分的指标）", &s.text)?;
+        row = 2;
+    }
+    table_frame(ws, &titles, row - 1)?;
     Ok(())
 }
 
