@@ -498,11 +498,7 @@ type Partner = Option<(usize, &'static str, String)>;
 
 /// Matches `new` against `old`: for each project of `new`, its partner's index in `old` and
 /// the link (confidence and how).
-fn match_years(
-    old: &[Project],
-    new: &[Project],
-    pins: &[(String, String)],
-) -> Vec<Partner> {
+fn match_years(old: &[Project], new: &[Project], pins: &[(String, String)]) -> Vec<Partner> {
     let mut out: Vec<Partner> = vec![None; new.len()];
     let mut taken: BTreeSet<usize> = BTreeSet::new();
     let dept = |p: &Project| name_key(&p.department);

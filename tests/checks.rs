@@ -997,3 +997,60 @@ fn a_generic_title_names_no_project_the_file_name_does() {
     let (_, report) = check_json(&path);
     assert_eq!(project(&report)["name"], "XX县道路养护项目");
 }
+
+#[test]
+fn c203_a_full_score_with_a_deduction_filed() {
+    // 分值 3, 得分 3, 扣分情况 1: the deduction must be 0, even on a full score.
+    let t = clean_table().set(0, "扣分情况", "1");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 1);
+    let d = at(&report, "C203", &t.cell(0, "扣分情况"));
+    assert_message(&d, &["为 1", "应为分值 3 − 得分 3 = 0"]);
+}
+
+// ---- near misses: correct inputs that look like the error (issue #23) -----------------------
+
+#[test]
+fn s003_near_miss_synonyms_of_the_required_titles_are_a_table() {
+    // 指标名称 / 权重 / 自评得分 are titles of the three required columns: no S003.
+    let t = Sheet::new("评分表")
+        .title("XX项目评分表")
+        .header(&[
+            "一级指标",
+            "二级指标",
+            "指标名称",
+            "评分标准",
+            "权重",
+            "自评得分",
+        ])
+        .row(&[
+            "产出",
+            "产出数量",
+            "培训人次",
+            "完成500人次得满分",
+            "100",
+            "100",
+        ]);
+    let (code, report, _dir) = check_sheet(&t);
+    assert!(
+        !diagnostics(&report).iter().any(|f| f.code == "S003"),
+        "{:?}",
+        diagnostics(&report)
+    );
+    assert_eq!(code, 0, "{:?}", diagnostics(&report));
+}
+
+#[test]
+fn w103_near_miss_weights_written_with_units_or_full_width_digits() {
+    // `3分` and `４` are weights, not W103: the table adds up as filed.
+    let t = clean_table()
+        .set(0, "指标分值", "3分")
+        .set(2, "指标分值", "４");
+    let (code, report, _dir) = check_sheet(&t);
+    assert!(
+        !diagnostics(&report).iter().any(|f| f.code == "W103"),
+        "{:?}",
+        diagnostics(&report)
+    );
+    assert_eq!(code, 0, "{:?}", diagnostics(&report));
+}

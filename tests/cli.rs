@@ -256,6 +256,12 @@ fn exit_status_2_for_unknown_flags() {
     let path = clean_table().write(dir.path(), "评价表.xlsx");
     let r = run([os("check"), path.as_os_str(), os("--frobnicate")]);
     assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("--frobnicate"),
+        "the flag is named: {}",
+        r.stderr
+    );
+    assert_eq!(r.stdout, "");
 }
 
 // ---- discovery and paths --------------------------------------------------------------------
@@ -933,4 +939,20 @@ fn started_by_the_desktop_it_waits_for_enter_before_the_window_closes() {
     assert!(!String::from_utf8(out.stderr)
         .unwrap()
         .contains("按回车键退出"));
+}
+
+#[test]
+fn dash_j_sets_the_number_of_worker_threads() {
+    for n in ["1", "3"] {
+        let out = crate::common::jixiao()
+            .args(["check", "workbooks", "-j", n])
+            .env("JIXIAO_DEBUG", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.contains(&format!("jixiao: {n} 个工作线程")),
+            "-j {n}: {stderr}"
+        );
+    }
 }

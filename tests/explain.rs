@@ -1,7 +1,8 @@
 //! `jixiao explain` (SPEC §4): how a 评价标准 text is understood — kind, canonical sentence,
 //! parameters — for people (text) and scripts (`--format json`). The readings of one phrase of
-//! every kind are pinned by snapshots that were read and judged right; readings judged wrong
-//! are `#[ignore]`d tests stating the right one.
+//! every kind are pinned by snapshots that were read and judged right; readings once judged
+//! wrong are fixed, each with a test stating what the right reading must (not) be — a test
+//! that passes only when the reading is right or refused, never when a parameter is missing.
 
 use crate::common::*;
 use serde_json::Value;
@@ -222,6 +223,11 @@ fn canonical_sentences_explain_back_to_the_same_rule() {
 fn explain_without_a_text_is_a_usage_error() {
     let r = explain::<&str>(&[]);
     assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("评价标准"),
+        "the missing argument is named: {}",
+        r.stderr
+    );
 }
 
 // ---- readings judged wrong ------------------------------------------------------------------
@@ -230,8 +236,15 @@ fn explain_without_a_text_is_a_usage_error() {
 #[test]
 fn half_the_points_is_not_one_and_a_half_points() {
     let items = explain_json(&["与上年相比有所提高的得满分，持平的得一半分"]);
-    let grades = param(&items[0], "grades").unwrap_or_default();
-    assert!(!grades.contains("1.5"), "{}", items[0]);
+    match items[0]["kind"].as_str() {
+        // Refused: the filed score stays; nothing is misread.
+        Some("manual") => assert_eq!(param(&items[0], "why"), Some("not_understood")),
+        Some("grade") => {
+            let grades = param(&items[0], "grades").expect("a grade reading names its grades");
+            assert!(!grades.contains("1.5"), "{}", items[0]);
+        }
+        other => panic!("read as {other:?}: {}", items[0]),
+    }
 }
 
 /// A zero line must lie on the bad side of the threshold: under `≤100%得满分` a line of `>10`
@@ -264,6 +277,12 @@ fn bands_do_not_overlap() {
 #[test]
 fn a_minimum_score_is_not_a_grade_word() {
     let items = explain_json(&["项目按计划完成的得满分，最低得2分"]);
-    let grades = param(&items[0], "grades").unwrap_or_default();
-    assert!(!grades.contains("最低"), "{}", items[0]);
+    match items[0]["kind"].as_str() {
+        Some("manual") => assert_eq!(param(&items[0], "why"), Some("not_understood")),
+        Some("grade") => {
+            let grades = param(&items[0], "grades").expect("a grade reading names its grades");
+            assert!(!grades.contains("最低"), "{}", items[0]);
+        }
+        other => panic!("read as {other:?}: {}", items[0]),
+    }
 }

@@ -1,7 +1,10 @@
-//! Property tests (issue #7): reviewed scores stay within [0, weight], weight sums are
-//! consistent, and the rule parser, the reader of actual values in reasons, the scorer and the
-//! whole pipeline never panic on arbitrary text and arbitrary grids. Case counts are modest so
-//! that `cargo test` stays fast.
+//! Property tests (issues #7, #23): on generated *tables* (a header with the required titles,
+//! then indicator rows of every rule kind, so every case reaches scoring) reviewed scores stay
+//! within [0, weight], weight sums are consistent, the reviewed total is the rounded sum of the
+//! reviewed scores and its grade the band it falls in, and the annotated workbook is built;
+//! and the rule parser, the reader of actual values in reasons, the scorer and the whole
+//! pipeline never panic on arbitrary text and arbitrary grids (whose annotated workbook must
+//! still be built). 256 cases each.
 
 use jixiao::config::Config;
 use jixiao::grid::{Format, Grid, Value, Workbook};
@@ -114,7 +117,41 @@ fn origin() -> Origin {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_total_is_the_rounded_sum_and_its_grade_the_band_it_falls_in(
+        rows in prop::collection::vec(row(), 1..10),
+    ) {
+        let cfg = Config::default();
+        let wb = workbook(vec![table(&rows)]);
+        let eval = evaluate_workbook(&wb, &origin(), &cfg);
+        prop_assert_eq!(eval.projects.len(), 1, "a complete header is a table");
+        let p = &eval.projects[0];
+        let scores: Option<Vec<Decimal>> = p.reviewed.iter().map(|r| r.score).collect();
+        match scores {
+            Some(scores) => {
+                let total = cfg.round(scores.iter().copied().sum());
+                prop_assert_eq!(p.totals.score_reviewed.map(|t| t.normalize()), Some(total.normalize()));
+                let band = cfg.grades.iter().find(|g| total >= g.min).map(|g| g.name.clone());
+                prop_assert_eq!(p.totals.grade.clone(), band);
+            }
+            None => prop_assert_eq!(p.totals.score_reviewed, None),
+        }
+        // Every finding is on the sheet's rows or the file, with a message.
+        for d in &p.diagnostics {
+            prop_assert!(!d.message.is_empty());
+            if let Some(cell) = d.cell {
+                prop_assert!(cell.row <= rows.len() as u32 + 1, "{:?} {}", d.code, cell);
+            }
+        }
+        let copy = jixiao::write::annotate::annotated_workbook(&wb, &eval, &cfg);
+        prop_assert!(copy.is_ok(), "the annotated workbook is built: {:?}", copy.err());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn reviewed_scores_lie_within_zero_and_the_weight(rows in prop::collection::vec(row(), 1..8)) {
@@ -233,6 +270,7 @@ proptest! {
         let wb = workbook(vec![g]);
         let cfg = Config::default();
         let eval = evaluate_workbook(&wb, &origin(), &cfg);
-        let _ = jixiao::write::annotate::annotated_workbook(&wb, &eval, &cfg);
+        let copy = jixiao::write::annotate::annotated_workbook(&wb, &eval, &cfg);
+        prop_assert!(copy.is_ok(), "the annotated workbook is built: {:?}", copy.err());
     }
 }

@@ -1137,3 +1137,95 @@ fn config_rule_overrides_the_criterion_by_indicator_name() {
         "10 points short: 2 steps, 1 deducted"
     );
 }
+
+#[test]
+fn r306_one_past_the_last_item_is_refused_and_the_last_item_is_not() {
+    // The criterion lists ①②③: ④ is one past the end (R306), ③ is the last item (scored).
+    let t = probe("项目立项规范性", SEED_CHECKLIST, "1")
+        .set(1, "不符合项", "④")
+        .deduct(1, "0.5", "第④项不符合");
+    let (_, report, _dir) = check_sheet(&t);
+    assert_eq!(
+        all_code_cells(&report),
+        pairs(&[("R306", &t.cell(1, "不符合项"))])
+    );
+    assert_message(&the(&report, "R306"), &["④", "3 项"]);
+    let t = probe("项目立项规范性", SEED_CHECKLIST, "1")
+        .set(1, "不符合项", "③")
+        .deduct(1, "0.5", "第③项不符合");
+    let (_, report, _dir) = check_sheet(&t);
+    assert!(
+        !all_code_cells(&report).iter().any(|(c, _)| c == "R306"),
+        "③ is listed: {:?}",
+        all_code_cells(&report)
+    );
+}
+
+// ---- near misses: correct inputs that look like the error (issue #23) -----------------------
+
+#[test]
+fn r303_near_miss_full_width_digits_and_symbols_are_understood() {
+    // The satisfaction rule written with full-width ≥, digits and ％ is the same rule: scored,
+    // no R303.
+    let t = probe(
+        "服务对象满意度",
+        "满意度≥９０％得满分，每降低１个百分点扣0.3分",
+        "10",
+    )
+    .set(1, "实际完成值", "88%")
+    .deduct(1, "9.4", "满意度88%，扣0.6分");
+    let (code, report, _dir) = check_sheet(&t);
+    assert!(
+        all_with(&report, "R303").is_empty(),
+        "{:?}",
+        all_diagnostics(&report)
+    );
+    assert_eq!(code, 0);
+    assert_eq!(tested(&report)["manual"], false);
+    assert_eq!(tested(&report)["score_reviewed"], "9.4");
+}
+
+#[test]
+fn r304_near_miss_a_definition_followed_by_a_rule_is_a_rule() {
+    // A formula defining the rate, then how it is scored: no R304.
+    let text =
+        "预算执行率=实际支出/预算数×100%。预算执行率≥95%得满分，每低1个百分点扣0.2分，扣完为止";
+    let t = probe("预算执行率", text, "10")
+        .set(1, "实际完成值", "90%")
+        .deduct(1, "9", "执行率90%，扣1分");
+    let (code, report, _dir) = check_sheet(&t);
+    assert!(
+        all_with(&report, "R304").is_empty(),
+        "{:?}",
+        all_diagnostics(&report)
+    );
+    assert_eq!(code, 0, "{:?}", all_diagnostics(&report));
+    assert_eq!(tested(&report)["rule"], "threshold");
+}
+
+#[test]
+fn r305_near_miss_the_actual_value_given_in_the_reason() {
+    // No 实际完成值 column value, but the reason says 88%: recomputed from it, no R305.
+    let t = probe("服务对象满意度", SATISFACTION, "10").deduct(1, "9.4", "满意度88%，扣0.6分");
+    let (code, report, _dir) = check_sheet(&t);
+    assert!(
+        all_with(&report, "R305").is_empty(),
+        "{:?}",
+        all_diagnostics(&report)
+    );
+    assert_eq!(code, 0);
+    assert_eq!(tested(&report)["manual"], false);
+}
+
+#[test]
+fn r307_near_miss_a_percentage_written_as_such() {
+    let t = probe("服务对象满意度", SATISFACTION, "10")
+        .set(1, "实际完成值", "88%")
+        .deduct(1, "9.4", "满意度88%，扣0.6分");
+    let (_, report, _dir) = check_sheet(&t);
+    assert!(
+        all_with(&report, "R307").is_empty(),
+        "{:?}",
+        all_diagnostics(&report)
+    );
+}

@@ -145,6 +145,11 @@ fn bad_amounts_and_a_seed_alone_are_usage_errors() {
     }
     let r = run(["check", "workbooks", "--seed", "5"]);
     assert_eq!(r.code, 2, "{r:?}");
+    assert!(
+        r.stderr.contains("--sample"),
+        "--seed needs --sample: {}",
+        r.stderr
+    );
 }
 
 #[test]

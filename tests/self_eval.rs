@@ -800,3 +800,16 @@ fn a_table_filed_in_whole_points_is_judged_at_whole_points() {
     let report = expect(&sheet("99.5%", "89.55"), &[("R301", "G2")]);
     message(&report, "R301", "G2", &["得分 9", "应为 9.8"]);
 }
+
+#[test]
+fn b402_near_miss_a_total_split_over_two_sources_with_blanks() {
+    // 100 = 本年财政拨款 70 + 上年结转资金 30, 其他资金 left blank: the total adds up, no B402.
+    let budget = vec![
+        ["年度资金总额", "100", "100", "80", "10", "80%", "8"],
+        ["其中：本年财政拨款", "70", "70", "56", "", "", ""],
+        ["上年结转资金", "30", "30", "24", "", "", ""],
+        ["其他资金", "", "", "", "", "", ""],
+    ];
+    let report = expect(&form(&budget, &SELF_ROWS), &[]);
+    assert_eq!(report["totals"]["errors"], 0);
+}

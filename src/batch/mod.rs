@@ -220,7 +220,13 @@ where
     W: Fn(&I) -> T + Sync + Send,
     F: Fn(&mut S, T) -> Result<(), E> + Sync + Send,
 {
-    let run = || ordered::for_each_ordered(items, WINDOW, work, sink, emit);
+    let run = || {
+        // For developers and the test that `-j` sets the parallelism (JIXIAO_DEBUG).
+        if std::env::var_os("JIXIAO_DEBUG").is_some() {
+            eprintln!("jixiao: {} 个工作线程", rayon::current_num_threads());
+        }
+        ordered::for_each_ordered(items, WINDOW, work, sink, emit)
+    };
     match jobs {
         None => Ok(run()),
         Some(n) => rayon::ThreadPoolBuilder::new()

@@ -672,6 +672,55 @@ mod tests {
         assert!(!ole_is_encrypted_package(&bytes));
     }
 
+    /// A zip of `n` stored entries of `each` bytes (incompressible, so no ratio applies).
+    fn zip_of(n: usize, each: usize) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        for i in 0..n {
+            w.start_file(format!("part{i}.bin"), opts).unwrap();
+            let bytes: Vec<u8> = (0..each).map(|k| (k * 31 + i * 7) as u8).collect();
+            w.write_all(&bytes).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn the_unpacked_limit_is_on_the_total_of_all_entries() {
+        // 1 MiB allowed: three entries of 0.4 MiB each pass one by one but not together
+        // (a limit checked per entry would let any number of them through).
+        let limits = Limits {
+            max_unpacked_mib: 1,
+            ..Limits::default()
+        };
+        let each = 400 * 1024;
+        assert!(
+            check_zip(&zip_of(2, each), &limits).is_ok(),
+            "0.8 MiB in all"
+        );
+        match check_zip(&zip_of(3, each), &limits) {
+            Err(PackageError::UnpackedTooLarge { size, limit }) => {
+                assert_eq!(size, 3 * each as u64);
+                assert_eq!(limit, 1 << 20);
+            }
+            other => panic!("1.2 MiB in all must be refused: {other:?}"),
+        }
+        // Just inside: exactly the limit passes.
+        let exact = Limits {
+            max_unpacked_mib: 1,
+            ..Limits::default()
+        };
+        assert!(
+            check_zip(&zip_of(4, 256 * 1024), &exact).is_ok(),
+            "exactly 1 MiB"
+        );
+        assert!(
+            check_zip(&zip_of(5, 256 * 1024), &exact).is_err(),
+            "1.25 MiB"
+        );
+    }
+
     #[test]
     fn messages_quote_the_limit() {
         let e = PackageError::UnpackedTooLarge {
