@@ -5,6 +5,10 @@ use crate::config::{Config, ConfigError};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// Where the guide for staff is, said at the end of `jixiao --help`.
+pub const GUIDE: &str = "中文使用说明（带截图）：程序附带的 docs/使用说明.md\n\
+     最简单的用法：把工作簿文件夹拖到 jixiao.exe 上，结果在文件夹旁边的“文件夹名_复核”中。";
+
 /// jixiao（绩效）：项目支出绩效评价表/自评表的批量复核工具。
 ///
 /// 把工作簿文件夹（或文件）拖到 jixiao.exe 上，或 `jixiao 文件夹`，即复核并写出结果，
@@ -16,7 +20,8 @@ use std::path::PathBuf;
     about,
     long_about = None,
     args_conflicts_with_subcommands = true,
-    arg_required_else_help = true
+    arg_required_else_help = true,
+    after_help = GUIDE
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -62,19 +67,19 @@ fn strip_verbatim(p: &std::path::Path) -> PathBuf {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// 复核并写出结果：检查全部工作簿，写出 OUT/report.json
+    /// 复核并写出结果：OUT/复核/ 下每个工作簿的复核工作簿（原工作簿加复核标注和“复核问题”表）、OUT/汇总.xlsx（项目汇总、部门汇总、等级分布、指标失分、问题清单、无法读取；加 --sample 有抽查清单，加 --previous 有年度对比、重复失分）和 OUT/report.json
     Run(RunArgs),
-    /// 只检查，不写任何文件：逐条列出问题，按结果返回退出码 0/1/2
+    /// 只检查，不写任何文件：逐条列出问题，按结果返回退出码 0（无错误）/1（有错误）/2（用法错误）
     Check(CheckArgs),
-    /// 监视收件文件夹：先复核全部，之后有工作簿新增、保存或移走时自动重新复核并更新 OUT 中的结果
+    /// 监视收件文件夹：先复核全部，之后有工作簿新增、保存或移走时自动重新复核，更新 OUT 中的复核工作簿、汇总.xlsx 和 report.json（与 run 相同）
     Watch(WatchArgs),
-    /// 年度对比：只用各年的 report.json（从早到晚），比较同一项目的得分、等级和重复失分
+    /// 年度对比：只用各年的 report.json（从早到晚），比较同一项目的得分、等级和重复失分；只输出到屏幕，加 -o 另写出对比工作簿
     Compare(CompareArgs),
     /// 显示评价标准被理解成什么评分规则（类型、参数、规范表述）
     Explain(ExplainArgs),
-    /// 生成空白的标准绩效评价表或自评表（发给各单位填写）
+    /// 生成空白的标准绩效评价表或自评表（发给各单位填写），写到 -o 指定的文件（默认 绩效评价表.xlsx 或 绩效自评表.xlsx）
     Template(TemplateArgs),
-    /// 显示生效的县级规则配置（jixiao.toml）；--default 输出内置默认值
+    /// 显示生效的县级规则配置（jixiao.toml）；--default 输出内置默认值（不写文件，可重定向保存）
     Config(ConfigArgs),
 }
 

@@ -42,3 +42,62 @@ fn readme_starts_with_the_two_setup_commands() {
         "sh\ncargo run --release -- run workbooks\ncargo test"
     );
 }
+
+fn guide() -> String {
+    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/使用说明.md")).unwrap()
+}
+
+#[test]
+fn the_guide_code_table_is_the_registry() {
+    let guide = guide();
+    let start = guide
+        .find("<!-- codes:start -->\n")
+        .expect("codes:start marker")
+        + 21;
+    let end = guide.find("<!-- codes:end -->").expect("codes:end marker");
+    let expected = Code::guide_table();
+    if guide[start..end] != expected {
+        let path = concat!(env!("CARGO_TARGET_TMPDIR"), "/guide_table.md");
+        std::fs::write(path, &expected).unwrap();
+        panic!("the guide's code table is not the registry's; the right one is in {path}");
+    }
+    for code in Code::ALL {
+        assert!(
+            guide.contains(&format!("| {code} |")),
+            "{code} missing from the guide"
+        );
+    }
+}
+
+#[test]
+fn every_picture_the_guide_shows_exists() {
+    let guide = guide();
+    let docs = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/docs"));
+    let mut pictures = 0;
+    for part in guide.split("](").skip(1) {
+        let target = part.split(')').next().unwrap();
+        if target.starts_with("img/") {
+            pictures += 1;
+            assert!(
+                docs.join(target).is_file(),
+                "docs/{target} is linked but missing"
+            );
+        }
+    }
+    assert!(pictures >= 10, "the guide shows {pictures} pictures");
+}
+
+#[test]
+fn the_readme_and_help_point_to_the_guide() {
+    let head: String = readme().lines().take(12).collect::<Vec<_>>().join("\n");
+    assert!(head.contains("docs/使用说明.md"), "{head}");
+    let help = crate::common::run(["--help"]);
+    assert!(help.stdout.contains("docs/使用说明.md"), "{}", help.stdout);
+    let run_help = crate::common::run(["run", "--help"]);
+    for output in ["复核/", "汇总.xlsx", "report.json", "抽查清单", "年度对比"] {
+        assert!(
+            run_help.stdout.contains(output),
+            "run --help does not name {output}"
+        );
+    }
+}
