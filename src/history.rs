@@ -1081,6 +1081,34 @@ mod tests {
     }
 
     #[test]
+    fn budget_and_self_score_flags_need_a_rise_not_an_equal() {
+        let pair = |budget: (i64, i64), filed: (i64, i64), reviewed: (i64, i64)| {
+            let mut a = proj("县财政局", "平台运维项目", 0, "优", vec![]);
+            let mut b = a.clone();
+            a.budget = Some(Decimal::from(budget.0));
+            b.budget = Some(Decimal::from(budget.1));
+            a.filed = Some(Decimal::from(filed.0));
+            b.filed = Some(Decimal::from(filed.1));
+            a.reviewed = Some(Decimal::from(reviewed.0));
+            b.reviewed = Some(Decimal::from(reviewed.1));
+            let codes: Vec<&str> = pair_flags(&a, &b, "2024→2025", &grades(), &mut Vec::new())
+                .iter()
+                .map(|f| f.code)
+                .collect();
+            codes
+        };
+        // The same budget, a lower score: not "budget up".
+        assert!(!pair((100, 100), (95, 95), (95, 90)).contains(&"budget_up_score_down"));
+        assert!(pair((100, 101), (95, 95), (95, 90)).contains(&"budget_up_score_down"));
+        // The budget up, the same score: not flagged either.
+        assert!(!pair((100, 120), (95, 95), (95, 95)).contains(&"budget_up_score_down"));
+        // The same self-score: not "self-score up"; up by one with the review equal: flagged.
+        assert!(!pair((100, 100), (95, 95), (95, 95)).contains(&"self_up_reviewed_not"));
+        assert!(pair((100, 100), (95, 96), (95, 95)).contains(&"self_up_reviewed_not"));
+        assert!(!pair((100, 100), (95, 96), (95, 96)).contains(&"self_up_reviewed_not"));
+    }
+
+    #[test]
     fn ambiguous_renames_stay_unmatched_and_pins_pair() {
         let inds = || {
             vec![

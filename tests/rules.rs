@@ -1229,3 +1229,31 @@ fn r307_near_miss_a_percentage_written_as_such() {
         all_diagnostics(&report)
     );
 }
+
+#[test]
+fn r302_a_score_that_is_no_grade_of_a_grade_rule() {
+    // 健全 10 / 基本健全 6 / 不健全 0: a filed 7 is none of them, whatever the actual was.
+    // (Failures-only lists, where failures add up, are exempt; this one rewards.)
+    let t = probe(
+        "管理制度健全性",
+        "健全的得10分,基本健全的得6分,不健全的不得分",
+        "10",
+    )
+    .deduct(1, "7", "部分制度未及时更新");
+    let (_, report, _dir) = check_sheet(&t);
+    let d = the(&report, "R302");
+    assert_message(&d, &["得分 7", "健全10分"]);
+    // A failures-only list: deductions add up, so 7 may be right.
+    let t = probe(
+        "资料完整性",
+        "缺少验收报告的扣2分，缺少审计报告的扣1分",
+        "10",
+    )
+    .deduct(1, "7", "资料不全");
+    let (_, report, _dir) = check_sheet(&t);
+    assert!(
+        all_with(&report, "R302").is_empty(),
+        "{:?}",
+        all_diagnostics(&report)
+    );
+}

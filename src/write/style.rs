@@ -281,6 +281,17 @@ pub(super) fn row_height(lines: f64) -> f64 {
     lines * 14.0 + 4.0
 }
 
+/// The height in points a text needs in a wrapped column `column` units wide: each of its
+/// lines wrapped, 14 points a line and 4 more, at most Excel's tallest row.
+pub(crate) fn height_for(text: &str, column: f64) -> f64 {
+    let lines: f64 = text
+        .lines()
+        .map(|l| wrapped_lines(text_width(l, Narrow::Roomy), column))
+        .sum::<f64>()
+        .max(1.0);
+    row_height(lines).min(MAX_ROW_HEIGHT)
+}
+
 /// Excel's tallest row, in points.
 pub(super) const MAX_ROW_HEIGHT: f64 = 409.0;
 

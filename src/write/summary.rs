@@ -846,6 +846,8 @@ fn history_sheets(
     let title_refs: Vec<(&str, f64)> = titles.iter().map(|(t, w)| (t.as_str(), *w)).collect();
     header_row(ws, &title_refs, s)?;
     let ny = h.years.len() as u16;
+    // The first column after the years' 得分 and 等级: 变化, then 标记, ….
+    let base = 3 + 2 * ny;
     let mut row = 1;
     for (k, c) in h.chains.iter().enumerate() {
         let Some(newest) = c.newest() else { continue };
@@ -872,7 +874,6 @@ fn history_sheets(
                 }
             }
         }
-        let base = 3 + 2 * ny;
         let change = match scores.as_slice() {
             [.., a, b] => Some(*b - *a),
             _ => None,
@@ -969,21 +970,28 @@ fn history_sheets(
         chart.set_width(640).set_height(320);
         ws.insert_chart(r + 1, 1, &chart)?;
     }
-    // Projects of one year only: never paired by force.
+    // Projects of one year only (never paired by force), below the chart: 部门 and 项目 under
+    // theirs, the year under the first year's 得分, the file under 标记.
     let mut u = r + 20;
     write_text(
         ws,
         u,
         1,
-        "未能与其他年度对上的项目（可在 jixiao.toml 的 [[match]] 中指定）",
-        &s.header,
+        "未能与其他年度对上的项目（同一项目可在 jixiao.toml 的 [[match]] 中指定）",
+        &s.text,
     )?;
     u += 1;
+    write_text(ws, u, 1, "部门", &s.header)?;
+    write_text(ws, u, 2, "项目", &s.header)?;
+    write_text(ws, u, 3, "年度", &s.header)?;
+    write_text(ws, u, base + 1, "文件", &s.header)?;
+    u += 1;
     for x in &h.unmatched {
-        write_text(ws, u, 1, &x.year, &s.text)?;
-        write_text(ws, u, 2, &x.department, &s.text)?;
-        write_text(ws, u, 3, &x.project, &s.text)?;
-        write_text(ws, u, 4, format!("{}[{}]", x.file, x.sheet), &s.text)?;
+        write_text(ws, u, 1, &x.department, &s.text)?;
+        write_text(ws, u, 2, &x.project, &s.text)?;
+        write_text(ws, u, 3, &x.year, &s.text)?;
+        write_text(ws, u, base + 1, format!("{}[{}]", x.file, x.sheet), &s.text)?;
+        fit_row(ws, u, &[(&x.project, 30.0)])?;
         u += 1;
     }
     ws.set_freeze_panes(1, 3)?;

@@ -252,6 +252,20 @@ fn patch_sheet(
         }
     }
     edit.widths = review.added.iter().map(|(c, w)| (col_of(*c), *w)).collect();
+    // Rows whose added texts wrap are made tall enough to show them (never lowered): the
+    // department's own heights would cut the review off.
+    for (&(r, c), w) in &review.cells {
+        let Some((_, width)) = review.added.iter().find(|(a, _)| *a == c) else {
+            continue;
+        };
+        if let Out::Text(t) = &w.value {
+            let need = crate::write::style::height_for(t, *width);
+            if need > 20.0 {
+                let h = edit.heights.entry(r).or_insert(0.0);
+                *h = h.max(need);
+            }
+        }
+    }
     // A header of two or more rows: each added title spans them, as the table's own do.
     if review.header.1 > review.header.0 {
         let (top, bottom) = review.header;

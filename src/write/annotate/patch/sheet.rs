@@ -177,6 +177,8 @@ pub struct Edit {
     pub legacy_drawing: Option<String>,
     /// Merged ranges to add (`I4:I5`).
     pub merges: Vec<String>,
+    /// Rows that must be at least this tall (points) for the review's wrapped texts.
+    pub heights: BTreeMap<u32, f64>,
 }
 
 /// The children of a worksheet in the order ECMA-376 requires (§18.3.1.99, CT_Worksheet).
@@ -344,14 +346,14 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
                     }
                     "row" => {
                         let r = row_number(&e, last_row)?;
-                        flush_rows_before(&mut w, &mut pending, r);
+                        flush_rows_before(&mut w, &mut pending, &edit.heights, r);
                         last_row = Some(r);
                         row_no = r;
                         last_col = None;
                         match pending.remove(&r) {
                             Some(edits) => {
-                                w.write_event(Event::Start(without_spans(&e)))
-                                    .map_err(err)?;
+                                let row = with_height(without_spans(&e), edit.heights.get(&r));
+                                w.write_event(Event::Start(row)).map_err(err)?;
                                 row_edits = Some(edits);
                             }
                             None => w.write_event(Event::Start(e)).map_err(err)?,
@@ -404,17 +406,17 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
                     }
                     "sheetData" => {
                         w.get_mut().extend(b"<sheetData>");
-                        flush_rows_before(&mut w, &mut pending, u32::MAX);
+                        flush_rows_before(&mut w, &mut pending, &edit.heights, u32::MAX);
                         w.get_mut().extend(b"</sheetData>");
                     }
                     "row" => {
                         let r = row_number(&e, last_row)?;
-                        flush_rows_before(&mut w, &mut pending, r);
+                        flush_rows_before(&mut w, &mut pending, &edit.heights, r);
                         last_row = Some(r);
                         match pending.remove(&r) {
                             Some(mut edits) => {
-                                w.write_event(Event::Start(without_spans(&e)))
-                                    .map_err(err)?;
+                                let row = with_height(without_spans(&e), edit.heights.get(&r));
+                                w.write_event(Event::Start(row)).map_err(err)?;
                                 flush_cells_before(&mut w, &mut edits, r, u32::MAX);
                                 w.get_mut().extend(b"</row>");
                             }
@@ -456,7 +458,7 @@ pub fn apply(xml: &[u8], edit: &Edit) -> Patch<Vec<u8>> {
                             flush_cells_before(&mut w, &mut m, row_no, u32::MAX);
                         }
                     }
-                    "sheetData" => flush_rows_before(&mut w, &mut pending, u32::MAX),
+                    "sheetData" => flush_rows_before(&mut w, &mut pending, &edit.heights, u32::MAX),
                     "worksheet" => {
                         if due.merges {
                             w.get_mut().extend(
@@ -523,13 +525,18 @@ fn edit_at<'e>(
 fn flush_rows_before(
     w: &mut Writer<Vec<u8>>,
     pending: &mut BTreeMap<u32, BTreeMap<u32, &CellEdit>>,
+    heights: &BTreeMap<u32, f64>,
     before: u32,
 ) {
     let rows: Vec<u32> = pending.range(..before).map(|(r, _)| *r).collect();
     for r in rows {
         if let Some(mut cells) = pending.remove(&r) {
+            let height = heights
+                .get(&r)
+                .map(|h| format!(" ht=\"{h:.1}\" customHeight=\"1\""))
+                .unwrap_or_default();
             w.get_mut()
-                .extend(format!("<row r=\"{}\">", r + 1).as_bytes());
+                .extend(format!("<row r=\"{}\"{height}>", r + 1).as_bytes());
             flush_cells_before(w, &mut cells, r, u32::MAX);
             w.get_mut().extend(b"</row>");
         }
@@ -562,6 +569,27 @@ fn without_spans<'a>(e: &BytesStart<'a>) -> BytesStart<'a> {
             out.push_attribute(a);
         }
     }
+    out
+}
+
+/// The row with its height raised to `at_least` points (never lowered): `ht` and
+/// `customHeight`, the rest of its attributes kept.
+fn with_height<'a>(e: BytesStart<'a>, at_least: Option<&f64>) -> BytesStart<'a> {
+    let Some(&need) = at_least else {
+        return e;
+    };
+    let own: Option<f64> = attr(&e, "ht").and_then(|v| v.parse().ok());
+    if own.is_some_and(|h| h >= need) {
+        return e;
+    }
+    let mut out = BytesStart::new(e.name().as_ref().to_string());
+    for a in e.attributes().flatten() {
+        if a.key.as_ref() != "ht" && a.key.as_ref() != "customHeight" {
+            out.push_attribute(a);
+        }
+    }
+    out.push_attribute(("ht", format!("{need:.1}").as_str()));
+    out.push_attribute(("customHeight", "1"));
     out
 }
 
@@ -795,6 +823,35 @@ mod tests {
         let s = scan(xml.as_bytes(), &rows).unwrap();
         assert_eq!(s.styles.get(&(0, 1)), Some(&3), "{:?}", s.styles);
         assert_eq!(s.max_col, 1);
+    }
+
+    #[test]
+    fn rows_are_raised_for_the_review_never_lowered() {
+        let xml = sheet(
+            r#"<sheetData><row r="1" ht="30" customHeight="1"><c r="A1"><v>1</v></c></row><row r="2" ht="12.75"><c r="A2"><v>2</v></c></row></sheetData>"#,
+        );
+        let mut edit = Edit::default();
+        for r in 0..3 {
+            edit.cells.insert(
+                (r, 3),
+                CellEdit::Replace(text_cell(CellRef::new(r, 3), None, "评分依据")),
+            );
+            edit.heights.insert(r, 20.0);
+        }
+        let out = String::from_utf8(apply(xml.as_bytes(), &edit).unwrap()).unwrap();
+        // Row 1 is taller than needed: kept. Row 2 is raised. Row 3 is new, with the height.
+        assert!(
+            out.contains(r#"<row r="1" ht="30" customHeight="1">"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<row r="2" ht="20.0" customHeight="1">"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<row r="3" ht="20.0" customHeight="1">"#),
+            "{out}"
+        );
     }
 
     #[test]
