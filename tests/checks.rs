@@ -1054,3 +1054,27 @@ fn w103_near_miss_weights_written_with_units_or_full_width_digits() {
     );
     assert_eq!(code, 0, "{:?}", diagnostics(&report));
 }
+
+#[test]
+fn a_row_under_the_header_holding_numbers_is_data_even_when_a_text_is_a_title() {
+    // The first indicator is named 完成值, which is also a title (实际完成值): its row holds
+    // numbers, so it is the table's first row, not a second header row.
+    let t = Sheet::new("评分表")
+        .title("XX项目评分表")
+        .header(&[
+            "一级指标",
+            "二级指标",
+            "三级指标",
+            "评价标准",
+            "指标分值",
+            "评价得分",
+        ])
+        .row(&["产出", "产出数量", "完成值", "完成计划得满分", "60", "60"])
+        .row(&["效益", "社会效益", "满意度", "满意度≥90%得满分", "40", "40"])
+        .total(&["合计", "", "", "", "100", "100"]);
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 0, "{:?}", diagnostics(&report));
+    let p = &report["files"][0]["projects"][0];
+    assert_eq!(p["indicators"].as_array().unwrap().len(), 2, "{p:#}");
+    assert_eq!(p["weight_total"], "100");
+}
