@@ -59,9 +59,14 @@ fn opt_number(
 
 /// Sets a row's height to fit its wrapped texts (text, column width).
 fn fit_row(ws: &mut Worksheet, row: u32, texts: &[(&str, f64)]) -> Result<(), XlsxError> {
+    // Every line of a text of several lines counts.
     let lines = texts
         .iter()
-        .map(|(t, w)| wrapped_lines(text_width(t, Narrow::Roomy), *w))
+        .map(|(t, w)| {
+            t.lines()
+                .map(|l| wrapped_lines(text_width(l, Narrow::Roomy), *w))
+                .sum::<f64>()
+        })
         .fold(1.0, f64::max);
     if lines > 1.0 {
         ws.set_row_height(row, row_height(lines).min(MAX_ROW_HEIGHT))?;
@@ -935,30 +940,35 @@ fn history_sheets(
             }
         }
     }
-    let top = row + 2;
+    // Under the table, in its own columns: 部门 under 部门, each year's average under that
+    // year's 得分.
+    let caption = row + 1;
+    ws.merge_range(
+        caption,
+        1,
+        caption,
+        base,
+        "各部门平均复核得分（按年度）",
+        &s.text,
+    )?;
+    let top = caption + 1;
     write_text(ws, top, 1, "部门", &s.header)?;
     for (y, label) in h.years.iter().enumerate() {
-        write_text(
-            ws,
-            top,
-            2 + y as u16,
-            format!("{label} 平均得分"),
-            &s.header,
-        )?;
+        write_text(ws, top, 3 + 2 * y as u16, label, &s.header)?;
     }
     let mut r = top + 1;
     for (dept, sums) in &by_dept {
         write_text(ws, r, 1, dept, &s.text)?;
         for (y, (sum, n)) in sums.iter().enumerate() {
             let avg = (*n > 0).then(|| cfg.round(*sum / Decimal::from(*n as u64)));
-            opt_number(ws, r, 2 + y as u16, avg, &s.number)?;
+            opt_number(ws, r, 3 + 2 * y as u16, avg, &s.number)?;
         }
         r += 1;
     }
     if r > top + 1 {
         let mut chart = Chart::new(ChartType::Column);
         for (y, label) in h.years.iter().enumerate() {
-            let col = 2 + y as u16;
+            let col = 3 + 2 * y as u16;
             chart
                 .add_series()
                 .set_name(label.as_str())
@@ -973,10 +983,11 @@ fn history_sheets(
     // Projects of one year only (never paired by force), below the chart: 部门 and 项目 under
     // theirs, the year under the first year's 得分, the file under 标记.
     let mut u = r + 20;
-    write_text(
-        ws,
+    ws.merge_range(
         u,
         1,
+        u,
+        base,
         "未能与其他年度对上的项目（同一项目可在 jixiao.toml 的 [[match]] 中指定）",
         &s.text,
     )?;
