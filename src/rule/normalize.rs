@@ -282,6 +282,29 @@ fn is_word_bai(chars: &[char], i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_wave_dash_is_a_range_sign_and_arabic_digits_follow_bai_fen_zhi() {
+        // U+301C (wave dash, as Japanese IMEs type it) is not folded by half-width folding.
+        assert!(
+            normalize("90%〜100%得5分").contains("90%~100%"),
+            "{}",
+            normalize("90%〜100%得5分")
+        );
+        assert!(normalize("90%～100%得5分").contains("90%~100%"));
+        // 百分之 followed by Arabic digits (and a decimal point).
+        assert!(
+            normalize("低于百分之5扣1分").contains("5%"),
+            "{}",
+            normalize("低于百分之5扣1分")
+        );
+        assert!(
+            normalize("每低百分之2.5扣1分").contains("2.5%"),
+            "{}",
+            normalize("每低百分之2.5扣1分")
+        );
+    }
+
     use super::*;
 
     #[test]
