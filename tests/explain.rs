@@ -286,3 +286,13 @@ fn a_minimum_score_is_not_a_grade_word() {
         other => panic!("read as {other:?}: {}", items[0]),
     }
 }
+
+/// 每发现一项扣10%分 alone is a count of shares; two such phrases in one text are two rules,
+/// and no single reading can be right.
+#[test]
+fn two_share_counts_in_one_text_are_refused() {
+    let one = explain_json(&["每发现一项问题扣10%分，扣完为止"]);
+    assert_eq!(one[0]["kind"], "count", "{}", one[0]);
+    let two = explain_json(&["每发现一项一般问题扣10%分，每发现一项重大问题扣50%分"]);
+    assert_eq!(two[0]["kind"], "manual", "{}", two[0]);
+}

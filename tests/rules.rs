@@ -1257,3 +1257,42 @@ fn r302_a_score_that_is_no_grade_of_a_grade_rule() {
         all_diagnostics(&report)
     );
 }
+
+#[test]
+fn r302_boundaries_of_a_checklist_deduction() {
+    // Three items at 0.5 each on a weight of 3: 1.5 is all three failing (reachable, no
+    // R302); 2 would be four items (R302); 3 is the whole weight (严重: reachable).
+    let case = |deducted: &str, score: &str| {
+        let t = probe("项目立项规范性", SEED_CHECKLIST, "3").deduct(1, score, "立项材料不全");
+        let (_, report, _dir) = check_sheet(&t);
+        (deducted.to_string(), all_with(&report, "R302").len())
+    };
+    assert_eq!(
+        case("1.5", "1.5"),
+        ("1.5".into(), 0),
+        "all three items failing is reachable"
+    );
+    assert_eq!(case("2", "1"), ("2".into(), 1), "four items' worth is not");
+    assert_eq!(
+        case("3", "0"),
+        ("3".into(), 0),
+        "严重: the whole weight is reachable"
+    );
+}
+
+#[test]
+fn an_additive_rule_with_no_item_unmet_scores_in_full() {
+    // 不符合项 `0项`: a count of none unmet, so the full 3 points — recomputed, not left to
+    // the filer (`0` alone is read as "none" before any count).
+    let t = probe(
+        "绩效目标明确性",
+        "设有目标(1分)目标明确(1分)目标细化(1分)",
+        "3",
+    )
+    .set(1, "不符合项", "0项");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 0, "{:?}", all_diagnostics(&report));
+    let ind = tested(&report);
+    assert_eq!(ind["manual"], false, "{ind:#}");
+    assert_eq!(ind["score_reviewed"], "3");
+}
