@@ -1296,3 +1296,19 @@ fn an_additive_rule_with_no_item_unmet_scores_in_full() {
     assert_eq!(ind["manual"], false, "{ind:#}");
     assert_eq!(ind["score_reviewed"], "3");
 }
+
+#[test]
+fn the_point_not_met_named_in_the_reason_is_the_one_scored() {
+    // 要点 ① and ② are 20% each, ③ 60%: 不符合评价要点③ costs 6 of 10, not 2.
+    let text = "要点①②各占20%，要点③占60%";
+    let t = probe("绩效目标合理性", text, "10").deduct(1, "4", "不符合评价要点③");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 0, "{:?}", all_diagnostics(&report));
+    let ind = tested(&report);
+    assert_eq!(ind["manual"], false, "{ind:#}");
+    assert_eq!(ind["score_reviewed"], "4");
+    // Filed as if ① were the one: recomputed to 4.
+    let t = probe("绩效目标合理性", text, "10").deduct(1, "8", "不符合评价要点③");
+    let (_, report, _dir) = check_sheet(&t);
+    assert_message(&the(&report, "R301"), &["应为 4"]);
+}
