@@ -24,6 +24,28 @@ pub(super) struct Entry {
     pub saved: Option<String>,
 }
 
+impl Entry {
+    /// Reviews `file` (for `run`, writing its annotated copy to `out`) and renders its entry:
+    /// the report.json entry when `json`, the text for people when `text` says how.
+    pub fn review(
+        file: &crate::batch::InputFile,
+        cfg: &Config,
+        out: Option<&std::path::Path>,
+        json: bool,
+        text: Option<crate::write::terminal::Look>,
+    ) -> Entry {
+        let processed = crate::batch::process_file(file, cfg, out);
+        let report = crate::write::report::file_report(file.display(), &processed.outcome);
+        Entry {
+            json: json.then(|| crate::write::report::file_json(&report)),
+            text: text.map(|look| crate::write::terminal::file_text(&report, look)),
+            output: processed.output,
+            saved: processed.saved,
+            report,
+        }
+    }
+}
+
 /// The outputs of a review, in path order.
 pub(super) struct Outputs<'a> {
     /// The lines for people, when they are printed.
@@ -64,8 +86,10 @@ impl Outputs<'_> {
         if let Err(e) = printed {
             self.stdout_failed(e)?;
         }
+        // 抽查 and the year-over-year comparison keep what they need of each file, with the
+        // link to its annotated copy.
+        let link = self.files.as_ref().and_then(|f| f.link_of(&entry));
         if let Some(s) = self.sampling.as_mut() {
-            let link = self.files.as_ref().and_then(|f| f.link_of(&entry));
             s.candidates.extend(crate::sample::candidates(
                 &entry.report,
                 link.as_deref(),
@@ -73,7 +97,6 @@ impl Outputs<'_> {
             ));
         }
         if let Some((_, current)) = self.history.as_mut() {
-            let link = self.files.as_ref().and_then(|f| f.link_of(&entry));
             current.extend(crate::history::projects_of(&entry.report, link.as_deref()));
         }
         if let Some(files) = self.files.as_mut() {

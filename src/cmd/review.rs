@@ -5,10 +5,9 @@
 use super::outputs::{progress_bar, Entry, Outputs, Stdout};
 use super::run::Files;
 use super::{Error, Outcome};
-use crate::batch::{discover_noting, map_in_order, process_file, InputFile};
+use crate::batch::{discover_noting, map_in_order, InputFile};
 use crate::cli::{Format, Settings};
-use crate::write::report::{file_json, file_report, JsonReport, Tally};
-use crate::write::terminal::file_text;
+use crate::write::report::{JsonReport, Tally};
 use std::path::Path;
 
 /// Reviews the inputs of `settings`; with `out`, writes `run`'s outputs there. `quiet`
@@ -63,16 +62,9 @@ pub(super) fn review(
     };
     let want_json = out.is_some() || settings.format == Format::Json;
     let review = |f: &InputFile| {
-        let processed = process_file(f, cfg, out);
-        let report = file_report(f.display(), &processed.outcome);
+        let entry = Entry::review(f, cfg, out, want_json, for_people.then_some(look));
         progress.inc(1);
-        Entry {
-            json: want_json.then(|| file_json(&report)),
-            text: for_people.then(|| file_text(&report, look)),
-            output: processed.output,
-            saved: processed.saved,
-            report,
-        }
+        entry
     };
     let outputs =
         map_in_order(settings.jobs, &files, review, outputs, Outputs::add).map_err(|error| {

@@ -75,17 +75,12 @@ impl<'a> Files<'a> {
         if let Some(json) = &entry.json {
             self.report.file(json).map_err(|e| self.report_failed(e))?;
         }
-        let link = match &entry.output {
-            Some(Ok(path)) => {
-                self.written += 1;
-                Some(slash_path(path.strip_prefix(self.out).unwrap_or(path)))
-            }
-            Some(Err(e)) => {
-                self.failures.push(format!("{}：{e}", entry.report.path));
-                None
-            }
-            None => None,
-        };
+        let link = self.link_of(entry);
+        match &entry.output {
+            Some(Ok(_)) => self.written += 1,
+            Some(Err(e)) => self.failures.push(format!("{}：{e}", entry.report.path)),
+            None => {}
+        }
         if let Some(summary) = self.summary.as_mut() {
             match guard_temp(|| summary.add(&entry.report, link.as_deref())) {
                 Err(Error::TempFull(_)) => self.summary = None,

@@ -29,9 +29,9 @@
 use super::outputs::Entry;
 use super::run::Files;
 use super::{Error, Outcome};
-use crate::batch::{discover_noting, process_file, InputError, InputFile};
+use crate::batch::{discover_noting, InputError, InputFile};
 use crate::cli::Settings;
-use crate::write::report::{file_json, file_report, FileReport, FileStatus, Tally};
+use crate::write::report::{FileReport, FileStatus, Tally};
 use notify_debouncer_mini::notify::RecursiveMode;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -148,21 +148,8 @@ impl State {
         let cfg = &settings.config;
         let review = |f: &&InputFile| {
             let st = stamp(&f.path);
-            let processed = process_file(f, cfg, Some(out));
-            let report = file_report(f.display(), &processed.outcome);
-            (
-                f.path.clone(),
-                Reviewed {
-                    stamp: st,
-                    entry: Entry {
-                        json: Some(file_json(&report)),
-                        text: None,
-                        output: processed.output,
-                        saved: processed.saved,
-                        report,
-                    },
-                },
-            )
+            let entry = Entry::review(f, cfg, Some(out), true, None);
+            (f.path.clone(), Reviewed { stamp: st, entry })
         };
         let done: Vec<(PathBuf, Reviewed)> = match settings.jobs {
             Some(n) => rayon::ThreadPoolBuilder::new()
