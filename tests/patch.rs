@@ -722,3 +722,25 @@ fn a_rebuilt_ods_keeps_its_percentages_decimals_and_orientation() {
         "{sheet_xml}"
     );
 }
+
+/// S005's boundary: exactly Excel's 32,767 characters is within the limit (no S005), one more
+/// is past it.
+#[test]
+fn s005_just_inside_and_just_outside_excels_limit() {
+    let dir = tmp();
+    for (n, expected) in [(32_767usize, false), (32_768, true)] {
+        let long = "长".repeat(n);
+        let input = mutated(dir.path(), &format!("长文字{n}"), |p| {
+            edit_text(p, "xl/sharedStrings.xml", |t| {
+                t.replace("发现2处问题", &long)
+            });
+        });
+        let (_, report) = check_json(&input);
+        let found = report["files"][0]["projects"][0]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["code"] == "S005");
+        assert_eq!(found, expected, "{n} characters");
+    }
+}

@@ -813,3 +813,26 @@ fn b402_near_miss_a_total_split_over_two_sources_with_blanks() {
     let report = expect(&form(&budget, &SELF_ROWS), &[]);
     assert_eq!(report["totals"]["errors"], 0);
 }
+
+#[test]
+fn b403_near_miss_spending_exactly_the_budget() {
+    // 执行数 100 of 100: fully spent, not over — no B403; 100.01 is over.
+    let budget = budget_of(
+        ["年度资金总额", "100", "100", "100", "10", "100%", "10"],
+        ["其中：本年财政拨款", "100", "100", "100", "", "", ""],
+    );
+    expect(&form(&budget, &SELF_ROWS), &[]);
+    let budget = budget_of(
+        [
+            "年度资金总额",
+            "100",
+            "100",
+            "100.01",
+            "10",
+            "100.01%",
+            "10",
+        ],
+        ["其中：本年财政拨款", "100", "100", "100.01", "", "", ""],
+    );
+    expect(&form(&budget, &SELF_ROWS), &[("B403", "F5")]);
+}
