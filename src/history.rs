@@ -1109,6 +1109,67 @@ mod tests {
     }
 
     #[test]
+    fn a_rename_needs_alike_names_and_alike_indicators_both() {
+        let inds = |names: &[&str]| -> Vec<Indicator> {
+            names.iter().map(|n| ind(n, 10, 10, "", "", "")).collect()
+        };
+        let year = |label: &str, p: Project| Year {
+            label: label.into(),
+            projects: vec![p],
+        };
+        let old = proj(
+            "县教育局",
+            "学生资助项目",
+            90,
+            "优",
+            inds(&["资助人数", "发放及时率"]),
+        );
+        // The same indicators, an unrelated name: not the same project.
+        let other_name = proj(
+            "县教育局",
+            "道路维修工程",
+            90,
+            "优",
+            inds(&["资助人数", "发放及时率"]),
+        );
+        let h = compare(
+            &[year("2024", old.clone()), year("2025", other_name)],
+            &HistoryConfig::default(),
+            &grades(),
+        );
+        assert!(h.chains.is_empty(), "{:?}", h.chains);
+        // An alike name, unrelated indicators: not the same project either.
+        let other_inds = proj(
+            "县教育局",
+            "学生资助补助项目",
+            90,
+            "优",
+            inds(&["维修里程", "路面合格率"]),
+        );
+        let h = compare(
+            &[year("2024", old.clone()), year("2025", other_inds)],
+            &HistoryConfig::default(),
+            &grades(),
+        );
+        assert!(h.chains.is_empty(), "{:?}", h.chains);
+        // Both alike: the same project, renamed.
+        let renamed = proj(
+            "县教育局",
+            "学生资助补助项目",
+            90,
+            "优",
+            inds(&["资助人数", "发放及时率"]),
+        );
+        let h = compare(
+            &[year("2024", old), year("2025", renamed)],
+            &HistoryConfig::default(),
+            &grades(),
+        );
+        assert_eq!(h.chains.len(), 1);
+        assert_eq!(h.chains[0].links[0].confidence, "中");
+    }
+
+    #[test]
     fn ambiguous_renames_stay_unmatched_and_pins_pair() {
         let inds = || {
             vec![
