@@ -193,3 +193,38 @@ fn a_missing_inbox_is_a_usage_error() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("不存在"), "{stderr}");
 }
+
+/// Without change events (a shared folder on another machine may send none), the inbox is
+/// still listed every 10 s: a workbook that arrives is reviewed within that time.
+#[test]
+fn without_events_the_inbox_is_listed_again_every_ten_seconds() {
+    let dir = tmp();
+    let inbox = dir.path().join("收件");
+    let out = dir.path().join("结果");
+    std::fs::create_dir_all(&inbox).unwrap();
+    let mut child = Command::new(jixiao().get_program())
+        .args([
+            "watch".as_ref(),
+            inbox.as_os_str(),
+            "-o".as_ref(),
+            out.as_os_str(),
+        ])
+        .env("JIXIAO_PAUSE", "0")
+        .env("JIXIAO_WATCH_EVENTS", "0")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = lines_of(child.stdout.take().unwrap());
+    let _stderr = lines_of(child.stderr.take().unwrap());
+    let w = Watching {
+        child,
+        stdout,
+        stderr: _stderr,
+    };
+    let mut seen = Vec::new();
+    wait_for(&w.stdout, "正在监视", &mut seen);
+    clean_table().write(&inbox, "迟到的.xlsx");
+    let line = wait_for(&w.stdout, "迟到的.xlsx", &mut seen);
+    assert!(line.contains("优 98.4"), "{line}");
+}

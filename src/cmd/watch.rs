@@ -14,7 +14,8 @@
 //!   [`DEBOUNCE`]); what changed is found by listing the folder again and comparing each
 //!   workbook's size and modification time with those of its last review. A lost or
 //!   coalesced event therefore loses nothing, and jixiao's own writes (OUT inside INBOX)
-//!   change no workbook, so they cause no review.
+//!   change no workbook, so they cause no review. The folder is also listed every
+//!   [`RELIST`] (10 s) without events: a shared folder on another machine may send none.
 //! - A workbook still being copied or saved is not read: a changed workbook is reviewed once
 //!   its size and time have stayed the same for [`SETTLE`]. Lock files (`~$…`, `.~lock…`) are
 //!   never inputs.
@@ -47,6 +48,9 @@ const SETTLE: Duration = Duration::from_millis(700);
 /// How often the loop wakes without events (to see settled workbooks, Ctrl-C, a vanished
 /// INBOX).
 const TICK: Duration = Duration::from_millis(250);
+/// The folder is listed again at least this often, events or not: a shared folder on another
+/// machine (SMB) may deliver no change events at all.
+const RELIST: Duration = Duration::from_secs(10);
 
 /// Ctrl-C presses seen.
 static STOPS: AtomicUsize = AtomicUsize::new(0);
@@ -298,12 +302,18 @@ pub fn watch(settings: &Settings, out: &Path) -> Result<Outcome, Error> {
     let (tx, rx) = std::sync::mpsc::channel();
     let mut debouncer = notify_debouncer_mini::new_debouncer(DEBOUNCE, tx)
         .map_err(|e| Error::Watch(e.to_string()))?;
-    debouncer
-        .watcher()
-        .watch(&inbox, RecursiveMode::Recursive)
-        .map_err(|e| Error::Watch(e.to_string()))?;
+    // JIXIAO_WATCH_EVENTS=0: no change events, the folder is only listed every RELIST (as on
+    // a share that sends none; the test of that fallback uses it).
+    let events = std::env::var("JIXIAO_WATCH_EVENTS").as_deref() != Ok("0");
+    if events {
+        debouncer
+            .watcher()
+            .watch(&inbox, RecursiveMode::Recursive)
+            .map_err(|e| Error::Watch(e.to_string()))?;
+    }
     let missing = AtomicBool::new(false);
     let mut dirty = false;
+    let mut last_pass = Instant::now();
     while !stopped() {
         match rx.recv_timeout(TICK) {
             Ok(Ok(events)) => dirty |= !events.is_empty(),
@@ -325,17 +335,23 @@ pub fn watch(settings: &Settings, out: &Path) -> Result<Outcome, Error> {
         if missing.swap(false, Ordering::SeqCst) {
             // Back (recreated or renamed back): a new watch on it, then a full listing.
             let _ = debouncer.watcher().unwatch(&inbox);
-            debouncer
-                .watcher()
-                .watch(&inbox, RecursiveMode::Recursive)
-                .map_err(|e| Error::Watch(e.to_string()))?;
+            if events {
+                debouncer
+                    .watcher()
+                    .watch(&inbox, RecursiveMode::Recursive)
+                    .map_err(|e| Error::Watch(e.to_string()))?;
+            }
             eprintln!("提示：收件文件夹 {} 又出现了，继续监视", inbox.display());
+            dirty = true;
+        }
+        if last_pass.elapsed() >= RELIST {
             dirty = true;
         }
         if !dirty && state.settling.is_empty() {
             continue;
         }
         dirty = false;
+        last_pass = Instant::now();
         let pass = state.pass(settings, out, true)?;
         if pass.changed() {
             state.write(settings, out)?;
