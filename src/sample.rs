@@ -144,10 +144,6 @@ impl Part {
         }
     }
 
-    /// The part by its key.
-    pub fn from_key(key: &str) -> Option<Part> {
-        Part::ALL.into_iter().find(|p| p.key() == key)
-    }
 }
 
 /// How many to pick: `20%` or `15`.
