@@ -143,7 +143,6 @@ impl Part {
             Part::Late => 5,
         }
     }
-
 }
 
 /// How many to pick: `20%` or `15`.
@@ -769,6 +768,45 @@ mod tests {
         // No deadline, no part.
         c.facts.saved = Some("2025-04-02T01:00:00Z".into());
         assert!(risk_parts(&c, None, &grades(), &SampleConfig::default()).is_empty());
+    }
+
+    #[test]
+    fn two_output_indicators_losing_points_make_a_top_grade_high_score_low_efficiency() {
+        let cfg = SampleConfig::default();
+        let mut c = cand(1, "县水利局", 0);
+        c.budget = None;
+        c.facts.output_losses = 2;
+        let parts = risk_parts(&c, None, &grades(), &cfg);
+        assert_eq!(parts.len(), 1, "{parts:?}");
+        assert_eq!(parts[0].part, Part::HighScoreLowEfficiency);
+        assert!(
+            parts[0].why.contains("2 个产出指标失分"),
+            "{}",
+            parts[0].why
+        );
+        c.facts.output_losses = 1;
+        assert!(
+            risk_parts(&c, None, &grades(), &cfg).is_empty(),
+            "one is not several"
+        );
+    }
+
+    #[test]
+    fn projects_without_budgets_are_picked_without_a_funds_share() {
+        let cands: Vec<Candidate> = (0..5)
+            .map(|i| {
+                let mut c = cand(i, "县财政局", 0);
+                c.budget = None;
+                c
+            })
+            .collect();
+        let cfg = SampleConfig {
+            min_funds_share: Decimal::new(3, 1),
+            ..SampleConfig::default()
+        };
+        let s = select(cands, Amount::Count(2), Some(7), &grades(), &cfg);
+        assert_eq!(s.picked.len(), 2);
+        assert_eq!(s.funds_share, None, "no budget in the county: no share");
     }
 
     #[test]

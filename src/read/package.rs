@@ -722,6 +722,27 @@ mod tests {
     }
 
     #[test]
+    fn a_file_exactly_at_the_size_limit_is_read_and_one_byte_more_is_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let limits = Limits {
+            max_file_mib: 1,
+            ..Limits::default()
+        };
+        let at = dir.path().join("at.bin");
+        std::fs::write(&at, vec![7u8; 1 << 20]).unwrap();
+        assert_eq!(
+            read_limited(&at, &limits).map(|b| b.len()).ok(),
+            Some(1 << 20)
+        );
+        let over = dir.path().join("over.bin");
+        std::fs::write(&over, vec![7u8; (1 << 20) + 1]).unwrap();
+        assert!(matches!(
+            read_limited(&over, &limits),
+            Err(ReadFail::Package(PackageError::FileTooLarge { .. }))
+        ));
+    }
+
+    #[test]
     fn messages_quote_the_limit() {
         let e = PackageError::UnpackedTooLarge {
             size: 1 << 30,

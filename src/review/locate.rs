@@ -1168,6 +1168,17 @@ pub fn project_name(facts: &Facts, file_stem: &str, sheet: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_heading_groups_only_rows_numbered_with_a_separator() {
+        assert!(heads_numbered_items("一、示范区建立", "1、水稻侧深施肥"));
+        assert!(heads_numbered_items("二.技术培训", "(1)培训农户"));
+        // A row starting with a year is not a numbered item, nor is one without digits.
+        assert!(!heads_numbered_items("一、示范区建立", "2024年完成情况"));
+        assert!(!heads_numbered_items("一、示范区建立", "、水稻侧深施肥"));
+        // No ordinal heading: nothing grouped.
+        assert!(!heads_numbered_items("示范区建立", "1、水稻侧深施肥"));
+    }
+
     use super::*;
 
     #[test]

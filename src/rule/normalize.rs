@@ -292,6 +292,13 @@ mod tests {
             normalize("90%〜100%得5分")
         );
         assert!(normalize("90%～100%得5分").contains("90%~100%"));
+        // En dash and horizontal bar are range dashes (not folded by half-width folding).
+        assert!(
+            normalize("80%–90%得3分").contains("80%-90%"),
+            "{}",
+            normalize("80%–90%得3分")
+        );
+        assert!(normalize("80%―90%得3分").contains("80%-90%"));
         // 百分之 followed by Arabic digits (and a decimal point).
         assert!(
             normalize("低于百分之5扣1分").contains("5%"),
