@@ -296,3 +296,12 @@ fn two_share_counts_in_one_text_are_refused() {
     let two = explain_json(&["每发现一项一般问题扣10%分，每发现一项重大问题扣50%分"]);
     assert_eq!(two[0]["kind"], "manual", "{}", two[0]);
 }
+
+/// A definition whose words hold 分 (资金分配) is still a definition: 分 alone does not make a
+/// text score points (得…分 does).
+#[test]
+fn a_definition_with_fen_in_its_words_is_a_definition() {
+    let items = explain_json(&["资金分配合理性=已分配资金/应分配资金×100%"]);
+    assert_eq!(items[0]["kind"], "manual", "{}", items[0]);
+    assert_eq!(param(&items[0], "why"), Some("definition"), "{}", items[0]);
+}
