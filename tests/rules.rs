@@ -1312,3 +1312,23 @@ fn the_point_not_met_named_in_the_reason_is_the_one_scored() {
     let (_, report, _dir) = check_sheet(&t);
     assert_message(&the(&report, "R301"), &["应为 4"]);
 }
+
+#[test]
+fn a_share_rule_with_a_part_per_failure_needs_the_points_not_a_count() {
+    // 要点 lose half their share each: which 要点 failed matters, so `1项` cannot be scored.
+    let text = "要点①②③各占指标分值的1/3，每个要点不符合扣该要点分值的1/2";
+    let t = probe("制度执行有效性", text, "3")
+        .set(1, "不符合项", "1项")
+        .deduct(1, "2.5", "一个要点执行不到位");
+    let (_, report, _dir) = check_sheet(&t);
+    let ind = tested(&report);
+    assert_eq!(ind["manual"], true, "{ind:#}");
+    assert_eq!(ind["score_reviewed"], "2.5");
+    // Named: ② failing costs half of 1.
+    let t = probe("制度执行有效性", text, "3")
+        .set(1, "不符合项", "②")
+        .deduct(1, "2.5", "要点②执行不到位");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 0, "{:?}", all_diagnostics(&report));
+    assert_eq!(tested(&report)["manual"], false);
+}

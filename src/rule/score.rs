@@ -2286,6 +2286,10 @@ mod tests {
             panic!()
         };
         assert_eq!(t.implied_actual(d("0.6"), d("90"), d("10")), Some(d("88")));
+        // Nothing deducted implies no value (any value at or above the line fits), and the
+        // whole weight implies none either (any value far enough below fits).
+        assert_eq!(t.implied_actual(d("0"), d("90"), d("10")), None);
+        assert_eq!(t.implied_actual(d("10"), d("90"), d("10")), None);
         assert_eq!(percent_numbers("社会公众满意度大于96%"), vec![d("96")]);
     }
 
