@@ -72,7 +72,16 @@ impl Drop for Watching {
 }
 
 fn start(inbox: &Path, out: &Path) -> Watching {
-    let mut child = Command::new(jixiao().get_program())
+    start_with(inbox, out, &[])
+}
+
+/// `jixiao watch INBOX -o OUT`, with these environment variables as well.
+fn start_with(inbox: &Path, out: &Path, env: &[(&str, &str)]) -> Watching {
+    let mut cmd = Command::new(jixiao().get_program());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
         .args([
             "watch".as_ref(),
             inbox.as_os_str(),
@@ -202,26 +211,7 @@ fn without_events_the_inbox_is_listed_again_every_ten_seconds() {
     let inbox = dir.path().join("收件");
     let out = dir.path().join("结果");
     std::fs::create_dir_all(&inbox).unwrap();
-    let mut child = Command::new(jixiao().get_program())
-        .args([
-            "watch".as_ref(),
-            inbox.as_os_str(),
-            "-o".as_ref(),
-            out.as_os_str(),
-        ])
-        .env("JIXIAO_PAUSE", "0")
-        .env("JIXIAO_WATCH_EVENTS", "0")
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = lines_of(child.stdout.take().unwrap());
-    let _stderr = lines_of(child.stderr.take().unwrap());
-    let w = Watching {
-        child,
-        stdout,
-        stderr: _stderr,
-    };
+    let w = start_with(&inbox, &out, &[("JIXIAO_WATCH_EVENTS", "0")]);
     let mut seen = Vec::new();
     wait_for(&w.stdout, "正在监视", &mut seen);
     clean_table().write(&inbox, "迟到的.xlsx");
