@@ -229,10 +229,9 @@ pub fn load(path: &Path) -> Result<Year, HistoryError> {
             })
         })
         .collect();
-    let fallback = path.to_string_lossy().chars().collect::<String>();
     Ok(Year {
         label: label_of(&projects)
-            .or_else(|| year_in(&fallback))
+            .or_else(|| year_in(&path.to_string_lossy()))
             .unwrap_or_default(),
         projects,
     })

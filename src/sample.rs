@@ -580,7 +580,7 @@ pub fn select(
     let population = cands.len();
     let largest = cands.iter().filter_map(|c| c.budget).max();
     let county: Decimal = cands.iter().filter_map(|c| c.budget).sum();
-    let mut scored: Vec<(Decimal, Vec<Scored>, Candidate)> = cands
+    let scored: Vec<(Decimal, Vec<Scored>, Candidate)> = cands
         .into_iter()
         .map(|c| {
             let parts = risk_parts(&c, largest, grades, cfg);
@@ -614,11 +614,10 @@ pub fn select(
         taken.insert(rest[k]);
     }
     if cfg.every_department {
-        let covered: BTreeSet<String> = chosen
+        let mut seen: BTreeSet<String> = chosen
             .iter()
             .map(|(i, _)| scored[*i].2.department.clone())
             .collect();
-        let mut seen = covered;
         for i in &order {
             let dept = &scored[*i].2.department;
             if !seen.contains(dept) {
@@ -641,17 +640,19 @@ pub fn select(
         }
     }
     let funds_share = (county > Decimal::ZERO).then(|| (funds(&chosen) / county).round_dp(4));
+    // Each index is chosen once: every pick takes its project out of the list.
+    let mut slots: Vec<Option<(Decimal, Vec<Scored>, Candidate)>> =
+        scored.into_iter().map(Some).collect();
     let picked = chosen
         .into_iter()
-        .map(|(i, how)| {
-            let (risk, parts, c) =
-                std::mem::replace(&mut scored[i], (Decimal::ZERO, Vec::new(), placeholder()));
-            Pick {
-                candidate: c,
+        .filter_map(|(i, how)| {
+            let (risk, parts, candidate) = slots[i].take()?;
+            Some(Pick {
+                candidate,
                 risk,
                 parts,
                 how,
-            }
+            })
         })
         .collect();
     Selection {
@@ -660,20 +661,6 @@ pub fn select(
         population,
         picked,
         funds_share,
-    }
-}
-
-fn placeholder() -> Candidate {
-    Candidate {
-        file: String::new(),
-        sheet: String::new(),
-        department: String::new(),
-        project: String::new(),
-        budget: None,
-        score: None,
-        grade: None,
-        link: None,
-        facts: Facts::default(),
     }
 }
 

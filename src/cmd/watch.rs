@@ -37,7 +37,7 @@ use notify_debouncer_mini::notify::RecursiveMode;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -311,7 +311,7 @@ pub fn watch(settings: &Settings, out: &Path) -> Result<Outcome, Error> {
             .watch(&inbox, RecursiveMode::Recursive)
             .map_err(|e| Error::Watch(e.to_string()))?;
     }
-    let missing = AtomicBool::new(false);
+    let mut missing = false;
     let mut dirty = false;
     let mut last_pass = Instant::now();
     while !stopped() {
@@ -323,7 +323,7 @@ pub fn watch(settings: &Settings, out: &Path) -> Result<Outcome, Error> {
             Err(RecvTimeoutError::Disconnected) => break,
         }
         if !inbox.is_dir() {
-            if !missing.swap(true, Ordering::SeqCst) {
+            if !std::mem::replace(&mut missing, true) {
                 eprintln!(
                     "提示：收件文件夹 {} 不见了（被改名、移走或删除？）；等它重新出现后继续监视",
                     inbox.display()
@@ -332,7 +332,7 @@ pub fn watch(settings: &Settings, out: &Path) -> Result<Outcome, Error> {
             std::thread::sleep(Duration::from_secs(1).saturating_sub(TICK));
             continue;
         }
-        if missing.swap(false, Ordering::SeqCst) {
+        if std::mem::replace(&mut missing, false) {
             // Back (recreated or renamed back): a new watch on it, then a full listing.
             let _ = debouncer.watcher().unwatch(&inbox);
             if events {

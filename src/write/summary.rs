@@ -381,37 +381,12 @@ impl SummaryBuilder {
         Ok(())
     }
 
-    /// Writes the aggregated sheets, then the workbook to `out` as it is zipped (it is never
-    /// held whole in memory: 7 MB for 10,000 workbooks).
+    /// Writes the aggregated sheets, with 抽查清单 (`--sample`) and 年度对比 / 重复失分
+    /// (`--previous`) when `extras` has them, then the workbook to `out` as it is zipped (it
+    /// is never held whole in memory: 7 MB for 10,000 workbooks).
     ///
     /// # Errors
     /// A [`BuildError`] when the workbook cannot be built or written.
-    pub fn finish_to<W: std::io::Write + Send>(self, out: W) -> Result<(), BuildError> {
-        self.finish_with_sample(out, None)
-    }
-
-    /// [`Self::finish_to`], with the sheet 抽查清单 when projects were picked for 抽查复核.
-    ///
-    /// # Errors
-    /// As [`Self::finish_to`].
-    pub fn finish_with_sample<W: std::io::Write + Send>(
-        self,
-        out: W,
-        sample: Option<&Selection>,
-    ) -> Result<(), BuildError> {
-        self.finish_with(
-            out,
-            crate::write::report::Extras {
-                sample,
-                history: None,
-            },
-        )
-    }
-
-    /// [`Self::finish_to`], with 抽查清单 (`--sample`) and 年度对比 / 重复失分 (`--previous`).
-    ///
-    /// # Errors
-    /// As [`Self::finish_to`].
     pub fn finish_with<W: std::io::Write + Send>(
         mut self,
         out: W,
