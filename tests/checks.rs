@@ -1078,3 +1078,193 @@ fn a_row_under_the_header_holding_numbers_is_data_even_when_a_text_is_a_title() 
     assert_eq!(p["indicators"].as_array().unwrap().len(), 2, "{p:#}");
     assert_eq!(p["weight_total"], "100");
 }
+
+// ---- boundaries: each limit just inside and just outside (issue #23) -------------------------
+
+#[test]
+fn w101_boundary_decimal_weights_adding_up_exactly_and_a_hundredth_over() {
+    // 资金到位率 10.01 + 预算执行率 9.99 = 资金管理 20: the total is exactly 100.
+    let inside = clean_table()
+        .set(3, "指标分值", "10.01")
+        .set(3, "评价得分", "10.01")
+        .set(4, "指标分值", "9.99")
+        .set(4, "评价得分", "9.99")
+        .recompute_total();
+    let (code, report, _dir) = check_sheet(&inside);
+    assert_eq!((code, diagnostics(&report)), (0, vec![]));
+    assert_eq!(project(&report)["weight_total"], "100");
+    // 10.01 alone, the level weights following it: 100.01 is no total of 100.
+    let outside = clean_table()
+        .replace("资金管理(20分)", "资金管理(20.01分)")
+        .replace("过程(30)", "过程(30.01)")
+        .set(3, "指标分值", "10.01")
+        .set(3, "评价得分", "10.01")
+        .recompute_total();
+    let (code, report, _dir) = check_sheet(&outside);
+    assert_eq!(code, 1);
+    assert_code_cells(&report, &[("W101", &outside.total_cell("指标分值"))]);
+    assert_message(&only(&report, "W101"), &["合计为 100.01", "应为 100"]);
+}
+
+#[test]
+fn w102_boundary_a_level_weight_written_with_decimals_and_one_a_hundredth_off() {
+    // 项目立项 = 3 + 3, written `6.00` in full-width brackets: the same weight.
+    let t = clean_table().replace("项目立项(6分)", "项目立项（6.00分）");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!((code, diagnostics(&report)), (0, vec![]));
+    let t = clean_table().replace("项目立项(6分)", "项目立项(6.01分)");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 1);
+    assert_code_cells(&report, &[("W102", &t.cell(0, "二级指标"))]);
+    assert_message(&only(&report, "W102"), &["标明 6.01 分", "合计为 6"]);
+}
+
+#[test]
+fn w104_boundary_the_expected_weight_written_otherwise_and_just_off() {
+    let dir = tmp();
+    let config = dir.path().join("county.toml");
+    std::fs::write(&config, "[expected_level1]\n\"产出指标\" = 40\n").unwrap();
+    let check = |t: &Sheet, file: &str| {
+        let path = t.write(dir.path(), file);
+        check_json_args(&[path.as_os_str(), "--config".as_ref(), config.as_os_str()])
+    };
+    // `产出指标（40.0分）` is the expected 40.
+    let t = output_40().replace("产出指标(40分)", "产出指标（40.0分）");
+    let (code, report) = check(&t, "相同.xlsx");
+    assert_eq!((code, diagnostics(&report)), (0, vec![]));
+    // 39.99 + 0.01 elsewhere keeps the total at 100, but 产出指标 departs from 40.
+    let t = output_40()
+        .replace("产出指标(40分)", "产出指标(39.99分)")
+        .replace("效益指标(30分)", "效益指标(30.01分)")
+        .set(1, "指标分值", "19.99")
+        .set(1, "评价得分", "19.99")
+        .set(2, "指标分值", "30.01")
+        .set(2, "评价得分", "30.01");
+    let (code, report) = check(&t, "差一点.xlsx");
+    assert_eq!(code, 0, "W104 is a warning: {:?}", diagnostics(&report));
+    assert_code_cells(&report, &[("W104", &t.cell(0, "一级指标"))]);
+    assert_message(&only(&report, "W104"), &["权重为 39.99", "规定权重为 40"]);
+}
+
+#[test]
+fn c201_near_miss_a_zero_and_a_full_width_score_are_scores() {
+    // 0 is a score (every item failed); `９．４` is 9.4.
+    let t = clean_table()
+        .deduct(0, "0", "①②③均不符合，扣3分")
+        .set(9, "评价得分", "９．４");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!((code, diagnostics(&report)), (0, vec![]));
+    assert_eq!(project(&report)["indicators"][0]["score_reviewed"], "0");
+    assert_eq!(project(&report)["indicators"][9]["score_filed"], "9.4");
+}
+
+#[test]
+fn c202_boundary_the_whole_weight_and_nothing_are_in_range_a_hundredth_past_is_not() {
+    // 得分 3 of 3 is the clean table; 0 of 3 is c201's near miss. 3.01 and −0.01 are out.
+    for (score, words) in [("3.01", "超过分值 3"), ("-0.01", "负数")] {
+        let t = clean_table().set(0, "评价得分", score).recompute_total();
+        let (code, report, _dir) = check_sheet(&t);
+        assert_eq!(code, 1, "{score}");
+        assert_code_cells(&report, &[("C202", &t.cell(0, "评价得分"))]);
+        assert_message(&only(&report, "C202"), &[score, words]);
+    }
+}
+
+#[test]
+fn c203_boundary_a_deduction_written_with_zeros_and_one_a_hundredth_off() {
+    // 分值 15, 得分 14, 扣分情况 `1.00`: the same number.
+    let t = clean_table().set(7, "扣分情况", "1.00");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!((code, diagnostics(&report)), (0, vec![]));
+    let t = clean_table().set(7, "扣分情况", "0.99").recompute_total();
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 1);
+    assert_code_cells(&report, &[("C203", &t.cell(7, "扣分情况"))]);
+    assert_message(&only(&report, "C203"), &["为 0.99", "15 − 得分 14 = 1"]);
+}
+
+#[test]
+fn c204_boundary_a_total_written_with_zeros_and_one_a_hundredth_off() {
+    let t = clean_table().set_total("评价得分", "98.40");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!((code, diagnostics(&report)), (0, vec![]));
+    for wrong in ["98.39", "98.41"] {
+        let t = clean_table().set_total("评价得分", wrong);
+        let (code, report, _dir) = check_sheet(&t);
+        assert_eq!(code, 1, "{wrong}");
+        assert_code_cells(&report, &[("C204", &t.total_cell("评价得分"))]);
+        assert_message(&only(&report, "C204"), &[wrong, "98.4"]);
+    }
+}
+
+#[test]
+fn c205_boundary_a_hundredth_lost_needs_a_reason_and_any_written_reason_is_one() {
+    let t = clean_table().deduct(4, "9.99", "");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 0);
+    assert_code_cells(&report, &[("C205", &t.cell(4, "扣分原因"))]);
+    assert_message(&only(&report, "C205"), &["扣 0.01 分"]);
+    // A short reason, or one pointing elsewhere, is a reason.
+    for reason in ["见附件", "执行率99.9%"] {
+        let t = clean_table().deduct(4, "9.99", reason);
+        let (_, report, _dir) = check_sheet(&t);
+        assert!(
+            !diagnostics(&report).iter().any(|d| d.code == "C205"),
+            "{reason}: {:?}",
+            diagnostics(&report)
+        );
+    }
+}
+
+#[test]
+fn c206_near_miss_words_saying_nothing_was_deducted_are_no_reason() {
+    for words in [
+        "无",
+        "无。",
+        "/",
+        "——",
+        "无偏差",
+        "无扣分",
+        "未扣分",
+        "不扣分",
+    ] {
+        let t = clean_table().set(5, "扣分原因", words);
+        let (code, report, _dir) = check_sheet(&t);
+        assert_eq!((code, diagnostics(&report)), (0, vec![]), "{words}");
+    }
+}
+
+#[test]
+fn c207_boundary_a_total_of_exactly_90_is_excellent_and_89_99_is_not() {
+    // 实际完成率: 每减少1个百分点扣1分 — 91.6% loses 8.4 of 15, the total is exactly 90.
+    let t = clean_table()
+        .deduct(6, "6.6", "完成率91.6%，扣8.4分")
+        .below("自评得分：90.00")
+        .below("评定等级：优秀");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!((code, diagnostics(&report)), (0, vec![]));
+    assert_eq!(project(&report)["score_reviewed"], "90");
+    assert_eq!(project(&report)["grade"], "优");
+    // 91.59% loses 8.41: 89.99 is 良.
+    let t = clean_table()
+        .deduct(6, "6.59", "完成率91.59%，扣8.41分")
+        .below("自评得分：89.99")
+        .below("评定等级：优秀");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 1);
+    assert_code_cells(&report, &[("C207", &t.last_line_cell())]);
+    assert_message(&only(&report, "C207"), &["“优秀”", "89.99", "“良”"]);
+}
+
+#[test]
+fn r301_boundary_a_filed_score_a_hundredth_off_the_rule() {
+    // 满意度88%: 2 points under 90 at 0.3 each = 0.6; `9.40` is 9.4.
+    let t = clean_table().set(9, "评价得分", "9.40");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!((code, diagnostics(&report)), (0, vec![]));
+    let t = clean_table().deduct(9, "9.39", "满意度88%，低于90%标准2个百分点，扣0.61分");
+    let (code, report, _dir) = check_sheet(&t);
+    assert_eq!(code, 1);
+    assert_code_cells(&report, &[("R301", &t.cell(9, "评价得分"))]);
+    assert_message(&only(&report, "R301"), &["9.39", "应为 9.4"]);
+}

@@ -340,6 +340,25 @@ fn points_listed_without_points_share_the_weight_as_an_assumption() {
     );
 }
 
+/// The near miss of R310: the same 要点 with what each costs written (`一项不符合扣1分`) are a
+/// checklist scored without assumption — a filed score that follows it says nothing, one that
+/// does not is R301, and R310 never.
+#[test]
+fn points_listed_with_what_each_costs_are_no_assumption() {
+    let text = "评价要点:\n①是否符合国家法律法规、国民经济和社会发展总体规划;②是否符合部门“三定”方案确定的职责;\n③是否符合部门制定的中长期实施规划。一项不符合扣1分。";
+    let (ind, codes) = check_one(text, "3", "②", "2");
+    assert_eq!(ind["score_reviewed"], "2", "{ind}");
+    assert_eq!(ind["rule"], "checklist", "{ind}");
+    assert!(
+        !codes.iter().any(|c| c == "R310" || c == "R301"),
+        "{codes:?}"
+    );
+    let (ind, codes) = check_one(text, "3", "②", "2.5");
+    assert_eq!(ind["score_reviewed"], "2", "{ind}");
+    assert!(codes.contains(&"R301".into()), "{codes:?}");
+    assert!(!codes.contains(&"R310".into()), "{codes:?}");
+}
+
 /// The 要点 not met may be named in the reason instead (SPEC §4: `不符合评价要点③`).
 #[test]
 fn points_not_met_are_read_from_the_reason() {

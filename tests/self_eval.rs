@@ -190,6 +190,38 @@ fn b401_an_execution_rate_written_wrong() {
 }
 
 #[test]
+fn b401_boundary_a_budget_score_rounded_or_cut_at_the_filed_places_and_a_hundredth_off() {
+    // 89.974 of 90 is 99.971…%: 10 × that is 9.9971…, 10 at the two places the form is
+    // filed at; a rate written `99.97%` is that rate.
+    let part = ["其中：本年财政拨款", "90", "90", "89.974", "", "", ""];
+    let right = budget_of(
+        ["年度资金总额", "90", "90", "89.974", "10", "99.97%", "10"],
+        part,
+    );
+    expect(&form(&right, &SELF_ROWS), &[]);
+    // 9.99 is 9.9971… cut at two places, as many departments round: it stands.
+    let cut = budget_of(
+        ["年度资金总额", "90", "90", "89.974", "10", "99.97%", "9.99"],
+        part,
+    );
+    let report = expect(&form(&cut, &SELF_ROWS), &[]);
+    assert_eq!(s(&project(&report)["budget"], "score_reviewed"), "9.99");
+    // 9.98 is neither rounding of it.
+    let off = budget_of(
+        ["年度资金总额", "90", "90", "89.974", "10", "99.97%", "9.98"],
+        part,
+    );
+    let report = expect(&form(&off, &SELF_ROWS), &[("B401", "I5")]);
+    message(&report, "B401", "I5", &["为 9.98", "应为 10"]);
+    // Exactly the budget spent: 100% and the whole weight.
+    let all = budget_of(
+        ["年度资金总额", "90", "90", "90", "10", "100%", "10"],
+        ["其中：本年财政拨款", "90", "90", "90", "", "", ""],
+    );
+    expect(&form(&all, &SELF_ROWS), &[]);
+}
+
+#[test]
 fn b402_a_total_left_at_zero_while_its_parts_hold_the_money() {
     // DOMAIN.md §2.1: the real 棠溪镇 form left 年度资金总额 at 0 (and 执行率/得分 with it).
     let budget = budget_of(

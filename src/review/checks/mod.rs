@@ -64,11 +64,24 @@ fn reason_title(p: &Project) -> &'static str {
 }
 
 /// True when a reason cell says nothing: empty, a dash, 无, or a lone 0 (real forms put 0 in
-/// the 偏差原因 of every row that lost nothing, as if it were a number column).
+/// the 偏差原因 of every row that lost nothing, as if it were a number column), or words that
+/// only say nothing was deducted (`无扣分`, `未扣分`, `不扣分`, `无扣分项`): a full score with
+/// them is no C206, and points lost with them are C205, as with a blank.
 pub fn is_blank_reason(reason: &str) -> bool {
     matches!(
         crate::text::halfwidth(reason.trim()).trim_end_matches(['。', '.']),
-        "" | "-" | "/" | "无" | "—" | "--" | "——" | "0" | "无偏差"
+        "" | "-"
+            | "/"
+            | "无"
+            | "—"
+            | "--"
+            | "——"
+            | "0"
+            | "无偏差"
+            | "无扣分"
+            | "未扣分"
+            | "不扣分"
+            | "无扣分项"
     )
 }
 
@@ -101,5 +114,11 @@ mod tests {
         assert!(is_blank_reason("0"));
         assert!(is_blank_reason("无。"));
         assert!(!is_blank_reason("资料不全"));
+        assert!(is_blank_reason("无扣分。"));
+        assert!(is_blank_reason("未扣分"));
+        assert!(
+            !is_blank_reason("扣分"),
+            "a word of the reason, not its absence"
+        );
     }
 }

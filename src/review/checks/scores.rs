@@ -100,10 +100,11 @@ fn reason_cell(p: &Project, ind: &Indicator, cfg: &Config) -> Option<Diagnostic>
     let (sr, sc) = at(p, ind, Role::Score);
     let (row, col) = p.col(Role::Reason).map_or((sr, sc), |c| (ind.row, c));
     let title = reason_title(p);
+    // A score out of range (C202) says what to fix first: nothing about its reason.
     let d = ind
         .weight
         .value()
-        .zip(ind.score.value())
+        .zip(ind.score.value().filter(|s| *s >= Decimal::ZERO))
         .map(|(w, s)| cfg.round(w - s))
         .filter(|d| *d >= Decimal::ZERO)?;
     let blank = is_blank_reason(&ind.reason);
