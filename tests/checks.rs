@@ -1268,3 +1268,46 @@ fn r301_boundary_a_filed_score_a_hundredth_off_the_rule() {
     assert_code_cells(&report, &[("R301", &t.cell(9, "评价得分"))]);
     assert_message(&only(&report, "R301"), &["9.39", "应为 9.4"]);
 }
+
+#[rustfmt::skip]
+#[test]
+fn w105_near_miss_weights_written_in_every_name_need_no_weight_column() {
+    // The same form with each indicator's weight in its name: the weights are known, and
+    // add up to 100 — nothing to say.
+    let form = Sheet::new("Sheet1")
+        .header(&["一级指标", "二级指标", "三级指标", "年初目标值(A)", "实际完成值(B)", "得分"])
+        .row(&["产出指标(100分)", "数量指标", "公猪舍面积（40分）", "22.8", "22.8", "40"])
+        .row(&["产出指标(100分)", "数量指标", "仓库面积（60分）", "104", "104", "60"]);
+    let (code, report, _dir) = check_sheet(&form);
+    assert_eq!((code, diagnostics(&report)), (0, vec![]));
+    assert_eq!(project(&report)["weight_total"], "100");
+    assert_eq!(project(&report)["score_reviewed"], "100");
+}
+
+#[test]
+fn s001_near_miss_an_upper_case_extension_is_the_same_format() {
+    let dir = tmp();
+    let path = clean_table().write(dir.path(), "评价表.XLSX");
+    let (code, report) = check_json(&path);
+    assert_eq!((code, diagnostics(&report)), (0, vec![]));
+    assert_eq!(report["files"][0]["status"], "ok");
+}
+
+#[test]
+fn s002_near_miss_the_table_behind_a_cover_and_a_notes_sheet_is_found() {
+    // A cover with the project's facts and a notes sheet come first: the table is on the
+    // third sheet, and found there.
+    let cover = Sheet::new("封面")
+        .line("XX县2024年平台运维项目支出绩效评价")
+        .line("评价机构：XX会计师事务所");
+    let notes = Sheet::new("填表说明").line("1. 得分保留两位小数。");
+    let dir = tmp();
+    let path = Book::new()
+        .sheet(cover)
+        .sheet(notes)
+        .sheet(clean_table())
+        .write(dir.path(), "评价表.xlsx");
+    let (code, report) = check_json(&path);
+    assert_eq!((code, diagnostics(&report)), (0, vec![]));
+    assert_eq!(project(&report)["sheet"], "评分表");
+}
