@@ -558,8 +558,8 @@ fn departments_sheet(
     ];
     titles.extend(cfg.grades.iter().map(|g| (g.name.clone(), 6.0)));
     titles.extend([
-        ("预算数合计（万元）".into(), 12.0),
-        ("执行数合计（万元）".into(), 12.0),
+        ("预算数合计（万元）".into(), 20.0),
+        ("执行数合计（万元）".into(), 20.0),
         ("执行率".into(), 9.0),
         ("错误".into(), 6.0),
         ("警告".into(), 6.0),
