@@ -779,6 +779,18 @@ mod tests {
     }
 
     #[test]
+    fn weights_adding_up_to_nothing_give_no_manual_share() {
+        // Weights of 5 and −5 (W103) add up to 0: the share kept by hand has nothing to be a
+        // share of, and is left out rather than divided by zero.
+        let mut c = cand(1, "县水利局", 0);
+        c.budget = None;
+        c.facts.weight_total = Some(Decimal::ZERO);
+        c.facts.manual_weight = Decimal::from(5);
+        let parts = risk_parts(&c, None, &grades(), &SampleConfig::default());
+        assert!(parts.is_empty(), "{parts:?}");
+    }
+
+    #[test]
     fn projects_without_budgets_are_picked_without_a_funds_share() {
         let cands: Vec<Candidate> = (0..5)
             .map(|i| {

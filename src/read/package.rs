@@ -655,6 +655,26 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_xls_limit_is_on_each_sheet_not_on_the_union_of_its_sheets() {
+        // Made with LibreOffice: sheet 竖列 holds A1:A20, sheet 横行 A1:T1. Each is checked
+        // alone (their DIMENSIONS records give at most 2 × 21 = 42 cells); taken together they
+        // would span 20 × 20.
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/xls/两张表.xls");
+        let bytes = std::fs::read(path).unwrap();
+        let at = |max_cells| {
+            check_xls(
+                &bytes,
+                &Limits {
+                    max_cells,
+                    ..Limits::default()
+                },
+            )
+        };
+        assert!(at(42).is_ok(), "{:?}", at(42));
+        assert!(matches!(at(41), Err(PackageError::SheetTooLarge { .. })));
+    }
+
+    #[test]
     fn sniffing_by_magic_bytes() {
         assert_eq!(sniff(b"PK\x03\x04rest"), Container::Zip);
         assert_eq!(
