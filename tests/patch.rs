@@ -141,6 +141,16 @@ fn parts(path: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+fn compression_methods(path: &Path) -> BTreeMap<String, zip::CompressionMethod> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let f = zip.by_index_raw(i).unwrap();
+            (f.name().expect("entry name").to_string(), f.compression())
+        })
+        .collect()
+}
+
 fn text(p: &BTreeMap<String, Vec<u8>>, name: &str) -> String {
     String::from_utf8(p[name].clone()).unwrap_or_else(|_| panic!("{name} is not UTF-8"))
 }
@@ -230,6 +240,21 @@ fn a_styled_workbook_comes_back_with_everything_and_the_review_added() {
         text(&after, "docProps/custom.xml").contains("name=\"jixiao\""),
         "the copy carries the mark of jixiao's outputs"
     );
+    // Written parts of at most 4 KB are stored, larger ones deflated; untouched ones keep the
+    // input's compression (they are copied raw).
+    let methods = compression_methods(&copy);
+    let input_methods = compression_methods(&input);
+    for (name, bytes) in &after {
+        let method = methods[name];
+        if before.get(name) == Some(bytes) {
+            assert_eq!(method, input_methods[name], "{name} copied as it was");
+        } else if bytes.len() <= 4096 {
+            assert_eq!(method, zip::CompressionMethod::Stored, "{name}");
+        } else {
+            assert_eq!(method, zip::CompressionMethod::Deflated, "{name}");
+        }
+    }
+    assert_eq!(methods["xl/workbook.xml"], zip::CompressionMethod::Stored);
     // The features.
     let sheet = text(&after, "xl/worksheets/sheet1.xml");
     for (what, needle) in [
