@@ -269,7 +269,6 @@ const TRADITIONAL: &[(char, char)] = &[
     ('製', '制'),
     ('複', '复'),
     ('襲', '袭'),
-    ('覆', '复'),
     ('覈', '核'),
     ('規', '规'),
     ('視', '视'),
@@ -661,6 +660,15 @@ mod tests {
 
     fn dec(s: &str) -> Decimal {
         s.parse().unwrap()
+    }
+
+    #[test]
+    fn simplified_characters_are_never_folded() {
+        // 覆 (覆盖) is a simplified character too; 復 and 複 are not.
+        assert_eq!(simplified('覆'), '覆');
+        assert_eq!(simplified('復'), '复');
+        assert_eq!(simplified('複'), '复');
+        assert_eq!(simplified('盖'), '盖');
     }
 
     #[test]

@@ -305,3 +305,25 @@ fn a_definition_with_fen_in_its_words_is_a_definition() {
     assert_eq!(items[0]["kind"], "manual", "{}", items[0]);
     assert_eq!(param(&items[0], "why"), Some("definition"), "{}", items[0]);
 }
+
+#[test]
+fn a_metric_is_named_without_its_item_number_and_as_written() {
+    // `覆` is simplified Chinese as much as traditional: 覆盖率 stays 覆盖率 (folding it to
+    // 复盖率 showed a misspelt name in every 评分依据 of a coverage rate).
+    const RULE: &str = "≥95%得满分，每低1个百分点扣1分";
+    for (head, metric) in [
+        ("覆盖率", Some("覆盖率")),
+        ("1.覆盖率", Some("覆盖率")),
+        ("2、覆盖率", Some("覆盖率")),
+        ("③覆盖率", Some("覆盖率")),
+        // A name holding digits is a piece of the rule, not a name: none rather than this.
+        ("2024年覆盖率", None),
+    ] {
+        let text = format!("{head}{RULE}");
+        let items = explain_json(&[&text]);
+        assert_eq!(items[0]["kind"], "threshold", "{text}");
+        assert_eq!(param(&items[0], "metric"), metric, "{text}");
+        let canonical = items[0]["canonical"].as_str().unwrap_or_default();
+        assert!(!canonical.contains('复'), "{text}: {canonical}");
+    }
+}

@@ -788,8 +788,9 @@ fn inner_part_rule(p: &str, points: Decimal) -> Option<Rule> {
 /// Points in brackets with more inside: `(3分,少1次扣1分)` → what follows the points.
 static PART_IN_BRACKETS: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"\({NUM}分,?([^()]*)\)")));
 
-/// A share of the weight: `1/3`, `3分之1`, `20%`.
-const SHARE_OF: &str = r"(?:该|本|此)?(?:指标|项目|项)?(?:分值|权重|总分|分数|得分)?的?(?:(\d+)/(\d+)|(\d+)分之(\d+)|(\d+(?:\.\d+)?)%)";
+/// A share of the weight: `1/3` or `40%` (`三分之一` and `3分之1` were made `1/3` by
+/// [`super::normalize`]).
+const SHARE_OF: &str = r"(?:该|本|此)?(?:指标|项目|项)?(?:分值|权重|总分|分数|得分)?的?(?:(\d+)/(\d+)|(\d+(?:\.\d+)?)%)";
 
 /// `要点①②③各占指标分值的1/3`, `要点③占60%`, `3项内容各占1/3`.
 static SHARE_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -812,10 +813,9 @@ static SHARE_PER_FAILURE: LazyLock<Regex> =
 
 fn share_fraction(c: &regex::Captures<'_>, at: usize) -> Option<Fraction> {
     let g = |i: usize| c.get(at + i).and_then(|m| dec(m.as_str()));
-    let f = match (g(0), g(1), g(2), g(3), g(4)) {
-        (Some(num), Some(den), ..) => Fraction { num, den },
-        (_, _, Some(den), Some(num), _) => Fraction { num, den },
-        (.., Some(pct)) => Fraction {
+    let f = match (g(0), g(1), g(2)) {
+        (Some(num), Some(den), _) => Fraction { num, den },
+        (_, _, Some(pct)) => Fraction {
             num: pct,
             den: Decimal::ONE_HUNDRED,
         },
@@ -976,7 +976,15 @@ fn metric_before(body: &str, end: usize) -> Option<String> {
             m = s.to_string();
         }
     }
+    // An item's number before the name (`1.覆盖率`, `2、`, `③`) is no part of it.
+    let m = m.trim();
+    let digits = m.len() - m.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let m = match m[digits..].strip_prefix(['.', '、']) {
+        Some(rest) if digits > 0 => rest,
+        _ => m.trim_start_matches(|c| ('①'..='⑳').contains(&c)),
+    };
     let m = m.trim().to_string();
+    // A name holding digits or signs is a piece of the rule, not a name.
     let plausible = !m.is_empty()
         && m.chars().count() <= 20
         && !m
