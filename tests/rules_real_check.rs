@@ -359,6 +359,63 @@ fn points_listed_with_what_each_costs_are_no_assumption() {
     assert!(!codes.contains(&"R310".into()), "{codes:?}");
 }
 
+/// Bands in percent read an actual written as a fraction (`0.92`) as 92% (R307, 提示): the band
+/// of 92%, never that of 0.92.
+#[test]
+fn percent_bands_read_a_fraction_as_its_percentage() {
+    let dir = tmp();
+    let case = Case {
+        line: 0,
+        text: "90%（含）以上得10分，80%（含）-90%得8分，低于80%不得分".into(),
+        kind: String::new(),
+        params: BTreeMap::new(),
+        example: BTreeMap::from([("weight".to_string(), "10".to_string())]),
+    };
+    let cells = [String::new(), "0.92".to_string(), String::new()];
+    table(&case, &cells, "10").write(dir.path(), "one.xlsx");
+    let (code, report) = check_json(dir.path());
+    let project = &report["files"][0]["projects"][0];
+    let ind = &project["indicators"][0];
+    assert_eq!(ind["score_reviewed"], "10", "{ind}");
+    assert_eq!(ind["rule"], "bands", "{ind}");
+    let codes: Vec<&str> = project["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .filter(|c| c.starts_with('R'))
+        .collect();
+    // (The one-row table weighs 10 of 100: W101, which is not about the rule.)
+    assert_eq!(codes, ["R307"], "{project}");
+    assert_eq!(code, 1);
+}
+
+/// The deduction of a score read under an assumption (R310) is the weight less that score.
+#[test]
+fn an_assumed_score_deducts_the_rest_of_the_weight() {
+    let text = "评价要点:\n①是否符合国家法律法规、国民经济和社会发展总体规划;②是否符合部门“三定”方案确定的职责;\n③是否符合部门制定的中长期实施规划。";
+    let (ind, codes) = check_one(text, "3", "②", "2");
+    assert!(codes.contains(&"R310".into()), "{codes:?}");
+    assert_eq!(ind["score_reviewed"], "2", "{ind}");
+    assert_eq!(ind["deduction_reviewed"], "1", "{ind}");
+}
+
+/// A share rule given a count of 要点 not met that is no whole number of them (`1.5`) says so;
+/// it is never read as items one to fifteen.
+#[test]
+fn a_share_rule_refuses_a_count_that_is_no_whole_number_of_points() {
+    let (ind, codes) = check_one("要点①②③各占1/3", "3", "1.5", "2");
+    assert_eq!(ind["score_reviewed"], "2", "the filed score is kept: {ind}");
+    assert!(!codes.contains(&"R306".into()), "{codes:?}");
+    assert!(
+        ind["basis"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("“1.5”不能对应"),
+        "{ind}"
+    );
+}
+
 /// The 要点 not met may be named in the reason instead (SPEC §4: `不符合评价要点③`).
 #[test]
 fn points_not_met_are_read_from_the_reason() {

@@ -520,6 +520,29 @@ fn r307_a_fraction_under_a_percentage_target_is_read_as_percent() {
 }
 
 #[test]
+fn r309_boundary_a_target_of_zero_needs_30_above_it() {
+    // Against a target of 0 no share is 30% above: an actual of 30 or more is, 29 is not.
+    let count = |actual: &'static str| {
+        rows_with(&[(
+            1,
+            [
+                "产出指标(50分)",
+                "数量指标",
+                "新增受助学生人数",
+                "≥0人",
+                actual,
+                "10",
+                "10",
+                "",
+            ],
+        )])
+    };
+    expect(&form(&SELF_BUDGET, &count("29人")), &[]);
+    expect(&form(&SELF_BUDGET, &count("5人")), &[]);
+    expect(&form(&SELF_BUDGET, &count("30人")), &[("R309", "I11")]);
+}
+
+#[test]
 fn r309_far_above_target_needs_a_reason() {
     let count = |actual: &'static str, reason: &'static str| {
         rows_with(&[(
