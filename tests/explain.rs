@@ -327,3 +327,15 @@ fn a_metric_is_named_without_its_item_number_and_as_written() {
         assert!(!canonical.contains('复'), "{text}: {canonical}");
     }
 }
+
+#[test]
+fn a_band_end_written_as_included_wins_over_the_convention_of_yi_xia() {
+    let items = explain_json(&[
+        "90%（含）以上得10分，80%（含）-90%得8分，80%以下不得分",
+        "90%以上得10分，80%-90%得8分，80%以下不得分",
+        "90%以上得10分，80%（含）-90%得8分，不足80%不得分",
+    ]);
+    assert_eq!(param(&items[0], "bands"), Some(">=90:10;[80,90):8;<80:0"));
+    assert_eq!(param(&items[1], "bands"), Some(">=90:10;(80,90):8;<=80:0"));
+    assert_eq!(param(&items[2], "bands"), Some(">=90:10;[80,90):8;<80:0"));
+}

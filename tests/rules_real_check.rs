@@ -390,6 +390,44 @@ fn percent_bands_read_a_fraction_as_its_percentage() {
     assert_eq!(code, 1);
 }
 
+/// `80%（含）-90%得8分，80%以下不得分`: both bands claim 80%, the first in writing, the second by
+/// the convention that 以下 includes the number. What is written wins: 80% scores 8, and a
+/// department that filed 8 for it hears nothing. Without the mark the convention stands.
+#[test]
+fn an_end_written_as_included_wins_over_the_convention() {
+    let run = |text: &str, filed: &str| {
+        let dir = tmp();
+        let case = Case {
+            line: 0,
+            text: text.into(),
+            kind: String::new(),
+            params: BTreeMap::new(),
+            example: BTreeMap::from([("weight".to_string(), "10".to_string())]),
+        };
+        let cells = [String::new(), "80%".to_string(), String::new()];
+        table(&case, &cells, filed).write(dir.path(), "one.xlsx");
+        let (_, report) = check_json(dir.path());
+        let project = report["files"][0]["projects"][0].clone();
+        let codes: Vec<String> = project["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .filter_map(|d| d["code"].as_str().map(String::from))
+            .filter(|c| c.starts_with('R'))
+            .collect();
+        (project["indicators"][0].clone(), codes)
+    };
+    let (ind, codes) = run(
+        "90%（含）以上得10分，80%（含）-90%得8分，80%以下不得分",
+        "8",
+    );
+    assert_eq!(ind["score_reviewed"], "8", "{ind}");
+    assert!(codes.is_empty(), "{codes:?}");
+    let (ind, codes) = run("90%以上得10分，80%-90%得8分，80%以下不得分", "0");
+    assert_eq!(ind["score_reviewed"], "0", "以下 includes 80: {ind}");
+    assert!(codes.is_empty(), "{codes:?}");
+}
+
 /// The deduction of a score read under an assumption (R310) is the weight less that score.
 #[test]
 fn an_assumed_score_deducts_the_rest_of_the_weight() {

@@ -1431,6 +1431,10 @@ struct Range {
     upper: Option<Bound>,
     /// A bare value with no comparison (`100%`): its side is settled against the other bands.
     bare: Option<Decimal>,
+    /// Whether the lower and the upper end were written as included or not (`(含)`, `≥`,
+    /// `不低于`), rather than left to a convention (`80%以下` includes 80 by law, `80-90%`
+    /// includes 80 by habit).
+    explicit: (bool, bool),
 }
 
 /// A band's range from its condition text, with the metric name before it.
@@ -1459,6 +1463,7 @@ fn parse_range(cond: &str) -> Option<Range> {
             lower: bound(&c[1], c.get(3).map(|m| m.as_str()), !upper_marked),
             upper: bound(&c[4], c.get(6).map(|m| m.as_str()), false),
             bare: None,
+            explicit: (c.get(3).is_some(), c.get(6).is_some()),
         });
     }
     let c = RANGE_ONE.captures(cond)?;
@@ -1475,6 +1480,11 @@ fn parse_range(cond: &str) -> Option<Range> {
             ..Range::default()
         });
     };
+    // A sign or word before the number (`≥80%`, `不低于80%`) or a mark after it says whether
+    // the number belongs; a word after it alone (`80%以下`) leaves it to the convention.
+    let explicit = mark.is_some()
+        || c.get(1)
+            .is_some_and(|m| !matches!(m.as_str(), "达到" | "达" | "在"));
     let (lower, upper) = match cmp {
         Cmp::Ge => (bound(value, mark.or(Some("(含)")), true), None),
         Cmp::Gt => (bound(value, Some("(不含)"), false), None),
@@ -1491,6 +1501,7 @@ fn parse_range(cond: &str) -> Option<Range> {
         lower,
         upper,
         bare: None,
+        explicit: (explicit, explicit),
     })
 }
 
@@ -1520,6 +1531,12 @@ fn parse_bands(body: &str) -> Option<Rule> {
             continue;
         };
         if let Some(p) = pending.take() {
+            if range.lower.is_none() {
+                range.explicit.0 = p.explicit.0;
+            }
+            if range.upper.is_none() {
+                range.explicit.1 = p.explicit.1;
+            }
             range.lower = range.lower.or(p.lower);
             range.upper = range.upper.or(p.upper);
             range.metric = range.metric.or(p.metric);
@@ -1545,6 +1562,7 @@ fn parse_bands(body: &str) -> Option<Rule> {
         .iter()
         .flat_map(|(r, _)| r.lower.iter().chain(r.upper.iter()).map(|b| b.value))
         .collect();
+    let explicit: Vec<(bool, bool)> = ranges.iter().map(|(r, _)| r.explicit).collect();
     let mut bands: Vec<Band> = ranges
         .into_iter()
         .map(|(r, award)| {
@@ -1585,7 +1603,7 @@ fn parse_bands(body: &str) -> Option<Rule> {
         })
         .collect();
     close_open_bands(&mut bands);
-    separate_touching(&mut bands);
+    separate_touching(&mut bands, &explicit);
     // A band in proportion reaches its neighbours' score at its ends, so an end no other
     // band holds is its own (`>20日为0分`, `10-20日按比例扣分`: 20 days scores 0 either way).
     for i in 0..bands.len() {
@@ -1636,12 +1654,15 @@ fn complement(cond: &str, ranges: &[(Range, Award)]) -> Option<Range> {
         lower,
         upper,
         bare: None,
+        explicit: (false, false),
     })
 }
 
-/// Two bands that both claim their shared boundary (`50%以下` and `50%-75%`): the one-sided band
-/// keeps it (以上/以下 include the number by law); between two ranges the higher band keeps it.
-fn separate_touching(bands: &mut [Band]) {
+/// Two bands that both claim their shared boundary (`50%以下` and `50%-75%`). A claim written
+/// out (`80%（含）-90%`, `≥80%`) wins over one left to a convention; else the one-sided band
+/// keeps it (以上/以下 include the number by law); between two ranges the higher band keeps
+/// it. `explicit` is [`Range::explicit`] of each band.
+fn separate_touching(bands: &mut [Band], explicit: &[(bool, bool)]) {
     for i in 0..bands.len() {
         for j in 0..bands.len() {
             let (Some(hi), Some(lo)) = (bands[i].upper, bands[j].lower) else {
@@ -1650,11 +1671,20 @@ fn separate_touching(bands: &mut [Band]) {
             if i == j || hi.value != lo.value || !hi.inclusive || !lo.inclusive {
                 continue;
             }
-            if bands[i].lower.is_none() {
-                if let Some(b) = bands[j].lower.as_mut() {
-                    b.inclusive = false;
-                }
-            } else if let Some(b) = bands[i].upper.as_mut() {
+            let upper_written = explicit.get(i).is_some_and(|e| e.1);
+            let lower_written = explicit.get(j).is_some_and(|e| e.0);
+            // Which band gives the boundary up: the lower band (i) or the higher one (j).
+            let lower_band_gives = if upper_written != lower_written {
+                lower_written
+            } else {
+                bands[i].lower.is_some()
+            };
+            let end = if lower_band_gives {
+                bands[i].upper.as_mut()
+            } else {
+                bands[j].lower.as_mut()
+            };
+            if let Some(b) = end {
                 b.inclusive = false;
             }
         }
