@@ -748,6 +748,45 @@ fn a_rebuilt_ods_keeps_its_percentages_decimals_and_orientation() {
     );
 }
 
+#[test]
+fn a_rebuilt_xls_keeps_its_percentages_decimals_and_orientation() {
+    // The .ods fixture above saved by LibreOffice as .xls (tests/fixtures/xls_formats): the same
+    // formats, read from the BIFF records (calamine gives only dates).
+    let dir = tmp();
+    let input = dir.path().join("自评表.xls");
+    std::fs::copy(
+        "tests/fixtures/xls_formats/农村饮水安全巩固提升工程绩效自评表.xls",
+        &input,
+    )
+    .unwrap();
+    let (copy, _) = annotate(&input);
+    let p = parts(&copy);
+    let sheet = "xl/worksheets/sheet1.xml";
+    assert_eq!(number_format_of(&p, sheet, "H5").as_deref(), Some("0.0%"));
+    assert_eq!(
+        number_format_of(&p, sheet, "E5").as_deref(),
+        Some("#,##0.00")
+    );
+    assert_eq!(number_format_of(&p, sheet, "I5").as_deref(), Some("0.00"));
+    assert!(text(&p, sheet).contains("orientation=\"portrait\""));
+    let mut wb: Xlsx<_> = open_workbook(&copy).unwrap();
+    let range = wb.worksheet_range("自评表").unwrap();
+    assert_eq!(range.get_value((4, 7)), Some(&Data::Float(0.925)));
+    // The copy says the formatting was rebuilt, and that number formats were kept.
+    let note = text(&p, "xl/sharedStrings.xml");
+    assert!(note.contains("数字格式和打印方向保留"), "{note}");
+    // The sample .xls is landscape and stays so.
+    let landscape = dir.path().join("农田.xls");
+    std::fs::copy(
+        "workbooks/县农业农村局/高标准农田建设项目绩效评价表.xls",
+        &landscape,
+    )
+    .unwrap();
+    let (copy, _) = annotate(&landscape);
+    let sheet_xml = text(&parts(&copy), "xl/worksheets/sheet1.xml");
+    assert!(sheet_xml.contains("orientation=\"landscape\""));
+}
+
 /// S005's boundary: exactly Excel's 32,767 characters is within the limit (no S005), one more
 /// is past it.
 #[test]

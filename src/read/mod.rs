@@ -27,6 +27,7 @@ pub mod ods;
 pub mod ods_looks;
 pub mod package;
 mod sheets;
+pub mod xls_looks;
 mod xlsx;
 
 pub use cells::clean_float;

@@ -521,6 +521,16 @@ impl<'a> Cfb<'a> {
     }
 }
 
+/// The BIFF record stream of an `.xls` (`Workbook`, or `Book` in BIFF5 files); `None` when the
+/// file is no OLE compound file or has neither stream.
+pub fn xls_workbook_stream(bytes: &[u8]) -> Option<Vec<u8>> {
+    let cfb = Cfb::parse(bytes).ok()?;
+    match cfb.stream("Workbook").ok()? {
+        Some(s) => Some(s),
+        None => cfb.stream("Book").ok()?,
+    }
+}
+
 /// True when an OLE file is an encrypted Office package (a password-protected `.xlsx`, which
 /// Office stores as an OLE container with `EncryptionInfo` and `EncryptedPackage` streams).
 pub fn ole_is_encrypted_package(bytes: &[u8]) -> bool {

@@ -242,7 +242,17 @@ pub(super) fn parse(bytes: &[u8], format: Format, limits: &Limits) -> Result<Vec
                     (n, m)
                 })
                 .collect();
-            read_ranges(&mut wb, merges, &mut budget)
+            let mut grids = read_ranges(&mut wb, merges, &mut budget)?;
+            // Number formats and orientation, for the rebuilt copy (calamine gives neither).
+            if let Some(mut looks) = super::xls_looks::xls_looks(bytes) {
+                for g in &mut grids {
+                    if let Some(l) = looks.remove(&g.name) {
+                        g.number_formats = l.formats;
+                        g.landscape = l.landscape;
+                    }
+                }
+            }
+            Ok(grids)
         }
         Format::Ods => {
             let mut wb = Ods::new(reader).map_err(describe)?;

@@ -92,8 +92,15 @@ pub fn annotated_copy(
         ));
         return annotated_workbook(wb, eval, cfg).map(AnnotatedCopy::rebuilt);
     }
+    // `.xls` and `.ods` give their number formats and orientation (xls_looks, ods_looks).
+    let lost = match wb.format {
+        Format::Xls | Format::Ods => {
+            "单元格的值、公式、合并区域、数字格式和打印方向保留，字体、填充、列宽、图片等格式未保留"
+        }
+        _ => LOST,
+    };
     let message = format!(
-        "S004 提示：{} 格式无法在原文件上直接标注，复核工作簿已按内容重建：{LOST}；将工作簿另存为 .xlsx 后再复核可保留原格式",
+        "S004 提示：{} 格式无法在原文件上直接标注，复核工作簿已按内容重建：{lost}；将工作簿另存为 .xlsx 后再复核可保留原格式",
         wb.format.label()
     );
     build(wb, eval, cfg, Some(&message))
