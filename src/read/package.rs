@@ -361,11 +361,13 @@ struct Entry {
     size: u64,
 }
 
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+/// The little-endian `u16` at `at`, if the bytes reach that far.
+pub(super) fn u16_at(b: &[u8], at: usize) -> Option<u16> {
     Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
 }
 
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+/// The little-endian `u32` at `at`, if the bytes reach that far.
+pub(super) fn u32_at(b: &[u8], at: usize) -> Option<u32> {
     Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
 }
 

@@ -13,6 +13,7 @@
 //! looks: the copy is then written in the default formats.
 
 use super::ods_looks::SheetLooks;
+use super::package::{u16_at, u32_at};
 use crate::grid::{SCAN_COLS, SCAN_ROWS};
 use std::collections::HashMap;
 
@@ -29,14 +30,6 @@ const NUMBER: u16 = 0x0203;
 const RK: u16 = 0x027E;
 const MUL_RK: u16 = 0x00BD;
 const FORMULA: u16 = 0x0006;
-
-fn u16_at(b: &[u8], at: usize) -> Option<u16> {
-    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
-}
-
-fn u32_at(b: &[u8], at: usize) -> Option<u32> {
-    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
-}
 
 /// The code of a built-in number format that is a number's (not a date's, text's or General).
 fn built_in(ifmt: u16) -> Option<&'static str> {
