@@ -708,17 +708,18 @@ fn number_format_of(p: &BTreeMap<String, Vec<u8>>, sheet: &str, a1: &str) -> Opt
     Some(def.split('"').next()?.to_string())
 }
 
-#[test]
-fn a_rebuilt_ods_keeps_its_percentages_decimals_and_orientation() {
-    // LibreOffice-saved: 执行率 0.925 as `0.0%`, the budget figures `#,##0.00`, the score
-    // `0.00`, the page portrait (tests/fixtures/ods_formats, made from the 水利局 sample).
+/// The rebuilt copy of `fixture` (the 水利局 sample saved by LibreOffice with formats: 执行率
+/// 0.925 as `0.0%`, budget figures `#,##0.00`, the score `0.00`, the page portrait) keeps those
+/// formats and the orientation; the copy of `landscape_sample` stays landscape. Returns the
+/// copy's parts.
+fn assert_formats_kept(
+    fixture: &str,
+    name: &str,
+    landscape_sample: &str,
+) -> BTreeMap<String, Vec<u8>> {
     let dir = tmp();
-    let input = dir.path().join("自评表.ods");
-    std::fs::copy(
-        "tests/fixtures/ods_formats/农村饮水安全巩固提升工程绩效自评表.ods",
-        &input,
-    )
-    .unwrap();
+    let input = dir.path().join(name);
+    std::fs::copy(fixture, &input).unwrap();
     let (copy, _) = annotate(&input);
     let p = parts(&copy);
     let sheet = "xl/worksheets/sheet1.xml";
@@ -737,54 +738,40 @@ fn a_rebuilt_ods_keeps_its_percentages_decimals_and_orientation() {
         Some(&Data::Float(0.925)),
         "a number, not text"
     );
-    // The sample .ods is landscape and stays so.
-    let landscape = dir.path().join("低保.ods");
-    std::fs::copy("workbooks/县民政局/城乡低保资金绩效评价表.ods", &landscape).unwrap();
+    let extension = Path::new(landscape_sample).extension().unwrap();
+    let landscape = dir.path().join("横向").with_extension(extension);
+    std::fs::copy(landscape_sample, &landscape).unwrap();
     let (copy, _) = annotate(&landscape);
     let sheet_xml = text(&parts(&copy), "xl/worksheets/sheet1.xml");
     assert!(
         sheet_xml.contains("orientation=\"landscape\""),
         "{sheet_xml}"
     );
+    p
+}
+
+#[test]
+fn a_rebuilt_ods_keeps_its_percentages_decimals_and_orientation() {
+    // Read from styles.xml and content.xml (tests/fixtures/ods_formats).
+    assert_formats_kept(
+        "tests/fixtures/ods_formats/农村饮水安全巩固提升工程绩效自评表.ods",
+        "自评表.ods",
+        "workbooks/县民政局/城乡低保资金绩效评价表.ods",
+    );
 }
 
 #[test]
 fn a_rebuilt_xls_keeps_its_percentages_decimals_and_orientation() {
-    // The .ods fixture above saved by LibreOffice as .xls (tests/fixtures/xls_formats): the same
+    // The .ods fixture saved as .xls by LibreOffice (tests/fixtures/xls_formats): the same
     // formats, read from the BIFF records (calamine gives only dates).
-    let dir = tmp();
-    let input = dir.path().join("自评表.xls");
-    std::fs::copy(
+    let p = assert_formats_kept(
         "tests/fixtures/xls_formats/农村饮水安全巩固提升工程绩效自评表.xls",
-        &input,
-    )
-    .unwrap();
-    let (copy, _) = annotate(&input);
-    let p = parts(&copy);
-    let sheet = "xl/worksheets/sheet1.xml";
-    assert_eq!(number_format_of(&p, sheet, "H5").as_deref(), Some("0.0%"));
-    assert_eq!(
-        number_format_of(&p, sheet, "E5").as_deref(),
-        Some("#,##0.00")
+        "自评表.xls",
+        "workbooks/县农业农村局/高标准农田建设项目绩效评价表.xls",
     );
-    assert_eq!(number_format_of(&p, sheet, "I5").as_deref(), Some("0.00"));
-    assert!(text(&p, sheet).contains("orientation=\"portrait\""));
-    let mut wb: Xlsx<_> = open_workbook(&copy).unwrap();
-    let range = wb.worksheet_range("自评表").unwrap();
-    assert_eq!(range.get_value((4, 7)), Some(&Data::Float(0.925)));
-    // The copy says the formatting was rebuilt, and that number formats were kept.
+    // The copy says the formatting was rebuilt, and what was kept.
     let note = text(&p, "xl/sharedStrings.xml");
     assert!(note.contains("数字格式和打印方向保留"), "{note}");
-    // The sample .xls is landscape and stays so.
-    let landscape = dir.path().join("农田.xls");
-    std::fs::copy(
-        "workbooks/县农业农村局/高标准农田建设项目绩效评价表.xls",
-        &landscape,
-    )
-    .unwrap();
-    let (copy, _) = annotate(&landscape);
-    let sheet_xml = text(&parts(&copy), "xl/worksheets/sheet1.xml");
-    assert!(sheet_xml.contains("orientation=\"landscape\""));
 }
 
 /// S005's boundary: exactly Excel's 32,767 characters is within the limit (no S005), one more

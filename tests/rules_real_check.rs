@@ -281,6 +281,19 @@ fn check_one_with_reason(
     filed: &str,
     reason: &str,
 ) -> (Value, Vec<String>) {
+    let (ind, codes, _) = check_row(text, weight, ("", failed), filed, reason);
+    (ind, codes)
+}
+
+/// One row of criterion `text` with its 实际完成值 and 不符合项, checked by the binary: the
+/// indicator's report entry, the project's diagnostic codes and the exit status.
+fn check_row(
+    text: &str,
+    weight: &str,
+    (actual, failed): (&str, &str),
+    filed: &str,
+    reason: &str,
+) -> (Value, Vec<String>, i32) {
     let dir = tmp();
     let case = Case {
         line: 0,
@@ -289,7 +302,7 @@ fn check_one_with_reason(
         params: BTreeMap::new(),
         example: BTreeMap::from([("weight".to_string(), weight.to_string())]),
     };
-    let cells = [String::new(), String::new(), failed.to_string()];
+    let cells = [String::new(), actual.to_string(), failed.to_string()];
     let mut sheet = table(&case, &cells, filed);
     if !reason.is_empty() {
         sheet = Sheet::new("评分表")
@@ -301,7 +314,7 @@ fn check_one_with_reason(
                 "示例指标",
                 text,
                 "",
-                "",
+                actual,
                 failed,
                 weight,
                 filed,
@@ -309,7 +322,7 @@ fn check_one_with_reason(
             ]);
     }
     sheet.write(dir.path(), "one.xlsx");
-    let (_, report) = check_json(dir.path());
+    let (code, report) = check_json(dir.path());
     let project = &report["files"][0]["projects"][0];
     let codes = project["diagnostics"]
         .as_array()
@@ -317,7 +330,7 @@ fn check_one_with_reason(
         .iter()
         .filter_map(|d| d["code"].as_str().map(String::from))
         .collect();
-    (project["indicators"][0].clone(), codes)
+    (project["indicators"][0].clone(), codes, code)
 }
 
 /// 评价要点 listed without points (a real text, line 183 of real_texts.txt): the weight is
@@ -363,30 +376,12 @@ fn points_listed_with_what_each_costs_are_no_assumption() {
 /// of 92%, never that of 0.92.
 #[test]
 fn percent_bands_read_a_fraction_as_its_percentage() {
-    let dir = tmp();
-    let case = Case {
-        line: 0,
-        text: "90%（含）以上得10分，80%（含）-90%得8分，低于80%不得分".into(),
-        kind: String::new(),
-        params: BTreeMap::new(),
-        example: BTreeMap::from([("weight".to_string(), "10".to_string())]),
-    };
-    let cells = [String::new(), "0.92".to_string(), String::new()];
-    table(&case, &cells, "10").write(dir.path(), "one.xlsx");
-    let (code, report) = check_json(dir.path());
-    let project = &report["files"][0]["projects"][0];
-    let ind = &project["indicators"][0];
+    let text = "90%（含）以上得10分，80%（含）-90%得8分，低于80%不得分";
+    let (ind, codes, code) = check_row(text, "10", ("0.92", ""), "10", "");
     assert_eq!(ind["score_reviewed"], "10", "{ind}");
     assert_eq!(ind["rule"], "bands", "{ind}");
-    let codes: Vec<&str> = project["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .filter_map(|d| d["code"].as_str())
-        .filter(|c| c.starts_with('R'))
-        .collect();
     // (The one-row table weighs 10 of 100: W101, which is not about the rule.)
-    assert_eq!(codes, ["R307"], "{project}");
+    assert_eq!(codes, ["R307", "W101"], "{ind}");
     assert_eq!(code, 1);
 }
 
@@ -395,37 +390,17 @@ fn percent_bands_read_a_fraction_as_its_percentage() {
 /// department that filed 8 for it hears nothing. Without the mark the convention stands.
 #[test]
 fn an_end_written_as_included_wins_over_the_convention() {
-    let run = |text: &str, filed: &str| {
-        let dir = tmp();
-        let case = Case {
-            line: 0,
-            text: text.into(),
-            kind: String::new(),
-            params: BTreeMap::new(),
-            example: BTreeMap::from([("weight".to_string(), "10".to_string())]),
-        };
-        let cells = [String::new(), "80%".to_string(), String::new()];
-        table(&case, &cells, filed).write(dir.path(), "one.xlsx");
-        let (_, report) = check_json(dir.path());
-        let project = report["files"][0]["projects"][0].clone();
-        let codes: Vec<String> = project["diagnostics"]
-            .as_array()
-            .expect("diagnostics")
-            .iter()
-            .filter_map(|d| d["code"].as_str().map(String::from))
-            .filter(|c| c.starts_with('R'))
-            .collect();
-        (project["indicators"][0].clone(), codes)
+    let rule_codes = |codes: Vec<String>| -> Vec<String> {
+        codes.into_iter().filter(|c| c.starts_with('R')).collect()
     };
-    let (ind, codes) = run(
-        "90%（含）以上得10分，80%（含）-90%得8分，80%以下不得分",
-        "8",
-    );
+    let text = "90%（含）以上得10分，80%（含）-90%得8分，80%以下不得分";
+    let (ind, codes, _) = check_row(text, "10", ("80%", ""), "8", "");
     assert_eq!(ind["score_reviewed"], "8", "{ind}");
-    assert!(codes.is_empty(), "{codes:?}");
-    let (ind, codes) = run("90%以上得10分，80%-90%得8分，80%以下不得分", "0");
+    assert!(rule_codes(codes.clone()).is_empty(), "{codes:?}");
+    let text = "90%以上得10分，80%-90%得8分，80%以下不得分";
+    let (ind, codes, _) = check_row(text, "10", ("80%", ""), "0", "");
     assert_eq!(ind["score_reviewed"], "0", "以下 includes 80: {ind}");
-    assert!(codes.is_empty(), "{codes:?}");
+    assert!(rule_codes(codes.clone()).is_empty(), "{codes:?}");
 }
 
 /// The deduction of a score read under an assumption (R310) is the weight less that score.
