@@ -242,33 +242,32 @@ pub(super) fn parse(bytes: &[u8], format: Format, limits: &Limits) -> Result<Vec
                     (n, m)
                 })
                 .collect();
-            let mut grids = read_ranges(&mut wb, merges, &mut budget)?;
-            // Number formats and orientation, for the rebuilt copy (calamine gives neither).
-            if let Some(mut looks) = super::xls_looks::xls_looks(bytes) {
-                for g in &mut grids {
-                    if let Some(l) = looks.remove(&g.name) {
-                        g.number_formats = l.formats;
-                        g.landscape = l.landscape;
-                    }
-                }
-            }
-            Ok(grids)
+            let grids = read_ranges(&mut wb, merges, &mut budget)?;
+            Ok(with_looks(grids, super::xls_looks::xls_looks(bytes)))
         }
         Format::Ods => {
             let mut wb = Ods::new(reader).map_err(describe)?;
-            let mut grids = read_ranges(&mut wb, Vec::new(), &mut budget)?;
-            // Number formats and orientation, for the rebuilt copy (calamine gives neither).
-            if let Some(mut looks) = super::ods_looks::ods_looks(bytes) {
-                for g in &mut grids {
-                    if let Some(l) = looks.remove(&g.name) {
-                        g.number_formats = l.formats;
-                        g.landscape = l.landscape;
-                    }
-                }
-            }
-            Ok(grids)
+            let grids = read_ranges(&mut wb, Vec::new(), &mut budget)?;
+            Ok(with_looks(grids, super::ods_looks::ods_looks(bytes)))
         }
     }
+}
+
+/// The grids with the number formats and orientation of their sheets, for the rebuilt copy
+/// (calamine gives neither for `.xls` and `.ods`); as they were when `looks` is `None`.
+fn with_looks(
+    mut grids: Vec<Grid>,
+    looks: Option<std::collections::HashMap<String, super::ods_looks::SheetLooks>>,
+) -> Vec<Grid> {
+    if let Some(mut looks) = looks {
+        for g in &mut grids {
+            if let Some(l) = looks.remove(&g.name) {
+                g.number_formats = l.formats;
+                g.landscape = l.landscape;
+            }
+        }
+    }
+    grids
 }
 
 #[cfg(test)]
