@@ -334,8 +334,16 @@ fn a_band_end_written_as_included_wins_over_the_convention_of_yi_xia() {
         "90%（含）以上得10分，80%（含）-90%得8分，80%以下不得分",
         "90%以上得10分，80%-90%得8分，80%以下不得分",
         "90%以上得10分，80%（含）-90%得8分，不足80%不得分",
+        // A sign or a word before the number is as explicit as a mark; 以上 after it is not.
+        "≥80%得10分，80%以下不得分",
+        "达到80%得10分，80%以下不得分",
+        "达到80%以上得10分，80%以下不得分",
     ]);
     assert_eq!(param(&items[0], "bands"), Some(">=90:10;[80,90):8;<80:0"));
     assert_eq!(param(&items[1], "bands"), Some(">=90:10;(80,90):8;<=80:0"));
     assert_eq!(param(&items[2], "bands"), Some(">=90:10;[80,90):8;<80:0"));
+    assert_eq!(param(&items[3], "bands"), Some(">=80:10;<80:0"));
+    assert_eq!(param(&items[4], "bands"), Some(">=80:10;<80:0"));
+    // Both by convention: the one-sided band below keeps 80, as before.
+    assert_eq!(param(&items[5], "bands"), Some(">80:10;<=80:0"));
 }

@@ -976,12 +976,13 @@ fn metric_before(body: &str, end: usize) -> Option<String> {
             m = s.to_string();
         }
     }
-    // An item's number before the name (`1.覆盖率`, `2、`, `③`) is no part of it.
+    // An item's number before the name (`1.覆盖率`, `2、`, `③`) is no part of it; digits not
+    // followed by a separator (`5G覆盖率`) are.
     let m = m.trim();
     let digits = m.len() - m.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     let m = match m[digits..].strip_prefix(['.', '、']) {
-        Some(rest) if digits > 0 => rest,
-        _ => m.trim_start_matches(|c| ('①'..='⑳').contains(&c)),
+        Some(rest) => rest,
+        None => m.trim_start_matches(|c| ('①'..='⑳').contains(&c)),
     };
     let m = m.trim().to_string();
     // A name holding digits or signs is a piece of the rule, not a name.
@@ -1480,11 +1481,16 @@ fn parse_range(cond: &str) -> Option<Range> {
             ..Range::default()
         });
     };
-    // A sign or word before the number (`≥80%`, `不低于80%`) or a mark after it says whether
-    // the number belongs; a word after it alone (`80%以下`) leaves it to the convention.
+    // A sign or word before the number (`≥80%`, `不低于80%`, `达到80%`) or a mark after it says
+    // whether the number belongs; a word after it (`80%以下`, `达到80%以上`) leaves it to the
+    // convention.
+    let suffix = c.get(5).is_some();
     let explicit = mark.is_some()
-        || c.get(1)
-            .is_some_and(|m| !matches!(m.as_str(), "达到" | "达" | "在"));
+        || c.get(1).is_some_and(|m| match m.as_str() {
+            "在" => false,
+            "达到" | "达" => !suffix,
+            _ => true,
+        });
     let (lower, upper) = match cmp {
         Cmp::Ge => (bound(value, mark.or(Some("(含)")), true), None),
         Cmp::Gt => (bound(value, Some("(不含)"), false), None),
