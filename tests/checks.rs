@@ -1314,11 +1314,11 @@ fn s002_near_miss_the_table_behind_a_cover_and_a_notes_sheet_is_found() {
 
 #[test]
 fn fact_labels_spaced_out_or_ending_in_a_colon_are_labels() {
-    // Forms space labels out to the cell's width (`项 目 名 称`) and end them with a colon:
+    // Forms space labels out to the cell's width (`项    目    名    称`) and end them with a colon:
     // neither counts toward a label's length.
     let t = Sheet::new("评分表")
         .title("绩效评价评分表")
-        .fact("项 目 名 称", "平台运维项目")
+        .fact("项    目    名    称", "平台运维项目")
         .fact("项目主管单位：", "县财政局")
         .header(&HEADER)
         .row(&[
