@@ -460,6 +460,29 @@ fn points_not_met_are_read_from_the_reason() {
     assert!(!codes.contains(&"R301".into()), "{codes:?}");
 }
 
+/// Items with points of their own (additive) may be named as not met in the reason too:
+/// `要点②未满足` costs ②'s point. Items whose points are deductions are scored from the
+/// 不符合项 only (a reason's `要点②` there is no item of the list).
+#[test]
+fn additive_items_not_met_are_read_from_the_reason() {
+    let text = "①设有目标(1分)②目标明确(1分)③目标细化(1分)";
+    let (ind, codes) = check_one_with_reason(text, "3", "", "1", "要点②未满足");
+    assert_eq!(ind["score_reviewed"], "2", "{ind}");
+    assert!(codes.contains(&"R301".into()), "{codes:?}");
+    let (ind, codes) = check_one_with_reason(text, "3", "", "2", "要点②未满足");
+    assert_eq!(ind["score_reviewed"], "2", "{ind}");
+    assert!(!codes.contains(&"R301".into()), "{codes:?}");
+    let text = "(1)项不符合要求扣2分;(2)项不符合要求扣1分";
+    let (ind, _) = check_one_with_reason(text, "3", "", "1", "要点②未满足");
+    assert!(
+        !ind["basis"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("不符合项取自扣分原因"),
+        "{ind}"
+    );
+}
+
 /// The SPEC's share rule end to end: 要点 ③ not met costs its 60%.
 #[test]
 fn shares_are_scored_end_to_end() {

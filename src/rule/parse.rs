@@ -2036,6 +2036,24 @@ mod tests {
         }
     }
 
+    /// A share is a part of the whole, more than nothing: `1/2` of a 要点 is read, `3/2` or
+    /// `0/2` is no share (of the 要点 or of the weight), and the text is not read as shares.
+    #[test]
+    fn a_share_must_be_a_part_of_the_whole() {
+        let is_share = |t: &str| matches!(parse_rule(t), Rule::Share(_));
+        assert!(is_share(
+            "要点①②③各占指标分值的1/3，每个要点不符合扣该要点分值的1/2"
+        ));
+        for text in [
+            "要点①②③各占指标分值的1/3，每个要点不符合扣该要点分值的3/2",
+            "要点①②③各占指标分值的1/3，每个要点不符合扣该要点分值的0/2",
+            "要点①②③各占指标分值的1/3，每个要点不符合扣该要点分值的1/0",
+            "要点①②各占指标分值的3/2",
+        ] {
+            assert!(!is_share(text), "{text}: {:?}", parse_rule(text));
+        }
+    }
+
     #[test]
     fn ranks_and_levels_of_a_count_are_bands() {
         let rank = parse_rule("引用市委市政府对区县工作绩效和综合评价考核得分及排名，在全市排名1-5名的依次赋予60分、57分、54分、51分、48分");

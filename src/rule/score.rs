@@ -405,7 +405,8 @@ impl Threshold {
             StepMode::Floor => "（不足一档的部分不扣分）".into(),
             StepMode::Ceil => "（不足一档的部分按一档扣分）".into(),
         };
-        let capped = if deduction == self.max_deduction(weight) && deduction > Decimal::ZERO {
+        // (A zero deduction returned above.)
+        let capped = if deduction == self.max_deduction(weight) {
             "，扣完为止"
         } else {
             ""
@@ -1874,6 +1875,23 @@ mod tests {
         assert_eq!(s.score, d("4"), "{}", s.computation);
     }
 
+    /// `最低得2分`: a count deducts no further than the lowest score, whatever the count.
+    #[test]
+    fn a_count_stops_at_the_lowest_score() {
+        let rule = parse_rule("每发现一处问题扣1分，最低得2分");
+        let sc = Scoring::default();
+        let at = |failed: &str| {
+            let inputs = Inputs {
+                failed: parse_failed(failed),
+                ..Inputs::default()
+            };
+            score(&rule, d("5"), &inputs, &sc).unwrap().score
+        };
+        assert_eq!(at("2处"), d("3"));
+        assert_eq!(at("3处"), d("2"));
+        assert_eq!(at("4处"), d("2"));
+    }
+
     #[test]
     fn a_count_may_cost_a_share_of_the_weight() {
         let rule = parse_rule("办事指南要素类别缺失的，每发现一项扣10%分，扣完为止；");
@@ -2106,6 +2124,9 @@ mod tests {
             ("00", items(&[])),
             ("", None),
             ("若干", None),
+            // A sentence around a number is no count of failures: at most five words of it.
+            ("较上年减少3次", None),
+            ("迟报3次", count("3")),
         ] {
             assert_eq!(parse_failed(text), read, "{text:?}");
         }
