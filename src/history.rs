@@ -1168,6 +1168,57 @@ mod tests {
         assert_eq!(h.chains[0].links[0].confidence, "中");
     }
 
+    /// Two old projects alike a renamed one: the closer in name and indicators together is
+    /// its predecessor, when it is clearly closer.
+    #[test]
+    fn a_rename_goes_to_the_clearly_closer_of_two_alike_projects() {
+        let inds = |names: &[&str]| -> Vec<Indicator> {
+            names.iter().map(|n| ind(n, 10, 10, "", "", "")).collect()
+        };
+        let old = Year {
+            label: "2024".into(),
+            projects: vec![
+                proj(
+                    "县教育局",
+                    "学生资助项目",
+                    90,
+                    "优",
+                    inds(&["资助人数", "发放及时率"]),
+                ),
+                proj(
+                    "县教育局",
+                    "学生资助补助工作",
+                    90,
+                    "优",
+                    inds(&["资助人数", "发放及时率", "工作满意度"]),
+                ),
+            ],
+        };
+        let new = Year {
+            label: "2025".into(),
+            projects: vec![proj(
+                "县教育局",
+                "学生资助补助项目",
+                90,
+                "优",
+                inds(&["资助人数", "发放及时率"]),
+            )],
+        };
+        let h = compare(&[old, new], &HistoryConfig::default(), &grades());
+        let paired: Vec<(String, String)> = h
+            .chains
+            .iter()
+            .filter_map(|c| match &c.years[..] {
+                [Some(a), Some(b)] => Some((a.name.clone(), b.name.clone())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            paired,
+            [("学生资助项目".to_string(), "学生资助补助项目".to_string())]
+        );
+    }
+
     #[test]
     fn ambiguous_renames_stay_unmatched_and_pins_pair() {
         let inds = || {
