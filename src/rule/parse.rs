@@ -2036,6 +2036,18 @@ mod tests {
         }
     }
 
+    /// `每少1个%扣1分`, `每个百分点扣1分`: a percentage after the counter word is a step of a
+    /// rate, not a number of occurrences, so neither is read as a count.
+    #[test]
+    fn a_percentage_after_the_counter_word_is_no_count() {
+        for text in ["每少1个%扣1分", "每少1个百分点扣1分", "每1个百分点扣1分"]
+        {
+            let r = parse_rule(text);
+            assert!(!matches!(r, Rule::Count(_)), "{text}: {r:?}");
+        }
+        assert!(matches!(parse_rule("每少1个台账扣1分"), Rule::Count(_)));
+    }
+
     /// A share is a part of the whole, more than nothing: `1/2` of a 要点 is read, `3/2` or
     /// `0/2` is no share (of the 要点 or of the weight), and the text is not read as shares.
     #[test]
