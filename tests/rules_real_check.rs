@@ -458,6 +458,14 @@ fn points_not_met_are_read_from_the_reason() {
     );
     assert_eq!(ind["score_reviewed"], "3", "{ind}");
     assert!(!codes.contains(&"R301".into()), "{codes:?}");
+    // A 要点 the criterion does not list (⑤ of three) is no reading of the reason either.
+    let (ind, codes) =
+        check_one_with_reason("要点①②各占20%，要点③占60%", "5", "", "3", "不符合评价要点⑤");
+    assert_eq!(ind["score_reviewed"], "3", "{ind}");
+    assert!(
+        !codes.iter().any(|c| c == "R301" || c == "R306"),
+        "{codes:?}"
+    );
 }
 
 /// Items with points of their own (additive) may be named as not met in the reason too:

@@ -1875,6 +1875,24 @@ mod tests {
         assert_eq!(s.score, d("4"), "{}", s.computation);
     }
 
+    /// Items of equal points counted as unmet (`1项`) lose that many items' points.
+    #[test]
+    fn an_additive_count_loses_the_points_of_that_many_items() {
+        let rule = parse_rule("设有目标(2分)目标明确(2分)目标细化(2分)");
+        let at = |failed: &str| {
+            let inputs = Inputs {
+                failed: parse_failed(failed),
+                ..Inputs::default()
+            };
+            score(&rule, d("6"), &inputs, &Scoring::default())
+                .unwrap()
+                .score
+        };
+        assert_eq!(at("1项"), d("4"));
+        assert_eq!(at("2项"), d("2"));
+        assert_eq!(at("3项"), d("0"));
+    }
+
     /// `最低得2分`: a count deducts no further than the lowest score, whatever the count.
     #[test]
     fn a_count_stops_at_the_lowest_score() {
