@@ -1219,6 +1219,43 @@ mod tests {
         );
     }
 
+    /// Names and indicators weigh alike: two candidates with the same indicator overlap (½)
+    /// are told apart by name alone, 0.95 against 0.56 — clearly enough to pair.
+    #[test]
+    fn a_rename_weighs_name_and_indicators_added_not_multiplied() {
+        let inds = |names: &[&str]| -> Vec<Indicator> {
+            names.iter().map(|n| ind(n, 10, 10, "", "", "")).collect()
+        };
+        let four = ["满意度", "完成率", "养护里程", "桥梁合格率"];
+        let old = Year {
+            label: "2024".into(),
+            projects: vec![
+                proj("县交通局", "城乡道路桥梁维修养护站", 90, "优", inds(&four)),
+                proj("县交通局", "城乡道路桥梁新建工程", 90, "优", inds(&four)),
+            ],
+        };
+        let new = Year {
+            label: "2025".into(),
+            projects: vec![proj(
+                "县交通局",
+                "城乡道路桥梁维修养护",
+                90,
+                "优",
+                inds(&["满意度", "完成率"]),
+            )],
+        };
+        let h = compare(&[old, new], &HistoryConfig::default(), &grades());
+        let paired: Vec<&str> = h
+            .chains
+            .iter()
+            .filter_map(|c| match &c.years[..] {
+                [Some(a), Some(_)] => Some(a.name.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(paired, ["城乡道路桥梁维修养护站"]);
+    }
+
     #[test]
     fn ambiguous_renames_stay_unmatched_and_pins_pair() {
         let inds = || {
