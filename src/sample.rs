@@ -398,19 +398,18 @@ fn risk_parts(
             parts.push((Part::HighScoreLowEfficiency, Decimal::ONE, why));
         }
     }
+    // (Nothing kept by hand is a part worth nothing, dropped with the others below.)
     if let Some(total) = f.weight_total.filter(|t| *t > Decimal::ZERO) {
-        if f.manual_weight > Decimal::ZERO {
-            let v = at_most_one(f.manual_weight / total);
-            parts.push((
-                Part::Manual,
-                v,
-                format!(
-                    "{} 分（{}% 的分值）无法按评价标准复核，沿用填报得分",
-                    d(f.manual_weight),
-                    pct(v)
-                ),
-            ));
-        }
+        let v = at_most_one(f.manual_weight / total);
+        parts.push((
+            Part::Manual,
+            v,
+            format!(
+                "{} 分（{}% 的分值）无法按评价标准复核，沿用填报得分",
+                d(f.manual_weight),
+                pct(v)
+            ),
+        ));
     }
     if let Some(filed) = f.filed.filter(|s| *s >= Decimal::from(98)) {
         if f.missing_reasons > 0 {
@@ -791,6 +790,20 @@ mod tests {
     }
 
     #[test]
+    fn a_project_reviewed_wholly_by_its_rules_has_no_manual_part() {
+        // Nothing kept by hand: no 人工评分 part at 0%, which would list the project as a risk.
+        let mut c = cand(1, "县水利局", 0);
+        c.budget = None;
+        c.facts.weight_total = Some(Decimal::from(100));
+        c.facts.manual_weight = Decimal::ZERO;
+        let parts = risk_parts(&c, None, &grades(), &SampleConfig::default());
+        assert!(parts.iter().all(|p| p.part != Part::Manual), "{parts:?}");
+        c.facts.manual_weight = Decimal::from(20);
+        let parts = risk_parts(&c, None, &grades(), &SampleConfig::default());
+        assert!(parts.iter().any(|p| p.part == Part::Manual), "{parts:?}");
+    }
+
+    #[test]
     fn projects_without_budgets_are_picked_without_a_funds_share() {
         let cands: Vec<Candidate> = (0..5)
             .map(|i| {
@@ -883,5 +896,12 @@ mod tests {
         cfg.min_funds_share = Decimal::new(6, 1);
         let s = select(cands, Amount::Count(1), Some(1), &grades(), &cfg);
         assert!(s.funds_share.unwrap() >= Decimal::new(6, 1), "{s:?}");
+        // The share is the picked projects' budgets over the county's 220.
+        let picked: Decimal = s.picked.iter().filter_map(|p| p.candidate.budget).sum();
+        assert_eq!(
+            s.funds_share,
+            Some((picked / Decimal::from(220)).round_dp(4)),
+            "{s:?}"
+        );
     }
 }

@@ -666,6 +666,56 @@ pub enum ReadFail {
 mod tests {
     use super::*;
 
+    /// An OLE file whose FAT sectors are listed through two DIFAT sectors (as in an `.xls` of
+    /// more than about 7 MB, whose header holds only 109 of them) is read whole: each DIFAT
+    /// sector holds 127 sector numbers and, last, the next DIFAT sector.
+    #[test]
+    fn fat_sectors_listed_through_a_chain_of_difat_sectors_are_followed() {
+        const SECTOR: usize = 512;
+        let mut file = vec![0u8; SECTOR * 7];
+        let put = |file: &mut Vec<u8>, at: usize, v: u32| {
+            file[at..at + 4].copy_from_slice(&v.to_le_bytes());
+        };
+        let sector = |n: usize| SECTOR * (n + 1);
+        file[0x1E] = 9; // 512-byte sectors
+        put(&mut file, 0x30, 3); // the directory in sector 3
+        put(&mut file, 0x38, 0); // no mini stream: every stream in sectors
+        put(&mut file, 0x3C, END_OF_CHAIN);
+        put(&mut file, 0x44, 0); // the DIFAT chain starts at sector 0
+        for i in 0..109 {
+            put(&mut file, 0x4C + i * 4, FREE);
+        }
+        // DIFAT sector 0 lists nothing and points on to DIFAT sector 1, which lists FAT sector 2.
+        for i in 0..128 {
+            put(&mut file, sector(0) + i * 4, FREE);
+            put(&mut file, sector(1) + i * 4, FREE);
+            put(&mut file, sector(2) + i * 4, FREE);
+        }
+        put(&mut file, sector(0) + 127 * 4, 1);
+        put(&mut file, sector(1), 2);
+        put(&mut file, sector(1) + 127 * 4, END_OF_CHAIN);
+        // The FAT: the directory is one sector, the stream two (4 → 5).
+        put(&mut file, sector(2) + 3 * 4, END_OF_CHAIN);
+        put(&mut file, sector(2) + 4 * 4, 5);
+        put(&mut file, sector(2) + 5 * 4, END_OF_CHAIN);
+        // The directory: the root, then the stream `Workbook` of 1,024 bytes from sector 4.
+        let dir = sector(3);
+        file[dir + 0x42] = 5;
+        put(&mut file, dir + 0x74, END_OF_CHAIN);
+        let entry = dir + 128;
+        for (i, u) in "Workbook".encode_utf16().enumerate() {
+            file[entry + i * 2..entry + i * 2 + 2].copy_from_slice(&u.to_le_bytes());
+        }
+        file[entry + 0x40] = 18;
+        file[entry + 0x42] = 2;
+        put(&mut file, entry + 0x74, 4);
+        put(&mut file, entry + 0x78, 1024);
+        file[sector(4)..sector(6)].fill(7);
+        let stream = xls_workbook_stream(&file).expect("the Workbook stream");
+        assert_eq!(stream.len(), 1024);
+        assert!(stream.iter().all(|b| *b == 7));
+    }
+
     #[test]
     fn an_xls_limit_is_on_each_sheet_not_on_the_union_of_its_sheets() {
         // Made with LibreOffice: sheet 竖列 holds A1:A20, sheet 横行 A1:T1. Each is checked

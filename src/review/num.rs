@@ -141,6 +141,18 @@ mod tests {
             raw: None,
         };
         assert!(matches!(parse_num(Some(&uncached)), Num::Uncached(_)));
+        // A number cell beyond 10¹² is no score, weight or budget: not read as a number.
+        let number = |d: Decimal| Cell {
+            value: Value::Number(d),
+            formula: None,
+            raw: None,
+        };
+        let limit = Decimal::from(crate::text::MAX_MAGNITUDE);
+        assert_eq!(parse_num(Some(&number(limit))), Num::Value(limit));
+        assert!(matches!(
+            parse_num(Some(&number(limit + Decimal::ONE))),
+            Num::NotNumber(t) if t.ends_with("（数值过大）")
+        ));
         assert_eq!(Num::Dash.value_or_zero(), Some(Decimal::ZERO));
         assert_eq!(Num::NotNumber("x".into()).value_or_zero(), None);
     }

@@ -299,6 +299,13 @@ mod tests {
             normalize("80%–90%得3分")
         );
         assert!(normalize("80%―90%得3分").contains("80%-90%"));
+        // The small percent sign (U+FE6A) and the full-width one are percent signs.
+        assert!(
+            normalize("满意度≥90﹪").ends_with("90%"),
+            "{}",
+            normalize("满意度≥90﹪")
+        );
+        assert!(normalize("满意度≥90％").ends_with("90%"));
         // 百分之 followed by Arabic digits (and a decimal point).
         assert!(
             normalize("低于百分之5扣1分").contains("5%"),
