@@ -304,6 +304,9 @@ fn a_definition_with_fen_in_its_words_is_a_definition() {
     let items = explain_json(&["资金分配合理性=已分配资金/应分配资金×100%"]);
     assert_eq!(items[0]["kind"], "manual", "{}", items[0]);
     assert_eq!(param(&items[0], "why"), Some("definition"), "{}", items[0]);
+    // `记5分` (or 计/给…分) awards points: a sentence with it is no definition, even with `=`.
+    let items = explain_json(&["完成率=100%的记5分"]);
+    assert_ne!(param(&items[0], "why"), Some("definition"), "{}", items[0]);
 }
 
 #[test]
