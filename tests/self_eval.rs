@@ -221,6 +221,20 @@ fn b401_boundary_a_budget_score_rounded_or_cut_at_the_filed_places_and_a_hundred
     expect(&form(&all, &SELF_ROWS), &[]);
 }
 
+/// A project with no money in its budget block (every amount 0): there is no execution rate
+/// to compute, so the filed budget score stands and nothing is said about it.
+#[test]
+fn b401_near_miss_a_budget_of_nothing_has_no_rate_to_check() {
+    let budget = budget_of(
+        ["年度资金总额", "0", "0", "0", "10", "", "10"],
+        ["其中：本年财政拨款", "0", "0", "0", "", "", ""],
+    );
+    let report = expect(&form(&budget, &SELF_ROWS), &[]);
+    let b = &project(&report)["budget"];
+    assert_eq!(s(b, "score_reviewed"), "10", "{b}");
+    assert!(b["rate"].is_null(), "{b}");
+}
+
 #[test]
 fn b402_a_total_left_at_zero_while_its_parts_hold_the_money() {
     // DOMAIN.md §2.1: the real 棠溪镇 form left 年度资金总额 at 0 (and 执行率/得分 with it).

@@ -631,12 +631,9 @@ fn score_share(sh: &Share, weight: Decimal, inputs: &Inputs) -> Result<Scored, N
     let n = sh.shares.len();
     let items: Vec<u32> = match failed {
         Failed::Items(items) => items.clone(),
-        Failed::Count(_) | Failed::Bare(_) if sh.per_failure.is_none() => {
-            let c = match failed {
-                Failed::Bare(b) => Decimal::from(*b),
-                Failed::Count(c) => *c,
-                _ => Decimal::ZERO,
-            };
+        // (A bare number never comes here: [`score`] reads it as items or as a count first.)
+        Failed::Count(c) if sh.per_failure.is_none() => {
+            let c = *c;
             let equal = sh
                 .shares
                 .iter()
@@ -1667,6 +1664,16 @@ mod tests {
         assert_eq!(s.score, Decimal::from(2));
     }
 
+    /// Without 不符合项, a count takes the actual value as the number of occurrences (`2`
+    /// times late), never a percentage (a 100% pass rate is no hundred occurrences).
+    #[test]
+    fn a_count_reads_occurrences_from_the_actual_value_but_not_a_percentage() {
+        let rule = crate::rule::parse::parse_rule("有一次未按时报送的扣0.5分,最多扣3分");
+        let got = |a: &str| score(&rule, d("5"), &inputs_actual(a), &Scoring::default());
+        assert_eq!(got("2").unwrap().score, d("4"));
+        assert!(matches!(got("100%"), Err(NoScore::Missing(_))));
+    }
+
     #[test]
     fn a_negated_grade_word_is_not_the_grade() {
         let rule =
@@ -1875,6 +1882,24 @@ mod tests {
         assert_eq!(s.score, d("4"), "{}", s.computation);
     }
 
+    /// A bare number in 不符合项 under equal shares (`1`) is that many 要点 lost, whichever.
+    #[test]
+    fn equal_shares_lose_a_share_per_point_counted() {
+        let rule = parse_rule("要点①②③各占1/3");
+        let at = |failed: &str| {
+            let inputs = Inputs {
+                failed: parse_failed(failed),
+                ..Inputs::default()
+            };
+            score(&rule, d("3"), &inputs, &Scoring::default())
+                .unwrap()
+                .score
+        };
+        assert_eq!(at("1"), d("2"));
+        assert_eq!(at("2项"), d("1"));
+        assert_eq!(at("无"), d("3"));
+    }
+
     /// Items of equal points counted as unmet (`1项`) lose that many items' points.
     #[test]
     fn an_additive_count_loses_the_points_of_that_many_items() {
@@ -1908,6 +1933,12 @@ mod tests {
         assert_eq!(at("2处"), d("3"));
         assert_eq!(at("3处"), d("2"));
         assert_eq!(at("4处"), d("2"));
+        // Down to the lowest score is reachable though no whole number of steps: 2 a problem
+        // to 1 of 6 deducts 5; 3 is neither.
+        let rule = parse_rule("每发现一处问题扣2分，最低得1分");
+        assert!(unreachable_deduction(&rule, d("6"), d("5"), &sc).is_none());
+        assert!(unreachable_deduction(&rule, d("6"), d("4"), &sc).is_none());
+        assert!(unreachable_deduction(&rule, d("6"), d("3"), &sc).is_some());
     }
 
     #[test]
