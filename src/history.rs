@@ -1168,6 +1168,32 @@ mod tests {
         assert_eq!(h.chains[0].links[0].confidence, "中");
     }
 
+    /// A pair by name says how: the same name, or the same once the year is taken out.
+    #[test]
+    fn a_pair_by_name_says_whether_the_name_was_the_same_or_only_its_key() {
+        let inds = vec![ind("满意度", 10, 10, "", "", "")];
+        let pair = |old: &str, new: &str| {
+            let year = |label: &str, name: &str| Year {
+                label: label.into(),
+                projects: vec![proj("县教育局", name, 90, "优", inds.clone())],
+            };
+            let h = compare(
+                &[year("2024", old), year("2025", new)],
+                &HistoryConfig::default(),
+                &grades(),
+            );
+            assert_eq!(h.chains.len(), 1, "{old} → {new}");
+            let link = &h.chains[0].links[0];
+            assert_eq!(link.confidence, "高");
+            link.how.clone()
+        };
+        assert_eq!(pair("学生资助项目", "学生资助项目"), "名称相同");
+        assert_eq!(
+            pair("2024年学生资助项目", "2025年学生资助项目"),
+            "去掉年份、批次、编码后名称相同（“2024年学生资助项目”→“2025年学生资助项目”）"
+        );
+    }
+
     /// Two old projects alike a renamed one: the closer in name and indicators together is
     /// its predecessor, when it is clearly closer.
     #[test]
