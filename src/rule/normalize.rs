@@ -113,10 +113,9 @@ pub fn normalize(text: &str) -> String {
         .filter(|c| !c.is_whitespace() && *c != '\u{200b}' && *c != '\u{feff}')
         .map(simplify)
         .map(|c| match c {
-            '≦' => '≤',
-            '≧' => '≥',
+            // (`halfwidth` has made `≦ ≧ ～` `≤ ≥ ~` already.)
             '﹪' => '%',
-            '～' | '〜' => '~',
+            '〜' => '~',
             '－' | '–' | '―' => '-',
             '*' | '✕' | '╳' => '×',
             '÷' => '/',
@@ -306,6 +305,9 @@ mod tests {
             normalize("满意度≥90﹪")
         );
         assert!(normalize("满意度≥90％").ends_with("90%"));
+        // ≦ and ≧ (as real tables write them) are ≤ and ≥.
+        assert_eq!(normalize("满意度≧90%"), "满意度≥90%");
+        assert_eq!(normalize("控制率≦100%"), "控制率≤100%");
         // 百分之 followed by Arabic digits (and a decimal point).
         assert!(
             normalize("低于百分之5扣1分").contains("5%"),
