@@ -299,6 +299,24 @@ fn two_share_counts_in_one_text_are_refused() {
 
 /// A definition whose words hold 分 (资金分配) is still a definition: 分 alone does not make a
 /// text score points (得…分 does).
+/// The 要点 of a checklist are its points whether numbered `①` or `1.`.
+#[test]
+fn the_points_of_a_checklist_are_points_however_numbered() {
+    for text in [
+        "①是否符合国家相关法律法规；②是否与项目实施单位职责密切相关。一项不符合扣0.5分。",
+        "1.是否符合国家相关法律法规；2.是否与项目实施单位职责密切相关。一项不符合扣0.5分。",
+    ] {
+        let items = explain_json(&[text]);
+        let roles: Vec<&str> = items[0]["clauses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["role"].as_str().unwrap_or_default())
+            .collect();
+        assert_eq!(roles, ["评价要点", "评价要点", "按项扣分"], "{text}");
+    }
+}
+
 #[test]
 fn a_definition_with_fen_in_its_words_is_a_definition() {
     let items = explain_json(&["资金分配合理性=已分配资金/应分配资金×100%"]);
@@ -307,6 +325,9 @@ fn a_definition_with_fen_in_its_words_is_a_definition() {
     // `记5分` (or 计/给…分) awards points: a sentence with it is no definition, even with `=`.
     let items = explain_json(&["完成率=100%的记5分"]);
     assert_ne!(param(&items[0], "why"), Some("definition"), "{}", items[0]);
+    // Nor is one that deducts: a rule written after its formula.
+    let items = explain_json(&["超支率=超支额/预算×100%每超1个百分点扣0.5分"]);
+    assert_eq!(items[0]["kind"], "threshold", "{}", items[0]);
 }
 
 #[test]

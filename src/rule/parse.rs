@@ -1982,6 +1982,24 @@ mod tests {
         assert_eq!(numbered_parts("得1.5分;得2分"), None);
     }
 
+    /// A deduction per item inside a part is the part's rule only when one item costs no more
+    /// than the part's points; a one-rank list is a list of one band.
+    #[test]
+    fn a_part_rule_fits_within_the_part_and_a_rank_list_may_be_one_rank() {
+        let r = parse_rule("1.清查、建立台账（4分，一项不符合扣1分）；2.科学编制规划（5分）");
+        assert!(
+            matches!(&r, Rule::Additive(a) if matches!(a.rule_of(0), Some(Rule::Checklist(_)))),
+            "{r:?}"
+        );
+        let r = parse_rule("1.清查、建立台账（2分，一项不符合扣3分）；2.科学编制规划（5分）");
+        assert!(
+            !matches!(&r, Rule::Additive(a) if a.rule_of(0).is_some()),
+            "{r:?}"
+        );
+        let r = parse_rule("在全市排名1-1名的依次赋予60分");
+        assert!(matches!(&r, Rule::Bands(b) if b.bands.len() == 1), "{r:?}");
+    }
+
     #[test]
     fn parts_with_rules_of_their_own_score_by_them() {
         let kinds = |text: &str| match parse_rule(text) {

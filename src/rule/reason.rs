@@ -617,6 +617,8 @@ mod tests {
     const READINGS: &[(&str, Option<&str>)] = &[
         // One rate, tied to 率 / 度 / 满意 wording.
         ("满意度为87%", Some("满意度87%")),
+        // Nothing done is a rate like any other.
+        ("项目未启动，完成率0%", Some("完成率0%")),
         ("群众满意度87%，扣0.9分", Some("群众满意度87%")),
         ("资金到位率为95.5%", Some("资金到位率95.5%")),
         ("执行率92.3%", Some("执行率92.3%")),

@@ -237,7 +237,7 @@ fn role(c: &str, rule: &Rule) -> Role {
             _ => Role::Award,
         }
     } else if !c.contains('分') {
-        let marked = c.starts_with(|ch: char| CIRCLED.contains(ch)) || PART_MARKER.is_match(c);
+        let marked = PART_MARKER.is_match(c); // `①`, `1.`, `(1)`
         if marked && matches!(rule, Rule::Checklist(_) | Rule::Share(_)) {
             Role::Point
         } else {
