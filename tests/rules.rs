@@ -1278,6 +1278,11 @@ fn r302_boundaries_of_a_checklist_deduction() {
         ("3".into(), 0),
         "严重: the whole weight is reachable"
     );
+    // Without 严重, the whole weight is six items' worth of three: unreachable.
+    let plain = "①是否符合国家相关法律法规；②是否与项目实施单位职责密切相关；③项目是否为促进事业发展所必需。一项不符合扣0.5分。";
+    let t = probe("项目立项规范性", plain, "3").deduct(1, "0", "立项材料不全");
+    let (_, report, _dir) = check_sheet(&t);
+    assert_message(&the(&report, "R302"), &["相当于 6 项不符合", "只列了 3 项"]);
 }
 
 #[test]

@@ -768,6 +768,29 @@ mod tests {
         w.finish().unwrap().into_inner()
     }
 
+    /// A zip of one deflated entry of `size` spaces (a ratio of several hundred to one).
+    fn zip_of_spaces(size: usize) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        w.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+        w.write_all(&vec![b' '; size]).unwrap();
+        w.finish().unwrap().into_inner()
+    }
+
+    /// Small XML parts compress far beyond the ratio limit (a sheet of blank styled cells):
+    /// only an entry above 1 MiB is held to the ratio.
+    #[test]
+    fn the_ratio_limit_spares_entries_up_to_1_mib() {
+        let limits = Limits::default();
+        assert!(check_zip(&zip_of_spaces(1 << 20), &limits).is_ok());
+        assert!(matches!(
+            check_zip(&zip_of_spaces((1 << 20) + 1), &limits),
+            Err(PackageError::RatioTooHigh { .. })
+        ));
+    }
+
     #[test]
     fn the_unpacked_limit_is_on_the_total_of_all_entries() {
         // 1 MiB allowed: three entries of 0.4 MiB each pass one by one but not together
