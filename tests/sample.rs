@@ -44,6 +44,12 @@ fn run_with_sample_picks_explains_and_writes_the_list_everywhere() {
         "县水利局/农村饮水安全巩固提升工程绩效自评表.xlsx"
     );
     assert_eq!(picked[0]["parts"]["errors"], "12", "4 errors of 5 × 15");
+    // Its reasons name each part as staff read it, then the fact.
+    let reasons = picked[0]["reasons"].as_str().unwrap_or_default();
+    assert_eq!(
+        reasons,
+        "资金量：预算数 320 万元，为全县最大项目的 76.2%；高分低效：自评等级“优”，但 2 个产出指标失分（未达年度指标值）；错误：共 4 条"
+    );
     // `sample` is additive, between the files and the totals.
     let text = std::fs::read_to_string(out.join("report.json")).unwrap();
     let at = |key: &str| {

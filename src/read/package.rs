@@ -666,54 +666,109 @@ pub enum ReadFail {
 mod tests {
     use super::*;
 
-    /// An OLE file whose FAT sectors are listed through two DIFAT sectors (as in an `.xls` of
-    /// more than about 7 MB, whose header holds only 109 of them) is read whole: each DIFAT
-    /// sector holds 127 sector numbers and, last, the next DIFAT sector.
-    #[test]
-    fn fat_sectors_listed_through_a_chain_of_difat_sectors_are_followed() {
-        const SECTOR: usize = 512;
-        let mut file = vec![0u8; SECTOR * 7];
-        let put = |file: &mut Vec<u8>, at: usize, v: u32| {
-            file[at..at + 4].copy_from_slice(&v.to_le_bytes());
-        };
-        let sector = |n: usize| SECTOR * (n + 1);
+    const SECTOR: usize = 512;
+
+    fn put(file: &mut [u8], at: usize, v: u32) {
+        file[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    }
+
+    /// Where sector `n` starts (the header is the first 512 bytes).
+    fn sector_at(n: usize) -> usize {
+        SECTOR * (n + 1)
+    }
+
+    /// An OLE file of `sectors` sectors of 512 bytes, its directory in sector `dir` holding
+    /// the root and one stream `Workbook` of `size` bytes from sector `start`, every stream in
+    /// sectors (no mini stream). The header's DIFAT and the FAT are the caller's.
+    fn ole_file(sectors: usize, dir: u32, start: u32, size: u32) -> Vec<u8> {
+        let mut file = vec![0u8; SECTOR * (sectors + 1)];
         file[0x1E] = 9; // 512-byte sectors
-        put(&mut file, 0x30, 3); // the directory in sector 3
-        put(&mut file, 0x38, 0); // no mini stream: every stream in sectors
+        put(&mut file, 0x30, dir);
+        put(&mut file, 0x38, 0); // no mini stream
         put(&mut file, 0x3C, END_OF_CHAIN);
-        put(&mut file, 0x44, 0); // the DIFAT chain starts at sector 0
+        put(&mut file, 0x44, END_OF_CHAIN);
         for i in 0..109 {
             put(&mut file, 0x4C + i * 4, FREE);
         }
-        // DIFAT sector 0 lists nothing and points on to DIFAT sector 1, which lists FAT sector 2.
-        for i in 0..128 {
-            put(&mut file, sector(0) + i * 4, FREE);
-            put(&mut file, sector(1) + i * 4, FREE);
-            put(&mut file, sector(2) + i * 4, FREE);
-        }
-        put(&mut file, sector(0) + 127 * 4, 1);
-        put(&mut file, sector(1), 2);
-        put(&mut file, sector(1) + 127 * 4, END_OF_CHAIN);
-        // The FAT: the directory is one sector, the stream two (4 → 5).
-        put(&mut file, sector(2) + 3 * 4, END_OF_CHAIN);
-        put(&mut file, sector(2) + 4 * 4, 5);
-        put(&mut file, sector(2) + 5 * 4, END_OF_CHAIN);
-        // The directory: the root, then the stream `Workbook` of 1,024 bytes from sector 4.
-        let dir = sector(3);
-        file[dir + 0x42] = 5;
-        put(&mut file, dir + 0x74, END_OF_CHAIN);
-        let entry = dir + 128;
+        let root = sector_at(dir as usize);
+        file[root + 0x42] = 5;
+        put(&mut file, root + 0x74, END_OF_CHAIN);
+        let entry = root + 128;
         for (i, u) in "Workbook".encode_utf16().enumerate() {
             file[entry + i * 2..entry + i * 2 + 2].copy_from_slice(&u.to_le_bytes());
         }
         file[entry + 0x40] = 18;
         file[entry + 0x42] = 2;
-        put(&mut file, entry + 0x74, 4);
-        put(&mut file, entry + 0x78, 1024);
-        file[sector(4)..sector(6)].fill(7);
+        put(&mut file, entry + 0x74, start);
+        put(&mut file, entry + 0x78, size);
+        file
+    }
+
+    /// An OLE file whose FAT sectors are listed through two DIFAT sectors (as in an `.xls` of
+    /// more than about 7 MB, whose header holds only 109 of them) is read whole: each DIFAT
+    /// sector holds 127 sector numbers and, last, the next DIFAT sector.
+    #[test]
+    fn fat_sectors_listed_through_a_chain_of_difat_sectors_are_followed() {
+        // Sectors: 0 and 1 DIFAT, 2 FAT, 3 the directory, 4–5 the stream.
+        let mut file = ole_file(6, 3, 4, 1024);
+        put(&mut file, 0x44, 0); // the DIFAT chain starts at sector 0
+        for i in 0..128 {
+            for s in 0..3 {
+                put(&mut file, sector_at(s) + i * 4, FREE);
+            }
+        }
+        // DIFAT sector 0 lists nothing and points on to DIFAT sector 1, which lists FAT sector 2.
+        put(&mut file, sector_at(0) + 127 * 4, 1);
+        put(&mut file, sector_at(1), 2);
+        put(&mut file, sector_at(1) + 127 * 4, END_OF_CHAIN);
+        put(&mut file, sector_at(2) + 3 * 4, END_OF_CHAIN);
+        put(&mut file, sector_at(2) + 4 * 4, 5);
+        put(&mut file, sector_at(2) + 5 * 4, END_OF_CHAIN);
+        file[sector_at(4)..sector_at(6)].fill(7);
         let stream = xls_workbook_stream(&file).expect("the Workbook stream");
         assert_eq!(stream.len(), 1024);
         assert!(stream.iter().all(|b| *b == 7));
+    }
+
+    /// A workbook stream cut off inside its last sheet (no EOF record: a truncated download)
+    /// is still held to the sheet limit, by the cells it got to.
+    #[test]
+    fn a_sheet_cut_off_before_its_end_is_measured_by_its_cells() {
+        // BIFF8: the globals (BOF, EOF), then a sheet's BOF and two NUMBER cells, A1 and A31.
+        let record = |typ: u16, data: &[u8]| {
+            let mut r = typ.to_le_bytes().to_vec();
+            r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+            r.extend_from_slice(data);
+            r
+        };
+        let number = |row: u16| {
+            let mut d = row.to_le_bytes().to_vec();
+            d.extend_from_slice(&[0, 0, 0, 0]); // column A, format 0
+            d.extend_from_slice(&1f64.to_le_bytes());
+            record(0x0203, &d)
+        };
+        let bof = record(0x0809, &[0, 6, 0x10, 0, 0, 0, 0, 0]);
+        let mut stream = [bof.clone(), record(0x000A, &[]), bof].concat();
+        stream.extend(number(0));
+        stream.extend(number(30));
+        // Sectors: 0 FAT, 1 the directory, 2 the stream.
+        let mut file = ole_file(3, 1, 2, stream.len() as u32);
+        put(&mut file, 0x4C, 0);
+        for i in 0..128 {
+            put(&mut file, sector_at(0) + i * 4, FREE);
+        }
+        put(&mut file, sector_at(0) + 4, END_OF_CHAIN);
+        put(&mut file, sector_at(0) + 8, END_OF_CHAIN);
+        file[sector_at(2)..sector_at(2) + stream.len()].copy_from_slice(&stream);
+        let at_most = |cells: u64| Limits {
+            max_cells: cells,
+            ..Limits::default()
+        };
+        assert!(check_xls(&file, &at_most(31)).is_ok());
+        assert!(matches!(
+            check_xls(&file, &at_most(30)),
+            Err(PackageError::SheetTooLarge { .. })
+        ));
     }
 
     #[test]

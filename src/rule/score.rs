@@ -163,7 +163,8 @@ pub fn parse_failed(text: &str) -> Option<Failed> {
     let counted = t
         .strip_suffix(COUNTERS)
         .map(|b| b.trim_start_matches(|c: char| !c.is_ascii_digit() && c != '第'))
-        .filter(|b| b.len() < t.len() && t.chars().count() - b.chars().count() <= 5)
+        // (`b` is shorter than `t` by the counter word at least.)
+        .filter(|b| t.chars().count() - b.chars().count() <= 5)
         .and_then(parse_number_text)
         .filter(|n| !n.percent);
     if let Some(n) = counted {
