@@ -403,6 +403,16 @@ fn an_end_written_as_included_wins_over_the_convention() {
     assert!(rule_codes(codes.clone()).is_empty(), "{codes:?}");
 }
 
+/// A score left empty (C201) under an assumed rule: the assumption's score is the reviewed
+/// one, there being no filed score to keep.
+#[test]
+fn an_assumed_score_fills_an_empty_score() {
+    let text = "评价要点:\n①是否符合国家法律法规、国民经济和社会发展总体规划;②是否符合部门“三定”方案确定的职责;\n③是否符合部门制定的中长期实施规划。";
+    let (ind, codes) = check_one(text, "3", "②", "");
+    assert!(codes.contains(&"C201".into()), "{codes:?}");
+    assert_eq!(ind["score_reviewed"], "2", "{ind}");
+}
+
 /// The deduction of a score read under an assumption (R310) is the weight less that score.
 #[test]
 fn an_assumed_score_deducts_the_rest_of_the_weight() {

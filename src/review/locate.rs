@@ -1181,6 +1181,19 @@ mod tests {
 
     use super::*;
 
+    /// A code in brackets needs letters and digits and a name after it (unit test: the
+    /// mutation runs leave doctests out).
+    #[test]
+    fn a_code_in_brackets_is_letters_and_digits_before_a_name() {
+        assert_eq!(split_code("[219001]XX镇"), (Some("219001"), "XX镇"));
+        assert_eq!(split_code("【219001】XX镇"), (Some("219001"), "XX镇"));
+        assert_eq!(
+            split_code("【重点】农村公路建设"),
+            (None, "【重点】农村公路建设")
+        );
+        assert_eq!(split_code("[219001]"), (None, "[219001]"));
+    }
+
     #[test]
     fn max_fact_label_chars_is_the_longest_label() {
         let longest = FACT_LABELS
