@@ -315,6 +315,12 @@ fn the_points_of_a_checklist_are_points_however_numbered() {
             .collect();
         assert_eq!(roles, ["评价要点", "评价要点", "按项扣分"], "{text}");
     }
+    // A sentence without a number or points is a note, not a point.
+    let items = explain_json(&[
+        "①是否符合国家相关法律法规；②是否与项目实施单位职责密切相关。一项不符合扣0.5分。评价依据为项目申报材料",
+    ]);
+    let last = items[0]["clauses"].as_array().unwrap().last().unwrap();
+    assert_eq!(last["role"], "说明（不计分）", "{last}");
 }
 
 #[test]
@@ -328,6 +334,14 @@ fn a_definition_with_fen_in_its_words_is_a_definition() {
     // Nor is one that deducts: a rule written after its formula.
     let items = explain_json(&["超支率=超支额/预算×100%每超1个百分点扣0.5分"]);
     assert_eq!(items[0]["kind"], "threshold", "{}", items[0]);
+    // Nor one that says when the score is full, or how it is scored.
+    for text in [
+        "满意度=满意人数/调查人数×100%达到95%为满分",
+        "完成率=实际完成数/计划数×100%按完成率计分",
+    ] {
+        let items = explain_json(&[text]);
+        assert_ne!(param(&items[0], "why"), Some("definition"), "{}", items[0]);
+    }
 }
 
 #[test]

@@ -361,8 +361,7 @@ fn scores_points(s: &str) -> bool {
     POINTS_AWARDED.is_match(s)
         || s.contains('扣')
         || s.contains("得分")
-        || s.contains("满分")
-        || s.contains("不得分")
+        || s.contains("满分") // (`不得分` holds `得分`)
         || s.contains("计分")
         || s.contains("得") && s.contains('分')
 }
