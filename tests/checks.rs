@@ -1335,4 +1335,24 @@ fn fact_labels_spaced_out_or_ending_in_a_colon_are_labels() {
     assert_eq!(code, 0, "{:?}", diagnostics(&report));
     assert_eq!(project(&report)["name"], "平台运维项目");
     assert_eq!(project(&report)["department"], "县财政局");
+    // A longer text that begins like a label (`项目主管单位负责人`) is no label: its value is
+    // not the department.
+    let t = Sheet::new("评分表")
+        .title("绩效评价评分表")
+        .fact("项目名称", "平台运维项目")
+        .fact("项目主管单位负责人：", "张三")
+        .fact("项目主管单位", "县财政局")
+        .header(&HEADER)
+        .row(&[
+            "产出(100)",
+            "产出数量(100分)",
+            "实际完成率",
+            "",
+            "100",
+            "100",
+            "",
+            "",
+        ]);
+    let (_, report, _dir) = check_sheet(&t);
+    assert_eq!(project(&report)["department"], "县财政局");
 }

@@ -321,6 +321,12 @@ fn the_points_of_a_checklist_are_points_however_numbered() {
     ]);
     let last = items[0]["clauses"].as_array().unwrap().last().unwrap();
     assert_eq!(last["role"], "说明（不计分）", "{last}");
+    // Items whose points are what failing them costs are per-item deductions, not unknown.
+    let items = explain_json(&["(1)项不符合要求扣2分;(2)项不符合要求扣1分"]);
+    assert_eq!(items[0]["kind"], "additive");
+    for c in items[0]["clauses"].as_array().unwrap() {
+        assert_eq!(c["role"], "按项扣分", "{c}");
+    }
 }
 
 #[test]

@@ -1329,6 +1329,14 @@ fn a_share_rule_with_a_part_per_failure_needs_the_points_not_a_count() {
     let ind = tested(&report);
     assert_eq!(ind["manual"], true, "{ind:#}");
     assert_eq!(ind["score_reviewed"], "2.5");
+    // Without 不符合项, 2.5 (half of one 要点's share lost) is a score the rule can give: no R302.
+    let t = probe("制度执行有效性", text, "3").deduct(1, "2.5", "一个要点执行不到位");
+    let (_, report, _dir) = check_sheet(&t);
+    assert!(
+        all_with(&report, "R302").is_empty(),
+        "{:?}",
+        all_diagnostics(&report)
+    );
     // Named: ② failing costs half of 1.
     let t = probe("制度执行有效性", text, "3")
         .set(1, "不符合项", "②")

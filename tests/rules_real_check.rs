@@ -501,6 +501,15 @@ fn additive_items_not_met_are_read_from_the_reason() {
     );
 }
 
+/// A checklist's items not met may be named in the reason: `要点②不符合` is one item.
+#[test]
+fn checklist_items_not_met_are_read_from_the_reason() {
+    let text = "①是否符合国家相关法律法规；②是否与项目实施单位职责密切相关；③项目是否为促进事业发展所必需；④项目预期产出效益是否符合正常的业绩水平。一项不符合扣0.5分。";
+    let (ind, codes) = check_one_with_reason(text, "2", "", "0.5", "要点②不符合");
+    assert_eq!(ind["score_reviewed"], "1.5", "{ind}");
+    assert!(codes.contains(&"R301".into()), "{codes:?}");
+}
+
 /// The SPEC's share rule end to end: 要点 ③ not met costs its 60%.
 #[test]
 fn shares_are_scored_end_to_end() {

@@ -231,6 +231,8 @@ fn role(c: &str, rule: &Rule) -> Role {
         match rule {
             Rule::Bands(_) => Role::Band,
             Rule::Grade(_) => Role::Grade,
+            // `(1)项不符合要求扣2分`: items whose points are what they cost.
+            Rule::Additive(a) if a.deducted => Role::PerItem,
             Rule::Additive(_) if gives => Role::Item,
             _ if !gives => Role::Unknown,
             _ if c.contains("满分") || FULL_CLAUSE.is_match(c) => Role::FullMarks,
