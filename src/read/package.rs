@@ -734,7 +734,7 @@ mod tests {
     /// is still held to the sheet limit, by the cells it got to.
     #[test]
     fn a_sheet_cut_off_before_its_end_is_measured_by_its_cells() {
-        // BIFF8: the globals (BOF, EOF), then a sheet's BOF and two NUMBER cells, A1 and A31.
+        // BIFF8: the globals (BOF, EOF), then a sheet's BOF and two NUMBER cells, B1 and B31.
         let record = |typ: u16, data: &[u8]| {
             let mut r = typ.to_le_bytes().to_vec();
             r.extend_from_slice(&(data.len() as u16).to_le_bytes());
@@ -743,7 +743,7 @@ mod tests {
         };
         let number = |row: u16| {
             let mut d = row.to_le_bytes().to_vec();
-            d.extend_from_slice(&[0, 0, 0, 0]); // column A, format 0
+            d.extend_from_slice(&[1, 0, 0, 0]); // column B, format 0
             d.extend_from_slice(&1f64.to_le_bytes());
             record(0x0203, &d)
         };

@@ -268,6 +268,9 @@ mod tests {
             "a formula without a result is computed"
         );
         assert_eq!(evaluate("Z99+1", &g), d("1"), "an empty cell is 0");
+        let mut g = grid();
+        g.set_value(20, 5, Value::Text("  ".into()));
+        assert_eq!(evaluate("F21+1", &g), d("1"), "a cell of spaces is empty");
         assert_eq!(evaluate("-F5+2.5", &g), d("-7.5"));
     }
 
