@@ -804,6 +804,21 @@ mod tests {
     }
 
     #[test]
+    fn a_high_score_lacks_reasons_only_where_points_were_lost_without_one() {
+        let mut c = cand(1, "县水利局", 0);
+        c.budget = None;
+        c.facts.filed = Some(Decimal::from(99));
+        let no_reasons = |c: &Candidate| {
+            risk_parts(c, None, &grades(), &SampleConfig::default())
+                .iter()
+                .any(|p| p.part == Part::NoReasons)
+        };
+        assert!(!no_reasons(&c), "every lost point explained");
+        c.facts.missing_reasons = 2;
+        assert!(no_reasons(&c));
+    }
+
+    #[test]
     fn projects_without_budgets_are_picked_without_a_funds_share() {
         let cands: Vec<Candidate> = (0..5)
             .map(|i| {

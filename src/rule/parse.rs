@@ -1995,6 +1995,14 @@ mod tests {
             !matches!(&r, Rule::Additive(a) if a.rule_of(0).is_some()),
             "{r:?}"
         );
+        // A step that costs all of the part's points is still within the part.
+        let r = parse_rule(
+            "1.资金到位率（2分，到位率达到100%得满分，每低1个百分点扣2分）；2.科学编制规划（5分）",
+        );
+        assert!(
+            matches!(&r, Rule::Additive(a) if matches!(a.rule_of(0), Some(Rule::Threshold(_)))),
+            "{r:?}"
+        );
         let r = parse_rule("在全市排名1-1名的依次赋予60分");
         assert!(matches!(&r, Rule::Bands(b) if b.bands.len() == 1), "{r:?}");
     }
