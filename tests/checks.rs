@@ -1316,12 +1316,12 @@ fn s002_near_miss_the_table_behind_a_cover_and_a_notes_sheet_is_found() {
 fn fact_labels_spaced_out_or_ending_in_a_colon_are_labels() {
     // Forms space labels out to the cell's width (`项    目    名    称`) and end them with a colon:
     // neither counts toward a label's length.
-    let t = Sheet::new("评分表")
-        .title("绩效评价评分表")
-        .fact("项    目    名    称", "平台运维项目")
-        .fact("项目主管单位：", "县财政局")
-        .header(&HEADER)
-        .row(&[
+    let with_facts = |facts: &[(&str, &str)]| {
+        let mut t = Sheet::new("评分表").title("绩效评价评分表");
+        for (label, value) in facts {
+            t = t.fact(label, value);
+        }
+        t.header(&HEADER).row(&[
             "产出(100)",
             "产出数量(100分)",
             "实际完成率",
@@ -1330,29 +1330,23 @@ fn fact_labels_spaced_out_or_ending_in_a_colon_are_labels() {
             "100",
             "",
             "",
-        ]);
+        ])
+    };
+    let t = with_facts(&[
+        ("项    目    名    称", "平台运维项目"),
+        ("项目主管单位：", "县财政局"),
+    ]);
     let (code, report, _dir) = check_sheet(&t);
     assert_eq!(code, 0, "{:?}", diagnostics(&report));
     assert_eq!(project(&report)["name"], "平台运维项目");
     assert_eq!(project(&report)["department"], "县财政局");
     // A longer text that begins like a label (`项目主管单位负责人`) is no label: its value is
     // not the department.
-    let t = Sheet::new("评分表")
-        .title("绩效评价评分表")
-        .fact("项目名称", "平台运维项目")
-        .fact("项目主管单位负责人：", "张三")
-        .fact("项目主管单位", "县财政局")
-        .header(&HEADER)
-        .row(&[
-            "产出(100)",
-            "产出数量(100分)",
-            "实际完成率",
-            "",
-            "100",
-            "100",
-            "",
-            "",
-        ]);
+    let t = with_facts(&[
+        ("项目名称", "平台运维项目"),
+        ("项目主管单位负责人：", "张三"),
+        ("项目主管单位", "县财政局"),
+    ]);
     let (_, report, _dir) = check_sheet(&t);
     assert_eq!(project(&report)["department"], "县财政局");
 }

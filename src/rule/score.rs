@@ -1654,6 +1654,17 @@ mod tests {
         }
     }
 
+    /// The score of `rule` on `weight` with 不符合项 `failed`.
+    fn score_failed(rule: &Rule, weight: &str, failed: &str) -> Decimal {
+        let inputs = Inputs {
+            failed: parse_failed(failed),
+            ..Inputs::default()
+        };
+        score(rule, d(weight), &inputs, &Scoring::default())
+            .unwrap()
+            .score
+    }
+
     #[test]
     fn a_count_deducts_no_more_than_its_cap() {
         let rule = crate::rule::parse::parse_rule("有一次未按时报送的扣0.5分,最多扣3分");
@@ -1887,15 +1898,7 @@ mod tests {
     #[test]
     fn equal_shares_lose_a_share_per_point_counted() {
         let rule = parse_rule("要点①②③各占1/3");
-        let at = |failed: &str| {
-            let inputs = Inputs {
-                failed: parse_failed(failed),
-                ..Inputs::default()
-            };
-            score(&rule, d("3"), &inputs, &Scoring::default())
-                .unwrap()
-                .score
-        };
+        let at = |failed: &str| score_failed(&rule, "3", failed);
         assert_eq!(at("1"), d("2"));
         assert_eq!(at("2项"), d("1"));
         assert_eq!(at("无"), d("3"));
@@ -1905,15 +1908,7 @@ mod tests {
     #[test]
     fn an_additive_count_loses_the_points_of_that_many_items() {
         let rule = parse_rule("设有目标(2分)目标明确(2分)目标细化(2分)");
-        let at = |failed: &str| {
-            let inputs = Inputs {
-                failed: parse_failed(failed),
-                ..Inputs::default()
-            };
-            score(&rule, d("6"), &inputs, &Scoring::default())
-                .unwrap()
-                .score
-        };
+        let at = |failed: &str| score_failed(&rule, "6", failed);
         assert_eq!(at("1项"), d("4"));
         assert_eq!(at("2项"), d("2"));
         assert_eq!(at("3项"), d("0"));
@@ -1924,13 +1919,7 @@ mod tests {
     fn a_count_stops_at_the_lowest_score() {
         let rule = parse_rule("每发现一处问题扣1分，最低得2分");
         let sc = Scoring::default();
-        let at = |failed: &str| {
-            let inputs = Inputs {
-                failed: parse_failed(failed),
-                ..Inputs::default()
-            };
-            score(&rule, d("5"), &inputs, &sc).unwrap().score
-        };
+        let at = |failed: &str| score_failed(&rule, "5", failed);
         assert_eq!(at("2处"), d("3"));
         assert_eq!(at("3处"), d("2"));
         assert_eq!(at("4处"), d("2"));
