@@ -730,6 +730,24 @@ mod tests {
         assert!(stream.iter().all(|b| *b == 7));
     }
 
+    /// A directory chain that leads back to itself (a corrupt or crafted file) is refused as
+    /// corrupt, not followed for ever.
+    #[test]
+    fn a_sector_chain_that_loops_is_corrupt() {
+        // Sectors: 0 FAT, 1 the directory (its FAT entry points to itself), 2 the stream.
+        let mut file = ole_file(3, 1, 2, 512);
+        put(&mut file, 0x4C, 0);
+        for i in 0..128 {
+            put(&mut file, sector_at(0) + i * 4, FREE);
+        }
+        put(&mut file, sector_at(0) + 4, 1);
+        put(&mut file, sector_at(0) + 8, END_OF_CHAIN);
+        assert!(matches!(
+            check_xls(&file, &Limits::default()),
+            Err(PackageError::Corrupt(_))
+        ));
+    }
+
     /// A workbook stream cut off inside its last sheet (no EOF record: a truncated download)
     /// is still held to the sheet limit, by the cells it got to.
     #[test]
