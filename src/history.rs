@@ -974,6 +974,22 @@ mod tests {
         }
     }
 
+    /// Indicators of these names, each 10 of 10.
+    fn inds(names: &[&str]) -> Vec<Indicator> {
+        names.iter().map(|n| ind(n, 10, 10, "", "", "")).collect()
+    }
+
+    /// (older name, newer name) of every chain that pairs two years.
+    fn paired(h: &History) -> Vec<(String, String)> {
+        h.chains
+            .iter()
+            .filter_map(|c| match &c.years[..] {
+                [Some(a), Some(b)] => Some((a.name.clone(), b.name.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn grades() -> Vec<String> {
         ["优", "良", "中", "差"].map(String::from).to_vec()
     }
@@ -1109,9 +1125,6 @@ mod tests {
 
     #[test]
     fn a_rename_needs_alike_names_and_alike_indicators_both() {
-        let inds = |names: &[&str]| -> Vec<Indicator> {
-            names.iter().map(|n| ind(n, 10, 10, "", "", "")).collect()
-        };
         let year = |label: &str, p: Project| Year {
             label: label.into(),
             projects: vec![p],
@@ -1198,9 +1211,6 @@ mod tests {
     /// its predecessor, when it is clearly closer.
     #[test]
     fn a_rename_goes_to_the_clearly_closer_of_two_alike_projects() {
-        let inds = |names: &[&str]| -> Vec<Indicator> {
-            names.iter().map(|n| ind(n, 10, 10, "", "", "")).collect()
-        };
         let old = Year {
             label: "2024".into(),
             projects: vec![
@@ -1231,16 +1241,8 @@ mod tests {
             )],
         };
         let h = compare(&[old, new], &HistoryConfig::default(), &grades());
-        let paired: Vec<(String, String)> = h
-            .chains
-            .iter()
-            .filter_map(|c| match &c.years[..] {
-                [Some(a), Some(b)] => Some((a.name.clone(), b.name.clone())),
-                _ => None,
-            })
-            .collect();
         assert_eq!(
-            paired,
+            paired(&h),
             [("学生资助项目".to_string(), "学生资助补助项目".to_string())]
         );
     }
@@ -1249,9 +1251,6 @@ mod tests {
     /// are told apart by name alone, 0.95 against 0.56 — clearly enough to pair.
     #[test]
     fn a_rename_weighs_name_and_indicators_added_not_multiplied() {
-        let inds = |names: &[&str]| -> Vec<Indicator> {
-            names.iter().map(|n| ind(n, 10, 10, "", "", "")).collect()
-        };
         let four = ["满意度", "完成率", "养护里程", "桥梁合格率"];
         let old = Year {
             label: "2024".into(),
@@ -1271,15 +1270,13 @@ mod tests {
             )],
         };
         let h = compare(&[old, new], &HistoryConfig::default(), &grades());
-        let paired: Vec<&str> = h
-            .chains
-            .iter()
-            .filter_map(|c| match &c.years[..] {
-                [Some(a), Some(_)] => Some(a.name.as_str()),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(paired, ["城乡道路桥梁维修养护站"]);
+        assert_eq!(
+            paired(&h),
+            [(
+                "城乡道路桥梁维修养护站".to_string(),
+                "城乡道路桥梁维修养护".to_string()
+            )]
+        );
     }
 
     #[test]
