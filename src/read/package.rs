@@ -677,6 +677,13 @@ mod tests {
         SECTOR * (n + 1)
     }
 
+    /// Marks every entry of the FAT sector `n` free.
+    fn free_fat(file: &mut [u8], n: usize) {
+        for i in 0..SECTOR / 4 {
+            put(file, sector_at(n) + i * 4, FREE);
+        }
+    }
+
     /// An OLE file of `sectors` sectors of 512 bytes, its directory in sector `dir` holding
     /// the root and one stream `Workbook` of `size` bytes from sector `start`, every stream in
     /// sectors (no mini stream). The header's DIFAT and the FAT are the caller's.
@@ -712,10 +719,8 @@ mod tests {
         // Sectors: 0 and 1 DIFAT, 2 FAT, 3 the directory, 4–5 the stream.
         let mut file = ole_file(6, 3, 4, 1024);
         put(&mut file, 0x44, 0); // the DIFAT chain starts at sector 0
-        for i in 0..128 {
-            for s in 0..3 {
-                put(&mut file, sector_at(s) + i * 4, FREE);
-            }
+        for s in 0..3 {
+            free_fat(&mut file, s);
         }
         // DIFAT sector 0 lists nothing and points on to DIFAT sector 1, which lists FAT sector 2.
         put(&mut file, sector_at(0) + 127 * 4, 1);
@@ -737,15 +742,30 @@ mod tests {
         // Sectors: 0 FAT, 1 the directory (its FAT entry points to itself), 2 the stream.
         let mut file = ole_file(3, 1, 2, 512);
         put(&mut file, 0x4C, 0);
-        for i in 0..128 {
-            put(&mut file, sector_at(0) + i * 4, FREE);
-        }
+        free_fat(&mut file, 0);
         put(&mut file, sector_at(0) + 4, 1);
         put(&mut file, sector_at(0) + 8, END_OF_CHAIN);
         assert!(matches!(
             check_xls(&file, &Limits::default()),
             Err(PackageError::Corrupt(_))
         ));
+    }
+
+    /// The header lists the FAT sectors in 109 slots; the unused ones should hold FREE, but a
+    /// slot holding another marker (here DIFSECT, which marks a DIFAT sector in the FAT) is
+    /// no sector number either: it is skipped, and the file read, not refused as corrupt.
+    #[test]
+    fn a_marker_in_the_header_difat_is_not_taken_for_a_fat_sector() {
+        // Sectors: 0 FAT, 1 the directory, 2 the stream.
+        let mut file = ole_file(3, 1, 2, 512);
+        put(&mut file, 0x4C, 0);
+        put(&mut file, 0x4C + 4, END_OF_CHAIN - 2);
+        free_fat(&mut file, 0);
+        put(&mut file, sector_at(0) + 4, END_OF_CHAIN);
+        put(&mut file, sector_at(0) + 8, END_OF_CHAIN);
+        file[sector_at(2)..sector_at(3)].fill(7);
+        let stream = xls_workbook_stream(&file).expect("the Workbook stream");
+        assert_eq!(stream, vec![7; 512]);
     }
 
     /// A workbook stream cut off inside its last sheet (no EOF record: a truncated download)
@@ -772,9 +792,7 @@ mod tests {
         // Sectors: 0 FAT, 1 the directory, 2 the stream.
         let mut file = ole_file(3, 1, 2, stream.len() as u32);
         put(&mut file, 0x4C, 0);
-        for i in 0..128 {
-            put(&mut file, sector_at(0) + i * 4, FREE);
-        }
+        free_fat(&mut file, 0);
         put(&mut file, sector_at(0) + 4, END_OF_CHAIN);
         put(&mut file, sector_at(0) + 8, END_OF_CHAIN);
         file[sector_at(2)..sector_at(2) + stream.len()].copy_from_slice(&stream);
