@@ -1345,3 +1345,28 @@ fn a_share_rule_with_a_part_per_failure_needs_the_points_not_a_count() {
     assert_eq!(code, 0, "{:?}", all_diagnostics(&report));
     assert_eq!(tested(&report)["manual"], false);
 }
+
+/// 制度健全得2分；执行到位得2分 on a weight of 4 names two aspects to add up, not two grades of
+/// one: a filed 4 for both met is right (it was read as the grade 执行到位, 2, and called an
+/// error), and a filed 3 is rescored to the sum.
+#[test]
+fn two_aspects_that_make_the_weight_together_are_added_up() {
+    let filed = |score: &str| {
+        let t = probe("补贴发放管理制度", "制度健全得2分；执行到位得2分", "4")
+            .set(1, "实际完成值", "制度健全，执行到位")
+            .set(1, "评价得分", score)
+            .recompute_total();
+        check_sheet(&t).1
+    };
+    let report = filed("4");
+    let raised: Vec<Found> = all_diagnostics(&report)
+        .into_iter()
+        .filter(|d| d.severity != "info")
+        .collect();
+    assert!(raised.is_empty(), "{raised:#?}");
+    let r301 = the(&filed("3"), "R301");
+    assert_message(
+        &r301,
+        &["应为 4", "“制度健全”、“执行到位”，各项分值相加得4分"],
+    );
+}

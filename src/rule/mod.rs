@@ -469,6 +469,22 @@ impl Grades {
             matches!(a, Award::Deduct(_)) || matches!(a, Award::Points(p) if p.is_zero())
         })
     }
+
+    /// The grades' points, when the words may name aspects to add up rather than levels of
+    /// one (制度健全得2分；执行到位得2分 on a weight of 4): every grade gives points, at least
+    /// two give some, none reaches the weight, and together they make it exactly. A scale of
+    /// levels gives its top level the weight; this one could not reach it. `None` otherwise.
+    pub fn as_items(&self, weight: Decimal) -> Option<Vec<Decimal>> {
+        let mut points = Vec::new();
+        for (_, award) in &self.grades {
+            match award {
+                Award::Points(p) if *p < weight => points.push(*p),
+                _ => return None,
+            }
+        }
+        let giving = points.iter().filter(|p| !p.is_zero()).count();
+        (giving >= 2 && points.iter().sum::<Decimal>() == weight).then_some(points)
+    }
 }
 
 /// 未通过一个扣一分，扣完为止 · 每发现1处问题扣0.5分.

@@ -1139,27 +1139,44 @@ fn score_grade(g: &Grades, weight: Decimal, inputs: &Inputs) -> Result<Scored, N
         .iter()
         .filter(|(w, _)| present(w))
         .max_by_key(|(w, _)| w.chars().count());
+    // Every word found, a word inside a longer one found counted once (未开展培训 in
+    // 未及时开展培训 is not found), when there are more than one.
+    let all: Vec<&(String, Award)> = g.grades.iter().filter(|(w, _)| present(w)).collect();
+    let all: Vec<&(String, Award)> = all
+        .iter()
+        .filter(|(w, _)| !all.iter().any(|(o, _)| o != w && o.contains(w.as_str())))
+        .copied()
+        .collect();
+    let words = || {
+        let words: Vec<String> = all.iter().map(|(w, _)| format!("“{w}”")).collect();
+        words.join("、")
+    };
     // Failures only: each failure found costs its deduction, and a failure that scores 0
     // scores 0 (缺正高级职称材料的扣4分，缺中级职称材料的扣1分: both missing costs 5).
-    if g.failures_only() {
-        let all: Vec<&(String, Award)> = g.grades.iter().filter(|(w, _)| present(w)).collect();
-        // A word inside a longer one found (未开展培训 in 未及时开展培训 is not) counts once.
-        let all: Vec<&(String, Award)> = all
-            .iter()
-            .filter(|(w, _)| !all.iter().any(|(o, _)| o != w && o.contains(w.as_str())))
-            .copied()
-            .collect();
-        if all.len() > 1 {
-            let lost: Decimal = all.iter().map(|(_, a)| weight - a.points(weight)).sum();
-            let s = (weight - lost).max(Decimal::ZERO);
-            let words: Vec<String> = all.iter().map(|(w, _)| format!("“{w}”")).collect();
-            return done(
-                weight,
-                s,
-                format!("存在{}，得{}分", words.join("、"), fmt_dec(s)),
-                false,
-            );
-        }
+    if g.failures_only() && all.len() > 1 {
+        let lost: Decimal = all.iter().map(|(_, a)| weight - a.points(weight)).sum();
+        let s = (weight - lost).max(Decimal::ZERO);
+        return done(
+            weight,
+            s,
+            format!("存在{}，得{}分", words(), fmt_dec(s)),
+            false,
+        );
+    }
+    // Aspects to add up (制度健全得2分；执行到位得2分 on a weight of 4, [`Grades::as_items`]):
+    // each one found adds its points, where a scale of levels would take only one.
+    if g.as_items(weight).is_some() && all.len() > 1 {
+        let s: Decimal = all.iter().map(|(_, a)| a.points(weight)).sum();
+        return done(
+            weight,
+            s,
+            format!(
+                "评定为{}，各项分值相加得{}分（各项分值之和等于指标分值，按逐项计分）",
+                words(),
+                fmt_dec(s)
+            ),
+            false,
+        );
     }
     let (word, award) = found.ok_or_else(|| {
         NoScore::Unfit(format!(
@@ -1447,29 +1464,36 @@ pub fn unreachable_deduction(
         // Failures only, or one condition: failures add up, and the state not written may
         // score anything.
         Rule::Grade(g) if g.grades.len() < 2 || g.failures_only() => None,
-        Rule::Grade(g) => (!g.grades.iter().any(|(_, a)| a.gives(score, weight))).then(|| {
-            let awards: Vec<String> = g
-                .grades
-                .iter()
-                .map(|(w, a)| format!("{w}{}", fmt_award(*a, weight)))
-                .collect();
-            format!(
-                "得分 {} 不是评价标准任何一个等级的分数（{}）",
-                fmt_dec(score),
-                awards.join("、")
-            )
-        }),
+        Rule::Grade(g) => {
+            // Aspects to add up ([`Grades::as_items`]) may also give the sum of some of them.
+            let items = g.as_items(weight);
+            let fits = g.grades.iter().any(|(_, a)| a.gives(score, weight))
+                || items.clone().is_some_and(|p| some_sum(p, |s| s == score));
+            (!fits).then(|| {
+                let awards: Vec<String> = g
+                    .grades
+                    .iter()
+                    .map(|(w, a)| format!("{w}{}", fmt_award(*a, weight)))
+                    .collect();
+                format!(
+                    "得分 {} 不是评价标准任何一个等级的分数{}（{}）",
+                    fmt_dec(score),
+                    if items.is_some() {
+                        "，也不是几项分值之和"
+                    } else {
+                        ""
+                    },
+                    awards.join("、")
+                )
+            })
+        }
         // An item with a rule inside may score anything up to its points.
         Rule::Additive(a) if !a.rules.is_empty() => None,
         Rule::Additive(a) if a.deducted => {
-            let mut sums = std::collections::BTreeSet::from([Decimal::ZERO]);
-            for (_, p) in &a.items {
-                let next: Vec<Decimal> = sums.iter().map(|s| *s + *p).collect();
-                sums.extend(next);
-            }
-            (!sums
-                .iter()
-                .any(|s| *s == deduction || *s >= weight && deduction == weight))
+            let items = a.items.iter().map(|(_, p)| *p);
+            (!some_sum(items, |s| {
+                s == deduction || s >= weight && deduction == weight
+            }))
             .then(|| {
                 format!(
                     "扣分 {} 不是评价标准各项扣分之和能得到的数",
@@ -1478,12 +1502,8 @@ pub fn unreachable_deduction(
             })
         }
         Rule::Additive(a) => {
-            let mut sums = std::collections::BTreeSet::from([Decimal::ZERO]);
-            for (_, p) in &a.items {
-                let next: Vec<Decimal> = sums.iter().map(|s| *s + *p).collect();
-                sums.extend(next);
-            }
-            (!sums.iter().any(|s| s.min(&weight) == &score)).then(|| {
+            let items = a.items.iter().map(|(_, p)| *p);
+            (!some_sum(items, |s| s.min(weight) == score)).then(|| {
                 format!(
                     "得分 {} 不是评价标准各项分值之和能得到的分数",
                     fmt_dec(score)
@@ -1491,12 +1511,8 @@ pub fn unreachable_deduction(
             })
         }
         Rule::Share(sh) if sh.per_failure.is_none() && sh.gate.is_none() => {
-            let mut sums = std::collections::BTreeSet::from([Decimal::ZERO]);
-            for f in &sh.shares {
-                let next: Vec<Decimal> = sums.iter().map(|s| *s + f.of(weight)).collect();
-                sums.extend(next);
-            }
-            (!sums.iter().any(|s| scoring.agrees(score, *s))).then(|| {
+            let shares = sh.shares.iter().map(|f| f.of(weight));
+            (!some_sum(shares, |s| scoring.agrees(score, s))).then(|| {
                 format!(
                     "得分 {} 不是评价标准各要点所占分值之和能得到的分数",
                     fmt_dec(score)
@@ -1506,6 +1522,24 @@ pub fn unreachable_deduction(
         Rule::Share(_) | Rule::Proportional(_) | Rule::Qualitative(_) | Rule::Manual(_) => None,
     }
 }
+
+/// True when a sum of some of `points` (of none: 0) `fits`; also when there are more sums
+/// than [`MAX_SUMS`] to try (a criterion of very many items), as a filed score is never
+/// called unreachable on a guess.
+fn some_sum(points: impl IntoIterator<Item = Decimal>, fits: impl Fn(Decimal) -> bool) -> bool {
+    let mut sums = std::collections::BTreeSet::from([Decimal::ZERO]);
+    for p in points {
+        let next: Vec<Decimal> = sums.iter().map(|s| *s + p).collect();
+        sums.extend(next);
+        if sums.len() > MAX_SUMS {
+            return true;
+        }
+    }
+    sums.into_iter().any(fits)
+}
+
+/// How many distinct sums [`some_sum`] lists at most: 12 items of different points.
+const MAX_SUMS: usize = 4096;
 
 /// True when `d` is a whole number of `per`, as people round it: `0.33` is one step of `1/3`
 /// ([`Scoring::agrees`]).
@@ -1663,6 +1697,62 @@ mod tests {
         score(rule, d(weight), &inputs, &Scoring::default())
             .unwrap()
             .score
+    }
+
+    /// 制度健全得2分；执行到位得2分 on a weight of 4: no grade reaches the weight, both make it,
+    /// so the words are aspects to add up. On a weight of 2 (or 3: 2 + 2 is not 3) they are
+    /// grades, one of which is taken.
+    #[test]
+    fn grades_that_only_together_make_the_weight_are_added_up() {
+        let rule = parse_rule("制度健全得2分；执行到位得2分");
+        let Rule::Grade(g) = &rule else {
+            panic!("{rule:?}")
+        };
+        assert_eq!(g.as_items(d("4")), Some(vec![d("2"), d("2")]));
+        assert_eq!(g.as_items(d("2")), None);
+        assert_eq!(g.as_items(d("3")), None);
+        let scored = |actual: &str, weight: &str| {
+            score(
+                &rule,
+                d(weight),
+                &inputs_actual(actual),
+                &Scoring::default(),
+            )
+            .unwrap()
+            .score
+        };
+        assert_eq!(scored("制度健全，执行到位", "4"), d("4"));
+        assert_eq!(scored("制度健全，执行不到位", "4"), d("2"));
+        assert_eq!(scored("制度健全，执行到位", "2"), d("2"));
+        // Without the actual value, a filed 4 or 2 or 0 may be right; 3 cannot be.
+        let sc = Scoring::default();
+        for fine in ["0", "2"] {
+            assert!(unreachable_deduction(&rule, d("4"), d(fine), &sc).is_none());
+        }
+        let why = unreachable_deduction(&rule, d("4"), d("1"), &sc).expect("3 is no sum");
+        assert!(why.contains("也不是几项分值之和"), "{why}");
+        // One grade giving nothing (否则不得分) changes nothing; a scale of levels whose top
+        // gives the weight is a scale.
+        let with_zero = parse_rule("制度健全得2分；执行到位得2分；否则不得分");
+        let Rule::Grade(g) = &with_zero else {
+            panic!("{with_zero:?}")
+        };
+        assert_eq!(g.as_items(d("4")), Some(vec![d("2"), d("2"), d("0")]));
+        let Rule::Grade(scale) = parse_rule("合理: 2 分;基本合理: 1 分;不合理: 0 分")
+        else {
+            panic!()
+        };
+        assert_eq!(scale.as_items(d("2")), None);
+    }
+
+    /// Sums of many items are not listed for ever: past 4,096 of them any score may be one.
+    #[test]
+    fn sums_of_very_many_items_are_not_listed() {
+        let powers = |n: u32| (0..n).map(|k| Decimal::from(1u64 << k));
+        assert!(!some_sum(powers(12), |s| s == d("4096")));
+        assert!(some_sum(powers(12), |s| s == d("4095")));
+        assert!(some_sum(powers(13), |_| false));
+        assert!(some_sum(powers(60), |_| false));
     }
 
     #[test]
