@@ -1126,7 +1126,7 @@ fn score_grade(g: &Grades, weight: Decimal, inputs: &Inputs) -> Result<Scored, N
         .as_deref()
         .filter(|t| !t.trim().is_empty())
         .ok_or(NoScore::Missing("评定结果（实际完成值）"))?;
-    let t = halfwidth(text);
+    let t = super::normalize::normalize(text);
     // A word preceded by a negation in the text is not that grade: 未实行动态调整 is not
     // 实行动态调整 (a grade that is itself negated, 不规范, is matched as written).
     let negation = |s: &str| NEGATIONS.iter().any(|n| s.ends_with(n));
