@@ -140,16 +140,13 @@ fn strip_page_numbers(s: &str) -> String {
     let mut i = 0;
     while i < chars.len() {
         if chars[i] == '—' {
-            let digits = chars[i + 1..]
+            let run: Vec<&char> = chars[i + 1..]
                 .iter()
                 .take_while(|c| c.is_ascii_digit() || c.is_whitespace())
-                .count();
-            let has_digit = chars[i + 1..i + 1 + digits]
-                .iter()
-                .filter(|c| c.is_ascii_digit())
-                .count();
-            if (1..=3).contains(&has_digit) && chars.get(i + 1 + digits) == Some(&'—') {
-                i += digits + 2;
+                .collect();
+            let digits = run.iter().filter(|c| c.is_ascii_digit()).count();
+            if (1..=3).contains(&digits) && chars.get(i + 1 + run.len()) == Some(&'—') {
+                i += run.len() + 2;
                 continue;
             }
         }
@@ -281,6 +278,19 @@ fn is_word_bai(chars: &[char], i: usize) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    /// A page number between em dashes (a PDF page break) goes, with the spaces around its
+    /// digits; a longer number, or dashes without digits, stay.
+    #[test]
+    fn page_numbers_between_em_dashes_are_dropped() {
+        use super::strip_page_numbers as strip;
+        assert_eq!(strip("每少5个百分点—2—扣0.5分"), "每少5个百分点扣0.5分");
+        assert_eq!(strip("扣0.5分— 12 —,扣完为止"), "扣0.5分,扣完为止");
+        assert_eq!(strip("—123—"), "");
+        assert_eq!(strip("—1234—"), "—1234—");
+        assert_eq!(strip("——"), "——");
+        assert_eq!(strip("—2"), "—2");
+    }
 
     #[test]
     fn a_wave_dash_is_a_range_sign_and_arabic_digits_follow_bai_fen_zhi() {
