@@ -645,6 +645,8 @@ mod tests {
         ("完成一百二十家，计划一百五十家", Some("完成120家，计划150家")),
         ("2024年完成120家，计划150家", Some("完成120家，计划150家")),
         ("完成120，计划150", Some("完成120，计划150")),
+        // A rate written without its sign is no count done.
+        ("完成120家，计划150家，完成率80", Some("完成120家，计划150家")),
         // Nothing: several rates, thresholds, deductions, hedges, other readings.
         ("满意度为87%，其中农户满意度80%", None),
         ("满意度低于90%", None),
@@ -655,6 +657,7 @@ mod tests {
         ("扣2%权重分值", None),
         ("满意度90%以上", None),
         ("满意度约87%", None),
+        ("完成约120家，计划150家", None),
         ("满意度85%-90%", None),
         ("满意度87%，较上年提高2%", None),
         ("不满意率5%", None),

@@ -1745,6 +1745,43 @@ mod tests {
         assert_eq!(scale.as_items(d("2")), None);
     }
 
+    /// Items whose points are what failing them costs: a deduction is the cost of some of
+    /// them, or the whole weight when they cost more together.
+    #[test]
+    fn a_deduction_of_items_not_met_is_a_sum_of_their_costs() {
+        let rule = parse_rule("(1)项不符合要求扣2分;(2)项不符合要求扣1分");
+        let Rule::Additive(a) = &rule else {
+            panic!("{rule:?}")
+        };
+        assert!(a.deducted);
+        let sc = Scoring::default();
+        for fine in ["1", "2", "3"] {
+            assert_eq!(unreachable_deduction(&rule, d("5"), d(fine), &sc), None);
+        }
+        let why = unreachable_deduction(&rule, d("5"), d("1.5"), &sc).expect("1.5 is no sum");
+        assert!(why.contains("各项扣分之和"), "{why}");
+        // On a weight of 2, failing both (3) takes the whole weight.
+        assert_eq!(unreachable_deduction(&rule, d("2"), d("2"), &sc), None);
+    }
+
+    /// One-sided bands listed from the lowest end where the next one begins, holding the
+    /// number the next one does not: `≥60%…;≥80%…` → [60,80) and ≥80; `≥60%…;>80%…` → [60,80]
+    /// and >80 (80% is in the lower band, not in none).
+    #[test]
+    fn open_bands_listed_upwards_end_where_the_next_begins() {
+        let at = |text: &str, actual: &str| {
+            let rule = parse_rule(text);
+            let scored = score(&rule, d("4"), &inputs_actual(actual), &Scoring::default());
+            (rule.params()["bands"].clone(), scored.unwrap().score)
+        };
+        let over = "≥60%,计2分;>80%,计4分";
+        assert_eq!(at(over, "80%"), ("[60,80]:2;>80:4".to_string(), d("2")));
+        assert_eq!(at(over, "80.1%").1, d("4"));
+        let from = "≥60%,计2分;≥80%,计4分";
+        assert_eq!(at(from, "80%"), ("[60,80):2;>=80:4".to_string(), d("4")));
+        assert_eq!(at(from, "79.9%").1, d("2"));
+    }
+
     /// Sums of many items are not listed for ever: past 4,096 of them any score may be one.
     #[test]
     fn sums_of_very_many_items_are_not_listed() {
