@@ -459,6 +459,10 @@ pub struct Bands {
 pub struct Grades {
     /// (grade word, award), as written.
     pub grades: Vec<(String, Award)>,
+    /// The grades written as a deduction that leaves points (`发现违规扣1分` beside `得2分`) and
+    /// what each costs; their award above is the full award less it. (One that takes the
+    /// whole full award, `不健全的扣10分` beside `健全的得10分`, scores 0 and is not listed.)
+    pub costs: Vec<(String, Decimal)>,
 }
 
 impl Grades {
@@ -470,20 +474,29 @@ impl Grades {
         })
     }
 
-    /// The grades' points, when the words may name aspects to add up rather than levels of
-    /// one (制度健全得2分；执行到位得2分 on a weight of 4): every grade gives points, at least
-    /// two give some, none reaches the weight, and together they make it exactly. A scale of
-    /// levels gives its top level the weight; this one could not reach it. `None` otherwise.
+    /// What each grade adds when the words name aspects to add up rather than levels of one
+    /// (制度健全得2分；执行到位得2分 on a weight of 4): its points, or less its cost for one
+    /// written as a deduction (`发现违规扣1分`: −1). They are aspects when at least two give
+    /// points, none reaches the weight, and those points together make it exactly: a scale of
+    /// levels gives its top level the weight, and this one could not reach it. `None` otherwise.
     pub fn as_items(&self, weight: Decimal) -> Option<Vec<Decimal>> {
-        let mut points = Vec::new();
-        for (_, award) in &self.grades {
+        let mut adds = Vec::new();
+        for (word, award) in &self.grades {
+            if let Some((_, cost)) = self.costs.iter().find(|(w, _)| w == word) {
+                adds.push(-*cost);
+                continue;
+            }
             match award {
-                Award::Points(p) if *p < weight => points.push(*p),
+                Award::Points(p) if *p < weight => adds.push(*p),
                 _ => return None,
             }
         }
-        let giving = points.iter().filter(|p| !p.is_zero()).count();
-        (giving >= 2 && points.iter().sum::<Decimal>() == weight).then_some(points)
+        let giving: Vec<Decimal> = adds
+            .iter()
+            .copied()
+            .filter(|p| p.is_sign_positive() && !p.is_zero())
+            .collect();
+        (giving.len() >= 2 && giving.iter().sum::<Decimal>() == weight).then_some(adds)
     }
 }
 
@@ -984,7 +997,10 @@ impl fmt::Display for Rule {
                 let parts: Vec<String> = g
                     .grades
                     .iter()
-                    .map(|(w, a)| format!("“{w}”{}", award_words(*a)))
+                    .map(|(w, a)| match g.costs.iter().find(|(c, _)| c == w) {
+                        Some((_, cost)) => format!("“{w}”{}", award_words(Award::Deduct(*cost))),
+                        None => format!("“{w}”{}", award_words(*a)),
+                    })
                     .collect();
                 write!(f, "{}", parts.join("；"))
             }

@@ -1907,14 +1907,18 @@ fn parse_grade(body: &str) -> Option<Rule> {
         })
         .max()
         .filter(|_| !failures_only);
+    let mut costs = Vec::new();
     if let Some(full) = full {
-        for (_, a) in &mut grades {
+        for (word, a) in &mut grades {
             if let Award::Deduct(d) = *a {
                 *a = Award::Points((full - d).max(Decimal::ZERO));
+                if d < full {
+                    costs.push((word.clone(), d));
+                }
             }
         }
     }
-    Some(Rule::Grade(Grades { grades }))
+    Some(Rule::Grade(Grades { grades, costs }))
 }
 
 /// Qualifiers that make a grade word from the core word: 基本健全, 不健全, 较完善.

@@ -1165,13 +1165,20 @@ fn score_grade(g: &Grades, weight: Decimal, inputs: &Inputs) -> Result<Scored, N
     }
     // Aspects to add up (制度健全得2分；执行到位得2分 on a weight of 4, [`Grades::as_items`]):
     // each one found adds its points, where a scale of levels would take only one.
-    if g.as_items(weight).is_some() && all.len() > 1 {
-        let s: Decimal = all.iter().map(|(_, a)| a.points(weight)).sum();
+    if let Some(adds) = g.as_items(weight).filter(|_| all.len() > 1) {
+        let s: Decimal = g
+            .grades
+            .iter()
+            .zip(adds)
+            .filter(|(grade, _)| all.contains(grade))
+            .map(|(_, add)| add)
+            .sum::<Decimal>()
+            .clamp(Decimal::ZERO, weight);
         return done(
             weight,
             s,
             format!(
-                "评定为{}，各项分值相加得{}分（各项分值之和等于指标分值，按逐项计分）",
+                "评定为{}，逐项计分得{}分（各项分值之和等于指标分值，按逐项计分）",
                 words(),
                 fmt_dec(s)
             ),
@@ -1468,7 +1475,9 @@ pub fn unreachable_deduction(
             // Aspects to add up ([`Grades::as_items`]) may also give the sum of some of them.
             let items = g.as_items(weight);
             let fits = g.grades.iter().any(|(_, a)| a.gives(score, weight))
-                || items.clone().is_some_and(|p| some_sum(p, |s| s == score));
+                || items.clone().is_some_and(|adds| {
+                    some_sum(adds, |s| s.clamp(Decimal::ZERO, weight) == score)
+                });
             (!fits).then(|| {
                 let awards: Vec<String> = g
                     .grades
@@ -1743,6 +1752,37 @@ mod tests {
             panic!()
         };
         assert_eq!(scale.as_items(d("2")), None);
+        // An aspect written as a deduction takes its cost off the sum of the others.
+        let mixed = parse_rule("制度健全得2分；执行到位得2分；发现违规扣1分");
+        let Rule::Grade(g) = &mixed else {
+            panic!("{mixed:?}")
+        };
+        assert_eq!(g.as_items(d("4")), Some(vec![d("2"), d("2"), d("-1")]));
+        let found = |actual: &str| {
+            score(&mixed, d("4"), &inputs_actual(actual), &Scoring::default())
+                .unwrap()
+                .score
+        };
+        assert_eq!(found("制度健全，执行到位，发现违规1次"), d("3"));
+        assert_eq!(found("制度健全，发现违规"), d("1"));
+        for fine in ["1", "2", "3"] {
+            assert!(unreachable_deduction(&mixed, d("4"), d(fine), &sc).is_none());
+        }
+        assert!(unreachable_deduction(&mixed, d("4"), d("0.5"), &sc).is_some());
+        // The scale above: 健全 gives the weight, 不健全 its cost: no aspects.
+        let Rule::Grade(scale) =
+            parse_rule("财务会计制度健全的得10分,基本健全的得6分,不健全的扣10分。")
+        else {
+            panic!()
+        };
+        assert_eq!(scale.as_items(d("10")), None);
+        assert!(scale.costs.is_empty());
+        // The cost is in the rule's sentence, which reads back to the same rule.
+        assert_eq!(
+            mixed.to_string(),
+            "“制度健全”得2分；“执行到位”得2分；“发现违规”扣1分"
+        );
+        assert_eq!(parse_rule(&mixed.to_string()), mixed);
     }
 
     /// Items whose points are what failing them costs: a deduction is the cost of some of
