@@ -777,6 +777,20 @@ mod tests {
         );
     }
 
+    /// Budget execution exactly at the line (80%) is not below it; just under it is.
+    #[test]
+    fn execution_at_the_line_is_not_low() {
+        let cfg = SampleConfig::default();
+        let mut c = cand(1, "县水利局", 0);
+        c.budget = None;
+        c.facts.execution = Some(cfg.execution_line);
+        assert!(risk_parts(&c, None, &grades(), &cfg).is_empty());
+        c.facts.execution = Some(cfg.execution_line - Decimal::new(1, 2));
+        let parts = risk_parts(&c, None, &grades(), &cfg);
+        assert_eq!(parts.len(), 1, "{parts:?}");
+        assert!(parts[0].why.contains("79.99%"), "{}", parts[0].why);
+    }
+
     #[test]
     fn weights_adding_up_to_nothing_give_no_manual_share() {
         // Weights of 5 and −5 (W103) add up to 0: the share kept by hand has nothing to be a

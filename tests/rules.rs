@@ -1368,8 +1368,16 @@ fn two_aspects_that_make_the_weight_together_are_added_up() {
     assert_message(&r301, &["应为 4", "“制度健全”、“执行到位”，逐项计分得4分"]);
     // With a deduction among them, and no 实际完成值: 2 + 2 − 1 = 3 is a sum of the aspects
     // (it was “not a grade”, R302).
-    let t = probe("补贴发放管理制度", "制度健全得2分；执行到位得2分；发现违规扣1分", "4")
-        .deduct(1, "3", "发现违规1次，扣1分");
+    let t = probe(
+        "补贴发放管理制度",
+        "制度健全得2分；执行到位得2分；发现违规扣1分",
+        "4",
+    )
+    .deduct(1, "3", "发现违规1次，扣1分");
     let report = check_sheet(&t).1;
-    assert!(all_with(&report, "R302").is_empty(), "{:#?}", all_diagnostics(&report));
+    assert!(
+        all_with(&report, "R302").is_empty(),
+        "{:#?}",
+        all_diagnostics(&report)
+    );
 }

@@ -768,38 +768,79 @@ mod tests {
         assert_eq!(stream, vec![7; 512]);
     }
 
+    /// One BIFF record.
+    fn record(typ: u16, data: &[u8]) -> Vec<u8> {
+        let mut r = typ.to_le_bytes().to_vec();
+        r.extend_from_slice(&(data.len() as u16).to_le_bytes());
+        r.extend_from_slice(data);
+        r
+    }
+
+    /// A BOF record (BIFF8) and an EOF record.
+    fn bof() -> Vec<u8> {
+        record(0x0809, &[0, 6, 0x10, 0, 0, 0, 0, 0])
+    }
+    fn eof() -> Vec<u8> {
+        record(0x000A, &[])
+    }
+
+    /// A NUMBER record in column B of `row` (0-based).
+    fn number(row: u16) -> Vec<u8> {
+        let mut d = row.to_le_bytes().to_vec();
+        d.extend_from_slice(&[1, 0, 0, 0]); // column B, format 0
+        d.extend_from_slice(&1f64.to_le_bytes());
+        record(0x0203, &d)
+    }
+
+    /// An `.xls` whose Workbook stream is `stream` (sectors: 0 FAT, 1 the directory, 2 on the
+    /// stream).
+    fn xls_of(stream: &[u8]) -> Vec<u8> {
+        let sectors = stream.len().div_ceil(SECTOR);
+        let mut file = ole_file(2 + sectors, 1, 2, stream.len() as u32);
+        put(&mut file, 0x4C, 0);
+        free_fat(&mut file, 0);
+        put(&mut file, sector_at(0) + 4, END_OF_CHAIN);
+        for s in 2..2 + sectors {
+            let next = if s + 1 < 2 + sectors {
+                s as u32 + 1
+            } else {
+                END_OF_CHAIN
+            };
+            put(&mut file, sector_at(0) + s * 4, next);
+        }
+        file[sector_at(2)..sector_at(2) + stream.len()].copy_from_slice(stream);
+        file
+    }
+
+    /// At most `cells` cells per sheet.
+    fn at_most(cells: u64) -> Limits {
+        Limits {
+            max_cells: cells,
+            ..Limits::default()
+        }
+    }
+
     /// A workbook stream cut off inside its last sheet (no EOF record: a truncated download)
     /// is still held to the sheet limit, by the cells it got to.
     #[test]
     fn a_sheet_cut_off_before_its_end_is_measured_by_its_cells() {
-        // BIFF8: the globals (BOF, EOF), then a sheet's BOF and two NUMBER cells, B1 and B31.
-        let record = |typ: u16, data: &[u8]| {
-            let mut r = typ.to_le_bytes().to_vec();
-            r.extend_from_slice(&(data.len() as u16).to_le_bytes());
-            r.extend_from_slice(data);
-            r
-        };
-        let number = |row: u16| {
-            let mut d = row.to_le_bytes().to_vec();
-            d.extend_from_slice(&[1, 0, 0, 0]); // column B, format 0
-            d.extend_from_slice(&1f64.to_le_bytes());
-            record(0x0203, &d)
-        };
-        let bof = record(0x0809, &[0, 6, 0x10, 0, 0, 0, 0, 0]);
-        let mut stream = [bof.clone(), record(0x000A, &[]), bof].concat();
-        stream.extend(number(0));
-        stream.extend(number(30));
-        // Sectors: 0 FAT, 1 the directory, 2 the stream.
-        let mut file = ole_file(3, 1, 2, stream.len() as u32);
-        put(&mut file, 0x4C, 0);
-        free_fat(&mut file, 0);
-        put(&mut file, sector_at(0) + 4, END_OF_CHAIN);
-        put(&mut file, sector_at(0) + 8, END_OF_CHAIN);
-        file[sector_at(2)..sector_at(2) + stream.len()].copy_from_slice(&stream);
-        let at_most = |cells: u64| Limits {
-            max_cells: cells,
-            ..Limits::default()
-        };
+        // The globals (BOF, EOF), then a sheet's BOF and two NUMBER cells, B1 and B31.
+        let stream = [bof(), eof(), bof(), number(0), number(30)].concat();
+        let file = xls_of(&stream);
+        assert!(check_xls(&file, &at_most(31)).is_ok());
+        assert!(matches!(
+            check_xls(&file, &at_most(30)),
+            Err(PackageError::SheetTooLarge { .. })
+        ));
+    }
+
+    /// A substream inside a sheet (a chart's BOF … EOF) does not end the sheet: its cells
+    /// before and after the chart are one area.
+    #[test]
+    fn a_chart_inside_a_sheet_does_not_split_its_area() {
+        let chart = [bof(), eof()].concat();
+        let sheet = [bof(), number(0), chart, number(30), eof()].concat();
+        let file = xls_of(&[bof(), eof(), sheet].concat());
         assert!(check_xls(&file, &at_most(31)).is_ok());
         assert!(matches!(
             check_xls(&file, &at_most(30)),
@@ -814,15 +855,7 @@ mod tests {
         // would span 20 × 20.
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/xls/两张表.xls");
         let bytes = std::fs::read(path).unwrap();
-        let at = |max_cells| {
-            check_xls(
-                &bytes,
-                &Limits {
-                    max_cells,
-                    ..Limits::default()
-                },
-            )
-        };
+        let at = |max_cells| check_xls(&bytes, &at_most(max_cells));
         assert!(at(42).is_ok(), "{:?}", at(42));
         assert!(matches!(at(41), Err(PackageError::SheetTooLarge { .. })));
     }
