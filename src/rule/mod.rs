@@ -476,27 +476,37 @@ impl Grades {
 
     /// What each grade adds when the words name aspects to add up rather than levels of one
     /// (制度健全得2分；执行到位得2分 on a weight of 4): its points, or less its cost for one
-    /// written as a deduction (`发现违规扣1分`: −1). They are aspects when at least two give
-    /// points, none reaches the weight, and those points together make it exactly: a scale of
-    /// levels gives its top level the weight, and this one could not reach it. `None` otherwise.
+    /// written as a deduction (`发现违规扣1分`: −1). They are aspects when the weight is
+    /// [`Grades::aspects_total`]: a scale of levels gives its top level the weight, and this
+    /// one could not reach it. `None` otherwise.
     pub fn as_items(&self, weight: Decimal) -> Option<Vec<Decimal>> {
-        let mut adds = Vec::new();
+        (self.aspects_total() == Some(weight)).then(|| {
+            self.grades
+                .iter()
+                .map(
+                    |(word, award)| match self.costs.iter().find(|(w, _)| w == word) {
+                        Some((_, cost)) => -*cost,
+                        None => award.points(weight),
+                    },
+                )
+                .collect()
+        })
+    }
+
+    /// The sum of the points of the grades that give some, when at least two do and every
+    /// grade gives points (or is written as a deduction): the weight these would make as
+    /// aspects added up. `None` for a grade of full marks, a range or a proportion.
+    fn aspects_total(&self) -> Option<Decimal> {
+        let mut giving = Vec::new();
         for (word, award) in &self.grades {
-            if let Some((_, cost)) = self.costs.iter().find(|(w, _)| w == word) {
-                adds.push(-*cost);
-                continue;
-            }
             match award {
-                Award::Points(p) if *p < weight => adds.push(*p),
+                _ if self.costs.iter().any(|(w, _)| w == word) => {}
+                Award::Points(p) if !p.is_zero() => giving.push(*p),
+                Award::Points(_) => {}
                 _ => return None,
             }
         }
-        let giving: Vec<Decimal> = adds
-            .iter()
-            .copied()
-            .filter(|p| p.is_sign_positive() && !p.is_zero())
-            .collect();
-        (giving.len() >= 2 && giving.iter().sum::<Decimal>() == weight).then_some(adds)
+        (giving.len() >= 2).then(|| giving.iter().sum())
     }
 }
 
