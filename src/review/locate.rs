@@ -1458,6 +1458,39 @@ mod tests {
         assert_eq!(table.rows, vec![2]);
     }
 
+    /// One 实际完成值 cell merged down over two indicators' rows is the value of both (a
+    /// single column is read through its merge, not as sub-columns of its own cells).
+    #[test]
+    fn an_actual_value_merged_over_two_rows_is_each_rows() {
+        let mut g = Grid::new("s");
+        titles(
+            &mut g,
+            0,
+            &["三级指标", "评分标准", "实际完成值", "分值", "得分"],
+        );
+        for row in [1, 2] {
+            t(&mut g, row, 0, &format!("满意度{row}"));
+            n(&mut g, row, 3, 5);
+            n(&mut g, row, 4, 5);
+        }
+        t(&mut g, 1, 2, "96%");
+        g.merges.push(Rect {
+            top: 1,
+            left: 2,
+            bottom: 2,
+            right: 2,
+        });
+        let Location::Table(table) = locate_table(&g) else {
+            panic!("no table")
+        };
+        for row in [1, 2] {
+            assert_eq!(
+                table.header.text_of(&g, row, Role::Actual).as_deref(),
+                Some("96%")
+            );
+        }
+    }
+
     #[test]
     fn header_without_scores_is_incomplete() {
         let mut g = Grid::new("s");
