@@ -1294,9 +1294,13 @@ mod tests {
                 proj("县教育局", "学生资助项目B", 90, "优", inds()),
             ],
         };
+        // Beside it a project of another name, which the pin must not take.
         let y2 = Year {
             label: "2025".into(),
-            projects: vec![proj("县教育局", "学生资助项目", 90, "优", inds())],
+            projects: vec![
+                proj("县教育局", "学生资助项目", 90, "优", inds()),
+                proj("县教育局", "校舍维修改造", 90, "优", inds()),
+            ],
         };
         let h = compare(
             &[y1.clone(), y2.clone()],
@@ -1314,6 +1318,9 @@ mod tests {
         let h = compare(&[y1, y2], &cfg, &grades());
         assert_eq!(h.chains.len(), 1);
         assert_eq!(h.chains[0].links[0].confidence, "指定");
-        assert_eq!(h.chains[0].years[0].as_ref().unwrap().name, "学生资助项目B");
+        assert_eq!(
+            paired(&h),
+            [("学生资助项目B".to_string(), "学生资助项目".to_string())]
+        );
     }
 }

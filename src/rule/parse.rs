@@ -2079,6 +2079,22 @@ mod tests {
 
     /// A share is a part of the whole, more than nothing: `1/2` of a 要点 is read, `3/2` or
     /// `0/2` is no share (of the 要点 or of the weight), and the text is not read as shares.
+    /// The share is said after the 要点 it shares out, in their own sentence or with their
+    /// count: `①…；②…；③…。各占三分之一`, `三项内容各占三分之一`.
+    #[test]
+    fn shares_said_apart_from_their_points_are_read() {
+        for text in [
+            "①制度健全；②执行到位；③档案完整。各占三分之一",
+            "三项内容各占三分之一",
+        ] {
+            assert_eq!(
+                parse_rule(text).params().get("shares").map(String::as_str),
+                Some("1:1/3;2:1/3;3:1/3"),
+                "{text}"
+            );
+        }
+    }
+
     #[test]
     fn a_share_must_be_a_part_of_the_whole() {
         let is_share = |t: &str| matches!(parse_rule(t), Rule::Share(_));
@@ -2376,6 +2392,30 @@ mod tests {
         assert_eq!(
             parse_rule("无超支,4分;有超支但不超过5%,2分;超过的不得分"),
             Rule::Manual(Why::NotUnderstood)
+        );
+    }
+
+    /// Band ends as written and as completed: `<60`, `<80` become `<60`, `[60,80)`; `0-10%(含)`
+    /// includes its upper end only, (0,10]; levels of one count must rise (`开展2类…;开展2类…`
+    /// with two awards is no rule).
+    #[test]
+    fn band_ends_are_read_as_written_and_completed() {
+        let bands = |text: &str| parse_rule(text).params().get("bands").cloned();
+        assert_eq!(
+            bands("<60%,计0分;<80%,计2分;≥80%,计4分").as_deref(),
+            Some("<60:0;[60,80):2;>=80:4")
+        );
+        assert_eq!(
+            bands("0-10%(含),计2分;10-20%(含),计1分;大于20%不得分").as_deref(),
+            Some("(0,10]:2;(10,20]:1;>20:0")
+        );
+        assert_eq!(
+            bands("开展2类活动得10分；开展3类活动得20分").as_deref(),
+            Some("[2,3):10;>=3:20")
+        );
+        assert_eq!(
+            parse_rule("开展2类活动得10分；开展2类活动得20分").kind(),
+            RuleKind::Manual
         );
     }
 
