@@ -751,6 +751,9 @@ mod tests {
         );
         c.facts.saved = Some("2025-03-30T09:00:00".into());
         assert!(risk_parts(&c, None, &grades(), &cfg).is_empty());
+        // Saved on the deadline day, in the evening, is in time.
+        c.facts.saved = Some("2025-03-31T20:00:00".into());
+        assert!(risk_parts(&c, None, &grades(), &cfg).is_empty());
         // No deadline, no part.
         c.facts.saved = Some("2025-04-02T01:00:00Z".into());
         assert!(risk_parts(&c, None, &grades(), &SampleConfig::default()).is_empty());

@@ -820,6 +820,18 @@ mod tests {
         }
     }
 
+    /// A header DIFAT entry naming a sector far past the end of the file (0x8000_0000: no
+    /// marker, and no file of 2³¹ sectors is read) makes the file corrupt, not skipped.
+    #[test]
+    fn a_fat_sector_past_the_end_of_the_file_is_corrupt() {
+        let mut file = xls_of(&[bof(), eof()].concat());
+        put(&mut file, 0x4C + 4, 0x8000_0000);
+        assert!(matches!(
+            check_xls(&file, &Limits::default()),
+            Err(PackageError::Corrupt(_))
+        ));
+    }
+
     /// A workbook stream cut off inside its last sheet (no EOF record: a truncated download)
     /// is still held to the sheet limit, by the cells it got to.
     #[test]

@@ -1192,6 +1192,10 @@ mod tests {
             (None, "【重点】农村公路建设")
         );
         assert_eq!(split_code("[219001]"), (None, "[219001]"));
+        // Before a dash: a code only with a name after it, and only letters and digits.
+        assert_eq!(split_code("219001-XX镇"), (Some("219001"), "XX镇"));
+        assert_eq!(split_code("219001-"), (None, "219001-"));
+        assert_eq!(split_code("农村-公路建设"), (None, "农村-公路建设"));
     }
 
     #[test]

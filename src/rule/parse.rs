@@ -2417,6 +2417,15 @@ mod tests {
             parse_rule("开展2类活动得10分；开展2类活动得20分").kind(),
             RuleKind::Manual
         );
+        // 未达到 after a band bounded above is the rest of the range.
+        assert_eq!(
+            bands("差错率低于1%得满分，未达到不得分").as_deref(),
+            Some("<1:full;>=1:0")
+        );
+        assert_eq!(
+            bands("投诉率≤5%的得10分，未达到的不得分").as_deref(),
+            Some("<=5:10;>5:0")
+        );
     }
 
     #[test]
