@@ -236,7 +236,7 @@ static FAILURE_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
 
 static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:否则|反之|未达到|达不到|未达标|不达标|未提升|未完成|未实现|低于标准|不满足|不符合)[^0-9]{0,8}$",
+        r"^(?:否则|否|反之|未达到|达不到|未达标|不达标|未提升|未完成|未实现|低于标准|不满足|不符合)[^0-9]{0,8}$",
     )
 });
 
@@ -2417,7 +2417,11 @@ mod tests {
             parse_rule("开展2类活动得10分；开展2类活动得20分").kind(),
             RuleKind::Manual
         );
-        // 未达到 after a band bounded above is the rest of the range.
+        // 否则 or 未达到 after a one-sided band is the rest of the range.
+        assert_eq!(
+            bands("预算执行率≥95%得满分，否则不得分").as_deref(),
+            Some(">=95:full;<95:0")
+        );
         assert_eq!(
             bands("差错率低于1%得满分，未达到不得分").as_deref(),
             Some("<1:full;>=1:0")
