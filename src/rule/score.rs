@@ -1174,16 +1174,24 @@ fn score_grade(g: &Grades, weight: Decimal, inputs: &Inputs) -> Result<Scored, N
             .map(|(_, add)| add)
             .sum::<Decimal>()
             .clamp(Decimal::ZERO, weight);
-        return done(
-            weight,
-            s,
-            format!(
-                "评定为{}，逐项计分得{}分（各项分值之和等于指标分值，按逐项计分）",
-                words(),
-                fmt_dec(s)
-            ),
-            false,
-        );
+        // Read two ways, the reading the filed score agrees with is taken: a filed score that
+        // is the one grade's (the longest word found), and not the sum, keeps the grade.
+        let grade = found.map(|(_, a)| award_score(*a, weight, inputs.filed_score));
+        let filed_grade = inputs
+            .filed_score
+            .is_some_and(|f| Some(f) == grade && f != s);
+        if !filed_grade {
+            return done(
+                weight,
+                s,
+                format!(
+                    "评定为{}，逐项计分得{}分（各项分值之和等于指标分值，按逐项计分）",
+                    words(),
+                    fmt_dec(s)
+                ),
+                false,
+            );
+        }
     }
     let (word, award) = found.ok_or_else(|| {
         NoScore::Unfit(format!(
@@ -1752,6 +1760,21 @@ mod tests {
             panic!()
         };
         assert_eq!(scale.as_items(d("2")), None);
+        // Read two ways (a scale 好/一般/差 whose points happen to make the weight, with two
+        // of its words in the text), the one the filed score agrees with.
+        let scale = parse_rule("好:2分;一般:1分;差:0分");
+        let filed = |filed: &str| {
+            let inputs = Inputs {
+                filed_score: Some(d(filed)),
+                ..inputs_actual("较好，一般")
+            };
+            score(&scale, d("3"), &inputs, &Scoring::default())
+                .unwrap()
+                .score
+        };
+        assert_eq!(filed("1"), d("1"));
+        assert_eq!(filed("3"), d("3"));
+        assert_eq!(filed("2"), d("3"));
         // An aspect written as a deduction takes its cost off the sum of the others.
         let mixed = parse_rule("制度健全得2分；执行到位得2分；发现违规扣1分");
         let Rule::Grade(g) = &mixed else {
