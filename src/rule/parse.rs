@@ -2432,6 +2432,20 @@ mod tests {
         );
     }
 
+    /// A deviation from the plan is one rule; two of them (from the plan and from the target,
+    /// with different steps) are no single rule, and neither is one beside a step rule.
+    #[test]
+    fn one_deviation_is_a_rule_and_two_are_not() {
+        let one = parse_rule("实际完成情况与计划每相差4%,扣1分,扣满10分为止。");
+        assert_eq!(one.params().get("step").map(String::as_str), Some("4"));
+        for text in [
+            "实际完成情况与计划每相差4%,扣1分；实际完成情况与目标每相差2%,扣1分",
+            "实际完成情况与计划每相差4%,扣1分；每低于目标1个百分点扣0.5分",
+        ] {
+            assert_eq!(parse_rule(text).kind(), RuleKind::Manual, "{text}");
+        }
+    }
+
     #[test]
     fn grade_words_are_taken_whole() {
         let r = parse_rule("项目资金设立依据是否充分。有批准文件: 2 分;没有批准文件: 0 分。");
