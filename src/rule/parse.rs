@@ -2400,35 +2400,28 @@ mod tests {
     /// with two awards is no rule).
     #[test]
     fn band_ends_are_read_as_written_and_completed() {
-        let bands = |text: &str| parse_rule(text).params().get("bands").cloned();
-        assert_eq!(
-            bands("<60%,计0分;<80%,计2分;≥80%,计4分").as_deref(),
-            Some("<60:0;[60,80):2;>=80:4")
-        );
-        assert_eq!(
-            bands("0-10%(含),计2分;10-20%(含),计1分;大于20%不得分").as_deref(),
-            Some("(0,10]:2;(10,20]:1;>20:0")
-        );
-        assert_eq!(
-            bands("开展2类活动得10分；开展3类活动得20分").as_deref(),
-            Some("[2,3):10;>=3:20")
-        );
+        for (text, bands) in [
+            ("<60%,计0分;<80%,计2分;≥80%,计4分", "<60:0;[60,80):2;>=80:4"),
+            (
+                "0-10%(含),计2分;10-20%(含),计1分;大于20%不得分",
+                "(0,10]:2;(10,20]:1;>20:0",
+            ),
+            ("开展2类活动得10分；开展3类活动得20分", "[2,3):10;>=3:20"),
+            // 否则 or 未达到 after a one-sided band is the rest of the range.
+            ("预算执行率≥95%得满分，否则不得分", ">=95:full;<95:0"),
+            ("差错率低于1%得满分，未达到不得分", "<1:full;>=1:0"),
+            ("投诉率≤5%的得10分，未达到的不得分", "<=5:10;>5:0"),
+        ] {
+            let rule = parse_rule(text);
+            assert_eq!(
+                rule.params().get("bands").map(String::as_str),
+                Some(bands),
+                "{text}"
+            );
+        }
         assert_eq!(
             parse_rule("开展2类活动得10分；开展2类活动得20分").kind(),
             RuleKind::Manual
-        );
-        // 否则 or 未达到 after a one-sided band is the rest of the range.
-        assert_eq!(
-            bands("预算执行率≥95%得满分，否则不得分").as_deref(),
-            Some(">=95:full;<95:0")
-        );
-        assert_eq!(
-            bands("差错率低于1%得满分，未达到不得分").as_deref(),
-            Some("<1:full;>=1:0")
-        );
-        assert_eq!(
-            bands("投诉率≤5%的得10分，未达到的不得分").as_deref(),
-            Some("<=5:10;>5:0")
         );
     }
 
