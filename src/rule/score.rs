@@ -1823,8 +1823,10 @@ mod tests {
         }
         let why = unreachable_deduction(&rule, d("5"), d("1.5"), &sc).expect("1.5 is no sum");
         assert!(why.contains("各项扣分之和"), "{why}");
-        // On a weight of 2, failing both (3) takes the whole weight.
+        // On a weight of 2, failing both (3) takes the whole weight, and only the whole
+        // weight: 1.5 is still no sum.
         assert_eq!(unreachable_deduction(&rule, d("2"), d("2"), &sc), None);
+        assert!(unreachable_deduction(&rule, d("2"), d("1.5"), &sc).is_some());
     }
 
     /// One-sided bands listed from the lowest end where the next one begins, holding the
