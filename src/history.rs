@@ -748,7 +748,7 @@ pub fn compare(years: &[Year], cfg: &HistoryConfig, grades: &[String]) -> Histor
         .map(|k| match_years(&years[k - 1].projects, &years[k].projects, &cfg.pins))
         .collect();
     // Chains: start at every project that no later project continues… built backwards from
-    // each year's projects not continued in the next year.
+    // each year's projects not continued in the next year (the newest year's set stays empty).
     let mut continued: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); n];
     for k in 1..n {
         for (i, _, _) in links[k - 1].iter().flatten() {
@@ -760,7 +760,7 @@ pub fn compare(years: &[Year], cfg: &HistoryConfig, grades: &[String]) -> Histor
     let mut repeated = Vec::new();
     for end in (0..n).rev() {
         for (j, _) in years[end].projects.iter().enumerate() {
-            if end + 1 < n && continued[end].contains(&j) {
+            if continued[end].contains(&j) {
                 continue;
             }
             // Walk back.
