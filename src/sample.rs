@@ -780,6 +780,25 @@ mod tests {
         );
     }
 
+    /// 高分低效 is for the two best grades only: a 中 with low execution is no high score.
+    #[test]
+    fn a_low_grade_is_no_high_score_however_low_the_execution() {
+        let cfg = SampleConfig::default();
+        let mut c = cand(1, "县水利局", 0);
+        c.budget = None;
+        c.facts.execution = Some(Decimal::from(50));
+        let part = |c: &Candidate| {
+            risk_parts(c, None, &grades(), &cfg)
+                .iter()
+                .any(|p| p.part == Part::HighScoreLowEfficiency)
+        };
+        assert!(part(&c), "优 at 50%");
+        c.facts.grade_filed = Some("良".into());
+        assert!(part(&c), "良 at 50%");
+        c.facts.grade_filed = Some("中".into());
+        assert!(!part(&c), "中 at 50%");
+    }
+
     /// Budget execution exactly at the line (80%) is not below it; just under it is.
     #[test]
     fn execution_at_the_line_is_not_low() {
