@@ -1760,6 +1760,12 @@ mod tests {
             panic!()
         };
         assert_eq!(scale.as_items(d("2")), None);
+        // One grade giving points and one giving none are no two aspects.
+        let Rule::Grade(one) = parse_rule("施工现场配备门禁设施，得1分，否则不得分。")
+        else {
+            panic!()
+        };
+        assert_eq!(one.as_items(d("1")), None);
         // Read two ways (a scale 好/一般/差 whose points happen to make the weight, with two
         // of its words in the text), the one the filed score agrees with.
         let scale = parse_rule("好:2分;一般:1分;差:0分");
