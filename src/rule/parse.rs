@@ -2423,6 +2423,12 @@ mod tests {
             parse_rule("开展2类活动得10分；开展2类活动得20分").kind(),
             RuleKind::Manual
         );
+        // The metric is named before a bare number as before a sign.
+        let rule = parse_rule("满意度100%得4分;85-100%得2分;85%以下得0分");
+        assert_eq!(
+            rule.params().get("metric").map(String::as_str),
+            Some("满意度")
+        );
     }
 
     /// A deviation from the plan is one rule; two of them (from the plan and from the target,
