@@ -915,14 +915,11 @@ fn score_additive(
             score += *p;
             continue;
         };
-        // The row's 实际完成值 is this item's when it is the only item that takes one.
-        let own = Inputs {
-            failed: None,
-            filed_score: None,
-            ..inputs.clone()
-        };
+        // The row's 实际完成值 is this item's when it is the only item that takes one (a
+        // threshold or a proportion, which read the actual value and the target, never
+        // 不符合项 or the filed score).
         let own = if takes_actual(rule) && actual_rules == 1 {
-            own
+            inputs.clone()
         } else {
             Inputs::default()
         };
@@ -1794,6 +1791,18 @@ mod tests {
         };
         assert_eq!(found("制度健全，执行到位，发现违规1次"), d("3"));
         assert_eq!(found("制度健全，发现违规"), d("1"));
+        // One word found is that grade, whichever the reading.
+        let one = score(
+            &mixed,
+            d("4"),
+            &inputs_actual("制度健全"),
+            &Scoring::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            (one.score, one.computation.as_str()),
+            (d("2"), "评定为“制度健全”，得2分")
+        );
         for fine in ["1", "2", "3"] {
             assert!(unreachable_deduction(&mixed, d("4"), d(fine), &sc).is_none());
         }
@@ -1833,6 +1842,8 @@ mod tests {
         // weight: 1.5 is still no sum.
         assert_eq!(unreachable_deduction(&rule, d("2"), d("2"), &sc), None);
         assert!(unreachable_deduction(&rule, d("2"), d("1.5"), &sc).is_some());
+        // On a weight of 5 they cost 3 at most: the whole 5 is no deduction of theirs.
+        assert!(unreachable_deduction(&rule, d("5"), d("5"), &sc).is_some());
     }
 
     /// One-sided bands listed from the lowest end where the next one begins, holding the
@@ -2189,6 +2200,21 @@ mod tests {
         };
         assert_eq!(at("缺副高级职称材料"), Ok(d("4")));
         assert_eq!(at("缺副高级职称材料、缺中级职称材料"), Ok(d("3")));
+        // 评分依据: one failure is the grade it names; several are each found.
+        let said = |actual: &str| {
+            let inputs = Inputs {
+                actual_text: Some(actual.into()),
+                ..Inputs::default()
+            };
+            score(&rule, d("7"), &inputs, &Scoring::default())
+                .unwrap()
+                .computation
+        };
+        assert_eq!(said("缺副高级职称材料"), "评定为“缺副高级职称材料”，得4分");
+        assert_eq!(
+            said("缺副高级职称材料、缺中级职称材料"),
+            "存在“缺副高级职称材料”、“缺中级职称材料”，得3分"
+        );
         assert!(at("齐全").is_err(), "the state not written is not guessed");
         let rule = parse_rule("未及时开展培训，扣6分；未开展培训不得分");
         let inputs = Inputs {
