@@ -1846,6 +1846,17 @@ mod tests {
         assert!(unreachable_deduction(&rule, d("5"), d("5"), &sc).is_some());
     }
 
+    /// Items whose points are earned (not lost): the score is a sum of some of them, which is
+    /// not the same as the deduction being one (items of 1 and 3 on a weight of 5: a score of
+    /// 2 is no sum, though the deduction of 3 would be).
+    #[test]
+    fn a_plain_additive_score_is_a_sum_of_the_items_met() {
+        let rule = parse_rule("开展入户宣传,得1分;组织业务培训,得3分");
+        let sc = Scoring::default();
+        assert!(unreachable_deduction(&rule, d("5"), d("3"), &sc).is_some());
+        assert_eq!(unreachable_deduction(&rule, d("5"), d("1"), &sc), None);
+    }
+
     /// One-sided bands listed from the lowest end where the next one begins, holding the
     /// number the next one does not: `≥60%…;≥80%…` → [60,80) and ≥80; `≥60%…;>80%…` → [60,80]
     /// and >80 (80% is in the lower band, not in none).
