@@ -832,6 +832,30 @@ mod tests {
         ));
     }
 
+    /// A stream below the mini-stream cutoff whose chain of 64-byte mini sectors ends before
+    /// its size (a truncated file) is read as far as its chain goes, as a cut-off sector chain
+    /// is, not refused.
+    #[test]
+    fn a_mini_stream_chain_shorter_than_its_stream_is_read_as_far_as_it_goes() {
+        // Sectors: 0 FAT, 1 the directory, 2 the mini stream, 3 the mini FAT. The Workbook
+        // stream says 128 bytes from mini sector 0, whose chain ends after it.
+        let mut file = ole_file(4, 1, 0, 128);
+        put(&mut file, 0x38, 4096); // streams under 4096 bytes live in the mini stream
+        put(&mut file, 0x3C, 3);
+        put(&mut file, 0x4C, 0);
+        free_fat(&mut file, 0);
+        for s in 1..4 {
+            put(&mut file, sector_at(0) + s * 4, END_OF_CHAIN);
+        }
+        free_fat(&mut file, 3);
+        put(&mut file, sector_at(3), END_OF_CHAIN);
+        let root = sector_at(1);
+        put(&mut file, root + 0x74, 2);
+        put(&mut file, root + 0x78, 128);
+        file[sector_at(2)..sector_at(2) + 128].fill(7);
+        assert_eq!(xls_workbook_stream(&file), Some(vec![7; 64]));
+    }
+
     /// The file's sheet passes a limit of 31 cells and not one of 30 (B1 and B31: 31 rows of
     /// one column).
     fn assert_area_is_31_cells(file: &[u8]) {
