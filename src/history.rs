@@ -332,21 +332,23 @@ fn bigrams(s: &str) -> BTreeSet<(char, char)> {
 /// Dice overlap of two keys' character pairs (0–1).
 fn alike(a: &str, b: &str) -> f64 {
     let (x, y) = (bigrams(a), bigrams(b));
-    if x.is_empty() || y.is_empty() {
+    // Keys of one character have no pairs: alike only when equal.
+    let pairs = x.len() + y.len();
+    if pairs == 0 {
         return if a == b { 1.0 } else { 0.0 };
     }
-    let shared = x.intersection(&y).count();
-    2.0 * shared as f64 / (x.len() + y.len()) as f64
+    2.0 * x.intersection(&y).count() as f64 / pairs as f64
 }
 
 /// Overlap of two projects' indicator names (Jaccard, 0–1).
 fn indicators_alike(a: &Project, b: &Project) -> f64 {
     let x: BTreeSet<String> = a.indicators.iter().map(|i| name_key(&i.name)).collect();
     let y: BTreeSet<String> = b.indicators.iter().map(|i| name_key(&i.name)).collect();
-    if x.is_empty() && y.is_empty() {
+    let all = x.union(&y).count();
+    if all == 0 {
         return 0.0;
     }
-    x.intersection(&y).count() as f64 / x.union(&y).count() as f64
+    x.intersection(&y).count() as f64 / all as f64
 }
 
 /// `[[match]]` and `[application]` of `jixiao.toml`.
@@ -1277,6 +1279,36 @@ mod tests {
                 "城乡道路桥梁维修养护".to_string()
             )]
         );
+    }
+
+    /// Names are alike by their shared character pairs (Dice); names of one character only
+    /// when equal; indicator lists by their shared names (Jaccard).
+    #[test]
+    fn likeness_of_names_and_of_indicator_lists() {
+        assert_eq!(alike("城乡道路", "城乡道路"), 1.0);
+        assert_eq!(alike("城乡道路", "城乡桥梁"), 2.0 * 1.0 / 6.0);
+        assert_eq!(alike("路", "路"), 1.0);
+        assert_eq!(alike("路", "桥"), 0.0);
+        assert_eq!(alike("路", "道路"), 0.0);
+        let with = |names: &[&str]| proj("县交通局", "道路养护", 90, "优", inds(names));
+        let (a, b) = (with(&["满意度", "完成率"]), with(&["满意度", "及时率"]));
+        assert_eq!(indicators_alike(&a, &b), 1.0 / 3.0);
+        assert_eq!(indicators_alike(&with(&[]), &with(&[])), 0.0);
+        assert_eq!(indicators_alike(&a, &with(&[])), 0.0);
+    }
+
+    /// The year most names carry labels the year.
+    #[test]
+    fn the_year_most_names_carry_is_the_label() {
+        let named = |name: &str| proj("县教育局", name, 90, "优", inds(&[]));
+        let projects = [
+            named("2023年学生资助"),
+            named("2024年校舍维修"),
+            named("2024年营养餐"),
+            named("教师培训"),
+        ];
+        assert_eq!(label_of(&projects).as_deref(), Some("2024"));
+        assert_eq!(label_of(&projects[3..]), None);
     }
 
     #[test]
