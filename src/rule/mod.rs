@@ -483,14 +483,17 @@ impl Grades {
         (self.aspects_total() == Some(weight)).then(|| {
             self.grades
                 .iter()
-                .map(
-                    |(word, award)| match self.costs.iter().find(|(w, _)| w == word) {
-                        Some((_, cost)) => -*cost,
-                        None => award.points(weight),
-                    },
-                )
+                .map(|(word, award)| match self.cost_of(word) {
+                    Some(cost) => -cost,
+                    None => award.points(weight),
+                })
                 .collect()
         })
+    }
+
+    /// What the grade `word` costs, when it is written as a deduction that leaves points.
+    pub fn cost_of(&self, word: &str) -> Option<Decimal> {
+        self.costs.iter().find(|(w, _)| w == word).map(|(_, c)| *c)
     }
 
     /// The sum of the points of the grades that give some, when at least two do and every
@@ -500,7 +503,7 @@ impl Grades {
         let mut giving = Vec::new();
         for (word, award) in &self.grades {
             match award {
-                _ if self.costs.iter().any(|(w, _)| w == word) => {}
+                _ if self.cost_of(word).is_some() => {}
                 Award::Points(p) if !p.is_zero() => giving.push(*p),
                 Award::Points(_) => {}
                 _ => return None,
@@ -1007,8 +1010,8 @@ impl fmt::Display for Rule {
                 let parts: Vec<String> = g
                     .grades
                     .iter()
-                    .map(|(w, a)| match g.costs.iter().find(|(c, _)| c == w) {
-                        Some((_, cost)) => format!("“{w}”{}", award_words(Award::Deduct(*cost))),
+                    .map(|(w, a)| match g.cost_of(w) {
+                        Some(cost) => format!("“{w}”{}", award_words(Award::Deduct(cost))),
                         None => format!("“{w}”{}", award_words(*a)),
                     })
                     .collect();
