@@ -1182,7 +1182,7 @@ fn score_grade(g: &Grades, weight: Decimal, inputs: &Inputs) -> Result<Scored, N
                 weight,
                 s,
                 format!(
-                    "评定为{}，逐项计分得{}分（各项分值之和等于指标分值，按逐项计分）",
+                    "评定为{}，各项相加得{}分（各项分值之和等于指标分值，按逐项计分）",
                     words(),
                     fmt_dec(s)
                 ),
@@ -1480,8 +1480,10 @@ pub fn unreachable_deduction(
             // Aspects to add up ([`Grades::as_items`]) may also give the sum of some of them.
             let items = g.as_items(weight);
             let fits = g.grades.iter().any(|(_, a)| a.gives(score, weight))
-                || items.clone().is_some_and(|adds| {
-                    some_sum(adds, |s| s.clamp(Decimal::ZERO, weight) == score)
+                || items.as_ref().is_some_and(|adds| {
+                    some_sum(adds.iter().copied(), |s| {
+                        s.clamp(Decimal::ZERO, weight) == score
+                    })
                 });
             (!fits).then(|| {
                 let awards: Vec<String> = g
