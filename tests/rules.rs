@@ -1365,7 +1365,13 @@ fn two_aspects_that_make_the_weight_together_are_added_up() {
         .collect();
     assert!(raised.is_empty(), "{raised:#?}");
     let r301 = the(&filed("3"), "R301");
-    assert_message(&r301, &["应为 4", "“制度健全”、“执行到位”，各项相加得4分"]);
+    assert_message(
+        &r301,
+        &[
+            "应为 4",
+            "“制度健全”、“执行到位”；各项分值之和等于指标分值，按逐项计分，相加得4分",
+        ],
+    );
     // With a deduction among them, and no 实际完成值: 2 + 2 − 1 = 3 is a sum of the aspects
     // (it was “not a grade”, R302).
     let t = probe(

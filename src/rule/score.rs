@@ -1182,7 +1182,7 @@ fn score_grade(g: &Grades, weight: Decimal, inputs: &Inputs) -> Result<Scored, N
                 weight,
                 s,
                 format!(
-                    "评定为{}，各项相加得{}分（各项分值之和等于指标分值，按逐项计分）",
+                    "评定为{}；各项分值之和等于指标分值，按逐项计分，相加得{}分",
                     words(),
                     fmt_dec(s)
                 ),
