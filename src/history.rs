@@ -1074,6 +1074,12 @@ mod tests {
         assert_eq!(h.chains.len(), 1, "{h:#?}");
         let c = &h.chains[0];
         assert!(c.years.iter().all(Option::is_some));
+        let steps: Vec<(&str, &str)> = c
+            .links
+            .iter()
+            .map(|l| (l.from.as_str(), l.to.as_str()))
+            .collect();
+        assert_eq!(steps, [("2023", "2024"), ("2024", "2025")]);
         assert_eq!(c.links[0].confidence, "高");
         assert_eq!(
             c.links[1].confidence, "中",
@@ -1354,5 +1360,67 @@ mod tests {
             paired(&h),
             [("学生资助项目B".to_string(), "学生资助项目".to_string())]
         );
+    }
+
+    #[test]
+    fn amount_reads_the_leading_number_and_whether_it_is_a_ceiling() {
+        let cases = [
+            ("≥12处", Some(("12", false))),
+            ("16处", Some(("16", false))),
+            ("≥９５．５%", Some(("95.5", false))),
+            ("≤12处", Some(("12", true))),
+            ("<3次", Some(("3", true))),
+            ("不超过3次", Some(("3", true))),
+            ("不高于5%", Some(("5", true))),
+            ("按时完成", None),
+        ];
+        for (text, want) in cases {
+            let want = want.map(|(n, at_most)| (n.parse::<Decimal>().unwrap(), at_most));
+            assert_eq!(amount(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn exceeded_is_actual_over_an_at_least_target_only() {
+        let of =
+            |target: &str, actual: &str| exceeded(&ind("新建供水工程", 10, 10, target, actual, ""));
+        assert_eq!(of("≥12处", "18处"), Some(Decimal::new(15, 1)));
+        assert_eq!(of("≥12处", "6处"), Some(Decimal::new(5, 1)));
+        assert_eq!(
+            of("≤12处", "18处"),
+            None,
+            "a ceiling is not exceeded upwards"
+        );
+        assert_eq!(of("0处", "18处"), None, "no ratio to a target of 0");
+        assert_eq!(of("≥12处", "按期完成"), None);
+    }
+
+    #[test]
+    fn a_low_target_needs_both_years_over_by_30_percent() {
+        let year = |label: &str, actual: &str| Year {
+            label: label.into(),
+            projects: vec![proj(
+                "县水利局",
+                "农村饮水工程",
+                90,
+                "优",
+                vec![ind("新建供水工程", 10, 10, "≥12处", actual, "")],
+            )],
+        };
+        let flagged = |a: &str, b: &str| {
+            let h = compare(
+                &[year("2023", a), year("2024", b)],
+                &HistoryConfig::default(),
+                &grades(),
+            );
+            assert_eq!(h.chains.len(), 1, "{h:#?}");
+            h.chains[0].flags.iter().any(|f| f.code == "low_target")
+        };
+        assert!(
+            flagged("16处", "16处"),
+            "16 of 12 is 33% over in both years"
+        );
+        assert!(!flagged("16处", "15处"), "15 of 12 is only 25% over");
+        assert!(!flagged("15处", "16处"), "15 of 12 is only 25% over");
     }
 }
