@@ -1423,4 +1423,38 @@ mod tests {
         assert!(!flagged("16处", "15处"), "15 of 12 is only 25% over");
         assert!(!flagged("15处", "16处"), "15 of 12 is only 25% over");
     }
+
+    #[test]
+    fn a_year_level_with_the_one_before_breaks_a_run_of_falls() {
+        let year = |label: &str, score: i64| Year {
+            label: label.into(),
+            projects: vec![proj(
+                "县水利局",
+                "农村饮水工程",
+                score,
+                "良",
+                inds(&["资金到位率"]),
+            )],
+        };
+        let reason = |scores: [i64; 3]| {
+            let h = compare(
+                &[
+                    year("2023", scores[0]),
+                    year("2024", scores[1]),
+                    year("2025", scores[2]),
+                ],
+                &HistoryConfig::default(),
+                &grades(),
+            );
+            assert_eq!(h.chains.len(), 1, "{h:#?}");
+            h.chains[0].reason.clone()
+        };
+        assert!(reason([95, 90, 85]).contains("已连续 2 年下降"));
+        let level_then_fall = reason([90, 90, 85]);
+        assert!(!level_then_fall.contains("已连续"), "{level_then_fall}");
+        assert!(
+            level_then_fall.contains("较 2024 年下降 5 分"),
+            "{level_then_fall}"
+        );
+    }
 }
