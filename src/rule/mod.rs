@@ -1140,6 +1140,27 @@ mod tests {
     use super::*;
 
     #[test]
+    fn each_comparison_holds_on_its_side_and_at_the_mark_as_written() {
+        let d = |n: i64| Decimal::from(n);
+        // (comparison, below the mark, at it, above it)
+        let cases = [
+            (Cmp::Ge, false, true, true),
+            (Cmp::Gt, false, false, true),
+            (Cmp::Le, true, true, false),
+            (Cmp::Lt, true, false, false),
+            (Cmp::Eq, false, true, false),
+        ];
+        for (cmp, below, at, above) in cases {
+            let got = (
+                cmp.holds(d(89), d(90)),
+                cmp.holds(d(90), d(90)),
+                cmp.holds(d(91), d(90)),
+            );
+            assert_eq!(got, (below, at, above), "{cmp:?}");
+        }
+    }
+
+    #[test]
     fn band_bounds() {
         let d = |s: &str| s.parse::<Decimal>().unwrap();
         let band = Band {
