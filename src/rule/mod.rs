@@ -1140,6 +1140,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_range_or_linear_award_gives_any_score_inside_its_ends_only() {
+        let d = |n: i64| Decimal::from(n);
+        let range = Award::Range(d(2), d(4));
+        let scores = [0, 1, 2, 3, 4, 5, 6].map(|n| range.gives(d(n), d(5)));
+        assert_eq!(scores, [false, false, true, true, true, false, false]);
+        let linear = [-1, 0, 3, 5, 6].map(|n| Award::Linear.gives(d(n), d(5)));
+        assert_eq!(linear, [false, true, true, true, false]);
+        let points = [1, 2, 3].map(|n| Award::Points(d(2)).gives(d(n), d(5)));
+        assert_eq!(points, [false, true, false]);
+    }
+
+    #[test]
     fn each_comparison_holds_on_its_side_and_at_the_mark_as_written() {
         let d = |n: i64| Decimal::from(n);
         // (comparison, below the mark, at it, above it)
