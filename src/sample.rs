@@ -184,7 +184,8 @@ impl std::fmt::Display for Amount {
 }
 
 impl Amount {
-    /// How many of `total` projects: a share rounded up (at least one), a count at most all.
+    /// How many of `total` projects: a share rounded up (at least one, as parsing refuses 0%),
+    /// a count (at least one, as parsing refuses 0) at most all.
     pub fn of(self, total: usize) -> usize {
         let n = match self {
             Amount::Percent(p) => (Decimal::from(total) * p / Decimal::ONE_HUNDRED)
@@ -193,7 +194,7 @@ impl Amount {
                 .unwrap_or(total),
             Amount::Count(n) => n,
         };
-        n.min(total).max(usize::from(total > 0))
+        n.min(total)
     }
 }
 

@@ -1140,6 +1140,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn params_say_an_equal_split_and_a_gate_as_numbered() {
+        let parse = crate::rule::parse::parse_rule;
+        let p = parse("评价要点:①制度健全;②执行到位;③资料完整").params();
+        assert_eq!(p.get("per_item").map(String::as_str), Some("equal"));
+        assert_eq!(p.get("items").map(String::as_str), Some("3"));
+        // Real (tests/rules/real_texts.txt): the gate is 要点 ①, numbered from 1.
+        let p = parse("①项目有绩效目标；②项目绩效目标与实际工作内容具有相关性；③项目预期产出和效果达到预期的业绩水平；④与预算确定的项目投资额或资金量相匹配。具备要素①，得到指标分值的40%；如不具备，该指标分值为0。具备要素②③④，分别得到指标分值的20%。").params();
+        assert_eq!(p.get("gate").map(String::as_str), Some("1"), "{p:?}");
+    }
+
+    #[test]
+    fn an_item_with_its_own_rule_says_it_inside_its_brackets() {
+        // Real (tests/rules/real_texts.txt): item 3 is a count of its own.
+        let rule = crate::rule::parse::parse_rule(
+            "1.矿产资源开发整治中，环境保护与恢复治理（20分）\n2.严格审批矿产资源开采（10分）\n3.对破坏矿产资源行为严肃查处，出现一例未查处扣10分（20分）",
+        );
+        let words = rule.to_string();
+        assert!(
+            words.ends_with("；3.对破坏矿产资源行为严肃查处(20分，每发现1例问题扣10分，扣完为止)"),
+            "{words}"
+        );
+    }
+
+    #[test]
     fn a_range_or_linear_award_gives_any_score_inside_its_ends_only() {
         let d = |n: i64| Decimal::from(n);
         let range = Award::Range(d(2), d(4));
