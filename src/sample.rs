@@ -244,10 +244,9 @@ pub fn candidates(file: &FileReport, link: Option<&str>, saved: Option<&str>) ->
     let saved = saved.map(str::to_string);
     let link = link.map(str::to_string);
     let file_errors = count(&file.diagnostics, crate::diag::Severity::Error);
-    if file.status == FileStatus::Unreadable || file.projects.is_empty() {
-        if file.status != FileStatus::Unreadable {
-            return Vec::new();
-        }
+    // A file read without a project (no indicator table) has no candidate: the map below is
+    // empty.
+    if file.status == FileStatus::Unreadable {
         let name = file.path.rsplit('/').next().unwrap_or(&file.path);
         return vec![Candidate {
             file: file.path.clone(),
@@ -690,6 +689,83 @@ mod tests {
                 ..Facts::default()
             },
         }
+    }
+
+    fn report(
+        status: FileStatus,
+        projects: Vec<crate::write::report::ProjectReport>,
+    ) -> FileReport {
+        FileReport {
+            path: "县水利局/饮水工程.xlsx".into(),
+            status,
+            error: None,
+            diagnostics: Vec::new(),
+            projects,
+        }
+    }
+
+    #[test]
+    fn a_file_gives_a_candidate_per_project_and_an_unreadable_file_one_for_itself() {
+        use crate::diag::{Code, Diagnostic};
+        use crate::write::report::{IndicatorReport, ProjectReport};
+        let d = |n: i64| Some(Decimal::from(n));
+        let indicator = |level1: &str, weight: i64, score: i64, manual: bool| IndicatorReport {
+            level1: level1.into(),
+            level2: String::new(),
+            level3: "指标".into(),
+            row: 5,
+            weight: d(weight),
+            score_filed: d(score),
+            score_reviewed: d(score),
+            deduction_filed: None,
+            deduction_reviewed: None,
+            target: None,
+            actual: None,
+            reason_filed: String::new(),
+            reason_reviewed: String::new(),
+            rule: crate::rule::RuleKind::Manual,
+            basis: String::new(),
+            manual,
+        };
+        let project = ProjectReport {
+            sheet: "评分表".into(),
+            name: "农村饮水工程".into(),
+            department: "县水利局".into(),
+            family: crate::review::model::Family::Evaluation,
+            project_code: None,
+            department_code: None,
+            unit: None,
+            budget: Default::default(),
+            weight_total: d(100),
+            score_filed: d(90),
+            score_reviewed: d(88),
+            grade: Some("良".into()),
+            grade_filed: None,
+            indicators: vec![
+                indicator("产出指标", 10, 8, false),
+                indicator("产出指标", 10, 10, true),
+                indicator("效益指标", 20, 20, true),
+            ],
+            diagnostics: vec![
+                Diagnostic::new(Code::C205, "扣分原因空着"),
+                Diagnostic::new(Code::C203, "扣分算不平"),
+                Diagnostic::new(Code::C203, "扣分算不平"),
+            ],
+        };
+        let cands = candidates(&report(FileStatus::Errors, vec![project]), None, None);
+        assert_eq!(cands.len(), 1);
+        let f = &cands[0].facts;
+        assert_eq!(f.missing_reasons, 1, "one C205 among three findings");
+        assert_eq!(f.errors, 2, "the two C203");
+        assert_eq!(f.output_losses, 1, "an output indicator below its weight");
+        assert_eq!(f.manual_weight, Decimal::from(30));
+        assert!(!f.unreadable);
+        assert!(candidates(&report(FileStatus::Ok, vec![]), None, None).is_empty());
+        let unreadable = candidates(&report(FileStatus::Unreadable, vec![]), None, None);
+        assert_eq!(unreadable.len(), 1);
+        assert!(unreadable[0].facts.unreadable);
+        assert_eq!(unreadable[0].project, "饮水工程.xlsx");
+        assert_eq!(unreadable[0].department, "县水利局");
     }
 
     #[test]
