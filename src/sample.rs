@@ -1032,4 +1032,42 @@ mod tests {
             "{s:?}"
         );
     }
+
+    #[test]
+    fn the_input_seed_is_fnv_1a_of_files_sheets_and_scores() {
+        // FNV-1a 64 with a 0xff after each field, computed independently (Python).
+        assert_eq!(input_seed(&[]), 0xcbf2_9ce4_8422_2325);
+        let a = cand(0, "县财政局", 10);
+        let b = cand(1, "县财政局", 10);
+        assert_eq!(input_seed(std::slice::from_ref(&a)), 0x87ba_26ff_2805_1f1f);
+        assert_eq!(input_seed(&[a.clone(), b.clone()]), 0x1132_94c3_62f8_1650);
+        assert_ne!(
+            input_seed(&[b, a]),
+            0x1132_94c3_62f8_1650,
+            "the order counts"
+        );
+    }
+
+    #[test]
+    fn drawing_for_the_funds_share_stops_as_soon_as_it_is_reached() {
+        let cands: Vec<Candidate> = (0..4).map(|i| cand(i, "县财政局", 10)).collect();
+        let cfg = |share: i64| SampleConfig {
+            min_funds_share: Decimal::new(share, 2),
+            every_department: false,
+            ..SampleConfig::default()
+        };
+        // One pick of four equal budgets is exactly 25%.
+        let s = select(
+            cands.clone(),
+            Amount::Count(1),
+            Some(3),
+            &grades(),
+            &cfg(25),
+        );
+        assert_eq!(s.picked.len(), 1, "{s:?}");
+        assert_eq!(s.funds_share, Some(Decimal::new(25, 2)));
+        let s = select(cands, Amount::Count(1), Some(3), &grades(), &cfg(26));
+        assert_eq!(s.picked.len(), 2, "{s:?}");
+        assert_eq!(s.funds_share, Some(Decimal::new(5, 1)));
+    }
 }
