@@ -944,6 +944,28 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_compressing_exactly_at_the_ratio_limit_passes() {
+        let bytes = zip_of_spaces(2 << 20);
+        let ratio = {
+            let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+            let e = zip.by_index_raw(0).unwrap();
+            e.size() / e.compressed_size()
+        };
+        let at = |max_ratio: u64| Limits {
+            max_ratio,
+            ..Limits::default()
+        };
+        assert!(
+            check_zip(&bytes, &at(ratio)).is_ok(),
+            "ratio {ratio} at its limit"
+        );
+        assert!(matches!(
+            check_zip(&bytes, &at(ratio - 1)),
+            Err(PackageError::RatioTooHigh { ratio: r, .. }) if r == ratio
+        ));
+    }
+
+    #[test]
     fn the_unpacked_limit_is_on_the_total_of_all_entries() {
         // 1 MiB allowed: three entries of 0.4 MiB each pass one by one but not together
         // (a limit checked per entry would let any number of them through).
@@ -1007,5 +1029,45 @@ mod tests {
         };
         assert!(e.to_string().contains("1024 MiB"), "{e}");
         assert!(e.to_string().contains("512 MiB"), "{e}");
+    }
+
+    /// An `.ods` package holding only `content.xml` with these tables.
+    fn ods_of(tables: &str) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        let opts = zip::write::SimpleFileOptions::default();
+        w.start_file("content.xml", opts).unwrap();
+        write!(
+            w,
+            r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>"#
+        )
+        .unwrap();
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn an_ods_sheet_is_measured_by_its_valued_cells_repeats_expanded() {
+        let cells = |n: u32| Limits {
+            max_cells: u64::from(n),
+            ..Limits::default()
+        };
+        // 3 rows of 4 valued cells, written as self-closing cells and rows repeated, then a
+        // wide run of blank cells that does not count.
+        let table = r#"<table:table table:name="A"><table:table-row table:number-rows-repeated="3"><table:table-cell office:value-type="float" office:value="1" table:number-columns-repeated="4"/><table:table-cell table:number-columns-repeated="1000"/></table:table-row><table:table-row table:number-rows-repeated="500"/></table:table>"#;
+        let one = ods_of(table);
+        assert!(check_ods(&one, &cells(12)).is_ok(), "3 × 4 is 12 cells");
+        match check_ods(&one, &cells(11)) {
+            Err(PackageError::SheetTooLarge {
+                sheet, rows, cols, ..
+            }) => assert_eq!((sheet.as_str(), rows, cols), ("第 1 张", 3, 4)),
+            other => panic!("3 × 4 over a limit of 11: {other:?}"),
+        }
+        // A small sheet first: the second is named as the second.
+        let small = r#"<table:table table:name="S"><table:table-row><table:table-cell office:value-type="string"><text:p xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">x</text:p></table:table-cell></table:table-row></table:table>"#;
+        let two = ods_of(&format!("{small}{table}"));
+        match check_ods(&two, &cells(11)) {
+            Err(PackageError::SheetTooLarge { sheet, .. }) => assert_eq!(sheet, "第 2 张"),
+            other => panic!("the second sheet is over: {other:?}"),
+        }
     }
 }
