@@ -431,8 +431,9 @@ impl<'a> Cfb<'a> {
             })
             .collect();
         let mini_fat = cfb.chain(u32_at(bytes, 0x3C).unwrap_or(END_OF_CHAIN), None)?;
-        cfb.mini_fat = (0..mini_fat.len() / 4)
-            .filter_map(|i| u32_at(&mini_fat, i * 4))
+        cfb.mini_fat = mini_fat
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
             .collect();
         if let Some(root) = cfb.entries.iter().find(|e| e.kind == 5).cloned() {
             cfb.mini_stream = cfb.chain(root.start, Some(root.size))?;
@@ -483,7 +484,8 @@ impl<'a> Cfb<'a> {
         let mut out = Vec::new();
         let mut steps = 0usize;
         while sector != END_OF_CHAIN && sector != FREE && (out.len() as u64) < size {
-            if steps > self.mini_fat.len() {
+            // A chain of more mini sectors than the mini FAT has entries visits one twice.
+            if steps >= self.mini_fat.len() {
                 return Err(corrupt("小扇区链成环"));
             }
             let start = (sector as usize) * 64;
@@ -1069,5 +1071,100 @@ mod tests {
             Err(PackageError::SheetTooLarge { sheet, .. }) => assert_eq!(sheet, "第 2 张"),
             other => panic!("the second sheet is over: {other:?}"),
         }
+    }
+
+    /// The header's start of the DIFAT chain: a marker (DIFSECT) is no sector, and the file
+    /// is read; a sector past the end of the file makes it corrupt, not skipped.
+    #[test]
+    fn a_difat_chain_starting_at_a_marker_is_empty_and_past_the_end_corrupt() {
+        let mut file = xls_of(&[7; 512]);
+        put(&mut file, 0x44, END_OF_CHAIN - 2);
+        assert_eq!(xls_workbook_stream(&file), Some(vec![7; 512]));
+        put(&mut file, 0x44, 0x8000_0000);
+        assert!(matches!(
+            check_xls(&file, &Limits::default()),
+            Err(PackageError::Corrupt(_))
+        ));
+    }
+
+    /// The DIFAT chain layout of `fat_sectors_listed_through_a_chain_of_difat_sectors_are_followed`
+    /// (sectors: 0 and 1 DIFAT, 2 FAT, 3 the directory, 4–5 the stream).
+    fn difat_file() -> Vec<u8> {
+        let mut file = ole_file(6, 3, 4, 1024);
+        put(&mut file, 0x44, 0);
+        for s in 0..3 {
+            free_fat(&mut file, s);
+        }
+        put(&mut file, sector_at(0) + 127 * 4, 1);
+        put(&mut file, sector_at(1), 2);
+        put(&mut file, sector_at(1) + 127 * 4, END_OF_CHAIN);
+        put(&mut file, sector_at(2) + 3 * 4, END_OF_CHAIN);
+        put(&mut file, sector_at(2) + 4 * 4, 5);
+        put(&mut file, sector_at(2) + 5 * 4, END_OF_CHAIN);
+        file[sector_at(4)..sector_at(6)].fill(7);
+        file
+    }
+
+    /// A FAT sector a DIFAT sector names past the end of the file makes the file corrupt.
+    #[test]
+    fn a_fat_sector_listed_in_a_difat_sector_past_the_end_is_corrupt() {
+        let mut file = difat_file();
+        assert_eq!(xls_workbook_stream(&file).map(|s| s.len()), Some(1024));
+        put(&mut file, sector_at(1) + 4, 0x8000_0000);
+        assert!(matches!(
+            check_xls(&file, &Limits::default()),
+            Err(PackageError::Corrupt(_))
+        ));
+    }
+
+    /// A DIFAT chain that leads back to itself is followed at most once per sector of the file,
+    /// not for ever; the FAT sectors it listed are read.
+    #[test]
+    fn a_difat_chain_that_loops_ends() {
+        let mut file = difat_file();
+        put(&mut file, sector_at(1) + 127 * 4, 1); // DIFAT sector 1 points to itself
+        assert_eq!(xls_workbook_stream(&file).map(|s| s.len()), Some(1024));
+    }
+
+    /// A mini-sector chain that visits more sectors than the mini FAT has entries (mini sector
+    /// 0 leading to itself) is corrupt, even when the stream's size would end the walk.
+    #[test]
+    fn a_mini_chain_longer_than_its_table_is_corrupt() {
+        // As in a_mini_stream_chain_shorter_than_its_stream_is_read_as_far_as_it_goes, with a
+        // cutoff above the stream's size: 129 mini sectors, one more than the mini FAT's 128
+        // entries.
+        let size = 129 * 64;
+        let mut file = ole_file(4 + 17, 1, 0, size);
+        put(&mut file, 0x38, 65536);
+        put(&mut file, 0x3C, 3);
+        put(&mut file, 0x4C, 0);
+        free_fat(&mut file, 0);
+        for s in [1, 3] {
+            put(&mut file, sector_at(0) + s * 4, END_OF_CHAIN);
+        }
+        // The mini stream: sector 2, then 4–20 (18 sectors, 144 mini sectors).
+        put(&mut file, sector_at(0) + 2 * 4, 4);
+        for s in 4..20 {
+            put(&mut file, sector_at(0) + s * 4, s as u32 + 1);
+        }
+        put(&mut file, sector_at(0) + 20 * 4, END_OF_CHAIN);
+        free_fat(&mut file, 3);
+        put(&mut file, sector_at(3), 0); // mini sector 0 leads to itself
+        let root = sector_at(1);
+        put(&mut file, root + 0x74, 2);
+        put(&mut file, root + 0x78, 144 * 64);
+        let cfb = Cfb::parse(&file).expect("the file's structure");
+        assert_eq!(cfb.mini_fat.len(), 128);
+        assert!(matches!(
+            cfb.stream("Workbook"),
+            Err(PackageError::Corrupt(_))
+        ));
+        // A chain that ends is read: mini sector 0 alone.
+        put(&mut file, sector_at(3), END_OF_CHAIN);
+        let cfb = Cfb::parse(&file).expect("the file's structure");
+        assert_eq!(
+            cfb.stream("Workbook").ok().flatten().map(|s| s.len()),
+            Some(64)
+        );
     }
 }
