@@ -418,8 +418,9 @@ impl<'a> Cfb<'a> {
             .chunks_exact(128)
             .map(|e| {
                 let len = usize::from(u16_at(e, 0x40).unwrap_or(0)).min(64);
-                let units: Vec<u16> = (0..len / 2)
-                    .filter_map(|i| u16_at(e, i * 2))
+                let units: Vec<u16> = e[..len]
+                    .chunks_exact(2)
+                    .map(|c| u16::from_le_bytes([c[0], c[1]]))
                     .take_while(|&u| u != 0)
                     .collect();
                 Entry {
