@@ -581,7 +581,11 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), PackageError> {
                     sheet += 1;
                 }
             }
-            0x002F if sheet == 0 && u16_at(data, 0).is_some_and(|v| v != 0) => {
+            // FILEPASS: "if this record exists, the workbook MUST be encrypted" (MS-XLS
+            // 2.4.117), by RC4 (type 1) or XOR obfuscation (type 0): either needs the password
+            // to open. (calamine refuses only RC4, and reads an obfuscated sheet's bytes as
+            // they are.)
+            0x002F if sheet == 0 => {
                 return Err(PackageError::Encrypted);
             }
             0x0200 => {
@@ -1167,5 +1171,73 @@ mod tests {
             cfb.stream("Workbook").ok().flatten().map(|s| s.len()),
             Some(64)
         );
+    }
+
+    /// A FILEPASS record in the workbook globals means a password to open, whether RC4 (type 1)
+    /// or XOR obfuscation (type 0); after the globals it is no such thing.
+    #[test]
+    fn a_filepass_in_the_globals_is_encryption_of_either_type() {
+        let filepass = |typ: u16| record(0x002F, &[typ.to_le_bytes().as_slice(), &[0; 4]].concat());
+        for typ in [0, 1] {
+            let file = xls_of(&[bof(), filepass(typ), eof()].concat());
+            assert!(
+                matches!(
+                    check_xls(&file, &Limits::default()),
+                    Err(PackageError::Encrypted)
+                ),
+                "type {typ}"
+            );
+        }
+        let after = xls_of(&[bof(), eof(), bof(), filepass(1), eof()].concat());
+        assert!(check_xls(&after, &Limits::default()).is_ok());
+    }
+
+    /// DIMENSIONS naming a first column past BIFF8's 256 is read from column A (as calamine
+    /// reserves its range): 1 row × 257 columns.
+    #[test]
+    fn dimensions_with_a_first_column_past_256_count_from_column_a() {
+        let mut dims = Vec::new();
+        dims.extend_from_slice(&0u32.to_le_bytes());
+        dims.extend_from_slice(&0u32.to_le_bytes());
+        dims.extend_from_slice(&0x100u16.to_le_bytes());
+        dims.extend_from_slice(&0x100u16.to_le_bytes());
+        dims.extend_from_slice(&[0, 0]);
+        let file = xls_of(&[bof(), eof(), bof(), record(0x0200, &dims), eof()].concat());
+        assert!(check_xls(&file, &at_most(257)).is_ok());
+        assert!(matches!(
+            check_xls(&file, &at_most(256)),
+            Err(PackageError::SheetTooLarge {
+                rows: 1,
+                cols: 257,
+                ..
+            })
+        ));
+    }
+
+    /// A stream is found by its name, not as the directory's first stream.
+    #[test]
+    fn a_stream_is_found_by_name_among_others() {
+        let mut file = xls_of(&[7; 512]);
+        let root = sector_at(1);
+        // Move Workbook to the third directory entry and put another stream before it.
+        let workbook = file[root + 128..root + 256].to_vec();
+        file[root + 256..root + 384].copy_from_slice(&workbook);
+        file[root + 128..root + 256].fill(0);
+        for (i, u) in "Other".encode_utf16().enumerate() {
+            file[root + 128 + i * 2..root + 128 + i * 2 + 2].copy_from_slice(&u.to_le_bytes());
+        }
+        file[root + 128 + 0x40] = 12;
+        file[root + 128 + 0x42] = 2;
+        put(&mut file, root + 128 + 0x74, END_OF_CHAIN);
+        assert_eq!(xls_workbook_stream(&file), Some(vec![7; 512]));
+    }
+
+    /// A stream of exactly the mini-stream cutoff lives in regular sectors (only smaller ones
+    /// are in the mini stream).
+    #[test]
+    fn a_stream_of_exactly_the_cutoff_is_in_regular_sectors() {
+        let mut file = xls_of(&[7; 4096]);
+        put(&mut file, 0x38, 4096);
+        assert_eq!(xls_workbook_stream(&file), Some(vec![7; 4096]));
     }
 }
