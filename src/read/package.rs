@@ -571,7 +571,7 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), PackageError> {
         match typ {
             0x0809 => depth += 1,
             0x000A => {
-                if depth == 1 && sheet > 0 {
+                if depth == 1 {
                     if let Some((r0, r1, c0, c1)) = cells.take() {
                         check_area(&format!("第 {sheet} 张"), r1 - r0 + 1, c1 - c0 + 1, limits)?;
                     }
@@ -610,8 +610,9 @@ pub fn check_xls(bytes: &[u8], limits: &Limits) -> Result<(), PackageError> {
                 let cols = cl.saturating_sub(cf) + 1;
                 check_area(&format!("第 {sheet} 张"), rows, cols, limits)?;
             }
-            // Cell records: row and column first.
-            0x0006 | 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x00BD => {
+            // Cell records: row and column first. Only a sheet's count: calamine reads each
+            // sheet from its own BOF and places no cell the globals hold.
+            0x0006 | 0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x00BD if sheet > 0 => {
                 if let (Some(r), Some(c)) = (u16_at(data, 0), u16_at(data, 2)) {
                     let (r, c) = (u64::from(r), u64::from(c));
                     let last = if typ == 0x00BD && data.len() >= 2 {
@@ -1246,5 +1247,73 @@ mod tests {
         let mut file = xls_of(&[7; 4096]);
         put(&mut file, 0x38, 4096);
         assert_eq!(xls_workbook_stream(&file), Some(vec![7; 4096]));
+    }
+
+    /// DIMENSIONS of columns F–K are 6 columns; a last column before the first is read from
+    /// column A to it.
+    #[test]
+    fn dimensions_count_from_their_first_column_unless_it_follows_the_last() {
+        assert!(check_xls(&xls_with_dimensions(5, 10), &at_most(6)).is_ok());
+        assert!(check_xls(&xls_with_dimensions(5, 10), &at_most(5)).is_err());
+        assert!(check_xls(&xls_with_dimensions(10, 5), &at_most(6)).is_ok());
+        assert!(check_xls(&xls_with_dimensions(10, 5), &at_most(5)).is_err());
+    }
+
+    /// A MULRK record (several numbers in a row) spans from its first to its last column.
+    #[test]
+    fn a_mulrk_record_spans_its_columns() {
+        let mut data = Vec::new();
+        data.extend_from_slice(&0u16.to_le_bytes()); // row 1
+        data.extend_from_slice(&1u16.to_le_bytes()); // from column B
+        for _ in 0..5 {
+            data.extend_from_slice(&[0, 0, 0, 0, 0xF0, 0x3F]); // format 0, RK 1.0
+        }
+        data.extend_from_slice(&5u16.to_le_bytes()); // to column F
+        let file = xls_of(&[bof(), eof(), bof(), record(0x00BD, &data), eof()].concat());
+        assert!(check_xls(&file, &at_most(5)).is_ok());
+        assert!(matches!(
+            check_xls(&file, &at_most(4)),
+            Err(PackageError::SheetTooLarge {
+                rows: 1,
+                cols: 5,
+                ..
+            })
+        ));
+    }
+
+    /// A cell record in the workbook globals belongs to no sheet (calamine places it nowhere):
+    /// it does not widen the first sheet's area.
+    #[test]
+    fn a_cell_in_the_globals_counts_for_no_sheet() {
+        let far = {
+            let mut d = 60000u16.to_le_bytes().to_vec();
+            d.extend_from_slice(&[1, 0, 0, 0]);
+            d.extend_from_slice(&1f64.to_le_bytes());
+            record(0x0203, &d)
+        };
+        let file = xls_of(&[bof(), number(0), far, eof(), bof(), number(0), eof()].concat());
+        assert!(check_xls(&file, &at_most(1)).is_ok());
+    }
+
+    /// An OLE file with either stream of an encrypted Office package alone is encrypted.
+    #[test]
+    fn either_stream_of_an_encrypted_package_alone_means_encrypted() {
+        for name in ["EncryptedPackage", "EncryptionInfo"] {
+            let mut file = xls_of(&[bof(), eof()].concat());
+            let entry = sector_at(1) + 128;
+            file[entry..entry + 64].fill(0);
+            for (i, u) in name.encode_utf16().enumerate() {
+                file[entry + i * 2..entry + i * 2 + 2].copy_from_slice(&u.to_le_bytes());
+            }
+            file[entry + 0x40] = (name.len() * 2 + 2) as u8;
+            assert!(ole_is_encrypted_package(&file), "{name}");
+            assert!(
+                matches!(
+                    check_xls(&file, &Limits::default()),
+                    Err(PackageError::Encrypted)
+                ),
+                "{name}"
+            );
+        }
     }
 }
