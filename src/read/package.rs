@@ -1316,4 +1316,24 @@ mod tests {
             );
         }
     }
+
+    /// DIMENSIONS in its 10-byte form (BIFF5 and some writers: 16-bit rows) is read too.
+    #[test]
+    fn dimensions_of_16_bit_rows_are_read() {
+        let mut dims = Vec::new();
+        for v in [0u16, 29, 1, 2, 0] {
+            dims.extend_from_slice(&v.to_le_bytes()); // rows 0 to 29, columns 1 to 2
+        }
+        let file = xls_of(&[bof(), eof(), bof(), record(0x0200, &dims), eof()].concat());
+        // Counted as calamine reserves its range: both ends included.
+        assert!(matches!(
+            check_xls(&file, &at_most(59)),
+            Err(PackageError::SheetTooLarge {
+                rows: 30,
+                cols: 2,
+                ..
+            })
+        ));
+        assert!(check_xls(&file, &at_most(60)).is_ok());
+    }
 }
