@@ -323,3 +323,21 @@ fn within_weight(mut rev: Reviewed, weight: Option<Decimal>, cfg: &Config) -> Re
     }
     rev
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A criterion text is parsed once and kept: asked again, after another text, it is the
+    /// same parsed rule (the cache keeps many texts, not only the last).
+    #[test]
+    fn a_criterion_is_parsed_once_and_kept_beside_others() {
+        let a = "cached_rule 测试：资金到位率≥90%得满分，每低5%扣1分";
+        let b = "cached_rule 测试：制度健全得2分";
+        let first = cached_rule(a).expect("a rule");
+        let _other = cached_rule(b).expect("a rule");
+        let again = cached_rule(a).expect("a rule");
+        assert!(std::sync::Arc::ptr_eq(&first, &again));
+        assert!(cached_rule("  ").is_none(), "no criterion, no rule");
+    }
+}
