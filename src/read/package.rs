@@ -872,6 +872,9 @@ mod tests {
         let stream = [bof(), eof(), bof(), number(0), number(30)].concat();
         let file = xls_of(&stream);
         assert_area_is_31_cells(&file);
+        // B11 and B41: the area starts at the first cell, not at row 1.
+        let stream = [bof(), eof(), bof(), number(10), number(40)].concat();
+        assert_area_is_31_cells(&xls_of(&stream));
     }
 
     /// A substream inside a sheet (a chart's BOF … EOF) does not end the sheet: its cells

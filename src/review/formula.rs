@@ -291,4 +291,16 @@ mod tests {
             assert_eq!(evaluate(f, &g), None, "{f}");
         }
     }
+
+    /// A range of up to 100,000 cells is summed; one cell more is no result (a bound on the
+    /// work a crafted formula can ask for). The ranges (of blank cells) start below row 1 and
+    /// right of column A, so each side's length is counted from its own start.
+    #[test]
+    fn a_sum_covers_at_most_100000_cells() {
+        let g = grid();
+        assert_eq!(evaluate("SUM(G5:G100004)", &g), d("0"), "100,000 cells");
+        assert_eq!(evaluate("SUM(G5:G100005)", &g), None, "100,001 cells");
+        assert_eq!(evaluate("SUM(G5:H50004)", &g), d("0"), "50,000 × 2 cells");
+        assert_eq!(evaluate("SUM(G5:I33338)", &g), None, "33,334 × 3 cells");
+    }
 }
