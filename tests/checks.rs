@@ -145,6 +145,22 @@ fn w105_a_form_with_targets_and_scores_but_no_weight_column_is_read() {
     assert_eq!(project(&report)["weight_total"], Value::Null);
 }
 
+#[rustfmt::skip]
+#[test]
+fn w105_a_form_with_actuals_only_and_scores_but_no_weight_column_is_read() {
+    // The same form with its 实际完成值 and no 目标值 column: either input column marks it as a
+    // form whose weights are stated per block.
+    let form = Sheet::new("Sheet1")
+        .header(&["一级指标", "二级指标", "三级指标", "实际完成值", "得分"])
+        .row(&["产出指标(40分)", "数量指标", "公猪舍(≥**平方米)", "22.8", "1"])
+        .row(&["产出指标(40分)", "数量指标", "仓库(≥**平方米)", "104", "2"]);
+    let (code, report, _dir) = check_sheet(&form);
+    assert_eq!(code, 0, "{:#?}", diagnostics(&report));
+    assert_eq!(codes(&report), ["W105"]);
+    assert_eq!(tree(&report).len(), 2);
+    assert_eq!(project(&report)["score_filed"], "3");
+}
+
 // ---- W: weights -----------------------------------------------------------------------------
 
 #[test]
@@ -1349,4 +1365,18 @@ fn fact_labels_spaced_out_or_ending_in_a_colon_are_labels() {
     ]);
     let (_, report, _dir) = check_sheet(&t);
     assert_eq!(project(&report)["department"], "县财政局");
+}
+
+/// An evaluation table's indicator without a 评价标准 keeps its filed score, marked as not
+/// reviewed; only a self-evaluation form's indicator takes the rule of its own cells.
+#[test]
+fn an_evaluation_indicator_without_a_criterion_keeps_its_filed_score() {
+    let t = clean_table()
+        .set(5, "评价标准", "")
+        .deduct(5, "8", "制度不够完善");
+    let (_code, report, _dir) = check_sheet(&t);
+    let ind = indicator(&report, "管理制度健全性");
+    assert_eq!(ind["basis"], "人工评分，未复核（没有评价标准）", "{ind}");
+    assert_eq!(ind["manual"], true);
+    assert_eq!(ind["score_reviewed"], "8");
 }
