@@ -161,6 +161,19 @@ fn w105_a_form_with_actuals_only_and_scores_but_no_weight_column_is_read() {
     assert_eq!(project(&report)["score_filed"], "3");
 }
 
+#[rustfmt::skip]
+#[test]
+fn s003_a_header_with_scores_but_no_weights_anywhere() {
+    // 得分 and no 分值 column, no target or actual column, and names that carry no weight:
+    // nothing says what each indicator is worth, so it is no table (S003), not a weightless form.
+    let sheet = Sheet::new("Sheet1")
+        .header(&["一级指标", "二级指标", "三级指标", "得分"])
+        .row(&["产出指标", "数量指标", "培训人次", "5"]);
+    let (code, report, _dir) = check_sheet(&sheet);
+    assert_eq!(code, 1);
+    assert_eq!(codes(&report), ["S003"]);
+}
+
 // ---- W: weights -----------------------------------------------------------------------------
 
 #[test]

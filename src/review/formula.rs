@@ -303,4 +303,28 @@ mod tests {
         assert_eq!(evaluate("SUM(G5:H50004)", &g), d("0"), "50,000 × 2 cells");
         assert_eq!(evaluate("SUM(G5:I33338)", &g), None, "33,334 × 3 cells");
     }
+
+    /// Formulas without a cached result are followed through at most 8 other formulas: a
+    /// chain J1 → J2 → … ending in a number gives it after 8 steps, not after 9.
+    #[test]
+    fn a_chain_of_formulas_is_followed_8_deep() {
+        let chain = |steps: u32| {
+            let mut g = Grid::new("评分表");
+            for r in 0..steps {
+                g.set(
+                    r,
+                    9,
+                    Cell {
+                        value: Value::Empty,
+                        formula: Some(format!("J{}", r + 2)),
+                        raw: None,
+                    },
+                );
+            }
+            g.set_value(steps, 9, Value::Number(Decimal::from(5)));
+            evaluate("J1", &g)
+        };
+        assert_eq!(chain(8), d("5"));
+        assert_eq!(chain(9), None);
+    }
 }
