@@ -1175,6 +1175,15 @@ mod tests {
             cfb.stream("Workbook").ok().flatten().map(|s| s.len()),
             Some(64)
         );
+        // So is a chain that goes on, past the stream's size, to a sector that is not there:
+        // the walk stops at the size.
+        put(&mut file, sector_at(3), 200);
+        put(&mut file, sector_at(1) + 128 + 0x78, 64);
+        let cfb = Cfb::parse(&file).expect("the file's structure");
+        assert_eq!(
+            cfb.stream("Workbook").ok().flatten().map(|s| s.len()),
+            Some(64)
+        );
     }
 
     /// A FILEPASS record in the workbook globals means a password to open, whether RC4 (type 1)
