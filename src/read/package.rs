@@ -854,14 +854,27 @@ mod tests {
         assert_eq!(xls_workbook_stream(&file), Some(vec![7; 64]));
     }
 
+    /// The file's sheet is an area of `rows` × `cols`: it passes a limit of that many cells and
+    /// is refused, with that area named, at one fewer.
+    fn assert_area(file: &[u8], rows: u64, cols: u64) {
+        assert!(
+            check_xls(file, &at_most(rows * cols)).is_ok(),
+            "{rows} × {cols}"
+        );
+        match check_xls(file, &at_most(rows * cols - 1)) {
+            Err(PackageError::SheetTooLarge {
+                rows: r, cols: c, ..
+            }) => {
+                assert_eq!((r, c), (rows, cols));
+            }
+            other => panic!("{rows} × {cols} over its limit: {other:?}"),
+        }
+    }
+
     /// The file's sheet passes a limit of 31 cells and not one of 30 (B1 and B31: 31 rows of
     /// one column).
     fn assert_area_is_31_cells(file: &[u8]) {
-        assert!(check_xls(file, &at_most(31)).is_ok());
-        assert!(matches!(
-            check_xls(file, &at_most(30)),
-            Err(PackageError::SheetTooLarge { .. })
-        ));
+        assert_area(file, 31, 1);
     }
 
     /// A workbook stream cut off inside its last sheet (no EOF record: a truncated download)
@@ -1222,16 +1235,7 @@ mod tests {
     #[test]
     fn dimensions_with_a_first_column_past_256_count_from_column_a() {
         assert!(check_xls(&xls_with_dimensions(0xFF, 0xFF), &at_most(1)).is_ok());
-        let file = xls_with_dimensions(0x100, 0x100);
-        assert!(check_xls(&file, &at_most(257)).is_ok());
-        assert!(matches!(
-            check_xls(&file, &at_most(256)),
-            Err(PackageError::SheetTooLarge {
-                rows: 1,
-                cols: 257,
-                ..
-            })
-        ));
+        assert_area(&xls_with_dimensions(0x100, 0x100), 1, 257);
     }
 
     /// A stream is found by its name, not as the directory's first stream.
@@ -1265,10 +1269,8 @@ mod tests {
     /// column A to it.
     #[test]
     fn dimensions_count_from_their_first_column_unless_it_follows_the_last() {
-        assert!(check_xls(&xls_with_dimensions(5, 10), &at_most(6)).is_ok());
-        assert!(check_xls(&xls_with_dimensions(5, 10), &at_most(5)).is_err());
-        assert!(check_xls(&xls_with_dimensions(10, 5), &at_most(6)).is_ok());
-        assert!(check_xls(&xls_with_dimensions(10, 5), &at_most(5)).is_err());
+        assert_area(&xls_with_dimensions(5, 10), 1, 6);
+        assert_area(&xls_with_dimensions(10, 5), 1, 6);
     }
 
     /// A MULRK record (several numbers in a row) spans from its first to its last column.
@@ -1282,15 +1284,7 @@ mod tests {
         }
         data.extend_from_slice(&5u16.to_le_bytes()); // to column F
         let file = xls_of(&[bof(), eof(), bof(), record(0x00BD, &data), eof()].concat());
-        assert!(check_xls(&file, &at_most(5)).is_ok());
-        assert!(matches!(
-            check_xls(&file, &at_most(4)),
-            Err(PackageError::SheetTooLarge {
-                rows: 1,
-                cols: 5,
-                ..
-            })
-        ));
+        assert_area(&file, 1, 5);
     }
 
     /// A cell record in the workbook globals belongs to no sheet (calamine places it nowhere):
@@ -1338,14 +1332,6 @@ mod tests {
         }
         let file = xls_of(&[bof(), eof(), bof(), record(0x0200, &dims), eof()].concat());
         // Counted as calamine reserves its range: both ends included.
-        assert!(matches!(
-            check_xls(&file, &at_most(59)),
-            Err(PackageError::SheetTooLarge {
-                rows: 30,
-                cols: 2,
-                ..
-            })
-        ));
-        assert!(check_xls(&file, &at_most(60)).is_ok());
+        assert_area(&file, 30, 2);
     }
 }
