@@ -461,7 +461,9 @@ impl<'a> Cfb<'a> {
         let mut out = Vec::new();
         let mut steps = 0usize;
         while sector != END_OF_CHAIN && sector != FREE {
-            if steps > self.sector_count() {
+            // The file holds `sector_count() - 1` sectors after its header: a chain that would
+            // read more visits one twice.
+            if steps + 1 >= self.sector_count() {
                 return Err(corrupt("扇区链成环"));
             }
             let data = self.sector(sector).ok_or_else(|| corrupt("扇区越界"))?;
@@ -1333,5 +1335,26 @@ mod tests {
         let file = xls_of(&[bof(), eof(), bof(), record(0x0200, &dims), eof()].concat());
         // Counted as calamine reserves its range: both ends included.
         assert_area(&file, 30, 2);
+    }
+
+    /// A stream's chain that leads back to itself is corrupt once it would read more sectors
+    /// than the file holds, even when the stream's size would end the walk there.
+    #[test]
+    fn a_stream_chain_reading_more_sectors_than_the_file_holds_is_corrupt() {
+        // Sectors: 0 FAT, 1 the directory, 2 the stream, whose FAT entry points to itself.
+        let mut file = xls_of(&[7; 512]);
+        put(&mut file, sector_at(0) + 2 * 4, 2);
+        let entry = sector_at(1) + 128;
+        put(&mut file, entry + 0x78, 3 * 512);
+        assert_eq!(
+            xls_workbook_stream(&file).map(|s| s.len()),
+            Some(3 * 512),
+            "3 of 3 sectors"
+        );
+        put(&mut file, entry + 0x78, 4 * 512);
+        assert!(matches!(
+            Cfb::parse(&file).and_then(|c| c.stream("Workbook")),
+            Err(PackageError::Corrupt(_))
+        ));
     }
 }
