@@ -721,12 +721,9 @@ mod tests {
         file
     }
 
-    /// An OLE file whose FAT sectors are listed through two DIFAT sectors (as in an `.xls` of
-    /// more than about 7 MB, whose header holds only 109 of them) is read whole: each DIFAT
-    /// sector holds 127 sector numbers and, last, the next DIFAT sector.
-    #[test]
-    fn fat_sectors_listed_through_a_chain_of_difat_sectors_are_followed() {
-        // Sectors: 0 and 1 DIFAT, 2 FAT, 3 the directory, 4–5 the stream.
+    /// An OLE file whose FAT sectors are listed through a chain of two DIFAT sectors (sectors:
+    /// 0 and 1 DIFAT, 2 FAT, 3 the directory, 4–5 a Workbook stream of 1,024 bytes of 7).
+    fn difat_file() -> Vec<u8> {
         let mut file = ole_file(6, 3, 4, 1024);
         put(&mut file, 0x44, 0); // the DIFAT chain starts at sector 0
         for s in 0..3 {
@@ -740,7 +737,15 @@ mod tests {
         put(&mut file, sector_at(2) + 4 * 4, 5);
         put(&mut file, sector_at(2) + 5 * 4, END_OF_CHAIN);
         file[sector_at(4)..sector_at(6)].fill(7);
-        let stream = xls_workbook_stream(&file).expect("the Workbook stream");
+        file
+    }
+
+    /// An OLE file whose FAT sectors are listed through two DIFAT sectors (as in an `.xls` of
+    /// more than about 7 MB, whose header holds only 109 of them) is read whole: each DIFAT
+    /// sector holds 127 sector numbers and, last, the next DIFAT sector.
+    #[test]
+    fn fat_sectors_listed_through_a_chain_of_difat_sectors_are_followed() {
+        let stream = xls_workbook_stream(&difat_file()).expect("the Workbook stream");
         assert_eq!(stream.len(), 1024);
         assert!(stream.iter().all(|b| *b == 7));
     }
@@ -1109,24 +1114,6 @@ mod tests {
             check_xls(&file, &Limits::default()),
             Err(PackageError::Corrupt(_))
         ));
-    }
-
-    /// The DIFAT chain layout of `fat_sectors_listed_through_a_chain_of_difat_sectors_are_followed`
-    /// (sectors: 0 and 1 DIFAT, 2 FAT, 3 the directory, 4–5 the stream).
-    fn difat_file() -> Vec<u8> {
-        let mut file = ole_file(6, 3, 4, 1024);
-        put(&mut file, 0x44, 0);
-        for s in 0..3 {
-            free_fat(&mut file, s);
-        }
-        put(&mut file, sector_at(0) + 127 * 4, 1);
-        put(&mut file, sector_at(1), 2);
-        put(&mut file, sector_at(1) + 127 * 4, END_OF_CHAIN);
-        put(&mut file, sector_at(2) + 3 * 4, END_OF_CHAIN);
-        put(&mut file, sector_at(2) + 4 * 4, 5);
-        put(&mut file, sector_at(2) + 5 * 4, END_OF_CHAIN);
-        file[sector_at(4)..sector_at(6)].fill(7);
-        file
     }
 
     /// A FAT sector a DIFAT sector names past the end of the file makes the file corrupt.
