@@ -461,12 +461,12 @@ impl<'a> Cfb<'a> {
         let mut out = Vec::new();
         let mut steps = 0usize;
         while sector != END_OF_CHAIN && sector != FREE {
+            let data = self.sector(sector).ok_or_else(|| corrupt("扇区越界"))?;
             // The file holds `sector_count() - 1` sectors after its header: a chain that would
-            // read more visits one twice.
+            // read more visits one twice. (A sector past the end is said as such, above.)
             if steps + 1 >= self.sector_count() {
                 return Err(corrupt("扇区链成环"));
             }
-            let data = self.sector(sector).ok_or_else(|| corrupt("扇区越界"))?;
             out.extend_from_slice(data);
             if size.is_some_and(|s| out.len() as u64 >= s) {
                 break;
@@ -1343,5 +1343,27 @@ mod tests {
             Cfb::parse(&file).and_then(|c| c.stream("Workbook")),
             Err(PackageError::Corrupt(_))
         ));
+    }
+
+    /// What a corrupt chain is, in the message: a directory past the end of the file is out of
+    /// range, a chain that leads back to itself a loop.
+    #[test]
+    fn a_corrupt_chain_says_whether_it_is_out_of_range_or_a_loop() {
+        let message = |file: &[u8]| match check_xls(file, &Limits::default()) {
+            Err(e @ PackageError::Corrupt(_)) => e.to_string(),
+            other => panic!("corrupt expected: {other:?}"),
+        };
+        // The header alone: no FAT listed, the directory in sector 1, which the file lacks.
+        let mut past = xls_of(&[7; 512]);
+        past.truncate(SECTOR);
+        put(&mut past, 0x4C, FREE);
+        assert!(message(&past).contains("扇区越界"), "{}", message(&past));
+        let mut looping = xls_of(&[7; 512]);
+        put(&mut looping, sector_at(0) + 4, 1);
+        assert!(
+            message(&looping).contains("扇区链成环"),
+            "{}",
+            message(&looping)
+        );
     }
 }
