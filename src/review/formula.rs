@@ -12,8 +12,9 @@
 //! CELL   = ["$"] LETTERS ["$"] DIGITS          (on the same sheet)
 //! ```
 //!
-//! As in Excel, an empty cell counts 0, text inside a `SUM` range is skipped, and text in
-//! arithmetic, an error value or a division by 0 gives no result. A referenced cell that is
+//! As in Excel, an empty cell counts 0, text and TRUE/FALSE inside a `SUM` range are skipped,
+//! and text in arithmetic, an error value (in a range too) or a division by 0 gives no result;
+//! so does a date, which Excel would count as its serial number. A referenced cell that is
 //! itself a formula without a result is computed too, up to a depth that ends any cycle.
 
 use crate::grid::{CellRef, Grid, Value};
@@ -195,8 +196,9 @@ impl Parser<'_> {
         cell
     }
 
-    /// A cell's value in a formula: empty is 0; text is skipped inside a range (`in_range`)
-    /// and gives no result elsewhere; a formula without a result is computed.
+    /// A cell's value in a formula: empty is 0; text and TRUE/FALSE are skipped inside a
+    /// range (`in_range`) and give no result elsewhere; an error value or a date gives no
+    /// result; a formula without a result is computed.
     fn value_of(&self, at: CellRef, in_range: bool) -> Option<Decimal> {
         let Some(cell) = self.grid.get(at.row, at.col) else {
             return Some(Decimal::ZERO);
@@ -206,10 +208,12 @@ impl Parser<'_> {
             return evaluate_at(f, self.grid, self.depth + 1);
         }
         match &cell.value {
+            // (An empty cell is not stored, unless it has a formula: see `Grid::set`.)
             Value::Number(d) => Some(*d),
-            Value::Empty => Some(Decimal::ZERO),
             Value::Text(t) if t.trim().is_empty() || in_range => Some(Decimal::ZERO),
-            _ if in_range => Some(Decimal::ZERO),
+            // Excel's SUM skips TRUE/FALSE in a range as it skips text; an error value there
+            // is the sum's result, and a date would be added as its serial number: no result.
+            Value::Bool(_) if in_range => Some(Decimal::ZERO),
             _ => None,
         }
     }
@@ -290,6 +294,31 @@ mod tests {
         ] {
             assert_eq!(evaluate(f, &g), None, "{f}");
         }
+    }
+
+    /// What each kind of cell counts for, in a `SUM` range and in arithmetic: TRUE/FALSE is
+    /// skipped in a range as text is; an error
+    /// value is no result anywhere (Excel's sum is the error), and so is a date (Excel would
+    /// add its serial number).
+    #[test]
+    fn each_kind_of_cell_counts_as_excel_counts_it() {
+        let with = |value: Value| {
+            let mut g = grid();
+            g.set(
+                30,
+                5,
+                Cell {
+                    value,
+                    formula: None,
+                    raw: None,
+                },
+            );
+            (evaluate("SUM(F5:F7,F31:F31)", &g), evaluate("F31+1", &g))
+        };
+        assert_eq!(with(Value::Bool(true)), (d("60"), None), "TRUE");
+        assert_eq!(with(Value::Error("#DIV/0!".into())), (None, None), "an error");
+        assert_eq!(with(Value::Date("2024-12-31".into())), (None, None), "a date");
+        assert_eq!(with(Value::Text("无".into())), (d("60"), None), "text");
     }
 
     /// A range of up to 100,000 cells is summed; one cell more is no result (a bound on the

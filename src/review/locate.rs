@@ -1515,6 +1515,71 @@ mod tests {
         assert_eq!(locate_table(&notes), Location::None);
     }
 
+    /// A header is an incomplete table only with a 三级指标 title and at least three known
+    /// titles: without 三级指标 it is no indicator table at all, with two titles too few.
+    #[test]
+    fn an_incomplete_header_needs_level3_and_three_titles() {
+        let located = |heads: &[&str]| {
+            let mut g = Grid::new("s");
+            titles(&mut g, 0, heads);
+            locate_table(&g)
+        };
+        assert_eq!(
+            located(&["一级指标", "二级指标", "指标值", "实际完成值"]),
+            Location::None
+        );
+        assert_eq!(located(&["三级指标", "指标值"]), Location::None);
+        assert_eq!(
+            located(&["三级指标", "指标值", "实际完成值"]),
+            Location::Incomplete {
+                row: 0,
+                missing: vec![Role::Weight, Role::Score]
+            }
+        );
+    }
+
+    /// Without a 分值 column, a header with 得分 is a table when one of the first 10 names
+    /// under it carries a weight (`培训人次(5分)`): the 10th counts, the 11th is too far down.
+    #[test]
+    fn weights_in_names_are_looked_for_in_the_first_10_rows() {
+        let located = |weighted: u32| {
+            let mut g = Grid::new("s");
+            titles(&mut g, 0, &["一级指标", "二级指标", "三级指标", "得分"]);
+            for r in 1..=11 {
+                let name = if r == weighted {
+                    format!("指标{r}(5分)")
+                } else {
+                    format!("指标{r}")
+                };
+                t(&mut g, r, 2, &name);
+                n(&mut g, r, 3, 5);
+            }
+            locate_table(&g)
+        };
+        assert!(matches!(located(10), Location::Table(_)), "{:?}", located(10));
+        assert_eq!(
+            located(11),
+            Location::Incomplete {
+                row: 0,
+                missing: vec![Role::Weight]
+            }
+        );
+    }
+
+    /// A column title is at most 60 characters (a long title in brackets included); a longer
+    /// text is data, even when it would read as a title.
+    #[test]
+    fn a_title_of_60_characters_is_read_and_of_61_is_not() {
+        let roles = |inner: usize| {
+            let mut g = Grid::new("s");
+            let title = format!("得分（{}）", "说".repeat(inner));
+            t(&mut g, 0, 1, &title);
+            (title.chars().count(), roles_in_row(&g, 0, false, &Config::default()))
+        };
+        assert_eq!(roles(56), (60, vec![(1, Role::Score)]));
+        assert_eq!(roles(57), (61, vec![]));
+    }
+
     #[test]
     fn facts_in_label_cells_and_yuan_converted() {
         let mut g = Grid::new("s");
