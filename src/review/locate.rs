@@ -471,25 +471,30 @@ fn header_at(grid: &Grid, top: u32, cfg: &Config) -> Option<Header> {
 /// and returned as [一级, 二级].
 fn split_level_weights(by_col: &mut BTreeMap<u32, Role>) -> [Option<u32>; 2] {
     let mut levels = [None, None];
-    let weights: Vec<u32> = by_col
+    let Some(level3) = by_col
         .iter()
+        .find(|(_, &r)| r == Role::Level3)
+        .map(|(&c, _)| c)
+    else {
+        return levels;
+    };
+    // The indicators' own 分值 column is right of 三级指标; without one, a 分值 on the left is
+    // theirs, whatever stands beside it.
+    if !by_col.range(level3..).any(|(_, &r)| r == Role::Weight) {
+        return levels;
+    }
+    let left: Vec<u32> = by_col
+        .range(..level3)
         .filter(|(_, &r)| r == Role::Weight)
         .map(|(&c, _)| c)
         .collect();
-    let level3 = by_col
-        .iter()
-        .find(|(_, &r)| r == Role::Level3)
-        .map(|(&c, _)| c);
-    let (Some(level3), true) = (level3, weights.len() > 1) else {
-        return levels;
-    };
-    for &w in weights.iter().filter(|&&w| w < level3) {
+    for w in left {
         let depth = match by_col.range(..w).next_back() {
             Some((_, Role::Level1)) => 0,
             Some((_, Role::Level2)) => 1,
             _ => continue,
         };
-        if levels[depth].is_none() && weights.iter().any(|&other| other > level3) {
+        if levels[depth].is_none() {
             levels[depth] = Some(w);
             by_col.remove(&w);
         }
@@ -1335,6 +1340,19 @@ mod tests {
             [(0, Level1), (1, Weight), (2, Level3), (3, Score)].into();
         assert_eq!(split_level_weights(&mut one), [None, None]);
         assert_eq!(one.get(&1), Some(&Weight));
+        // Two 分值 columns, both left of 三级指标: none is right of it for the indicators, so
+        // neither is a level's.
+        let mut left: BTreeMap<u32, Role> =
+            [(0, Level1), (1, Weight), (2, Level2), (3, Weight), (4, Level3), (5, Score)].into();
+        assert_eq!(split_level_weights(&mut left), [None, None]);
+        assert_eq!(left.len(), 6);
+        // Two 一级 columns each with a 分值 right of it: the first is the level's, the second
+        // is left where it stands.
+        let mut twice: BTreeMap<u32, Role> =
+            [(0, Level1), (1, Weight), (2, Level1), (3, Weight), (4, Level3), (5, Weight)].into();
+        assert_eq!(split_level_weights(&mut twice), [Some(1), None]);
+        assert_eq!(twice.get(&3), Some(&Weight));
+        assert_eq!(twice.get(&5), Some(&Weight));
     }
 
     #[test]
