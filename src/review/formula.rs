@@ -316,8 +316,16 @@ mod tests {
             (evaluate("SUM(F5:F7,F31:F31)", &g), evaluate("F31+1", &g))
         };
         assert_eq!(with(Value::Bool(true)), (d("60"), None), "TRUE");
-        assert_eq!(with(Value::Error("#DIV/0!".into())), (None, None), "an error");
-        assert_eq!(with(Value::Date("2024-12-31".into())), (None, None), "a date");
+        assert_eq!(
+            with(Value::Error("#DIV/0!".into())),
+            (None, None),
+            "an error"
+        );
+        assert_eq!(
+            with(Value::Date("2024-12-31".into())),
+            (None, None),
+            "a date"
+        );
         assert_eq!(with(Value::Text("无".into())), (d("60"), None), "text");
     }
 

@@ -1342,14 +1342,28 @@ mod tests {
         assert_eq!(one.get(&1), Some(&Weight));
         // Two 分值 columns, both left of 三级指标: none is right of it for the indicators, so
         // neither is a level's.
-        let mut left: BTreeMap<u32, Role> =
-            [(0, Level1), (1, Weight), (2, Level2), (3, Weight), (4, Level3), (5, Score)].into();
+        let mut left: BTreeMap<u32, Role> = [
+            (0, Level1),
+            (1, Weight),
+            (2, Level2),
+            (3, Weight),
+            (4, Level3),
+            (5, Score),
+        ]
+        .into();
         assert_eq!(split_level_weights(&mut left), [None, None]);
         assert_eq!(left.len(), 6);
         // Two 一级 columns each with a 分值 right of it: the first is the level's, the second
         // is left where it stands.
-        let mut twice: BTreeMap<u32, Role> =
-            [(0, Level1), (1, Weight), (2, Level1), (3, Weight), (4, Level3), (5, Weight)].into();
+        let mut twice: BTreeMap<u32, Role> = [
+            (0, Level1),
+            (1, Weight),
+            (2, Level1),
+            (3, Weight),
+            (4, Level3),
+            (5, Weight),
+        ]
+        .into();
         assert_eq!(split_level_weights(&mut twice), [Some(1), None]);
         assert_eq!(twice.get(&3), Some(&Weight));
         assert_eq!(twice.get(&5), Some(&Weight));
@@ -1388,6 +1402,54 @@ mod tests {
         assert!(!heads_numbered_items("一、示范区建立", ""));
         assert!(!heads_numbered_items("1、肥料利用率", "2、化肥减量增效"));
         assert!(!heads_numbered_items("一致性", "1、…"));
+    }
+
+    /// The total row's own sentence `自评得分：10　评定等级：“优”` gives the stated grade
+    /// (read as a fact: the quotes and the score before it are no bare grade), but not a
+    /// stated total: the row's score cell is the filed total, checked already (C204/C205),
+    /// and the sentence would report the same mistake twice (C207).
+    #[test]
+    fn the_total_row_gives_the_grade_written_in_it_not_a_second_total() {
+        let mut g = Grid::new("评分表");
+        titles(
+            &mut g,
+            0,
+            &["一级指标", "二级指标", "三级指标", "分值", "得分", "说明"],
+        );
+        t(&mut g, 1, 2, "立项规范性");
+        n(&mut g, 1, 3, 10);
+        n(&mut g, 1, 4, 10);
+        t(&mut g, 2, 0, "合计");
+        n(&mut g, 2, 3, 10);
+        n(&mut g, 2, 4, 10);
+        t(&mut g, 2, 5, "自评得分：10　评定等级：“优”");
+        let Location::Table(table) = locate_table(&g) else {
+            panic!("no table")
+        };
+        assert_eq!(table.total_row, Some(2));
+        let grade = table
+            .facts
+            .stated_grade
+            .expect("the grade in the total row");
+        assert_eq!((grade.value.as_str(), grade.row, grade.col), ("优", 2, 5));
+        assert_eq!(table.facts.stated_total, None);
+    }
+
+    /// A grade alone in a cell of the total row, after spaces, brackets (a space inside
+    /// them too) and a 自评等级 label, is the stated grade.
+    #[test]
+    fn a_bare_grade_in_the_total_row_after_spaces_and_a_label() {
+        for (cell, want) in [
+            ("  自评等级：优", "优"),
+            ("（ 自评等级） 良好", "良好"),
+            (") 优", "优"),
+        ] {
+            let mut g = Grid::new("s");
+            t(&mut g, 0, 0, "合计");
+            t(&mut g, 0, 3, cell);
+            let grade = grade_in_row(&g, 0).map(|l| (l.value, l.col));
+            assert_eq!(grade, Some((want.to_string(), 3)), "{cell}");
+        }
     }
 
     #[test]
@@ -1513,6 +1575,34 @@ mod tests {
         }
     }
 
+    /// A name merged across the weight or score column is a note, even where the cells under
+    /// its merge still hold numbers (Excel keeps them, hidden); a name merged only across the
+    /// column beside it, short of the numbers, is an indicator.
+    #[test]
+    fn a_name_merged_across_the_numbers_is_a_note() {
+        let mut g = Grid::new("s");
+        titles(&mut g, 0, &["一级指标", "三级指标", "说明", "分值", "得分"]);
+        for (row, name, right) in [(1, "立项规范性", 2), (2, "注：得分按评分标准计", 4)]
+        {
+            t(&mut g, row, 1, name);
+            n(&mut g, row, 3, 10);
+            n(&mut g, row, 4, 10);
+            g.merges.push(Rect {
+                top: row,
+                left: 1,
+                bottom: row,
+                right,
+            });
+        }
+        t(&mut g, 3, 1, "绩效目标合理性");
+        n(&mut g, 3, 3, 10);
+        n(&mut g, 3, 4, 8);
+        let Location::Table(table) = locate_table(&g) else {
+            panic!("no table")
+        };
+        assert_eq!(table.rows, vec![1, 3]);
+    }
+
     #[test]
     fn header_without_scores_is_incomplete() {
         let mut g = Grid::new("s");
@@ -1574,7 +1664,11 @@ mod tests {
             }
             locate_table(&g)
         };
-        assert!(matches!(located(10), Location::Table(_)), "{:?}", located(10));
+        assert!(
+            matches!(located(10), Location::Table(_)),
+            "{:?}",
+            located(10)
+        );
         assert_eq!(
             located(11),
             Location::Incomplete {
@@ -1592,7 +1686,10 @@ mod tests {
             let mut g = Grid::new("s");
             let title = format!("得分（{}）", "说".repeat(inner));
             t(&mut g, 0, 1, &title);
-            (title.chars().count(), roles_in_row(&g, 0, false, &Config::default()))
+            (
+                title.chars().count(),
+                roles_in_row(&g, 0, false, &Config::default()),
+            )
         };
         assert_eq!(roles(56), (60, vec![(1, Role::Score)]));
         assert_eq!(roles(57), (61, vec![]));
