@@ -737,7 +737,6 @@ fn find_budget_block(grid: &Grid, before: u32) -> Option<BudgetBlock> {
             let is_part = label.contains("其中")
                 || label.contains("拨款")
                 || label.contains("结转")
-                || label.contains("其他资金")
                 || label.contains("资金");
             if label.is_empty() || (!has_number && !is_part) {
                 break;
@@ -1367,6 +1366,100 @@ mod tests {
         assert_eq!(split_level_weights(&mut twice), [Some(1), None]);
         assert_eq!(twice.get(&3), Some(&Weight));
         assert_eq!(twice.get(&5), Some(&Weight));
+    }
+
+    /// The 预算执行 block above the indicators: its header row names the money columns (in
+    /// 元 here, so amounts are read in 万元) and the 分值/执行率/得分 ones; under it the
+    /// 年度资金总额 row, then the 其中 rows: with amounts, or without when the label names a
+    /// source of funds (拨款, 结转, 资金). A row without a label ends the block, as does one
+    /// without amounts whose label names no source.
+    #[test]
+    fn a_budget_block_is_read_with_its_columns_total_and_parts() {
+        let mut g = Grid::new("自评表");
+        titles(
+            &mut g,
+            0,
+            &[
+                "项目资金（元）",
+                "年初预算数",
+                "全年预算数",
+                "全年执行数",
+                "分值",
+                "执行率",
+                "得分",
+            ],
+        );
+        t(&mut g, 1, 0, "年度资金总额");
+        for (c, v) in [
+            (1, 1_000_000),
+            (2, 1_200_000),
+            (3, 1_080_000),
+            (4, 10),
+            (6, 9),
+        ] {
+            n(&mut g, 1, c, v);
+        }
+        t(&mut g, 2, 0, "其中：本年财政拨款");
+        for (c, v) in [(1, 1_000_000), (2, 1_000_000), (3, 900_000)] {
+            n(&mut g, 2, c, v);
+        }
+        for (row, label) in [(3, "财政拨款"), (4, "上年结转"), (5, "专项资金")] {
+            t(&mut g, row, 0, label);
+        }
+        t(&mut g, 6, 0, "一般公共预算");
+        for c in 1..=3 {
+            n(&mut g, 6, c, 50_000);
+            n(&mut g, 7, c, 5);
+        }
+        t(&mut g, 8, 0, "其他资金");
+        n(&mut g, 8, 1, 1);
+        let block = find_budget_block(&g, 9).expect("a budget block");
+        assert_eq!(block.header_row, 0);
+        let c = &block.cols;
+        assert_eq!(
+            [c.initial, c.adjusted, c.spent, c.weight, c.rate, c.score],
+            [1, 2, 3, 4, 5, 6].map(Some)
+        );
+        let total = &block.total;
+        assert_eq!((total.row, total.label.as_str()), (1, "年度资金总额"));
+        let v = |n: i64| Num::Value(Decimal::from(n));
+        assert_eq!(
+            [&total.initial, &total.adjusted, &total.spent],
+            [&v(100), &v(120), &v(108)]
+        );
+        assert_eq!((&total.weight, &total.score), (&v(10), &v(9)));
+        let labels: Vec<&str> = block.parts.iter().map(|p| p.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            [
+                "本年财政拨款",
+                "财政拨款",
+                "上年结转",
+                "专项资金",
+                "一般公共预算"
+            ]
+        );
+        assert_eq!(block.parts[0].spent, v(90));
+        assert_eq!(block.parts[1].spent, Num::Missing);
+    }
+
+    /// A budget block needs a 执行数 column and at least one budget column (年初 or 全年);
+    /// a row naming only budgets, or only 执行数, is no block.
+    #[test]
+    fn a_budget_block_needs_spending_and_a_budget() {
+        let block = |heads: &[&str]| {
+            let mut g = Grid::new("自评表");
+            titles(&mut g, 0, heads);
+            t(&mut g, 1, 0, "年度资金总额");
+            for c in 1..heads.len() as u32 {
+                n(&mut g, 1, c, 100);
+            }
+            find_budget_block(&g, 2).map(|b| b.cols)
+        };
+        assert!(block(&["项目资金", "全年预算数", "全年执行数"]).is_some());
+        assert!(block(&["项目资金", "年初预算数", "执行数"]).is_some());
+        assert_eq!(block(&["项目资金", "年初预算数", "全年预算数"]), None);
+        assert_eq!(block(&["项目资金", "全年执行数", "分值"]), None);
     }
 
     #[test]
