@@ -895,7 +895,9 @@ fn fact_kind(label: &str) -> Option<(FactKind, bool)> {
     // Most cells of the rows searched for facts are values or sentences: those longer than
     // any label, once whitespace and colons are left out, are not labels (unless a trailing
     // bracket, which normalising drops, makes them long). Saves two copies per cell.
-    let ends_in_bracket = label.trim_end().ends_with([')', '）']);
+    let ends_in_bracket = label
+        .trim_end_matches(|c: char| matches!(c, ':' | '：') || c.is_whitespace())
+        .ends_with([')', '）']);
     if !ends_in_bracket
         && label
             .chars()
@@ -906,12 +908,13 @@ fn fact_kind(label: &str) -> Option<(FactKind, bool)> {
         return None;
     }
     let folded = halfwidth(label);
-    let in_yuan = folded.contains("(元)") || folded.ends_with("元)") && !folded.contains("万元");
-    let t = normalize_title(&folded);
-    let t = t.trim_end_matches(['：', ':']);
+    // `预算金额（元）：` in a cell of its own: the colon after the bracket too.
+    let folded = folded.trim_end_matches(|c: char| c == ':' || c.is_whitespace());
+    let in_yuan = folded.ends_with("元)") && !folded.contains("万元");
+    let t = normalize_title(folded);
     FACT_LABELS
         .iter()
-        .find(|(_, labels)| labels.contains(&t))
+        .find(|(_, labels)| labels.contains(&t.as_str()))
         .map(|(k, _)| (*k, in_yuan))
 }
 
@@ -1786,6 +1789,78 @@ mod tests {
         };
         assert_eq!(roles(56), (60, vec![(1, Role::Score)]));
         assert_eq!(roles(57), (61, vec![]));
+    }
+
+    /// The first of each fact is kept: a second 项目名称, 主管部门 or 评定等级 further down
+    /// does not replace it, and an empty grade (`评定等级：“”`) is none.
+    #[test]
+    fn the_first_of_each_fact_is_kept_and_an_empty_grade_is_none() {
+        let mut g = Grid::new("s");
+        t(&mut g, 0, 0, "评定等级：“”");
+        t(&mut g, 1, 0, "项目名称：道路养护");
+        t(&mut g, 1, 1, "主管部门：县交通局");
+        t(&mut g, 2, 0, "评定等级：良");
+        t(&mut g, 3, 0, "项目名称：桥梁维修");
+        t(&mut g, 3, 1, "主管部门：县财政局");
+        t(&mut g, 4, 0, "评定等级：优");
+        let f = sheet_facts(&g);
+        assert_eq!(f.project.as_deref(), Some("道路养护"));
+        assert_eq!(f.department.as_deref(), Some("县交通局"));
+        let grade = f.stated_grade.expect("a grade");
+        assert_eq!((grade.value.as_str(), grade.row), ("良", 2));
+    }
+
+    /// A money label is in 元 when it says so in a bracket at its end, `（元）` or
+    /// `（单位：元）`, spaces or a colon after it too; `（万元）` is not.
+    #[test]
+    fn a_money_label_in_yuan() {
+        for (label, yuan) in [
+            ("预算金额（元）", true),
+            ("预算金额（单位：元）", true),
+            ("预算金额（元） ", true),
+            ("预算金额（元）：", true),
+            ("项目名称：", false),
+            ("预算金额（万元）", false),
+            ("预算金额", false),
+        ] {
+            let kind = if label.starts_with("项目") {
+                FactKind::Project
+            } else {
+                FactKind::BudgetInitial
+            };
+            assert_eq!(fact_kind(label), Some((kind, yuan)), "{label}");
+        }
+    }
+
+    /// A sheet's title is the first text above the table that says 绩效 or ends in 表 (and is
+    /// no column title): `某项目支出评价表` and `道路养护项目绩效自评情况` are titles.
+    #[test]
+    fn a_title_says_jixiao_or_ends_in_biao() {
+        for title in ["道路养护项目支出评价表", "道路养护项目绩效自评情况"] {
+            let mut g = Grid::new("s");
+            t(&mut g, 0, 0, title);
+            assert_eq!(sheet_facts(&g).title.as_deref(), Some(title));
+        }
+        let mut g = Grid::new("s");
+        t(&mut g, 0, 0, "道路养护项目自评情况");
+        assert_eq!(sheet_facts(&g).title, None);
+    }
+
+    /// A cell covered by a merge has no text of its own, even where a value lies hidden
+    /// under the merge; the merge's first cell has the text.
+    #[test]
+    fn a_cell_under_a_merge_has_no_text_of_its_own() {
+        let mut g = Grid::new("s");
+        t(&mut g, 0, 0, "项目名称");
+        t(&mut g, 0, 1, "旧名称");
+        g.merges.push(Rect {
+            top: 0,
+            left: 0,
+            bottom: 0,
+            right: 1,
+        });
+        assert_eq!(own_text(&g, 0, 0), "项目名称");
+        assert_eq!(own_text(&g, 0, 1), "");
     }
 
     #[test]
