@@ -394,6 +394,43 @@ mod tests {
         assert_eq!(a.children_of(2).count(), 2);
     }
 
+    /// Without a budget block, a table is a 自评表 when it has 年度指标值 and 实际完成值
+    /// and no 评价标准; any other table is a 评价表.
+    #[test]
+    fn the_family_is_read_from_the_columns() {
+        let family = |heads: &[&str]| {
+            let mut g = Grid::new("s");
+            for (c, h) in heads.iter().enumerate() {
+                t(&mut g, 0, c as u32, h);
+            }
+            t(&mut g, 1, 0, "培训人次");
+            let last = heads.len() as u32;
+            g.set_value(1, last - 2, Value::Number(Decimal::from(10)));
+            g.set_value(1, last - 1, Value::Number(Decimal::from(10)));
+            tree(&g).family
+        };
+        assert_eq!(family(&["三级指标", "分值", "得分"]), Family::Evaluation);
+        assert_eq!(
+            family(&["三级指标", "年度指标值", "实际完成值", "分值", "得分"]),
+            Family::SelfEvaluation
+        );
+        assert_eq!(
+            family(&[
+                "三级指标",
+                "评分标准",
+                "年度指标值",
+                "实际完成值",
+                "分值",
+                "得分"
+            ]),
+            Family::Evaluation
+        );
+        assert_eq!(
+            family(&["三级指标", "实际完成值", "分值", "得分"]),
+            Family::Evaluation
+        );
+    }
+
     #[test]
     fn a_new_level1_restarts_level2_even_with_the_same_name() {
         let mut g = sample(false);

@@ -71,15 +71,11 @@ fn integer_value(run: &str) -> Option<u64> {
     }
     let mut total = 0u64;
     let mut current = 0u64;
-    let mut seen_any = false;
     for c in run.chars() {
         match c {
+            // A bare 十 is 一十: `十五` is 15, and `一百十` 110 as `一百一十`.
             '十' => {
-                total += if current == 0 && !seen_any {
-                    10
-                } else {
-                    current * 10
-                };
+                total += current.max(1) * 10;
                 current = 0;
             }
             '百' => {
@@ -90,7 +86,6 @@ fn integer_value(run: &str) -> Option<u64> {
                 current = current * 10 + u64::from(digit(c)?.to_digit(10)?);
             }
         }
-        seen_any = true;
     }
     Some(total + current)
 }
@@ -371,5 +366,20 @@ mod tests {
         assert_eq!(numeral_value("零点五").as_deref(), Some("0.5"));
         assert_eq!(numeral_value("两").as_deref(), Some("2"));
         assert_eq!(numeral_value("半").as_deref(), Some("0.5"));
+    }
+
+    /// Every numeral, as a digit and inside a number; `一百十` is 110 (as `一百一十`), not 100.
+    #[test]
+    fn every_numeral_and_a_bare_ten_after_a_hundred() {
+        let digits = "零一二三四五六七八九";
+        for (i, c) in digits.chars().enumerate() {
+            assert_eq!(numeral_value(&c.to_string()), Some(i.to_string()), "{c}");
+        }
+        assert_eq!(numeral_value("〇").as_deref(), Some("0"));
+        assert_eq!(numeral_value("六十七").as_deref(), Some("67"));
+        assert_eq!(numeral_value("一百十").as_deref(), Some("110"));
+        assert_eq!(numeral_value("一百一十").as_deref(), Some("110"));
+        assert_eq!(numeral_value("一百零八").as_deref(), Some("108"));
+        assert_eq!(numeral_value("一点六").as_deref(), Some("1.6"));
     }
 }
