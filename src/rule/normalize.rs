@@ -368,7 +368,7 @@ mod tests {
         assert_eq!(numeral_value("半").as_deref(), Some("0.5"));
     }
 
-    /// Every numeral, as a digit and inside a number; `一百十` is 110 (as `一百一十`), not 100.
+    /// Every numeral, as a digit and inside a number, and digit by digit (`二〇二四`); `一百十` is 110 (as `一百一十`), not 100.
     #[test]
     fn every_numeral_and_a_bare_ten_after_a_hundred() {
         let digits = "零一二三四五六七八九";
@@ -381,5 +381,10 @@ mod tests {
         assert_eq!(numeral_value("一百一十").as_deref(), Some("110"));
         assert_eq!(numeral_value("一百零八").as_deref(), Some("108"));
         assert_eq!(numeral_value("一点六").as_deref(), Some("1.6"));
+        assert_eq!(
+            numeral_value("二〇二四").as_deref(),
+            Some("2024"),
+            "digit by digit"
+        );
     }
 }
