@@ -368,7 +368,8 @@ mod tests {
         assert_eq!(numeral_value("半").as_deref(), Some("0.5"));
     }
 
-    /// Every numeral, as a digit and inside a number, and digit by digit (`二〇二四`); `一百十` is 110 (as `一百一十`), not 100.
+    /// Every numeral, as a digit, inside a number and digit by digit (`二〇二四`); `一百十`
+    /// is 110 (as `一百一十`), not 100.
     #[test]
     fn every_numeral_and_a_bare_ten_after_a_hundred() {
         let digits = "零一二三四五六七八九";
