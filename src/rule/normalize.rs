@@ -368,6 +368,32 @@ mod tests {
         assert_eq!(numeral_value("半").as_deref(), Some("0.5"));
     }
 
+    /// A 分之 without a numerator after it, or with a number that mixes Arabic and Chinese
+    /// digits, is left as written, and what follows is still read.
+    #[test]
+    fn a_fraction_that_is_not_one_is_left_as_written() {
+        assert_eq!(fraction_words("占三分之"), "占三分之");
+        assert_eq!(
+            fraction_words("占三分之，其余二分之一"),
+            "占三分之，其余1/2"
+        );
+        assert_eq!(fraction_words("2十分之1，另4分之1"), "2十分之1，另1/4");
+        assert_eq!(fraction_words("三分之2十，另4分之1"), "三分之2十，另1/4");
+    }
+
+    /// The multiplication signs `*`, `✕` and `╳` are `×`; `÷` is `/`.
+    #[test]
+    fn multiplication_signs_are_one() {
+        for sign in ['*', '✕', '╳', '×'] {
+            assert_eq!(
+                normalize(&format!("分值{sign}完成率")),
+                "分值×完成率",
+                "{sign}"
+            );
+        }
+        assert_eq!(normalize("实际数÷计划数"), "实际数/计划数");
+    }
+
     /// Every numeral, as a digit, inside a number and digit by digit (`二〇二四`); `一百十`
     /// is 110 (as `一百一十`), not 100.
     #[test]
