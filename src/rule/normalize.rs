@@ -211,8 +211,9 @@ fn percent_words(s: &str) -> String {
         } else {
             numeral_value(&run)
         };
+        // (An empty run has no value: `numeral_value("")` is none.)
         match value {
-            Some(v) if !run.is_empty() => {
+            Some(v) => {
                 out.push_str(&v);
                 out.push('%');
                 rest = &after[run.len()..];
@@ -368,17 +369,25 @@ mod tests {
         assert_eq!(numeral_value("半").as_deref(), Some("0.5"));
     }
 
-    /// A 分之 without a numerator after it, or with a number that mixes Arabic and Chinese
-    /// digits, is left as written, and what follows is still read.
+    /// A 分之 without a number before it (`大部分之一`) or after it, or with a number that
+    /// mixes Arabic and Chinese digits, is left as written, and what follows is still read.
     #[test]
     fn a_fraction_that_is_not_one_is_left_as_written() {
         assert_eq!(fraction_words("占三分之"), "占三分之");
+        assert_eq!(fraction_words("大部分之一，另4分之1"), "大部分之一，另1/4");
         assert_eq!(
             fraction_words("占三分之，其余二分之一"),
             "占三分之，其余1/2"
         );
         assert_eq!(fraction_words("2十分之1，另4分之1"), "2十分之1，另1/4");
         assert_eq!(fraction_words("三分之2十，另4分之1"), "三分之2十，另1/4");
+    }
+
+    /// A 百分之 without a number after it is left as written, and the next one still read.
+    #[test]
+    fn a_percent_word_without_a_number_is_left_as_written() {
+        assert_eq!(percent_words("完成百分之，扣百分之五"), "完成百分之，扣5%");
+        assert_eq!(percent_words("百分之"), "百分之");
     }
 
     /// The multiplication signs `*`, `✕` and `╳` are `×`; `÷` is `/`.
