@@ -233,13 +233,13 @@ fn convert_numerals(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut i = 0;
     while i < chars.len() {
-        if !NUMERAL_CHARS.contains(chars[i]) || is_word_bai(&chars, i) {
+        if !NUMERAL_CHARS.contains(chars[i]) {
             out.push(chars[i]);
             i += 1;
             continue;
         }
         let start = i;
-        while i < chars.len() && NUMERAL_CHARS.contains(chars[i]) && !is_word_bai(&chars, i) {
+        while i < chars.len() && NUMERAL_CHARS.contains(chars[i]) {
             i += 1;
         }
         let mut run: String = chars[start..i].iter().collect();
@@ -256,7 +256,8 @@ fn convert_numerals(s: &str) -> String {
         let before = start.checked_sub(1).map(|b| chars[b]);
         let numeric_context = UNIT_AFTER.iter().any(|u| after.starts_with(u))
             || before.is_some_and(|b| VERB_BEFORE.contains(&b) || b.is_ascii_digit());
-        // 一半 (half of something) is a word, not 1.5.
+        // 一半 (half of something) is a word, not 1.5; so is 百 alone (百分点, 百分比), but
+        // after a numeral it is a hundred (`一百分` is 100 分).
         let is_word = run == "百" || run.ends_with("一半");
         match numeral_value(&run) {
             Some(v) if numeric_context && !run.is_empty() && !is_word => out.push_str(&v),
@@ -265,11 +266,6 @@ fn convert_numerals(s: &str) -> String {
         out.push_str(&trailing);
     }
     out
-}
-
-/// True for the 百 of 百分点 / 百分比 / 百分率, which is a word, not a hundred.
-fn is_word_bai(chars: &[char], i: usize) -> bool {
-    chars[i] == '百' && chars.get(i + 1) == Some(&'分')
 }
 
 #[cfg(test)]
@@ -349,6 +345,11 @@ mod tests {
             ("扣权重的百分之一", "扣权重的1%"),
             // 百 alone after 百分之 is a hundred, not a word to leave as it is.
             ("达到百分之百得满分", "达到100%得满分"),
+            // After a numeral, 百分 is a hundred points; alone it is the word of 百分点.
+            ("满分一百分", "满分100分"),
+            ("得一百分", "得100分"),
+            ("百分比达到90%", "百分比达到90%"),
+            ("提高了百分点", "提高了百分点"),
             ("一般", "一般"),
             ("不一致", "不一致"),
             ("统一", "统一"),

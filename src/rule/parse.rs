@@ -1963,6 +1963,18 @@ mod tests {
         s.parse().unwrap()
     }
 
+    /// A number in a rule is read up to 10^12 in size and down to 0.000001 (or 0 itself);
+    /// beyond those it is no number.
+    #[test]
+    fn a_number_in_a_rule_is_within_its_range() {
+        assert_eq!(dec("1000000000000"), Some(d("1000000000000")));
+        assert_eq!(dec("1000000000001"), None);
+        assert_eq!(dec("0.000001"), Some(d("0.000001")));
+        assert_eq!(dec("0.0000001"), None);
+        assert_eq!(dec("0.00"), Some(Decimal::ZERO));
+        assert_eq!(dec("5.50"), Some(d("5.5")));
+    }
+
     #[test]
     fn numbered_parts_with_their_own_points_add_up() {
         // 石城县 河长制 考核细则 (tests/rules/real_texts.txt).
