@@ -346,6 +346,8 @@ mod tests {
             // 百 alone after 百分之 is a hundred, not a word to leave as it is.
             ("达到百分之百得满分", "达到100%得满分"),
             // After a numeral, 百分 is a hundred points; alone it is the word of 百分点.
+            // A numeral right after a verb is a number even with no unit after it.
+            ("每项扣二，最多扣十", "每项扣2,最多扣10"),
             ("满分一百分", "满分100分"),
             ("得一百分", "得100分"),
             ("百分比达到90%", "百分比达到90%"),
