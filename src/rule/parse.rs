@@ -1993,8 +1993,33 @@ mod tests {
         );
         let r = parse_rule("1.推进APP巡河信息平台建设，得2分。\n2.按制度要求开展巡河，得6分。\n3.填写日志，得3分。");
         assert_eq!(r.kind().as_str(), "additive", "{r:?}");
+        // A part's name is its text without its points and the punctuation left at its end.
+        let Rule::Additive(a) = &r else {
+            panic!("{r:?}")
+        };
+        assert_eq!(a.items[0].0, "1.推进APP巡河信息平台建设");
+        assert_eq!(a.items[2].0, "3.填写日志");
         // `1.5分` is no part 1.
         assert_eq!(numbered_parts("得1.5分;得2分"), None);
+    }
+
+    /// Items numbered with circled digits, each with what failing it costs: equal costs are a
+    /// checklist of that many items; numbering that skips one is no such list.
+    #[test]
+    fn circled_items_with_their_deductions() {
+        let r = parse_item_deductions("①制度不健全扣2分;②执行不到位扣2分;③资料不全扣2分");
+        let Some(Rule::Checklist(c)) = &r else {
+            panic!("{r:?}")
+        };
+        assert_eq!((c.items, c.per_item), (Some(3), d("2")));
+        assert_eq!(
+            parse_item_deductions("①制度不健全扣2分;③资料不全扣2分"),
+            None
+        );
+        assert_eq!(
+            parse_item_deductions("②制度不健全扣2分;③资料不全扣2分"),
+            None
+        );
     }
 
     /// A deduction per item inside a part is the part's rule only when one item costs no more
