@@ -2318,6 +2318,47 @@ mod tests {
         }
     }
 
+    /// A deduction in proportion to an excess, 按比例扣 or 按比例倒扣, has two readings and is
+    /// not read; full marks below a line, then 按比例计分, is a reverse proportion.
+    #[test]
+    fn a_proportion_of_an_excess_is_not_read_and_below_a_line_is_reverse() {
+        for text in [
+            "支出超过预算的部分按完成比例扣分",
+            "控制率≤100%得满分,超过部分倒扣,按实际完成比例计分",
+        ] {
+            assert_eq!(
+                parse_proportional(text),
+                Some(Rule::Manual(Why::NotUnderstood)),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            parse_proportional("在职人员控制率≤100%计5分,否则按比例计分"),
+            Some(Rule::Proportional(Proportional {
+                basis: Basis::Inverse
+            }))
+        );
+    }
+
+    /// A rule inside a part must fit the part: a count or checklist step worth more than the
+    /// part's points is none, and a proportion only as a degree of achievement, not reversed.
+    #[test]
+    fn a_rule_inside_a_part_fits_the_part() {
+        let two = d("2");
+        let count = inner_part_rule("1.开展巡河(2分,每发现1处问题扣1分)", two);
+        assert!(matches!(count, Some(Rule::Count(_))), "{count:?}");
+        assert_eq!(
+            inner_part_rule("1.开展巡河(2分,每发现1处问题扣3分)", two),
+            None
+        );
+        let degree = inner_part_rule("1.完成任务(5分,按完成比例计分)", d("5"));
+        assert!(matches!(degree, Some(Rule::Proportional(_))), "{degree:?}");
+        assert_eq!(
+            inner_part_rule("1.控制率(5分,控制率≤100%计5分,否则按比例计分)", d("5")),
+            None
+        );
+    }
+
     #[test]
     fn a_zero_line_below_a_proportion_is_no_reverse_proportion() {
         assert_eq!(
