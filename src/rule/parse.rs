@@ -2580,6 +2580,33 @@ mod tests {
         assert_eq!(t.zero_line, Some((Cmp::Le, d("60"))));
     }
 
+    /// A step's deduction in % (`扣2%`) or as 权重的N% is a share of the weight; in 分 it is
+    /// points; so for a deviation either way from the plan.
+    #[test]
+    fn a_deduction_in_percent_is_a_share_of_the_weight() {
+        for (text, want) in [
+            (
+                "预算执行率95%以上得满分,每下降1%扣2%",
+                Deduct::Share(d("2")),
+            ),
+            (
+                "预算执行率95%以上得满分,每下降1%扣2分",
+                Deduct::Points(d("2")),
+            ),
+            (
+                "实际完成情况与计划每相差4%,扣权重的10%",
+                Deduct::Share(d("10")),
+            ),
+            ("实际完成情况与计划每相差4%,扣1分", Deduct::Points(d("1"))),
+        ] {
+            let r = parse_rule(text);
+            let Rule::Threshold(t) = &r else {
+                panic!("{text}: {r:?}")
+            };
+            assert_eq!(t.deduct, want, "{text}");
+        }
+    }
+
     #[test]
     fn seed_definition_only_is_manual() {
         assert_eq!(
