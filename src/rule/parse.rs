@@ -2705,6 +2705,71 @@ mod tests {
         assert_eq!(parse_rule("□□□ W 9 0 %"), Rule::Manual(Why::NotUnderstood));
         assert_eq!(parse_rule(""), Rule::Manual(Why::NotUnderstood));
     }
+
+    fn threshold(text: &str) -> Threshold {
+        match parse_rule(text) {
+            Rule::Threshold(t) => t,
+            other => panic!("{text}: {other:?}"),
+        }
+    }
+
+    /// A sign before 目标值 is taken as written, whichever way the steps go; without one the
+    /// steps say the good side (每低 ≥, 每超过 ≤).
+    #[test]
+    fn a_sign_before_the_target_is_taken_as_written() {
+        for (text, cmp) in [
+            ("完成率≥目标值得满分，每低1个百分点扣0.5分", Cmp::Ge),
+            ("完成率>目标值得满分，每低1个百分点扣0.5分", Cmp::Gt),
+            ("完成率达到目标值得满分，每低1个百分点扣0.5分", Cmp::Ge),
+            ("成本≤目标值得满分，每超过1个百分点扣0.5分", Cmp::Le),
+            ("成本<目标值得满分，每超过1个百分点扣0.5分", Cmp::Lt),
+            ("成本达到目标值得满分，每超过1个百分点扣0.5分", Cmp::Le),
+            // A sign against the steps' direction is still the sign written.
+            ("完成率≥目标值得满分，每超过1个百分点扣0.5分", Cmp::Ge),
+            ("完成率≤目标值得满分，每低1个百分点扣0.5分", Cmp::Le),
+        ] {
+            let t = threshold(text);
+            assert_eq!((t.cmp, t.limit), (cmp, Limit::Target), "{text}");
+        }
+    }
+
+    /// Two step clauses are one threshold only when they go the same way and cost the same;
+    /// either difference alone makes them two rules.
+    #[test]
+    fn two_step_clauses_must_agree_in_direction_and_cost() {
+        for text in [
+            "完成率≥90%得满分，每低1个百分点扣0.5分；每高1个百分点扣0.5分",
+            "完成率≥90%得满分，每低1个百分点扣0.5分；每低1个百分点扣1分",
+        ] {
+            assert_eq!(parse_rule(text), Rule::Manual(Why::NotUnderstood), "{text}");
+        }
+        let same = threshold("完成率≥90%得满分，每低1个百分点扣0.5分；每低1个百分点扣0.5分");
+        assert_eq!(same.deduct, Deduct::Points(d("0.5")));
+    }
+
+    /// A zero line on the good side of a threshold cannot be meant and is dropped; on the bad
+    /// side it stands, with 以上 including the line and 超过 not.
+    #[test]
+    fn a_zero_line_stands_on_the_bad_side_only() {
+        let good_side = threshold("完成率≥90%得满分，每低1个百分点扣1分，低于95%不得分");
+        assert_eq!(good_side.zero_line, None);
+        let bad_side = threshold("完成率≥90%得满分，每低1个百分点扣1分，低于80%不得分");
+        assert_eq!(bad_side.zero_line, Some((Cmp::Lt, d("80"))));
+        let over = threshold("支出≤100万元得满分，每超过1万元扣1分，超过110万元不得分");
+        assert_eq!(over.zero_line, Some((Cmp::Gt, d("110"))));
+        let from = threshold("支出≤100万元得满分，每超过1万元扣1分，高于110万元以上不得分");
+        assert_eq!(from.zero_line, Some((Cmp::Ge, d("110"))));
+    }
+
+    /// A deviation from the plan in percentage points is measured against 100%; in any other
+    /// unit against the row's target.
+    #[test]
+    fn a_deviation_from_the_plan_is_from_100_percent_or_the_target() {
+        let percent = threshold("实际完成情况与计划每相差1个百分点扣0.5分");
+        assert_eq!(percent.limit, Limit::Value(Decimal::ONE_HUNDRED));
+        let days = threshold("实际完成时间与计划每相差1天扣0.5分");
+        assert_eq!((days.limit, days.unit), (Limit::Target, Unit::word("天")));
+    }
 }
 
 #[cfg(test)]
