@@ -354,27 +354,24 @@ fn risk_parts(
         ));
     }
     if let (Some(filed), Some(reviewed)) = (f.filed, c.score) {
+        // A self-score at or below the review's is worth nothing, dropped below.
         let gap = filed - reviewed;
-        if gap > Decimal::ZERO {
-            parts.push((
-                Part::Overstated,
-                at_most_one(gap / Decimal::from(5)),
-                format!(
-                    "自评 {} 分，复核 {} 分，高出 {} 分",
-                    d(filed),
-                    d(reviewed),
-                    d(gap)
-                ),
-            ));
-        }
-    }
-    if f.errors > 0 {
         parts.push((
-            Part::Errors,
-            at_most_one(Decimal::from(f.errors) / Decimal::from(5)),
-            format!("共 {} 条", f.errors),
+            Part::Overstated,
+            at_most_one(gap / Decimal::from(5)),
+            format!(
+                "自评 {} 分，复核 {} 分，高出 {} 分",
+                d(filed),
+                d(reviewed),
+                d(gap)
+            ),
         ));
     }
+    parts.push((
+        Part::Errors,
+        at_most_one(Decimal::from(f.errors) / Decimal::from(5)),
+        format!("共 {} 条", f.errors),
+    ));
     let top = f
         .grade_filed
         .as_ref()
@@ -629,7 +626,8 @@ pub fn select(
     let funds = |chosen: &[(usize, How)]| -> Decimal {
         chosen.iter().filter_map(|(i, _)| scored[*i].2.budget).sum()
     };
-    if cfg.min_funds_share > Decimal::ZERO && county > Decimal::ZERO {
+    // A share of 0 asks for nothing: the loop below never runs.
+    if county > Decimal::ZERO {
         use rand::Rng;
         let mut rest: Vec<usize> = (0..population).filter(|i| !taken.contains(i)).collect();
         while funds(&chosen) / county < cfg.min_funds_share && !rest.is_empty() {
@@ -900,6 +898,40 @@ mod tests {
         c.facts.manual_weight = Decimal::from(5);
         let parts = risk_parts(&c, None, &grades(), &SampleConfig::default());
         assert!(parts.is_empty(), "{parts:?}");
+    }
+
+    #[test]
+    fn budgets_of_nothing_give_no_funds_part_and_no_share() {
+        // Every budget 0: the largest is no divisor and the county's total neither, even with
+        // a funds share asked for.
+        let c = cand(1, "县水利局", 0);
+        let parts = risk_parts(&c, Some(Decimal::ZERO), &grades(), &SampleConfig::default());
+        assert!(parts.iter().all(|p| p.part != Part::Funds), "{parts:?}");
+        let cfg = SampleConfig {
+            min_funds_share: Decimal::new(3, 1),
+            ..SampleConfig::default()
+        };
+        let cands: Vec<Candidate> = (0..4).map(|i| cand(i, "县财政局", 0)).collect();
+        let s = select(cands, Amount::Count(2), Some(7), &grades(), &cfg);
+        assert_eq!(s.picked.len(), 2);
+        assert_eq!(s.funds_share, None);
+    }
+
+    #[test]
+    fn a_self_score_not_above_the_review_and_no_errors_are_no_parts() {
+        let mut c = cand(1, "县水利局", 0);
+        c.budget = None;
+        for reviewed in [90, 95] {
+            c.score = Some(Decimal::from(reviewed));
+            let parts = risk_parts(&c, None, &grades(), &SampleConfig::default());
+            assert!(parts.is_empty(), "{reviewed}: {parts:?}");
+        }
+        c.score = Some(Decimal::from(89));
+        c.facts.errors = 1;
+        let parts = risk_parts(&c, None, &grades(), &SampleConfig::default());
+        let kinds: Vec<Part> = parts.iter().map(|p| p.part).collect();
+        assert_eq!(kinds.len(), 2, "{parts:?}");
+        assert!(kinds.contains(&Part::Overstated) && kinds.contains(&Part::Errors));
     }
 
     #[test]

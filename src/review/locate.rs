@@ -1203,6 +1203,11 @@ mod tests {
         assert_eq!(split_code("219001-XX镇"), (Some("219001"), "XX镇"));
         assert_eq!(split_code("219001-"), (None, "219001-"));
         assert_eq!(split_code("农村-公路建设"), (None, "农村-公路建设"));
+        // Two characters at least, every one a letter or digit, one a digit at least.
+        assert_eq!(split_code("A1-XX镇"), (Some("A1"), "XX镇"));
+        assert_eq!(split_code("1-XX镇"), (None, "1-XX镇"));
+        assert_eq!(split_code("2022年-道路养护"), (None, "2022年-道路养护"));
+        assert_eq!(split_code("AB-道路养护"), (None, "AB-道路养护"));
     }
 
     #[test]
