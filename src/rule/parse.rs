@@ -236,7 +236,7 @@ static FAILURE_SENTENCE: LazyLock<Regex> = LazyLock::new(|| {
 
 static NEGATED: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:否则|否|反之|未达到|达不到|未达标|不达标|未提升|未完成|未实现|低于标准|不满足|不符合)[^0-9]{0,8}$",
+        r"^(?:否则|否|反之|未达到|达不到|未达标|不达标|未提升|未完成|未实现|低于标准|不满足|不符合|(?:未|没有?)(?:全部|全额|足额))[^0-9]{0,8}$",
     )
 });
 
@@ -1439,7 +1439,12 @@ struct Range {
 
 /// A band's range from its condition text, with the metric name before it.
 fn parse_range(cond: &str) -> Option<Range> {
-    if FULL_WORDS.is_match(cond) {
+    // 未全部到位 is the opposite of 全部到位: left to the complement of the band before.
+    let full = FULL_WORDS.find(cond).filter(|m| {
+        let before = &cond[..m.start()];
+        !(before.ends_with(['未', '不', '没']) || before.ends_with("没有"))
+    });
+    if full.is_some() {
         // 资金全部到位: all of it, 100%.
         return Some(Range {
             unit: Some(Unit::Percent),
@@ -2489,6 +2494,14 @@ mod tests {
             ("预算执行率≥95%得满分，否则不得分", ">=95:full;<95:0"),
             ("差错率低于1%得满分，未达到不得分", "<1:full;>=1:0"),
             ("投诉率≤5%的得10分，未达到的不得分", "<=5:10;>5:0"),
+            // 全部到位 is 100%, and 未全部到位 (or 没有足额到位) the rest.
+            ("资金全部到位得5分，未全部到位不得分", ">=100:5;<100:0"),
+            ("资金足额到位得3分，没有足额到位不得分", ">=100:3;<100:0"),
+            // An end marked (不含) is left out whatever the convention.
+            (
+                "80%(不含)-90%得5分;90%以上得10分;80%及以下得0分",
+                "(80,90):5;>=90:10;<=80:0",
+            ),
         ] {
             let rule = parse_rule(text);
             assert_eq!(
@@ -2501,6 +2514,17 @@ mod tests {
             parse_rule("开展2类活动得10分；开展2类活动得20分").kind(),
             RuleKind::Manual
         );
+        // Full words and a bare number are in their unit.
+        for text in [
+            "资金全部到位得5分，否则不得分",
+            "满意度100%得4分;低于100得0分",
+        ] {
+            assert_eq!(
+                parse_rule(text).params().get("unit").map(String::as_str),
+                Some("%"),
+                "{text}"
+            );
+        }
         // The metric is named before a bare number as before a sign.
         let rule = parse_rule("满意度100%得4分;85-100%得2分;85%以下得0分");
         assert_eq!(
@@ -2706,6 +2730,20 @@ mod tests {
         assert_eq!(parse_rule(""), Rule::Manual(Why::NotUnderstood));
     }
 
+    /// 要点 listed with circled numbers and nothing else are a checklist of points; a word of
+    /// deduction or points after them (扣分, 分) without a number makes it no checklist.
+    #[test]
+    fn points_only_are_quiet() {
+        let quiet = parse_rule("评价要点：①制度健全；②执行有效；③资料完整");
+        assert_eq!(quiet.kind(), RuleKind::Checklist);
+        for text in [
+            "评价要点：①制度健全；②执行有效；③资料完整，缺项扣分",
+            "评价要点：①制度健全；②执行有效；③资料完整，按要点评分",
+        ] {
+            assert_eq!(parse_rule(text).kind(), RuleKind::Manual, "{text}");
+        }
+    }
+
     fn threshold(text: &str) -> Threshold {
         match parse_rule(text) {
             Rule::Threshold(t) => t,
@@ -2759,6 +2797,12 @@ mod tests {
         assert_eq!(over.zero_line, Some((Cmp::Gt, d("110"))));
         let from = threshold("支出≤100万元得满分，每超过1万元扣1分，高于110万元以上不得分");
         assert_eq!(from.zero_line, Some((Cmp::Ge, d("110"))));
+        let signed = threshold("支出≤100万元得满分，每超过1万元扣1分，≥110万元不得分");
+        assert_eq!(signed.zero_line, Some((Cmp::Ge, d("110"))));
+        // A zero line below the limit of a ceiling is that much over it.
+        let points_over =
+            threshold("在职人员控制率≤100%得满分，每超过1个百分点扣0.5分，超过10%不得分");
+        assert_eq!(points_over.zero_line, Some((Cmp::Gt, d("110"))));
     }
 
     /// A deviation from the plan in percentage points is measured against 100%; in any other
