@@ -2744,6 +2744,19 @@ mod tests {
         }
     }
 
+    /// A per-item deduction on a percentage (每项低于90%扣1分) is no checklist, and a band in
+    /// proportion open at one end is no band rule: neither is read.
+    #[test]
+    fn percent_steps_per_item_and_open_linear_bands_are_not_read() {
+        for text in [
+            "①制度健全；②执行有效；③资料完整。每项低于90%扣1分",
+            "①制度健全；②执行有效；③资料完整。每项低于90个百分点扣1分",
+            "低于70%得0分，70%以上线性得分",
+        ] {
+            assert_eq!(parse_rule(text).kind(), RuleKind::Manual, "{text}");
+        }
+    }
+
     fn threshold(text: &str) -> Threshold {
         match parse_rule(text) {
             Rule::Threshold(t) => t,
