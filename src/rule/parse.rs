@@ -1440,11 +1440,11 @@ struct Range {
 /// A band's range from its condition text, with the metric name before it.
 fn parse_range(cond: &str) -> Option<Range> {
     // 未全部到位 is the opposite of 全部到位: left to the complement of the band before.
-    let full = FULL_WORDS.find(cond).filter(|m| {
+    let full = FULL_WORDS.find(cond).is_some_and(|m| {
         let before = &cond[..m.start()];
         !(before.ends_with(['未', '不', '没']) || before.ends_with("没有"))
     });
-    if full.is_some() {
+    if full {
         // 资金全部到位: all of it, 100%.
         return Some(Range {
             unit: Some(Unit::Percent),

@@ -1715,6 +1715,17 @@ mod tests {
             .score
     }
 
+    /// 资金全部到位得5分，未全部到位不得分: fully funded scores 5, anything less 0 (it was read as
+    /// two bands at ≥100%, and 90% fell in none).
+    #[test]
+    fn not_fully_funded_scores_nothing() {
+        let rule = parse_rule("资金全部到位得5分，未全部到位不得分");
+        for (actual, expected) in [("100%", "5"), ("90%", "0")] {
+            let scored = score(&rule, d("5"), &inputs_actual(actual), &Scoring::default());
+            assert_eq!(scored.map(|s| s.score), Ok(d(expected)), "{actual}");
+        }
+    }
+
     /// 制度健全得2分；执行到位得2分 on a weight of 4: no grade reaches the weight, both make it,
     /// so the words are aspects to add up. On a weight of 2 (or 3: 2 + 2 is not 3) they are
     /// grades, one of which is taken.
