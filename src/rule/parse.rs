@@ -1635,6 +1635,13 @@ fn parse_bands(body: &str) -> Option<Rule> {
             }
         }
     }
+    // Two bands sharing a stretch of values (60%以上得2分；60%-80%得4分) give two scores to
+    // one actual value: not read, rather than scored by whichever is written first.
+    let overlapping = (0..bands.len())
+        .any(|i| (i + 1..bands.len()).any(|j| share_a_stretch(&bands[i], &bands[j])));
+    if overlapping {
+        return Some(Rule::Manual(Why::NotUnderstood));
+    }
     Some(Rule::Bands(Bands {
         metric,
         unit,
@@ -1666,6 +1673,23 @@ fn complement(cond: &str, ranges: &[(Range, Award)]) -> Option<Range> {
         bare: None,
         explicit: (false, false),
     })
+}
+
+/// Whether two bands have more than one value in common: the greater of their lower ends
+/// lies below the smaller of their upper ends (an open end reaches as far as it likes). One
+/// value claimed by both is left to [`separate_touching`] and the order written.
+fn share_a_stretch(a: &Band, b: &Band) -> bool {
+    let value = |b: Option<Bound>| b.map(|b| b.value);
+    // None is below every value for a lower end: Option's order.
+    let lower = value(a.lower).max(value(b.lower));
+    let upper = match (value(a.upper), value(b.upper)) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    };
+    match (lower, upper) {
+        (Some(l), Some(u)) => l < u,
+        _ => true,
+    }
 }
 
 /// Two bands that both claim their shared boundary (`50%以下` and `50%-75%`). A claim written
@@ -2741,6 +2765,38 @@ mod tests {
             "评价要点：①制度健全；②执行有效；③资料完整，按要点评分",
         ] {
             assert_eq!(parse_rule(text).kind(), RuleKind::Manual, "{text}");
+        }
+    }
+
+    /// Two bands sharing a stretch of values give one actual value two scores: the rule is not
+    /// read (it was scored by the band written first, a false alarm when the filed score took
+    /// the other).
+    #[test]
+    fn overlapping_bands_are_not_read() {
+        for text in [
+            "60%以上得2分；60%-80%得4分",
+            "≥60%得2分；60%-80%得4分；80%以上得6分",
+            "80%以下得0分；70%-90%得5分；90%以上得10分",
+            "60%以上得2分；60%以上得4分",
+        ] {
+            assert_eq!(parse_rule(text), Rule::Manual(Why::NotUnderstood), "{text}");
+        }
+        // Bands meeting at one value, or one band inside the gaps of others, are read.
+        for (text, bands) in [
+            (
+                "90%以上得10分；80%-90%得8分；80%以下得0分",
+                ">=90:10;(80,90):8;<=80:0",
+            ),
+            (
+                "100%得4分;85-100%得2分;85%以下得0分",
+                ">=100:4;(85,100):2;<=85:0",
+            ),
+        ] {
+            assert_eq!(
+                parse_rule(text).params().get("bands").map(String::as_str),
+                Some(bands),
+                "{text}"
+            );
         }
     }
 
