@@ -2521,6 +2521,11 @@ mod tests {
             // 全部到位 is 100%, and 未全部到位 (or 没有足额到位) the rest.
             ("资金全部到位得5分，未全部到位不得分", ">=100:5;<100:0"),
             ("资金足额到位得3分，没有足额到位不得分", ">=100:3;<100:0"),
+            // 在80%以上 leaves 80 to the convention, so a range claiming it by (含) keeps it.
+            (
+                "完成率在80%以上得5分；60%-80%(含)得3分；60%以下得0分",
+                ">80:5;(60,80]:3;<=60:0",
+            ),
             // An end marked (不含) is left out whatever the convention.
             (
                 "80%(不含)-90%得5分;90%以上得10分;80%及以下得0分",
