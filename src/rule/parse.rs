@@ -2526,6 +2526,8 @@ mod tests {
                 "完成率在80%以上得5分；60%-80%(含)得3分；60%以下得0分",
                 ">80:5;(60,80]:3;<=60:0",
             ),
+            // A bare value between the others' bounds is that value alone.
+            ("≥90%得10分；85%得5分；<80%得0分", ">=90:10;[85,85]:5;<80:0"),
             // An end marked (不含) is left out whatever the convention.
             (
                 "80%(不含)-90%得5分;90%以上得10分;80%及以下得0分",
@@ -2763,6 +2765,14 @@ mod tests {
     /// deduction or points after them (扣分, 分) without a number makes it no checklist.
     #[test]
     fn points_only_are_quiet() {
+        // Items written bare with their points are two at least, none worth nothing.
+        for text in ["制度健全2分", "制度健全2分执行有效0分"] {
+            assert_eq!(parse_rule(text).kind(), RuleKind::Manual, "{text}");
+        }
+        assert_eq!(
+            parse_rule("制度健全2分执行有效3分").kind(),
+            RuleKind::Additive
+        );
         let quiet = parse_rule("评价要点：①制度健全；②执行有效；③资料完整");
         assert_eq!(quiet.kind(), RuleKind::Checklist);
         for text in [
@@ -2783,6 +2793,7 @@ mod tests {
             "≥60%得2分；60%-80%得4分；80%以上得6分",
             "80%以下得0分；70%-90%得5分；90%以上得10分",
             "60%以上得2分；60%以上得4分",
+            "80%以下得2分；60%-80%得4分",
         ] {
             assert_eq!(parse_rule(text), Rule::Manual(Why::NotUnderstood), "{text}");
         }
