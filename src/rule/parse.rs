@@ -2580,6 +2580,8 @@ mod tests {
 
     #[test]
     fn grade_words_are_taken_whole() {
+        let numbered = parse_rule("1.规范:10分;2.基本规范:6分;3.不规范:0分");
+        assert_eq!(numbered.params()["grades"], "规范:10;基本规范:6;不规范:0");
         let r = parse_rule("项目资金设立依据是否充分。有批准文件: 2 分;没有批准文件: 0 分。");
         assert_eq!(r.params()["grades"], "有批准文件:2;没有批准文件:0");
     }
