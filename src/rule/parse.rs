@@ -531,6 +531,15 @@ fn parse_parts(body: &str) -> Option<Rule> {
     if circled && !any_inner {
         return None;
     }
+    // A numbered list whose last part is worth nothing (1、规范,得10分;2、基本规范,得6分;3、不规范,
+    // 得0分) names grades to choose from, not parts to add up: left to the grade rule.
+    if !any_inner
+        && awards
+            .iter()
+            .any(|a| matches!(a.as_slice(), [p] if p.is_zero()))
+    {
+        return None;
+    }
     let refuse = Some(Rule::Manual(Why::NotUnderstood));
     let mut items = Vec::new();
     let mut rules = Vec::new();
@@ -2580,8 +2589,18 @@ mod tests {
 
     #[test]
     fn grade_words_are_taken_whole() {
-        let numbered = parse_rule("1.规范:10分;2.基本规范:6分;3.不规范:0分");
-        assert_eq!(numbered.params()["grades"], "规范:10;基本规范:6;不规范:0");
+        // Numbered grades are grades, not parts to add up, and lose their numbers.
+        for text in [
+            "1.规范:10分;2.基本规范:6分;3.不规范:0分",
+            "1、规范，得10分；2、基本规范，得6分；3、不规范，得0分",
+        ] {
+            let numbered = parse_rule(text);
+            assert_eq!(
+                numbered.params()["grades"],
+                "规范:10;基本规范:6;不规范:0",
+                "{text}"
+            );
+        }
         let r = parse_rule("项目资金设立依据是否充分。有批准文件: 2 分;没有批准文件: 0 分。");
         assert_eq!(r.params()["grades"], "有批准文件:2;没有批准文件:0");
     }
