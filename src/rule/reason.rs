@@ -641,6 +641,8 @@ mod tests {
         ("计划完成150家，实际完成120家", Some("完成120家，计划150家")),
         ("实际改造120户（计划150户）", Some("完成120户，计划150户")),
         ("完成1,200人，计划1,500人，扣2分", Some("完成1200人，计划1500人")),
+        // A number followed by a word that is no unit is no count of anything.
+        ("完成120幢，计划150幢", None),
         // Four digits after the comma: no thousands separator, the comma ends the number.
         ("计划1,500人，完成1,2000人", None),
         ("完成12,345人，计划20,000人", Some("完成12345人，计划20000人")),
