@@ -2682,5 +2682,13 @@ mod tests {
         assert_eq!(parse_measure("≤90万元").unwrap().unit, Unit::word("万元"));
         assert_eq!(parse_measure("4500人").unwrap().value, d("4500"));
         assert_eq!(parse_measure("健全"), None);
+        // A unit is a word of four characters at most, without digits.
+        assert_eq!(
+            parse_measure("12平方公里").unwrap().unit,
+            Unit::word("平方公里")
+        );
+        assert_eq!(parse_measure("12平方公里内"), None);
+        assert_eq!(parse_measure("3个5"), None);
+        assert_eq!(parse_measure("12").unwrap().unit, None);
     }
 }
