@@ -1823,8 +1823,9 @@ fn additive_clauses(body: &str) -> Option<Rule> {
         let Award::Points(p) = award else {
             return None;
         };
-        let name = cond
-            .trim_start_matches(|c: char| c.is_ascii_digit() || "、.".contains(c))
+        // The item's own number goes (`2、`, `(1)`, `①`); a number that is part of its name
+        // stays (`2023年度项目按期完成验收`).
+        let name = cond[marker_end(&cond)..]
             .trim_end_matches(['计', '得'])
             .to_string();
         let starts_qualified = QUALIFIERS.iter().any(|q| name.starts_with(q));
@@ -1976,9 +1977,11 @@ fn strip_subject(grades: &mut [(String, Award)]) {
         })
         .collect();
     for (word, _) in grades.iter_mut() {
+        // The longest core the word ends with; when that is the word itself (`齐全` beside
+        // `基本齐全` and `不全`), the word is a grade word already and stays as it is.
         if let Some(core) = cores
             .iter()
-            .filter(|c| word.ends_with(c.as_str()) && word.len() > c.len())
+            .filter(|c| word.ends_with(c.as_str()))
             .max_by_key(|c| c.len())
         {
             // 有批准文件 beside 没有批准文件: 有 is the grade's own polarity, not a subject.
@@ -2588,6 +2591,21 @@ mod tests {
     }
 
     #[test]
+    fn clauses_keep_brackets_whole() {
+        // A comma inside brackets ends no clause.
+        assert_eq!(
+            clauses("满意度(抽样调查,下同)≥90%得5分,满意度<90%得0分"),
+            ["满意度(抽样调查,下同)≥90%得5分", "满意度<90%得0分"]
+        );
+        // An award in brackets ends a clause after what it awards, not before.
+        assert_eq!(
+            clauses("设有目标(1分)目标明确(1分)"),
+            ["设有目标(1分)", "目标明确(1分)"]
+        );
+        assert_eq!(clauses("(1分)设有目标"), ["(1分)设有目标"]);
+    }
+
+    #[test]
     fn grade_words_are_taken_whole() {
         // Numbered grades are grades, not parts to add up, and lose their numbers.
         for text in [
@@ -2603,6 +2621,10 @@ mod tests {
         }
         let r = parse_rule("项目资金设立依据是否充分。有批准文件: 2 分;没有批准文件: 0 分。");
         assert_eq!(r.params()["grades"], "有批准文件:2;没有批准文件:0");
+        // A grade word that is a core itself keeps its text, though it ends with a shorter
+        // core (`齐全` ends with `全` of `不全`).
+        let r = parse_rule("齐全得5分;基本齐全得3分;不全得0分");
+        assert_eq!(r.params()["grades"], "齐全:5;基本齐全:3;不全:0");
     }
 
     #[test]
@@ -2612,6 +2634,23 @@ mod tests {
             panic!("{r:?}")
         };
         assert_eq!(a.items.len(), 3);
+        // An item's own number goes, whatever its form; a year in its name stays.
+        for (text, items) in [
+            (
+                "符合国家法律法规和规划计1分;2、符合部门“三定”方案确定的职责计0.5分",
+                "符合国家法律法规和规划:1;符合部门“三定”方案确定的职责:0.5",
+            ),
+            (
+                "(1)符合国家法律法规和规划计1分;符合部门“三定”方案确定的职责计0.5分",
+                "符合国家法律法规和规划:1;符合部门“三定”方案确定的职责:0.5",
+            ),
+            (
+                "2023年度项目按期完成验收计2分;项目资金按规定用途使用计1分",
+                "2023年度项目按期完成验收:2;项目资金按规定用途使用:1",
+            ),
+        ] {
+            assert_eq!(parse_rule(text).params()["items"], items, "{text}");
+        }
         // Grades stay grades.
         assert_eq!(
             parse_rule("规范:3分;基本规范:2分;不规范:0分")
