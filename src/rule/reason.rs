@@ -427,15 +427,16 @@ fn scan(text: &str) -> Vec<Found> {
                 before,
                 after,
             }),
-            // `1.2.3%` is no number, but it is a percentage nobody can read: unclear.
-            None if percent => out.push(Found {
+            // `1.2.3%`, `1.2.0家` are no numbers, but numbers nobody can read: a percentage
+            // makes the reason unclear, a count in a pair's unit spoils the pair. With no
+            // words before it, it is neither done nor planned.
+            None => out.push(Found {
                 value: Decimal::NEGATIVE_ONE,
                 percent,
                 unit,
                 before: String::new(),
                 after,
             }),
-            None => {}
         }
     }
     out
@@ -682,6 +683,13 @@ mod tests {
         ("部分学校食堂出入库台账登记不及时", None),
         ("变动率没有地达到100%", None),
         ("1.2.3%", None),
+        // An unreadable percentage beside a readable one makes the reason unclear; an
+        // unreadable count is no count.
+        ("满意度87%，完成率1.2.3%", None),
+        ("完成1.2.0家，计划150家", None),
+        ("完成120家，计划1.5.0家", None),
+        ("完成120家，计划150家，另有1.2.0家待核实", None),
+        ("2024.1.5完成120家，计划150家", Some("完成120家，计划150家")),
         ("", None),
         ("%%%", None),
         ("率87%", None),
@@ -758,6 +766,9 @@ mod tests {
         ("满意度87%", "①…；②…；③…。一项不符合扣0.5分", "", "满意度", None),
         ("完成120家，计划150家", "每发现1处问题扣0.5分", "", "完成数量", None),
         ("满意度87%", "健全的得10分,基本健全的得6分,不健全的扣10分", "", "满意度", None),
+        // Bands in a count take no rate, though the rate is the row's.
+        ("培训覆盖率87%", "培训100人以上得5分;50-100人得3分;50人以下得0分", "", "培训覆盖率", None),
+        ("覆盖率87%", "100人以上得5分;50-100人得3分;50人以下得0分", "", "覆盖率", None),
         ("满意度87%", "酌情扣分", "", "满意度", None),
     ];
 
