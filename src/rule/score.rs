@@ -69,9 +69,10 @@ pub fn parse_measure(text: &str) -> Option<Measure> {
         .unwrap_or(rest.len());
     let number = parse_number_text(&rest[..num_end])?;
     let unit = &rest[num_end..];
+    // (The number is digits only, never a percentage: `%` is the unit. No unit at all is
+    // `Unit::word("")`, none.)
     let unit = match unit {
         "%" | "百分比" | "个百分点" => Some(Unit::Percent),
-        "" => number.percent.then_some(Unit::Percent),
         u if u.chars().count() <= 4 && !u.chars().any(|c| c.is_ascii_digit()) => Unit::word(u),
         _ => return None,
     };
@@ -2414,6 +2415,9 @@ mod tests {
             // A sentence around a number is no count of failures: at most five words of it.
             ("较上年减少3次", None),
             ("迟报3次", count("3")),
+            // Counted by the words around the number, not by its digits.
+            ("逾期12天", count("12")),
+            ("共120处", count("120")),
         ] {
             assert_eq!(parse_failed(text), read, "{text:?}");
         }
