@@ -2415,6 +2415,9 @@ mod tests {
             // A sentence around a number is no count of failures: at most five words of it.
             ("较上年减少3次", None),
             ("迟报3次", count("3")),
+            // Five words at most: the counter word and four before the number.
+            ("年度迟报3次", count("3")),
+            ("本年度迟报3次", None),
             // Counted by the words around the number, not by its digits.
             ("逾期12天", count("12")),
             ("共120处", count("120")),
