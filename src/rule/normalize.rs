@@ -9,6 +9,10 @@
 //! 低 减 超过 …). So `扣一分` → `扣1分` and `每低一个百分点` → `每低1个百分点`, while `一般`,
 //! `统一`, `一致` stay words.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use crate::text::{halfwidth, simplified as simplify};
 
 const NUMERAL_CHARS: &str = "零〇一二两三四五六七八九十百点半";
@@ -123,8 +127,31 @@ pub fn normalize(text: &str) -> String {
         .replace("＞", ">")
         .replace("＜", "<");
     let with_percent = percent_words(&folded);
-    convert_numerals(&fraction_words(&with_percent))
+    inclusion_marks(&convert_numerals(&fraction_words(&with_percent)))
 }
+
+/// A bound's inclusion written out in words (`90%(含90%)`, `90%以上(含本数)`, `80%(不含80%)`)
+/// is the mark `(含)` / `(不含)` the rules read, before any 以上/以下 (`90%(含)以上`). A number in the brackets that is not the
+/// bound's own (`90%(含95%)`) is left alone: it says something else.
+fn inclusion_marks(s: &str) -> String {
+    INCLUSION
+        .replace_all(s, |c: &regex::Captures| {
+            let restated = c.get(6).is_none_or(|n| n.as_str() == &c[1]);
+            if restated {
+                format!("{}{}({}含){}", &c[1], &c[2], &c[4], &c[3])
+            } else {
+                c[0].to_string()
+            }
+        })
+        .into_owned()
+}
+
+static INCLUSION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(\d+(?:\.\d+)?)(%|个百分点|)(及以上|以上|及以下|以下|)\((不?)含(本数|等于|(\d+(?:\.\d+)?)(?:%|个百分点)?)\)",
+    )
+    .expect("a valid pattern")
+});
 
 /// A page number from a PDF page break (`—2—`, `- 12 -` on its own) inside a criterion is
 /// debris: it goes. Only em-dash pairs around a number of at most three digits are taken, so
@@ -282,6 +309,26 @@ mod tests {
         assert_eq!(strip("—1234—"), "—1234—");
         assert_eq!(strip("——"), "——");
         assert_eq!(strip("—2"), "—2");
+    }
+
+    #[test]
+    fn inclusion_in_words_is_the_mark() {
+        for (text, read) in [
+            ("≥90%(含90%)得10分", "≥90%(含)得10分"),
+            ("80%（含80%）-90%得6分", "80%(含)-90%得6分"),
+            ("90%以上（含本数）得10分", "90%(含)以上得10分"),
+            ("60%以下(含60%)不得分", "60%(含)以下不得分"),
+            ("90%(不含90%)-95%得3分", "90%(不含)-95%得3分"),
+            ("完成率90(含等于)以上得10分", "完成率90(含)以上得10分"),
+            // Another number in the brackets is not the bound's.
+            ("≥90%(含95%)得10分", "≥90%(含95%)得10分"),
+            (
+                "受益脱贫(含监测对象)户满意度≥90%",
+                "受益脱贫(含监测对象)户满意度≥90%",
+            ),
+        ] {
+            assert_eq!(normalize(text), read, "{text}");
+        }
     }
 
     #[test]

@@ -1485,6 +1485,10 @@ fn parse_range(cond: &str) -> Option<Range> {
     let unit = unit_of(c.get(3).map(|m| m.as_str()));
     let mark = c.get(4).map(|m| m.as_str());
     let metric_end = c.get(1).or(c.get(2)).map(|m| m.start()).unwrap_or(0);
+    // `80%(含95%)-90%`: the end of a range whose start is not read is no value of its own.
+    if cond[..metric_end].ends_with(['-', '~']) {
+        return None;
+    }
     let metric = metric_before(cond, metric_end);
     let Some(cmp) = cmp_of(c.get(1).map(|m| m.as_str()), c.get(5).map(|m| m.as_str())) else {
         return Some(Range {
@@ -1546,8 +1550,9 @@ fn parse_bands(body: &str) -> Option<Rule> {
         // `90-100%达标:4分`: the band is the range; 达标 only says what it measures.
         let cond = cond.strip_suffix("达标").unwrap_or(&cond).to_string();
         let Some(mut range) = parse_range(&cond).or_else(|| complement(&cond, &ranges)) else {
-            pending = None;
-            continue;
+            // A band whose condition is not read: the bands are not the reading (dropping it
+            // would leave its values in no band, or in the wrong one).
+            return None;
         };
         if let Some(p) = pending.take() {
             if range.lower.is_none() {
@@ -2840,6 +2845,36 @@ mod tests {
             "评价要点：①制度健全；②执行有效；③资料完整，按要点评分",
         ] {
             assert_eq!(parse_rule(text).kind(), RuleKind::Manual, "{text}");
+        }
+    }
+
+    /// A band whose condition is not read leaves the bands unread: dropped, its values would
+    /// fall in no band or in the band read from the next clause.
+    #[test]
+    fn a_band_not_read_leaves_the_bands_unread() {
+        for text in [
+            "完成率≥90%(含95%)得10分,80%-90%得6分,<80%得0分",
+            "完成率≥95%得10分,80%(含85%)-90%得6分,<80%得0分",
+            "项目验收合格得10分,80%-90%得6分,<80%得0分",
+        ] {
+            assert_eq!(parse_rule(text), Rule::Manual(Why::NotUnderstood), "{text}");
+        }
+        // Inclusion written in words is the mark (`(含90%)`, `(含本数)`).
+        for (text, bands) in [
+            (
+                "完成率≥90%(含90%)得10分,80%(含80%)-90%得6分,<80%得0分",
+                ">=90:10;[80,90):6;<80:0",
+            ),
+            (
+                "完成率90%以上(含本数)得10分,80%-90%得6分,80%以下得0分",
+                ">=90:10;(80,90):6;<=80:0",
+            ),
+        ] {
+            assert_eq!(
+                parse_rule(text).params().get("bands").map(String::as_str),
+                Some(bands),
+                "{text}"
+            );
         }
     }
 
