@@ -2315,6 +2315,28 @@ mod tests {
         assert!(unreachable_deduction(&rule, w, d("1.5"), &Scoring::default()).is_some());
     }
 
+    /// A threshold's edges: a share of the weight other than 1%, a lowest score, a fraction
+    /// beside a limit of exactly 1%, and the words of full marks on each side.
+    #[test]
+    fn threshold_edges() {
+        let sc = Scoring::default();
+        let scored = |text: &str, w: &str, actual: &str| {
+            score(&parse_rule(text), d(w), &inputs_actual(actual), &sc).unwrap()
+        };
+        // 5 points below at 2% of 5 each: 0.5 off.
+        let r = scored("预算执行率95%以上，得满分；低于95%，每下降1%扣权重的2%", "5", "90%");
+        assert_eq!(r.score, d("4.5"));
+        // 15 points below at 1 each, but never below 5.
+        let r = scored("满意度≥95%得满分，每降低1个百分点扣1分，最低得5分", "10", "80%");
+        assert_eq!(r.score, d("5"));
+        // A limit of 1% is no limit above 1: 0.5 is 0.5%, not a fraction (50%).
+        let r = scored("差错率≤1%得满分，每超过0.1个百分点扣1分", "5", "0.5");
+        assert_eq!((r.score, r.fraction_read), (d("5"), false));
+        assert!(r.computation.contains("未超过1%标准"), "{}", r.computation);
+        let r = scored("满意度≥90%得满分，每降低1个百分点扣1分", "5", "92%");
+        assert!(r.computation.contains("未低于90%标准，得满分"), "{}", r.computation);
+    }
+
     #[test]
     fn reverse_rule_scores_the_excess() {
         let rule = parse_rule("在职人员控制率≦100%,计5分;每超过一个百分点扣0.5分");
