@@ -2628,6 +2628,12 @@ mod tests {
         assert_eq!(t.implied_actual(d("0"), d("90"), d("10")), None);
         assert_eq!(t.implied_actual(d("10"), d("90"), d("10")), None);
         assert_eq!(percent_numbers("社会公众满意度大于96%"), vec![d("96")]);
+        // A step of 5 points: 2 deducted is 10 points below.
+        let Rule::Threshold(t) = parse_rule("满意度≥90%得满分，每降低5个百分点扣1分，扣完为止")
+        else {
+            panic!()
+        };
+        assert_eq!(t.implied_actual(d("2"), d("90"), d("10")), Some(d("80")));
     }
 
     #[test]
