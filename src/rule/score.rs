@@ -2315,6 +2315,35 @@ mod tests {
         assert!(unreachable_deduction(&rule, w, d("1.5"), &Scoring::default()).is_some());
     }
 
+    /// A band worth a range of points takes the filed score inside it, the nearest end
+    /// outside it, and the top without one.
+    #[test]
+    fn a_range_award_takes_the_filed_score_within_it() {
+        let rule = parse_rule("资金全部到位(14分)到位率在75%以上(10分到13分)");
+        for (filed, read) in [
+            (Some("12"), "12"),
+            (Some("10"), "10"),
+            (Some("13"), "13"),
+            (Some("9"), "10"),
+            (Some("13.5"), "13"),
+            (None, "13"),
+        ] {
+            let inputs = Inputs {
+                filed_score: filed.map(d),
+                ..inputs_actual("80%")
+            };
+            let s = score(&rule, d("14"), &inputs, &Scoring::default()).unwrap();
+            assert_eq!(s.score, d(read), "{filed:?}");
+        }
+        // On a weight below the range's top, the top is the weight.
+        let inputs = Inputs {
+            filed_score: Some(d("12")),
+            ..inputs_actual("80%")
+        };
+        let s = score(&rule, d("11"), &inputs, &Scoring::default()).unwrap();
+        assert_eq!(s.score, d("11"));
+    }
+
     /// A threshold's edges: a share of the weight other than 1%, a lowest score, a fraction
     /// beside a limit of exactly 1%, and the words of full marks on each side.
     #[test]
@@ -2324,17 +2353,29 @@ mod tests {
             score(&parse_rule(text), d(w), &inputs_actual(actual), &sc).unwrap()
         };
         // 5 points below at 2% of 5 each: 0.5 off.
-        let r = scored("预算执行率95%以上，得满分；低于95%，每下降1%扣权重的2%", "5", "90%");
+        let r = scored(
+            "预算执行率95%以上，得满分；低于95%，每下降1%扣权重的2%",
+            "5",
+            "90%",
+        );
         assert_eq!(r.score, d("4.5"));
         // 15 points below at 1 each, but never below 5.
-        let r = scored("满意度≥95%得满分，每降低1个百分点扣1分，最低得5分", "10", "80%");
+        let r = scored(
+            "满意度≥95%得满分，每降低1个百分点扣1分，最低得5分",
+            "10",
+            "80%",
+        );
         assert_eq!(r.score, d("5"));
         // A limit of 1% is no limit above 1: 0.5 is 0.5%, not a fraction (50%).
         let r = scored("差错率≤1%得满分，每超过0.1个百分点扣1分", "5", "0.5");
         assert_eq!((r.score, r.fraction_read), (d("5"), false));
         assert!(r.computation.contains("未超过1%标准"), "{}", r.computation);
         let r = scored("满意度≥90%得满分，每降低1个百分点扣1分", "5", "92%");
-        assert!(r.computation.contains("未低于90%标准，得满分"), "{}", r.computation);
+        assert!(
+            r.computation.contains("未低于90%标准，得满分"),
+            "{}",
+            r.computation
+        );
     }
 
     #[test]
@@ -2634,6 +2675,12 @@ mod tests {
             panic!()
         };
         assert_eq!(t.implied_actual(d("2"), d("90"), d("10")), Some(d("80")));
+        // Above a ceiling: 1 deducted at 0.5 a point is 2 points over.
+        let Rule::Threshold(t) = parse_rule("在职人员控制率≦100%,计5分;每超过一个百分点扣0.5分")
+        else {
+            panic!()
+        };
+        assert_eq!(t.implied_actual(d("1"), d("100"), d("5")), Some(d("102")));
     }
 
     #[test]
