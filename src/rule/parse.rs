@@ -1791,7 +1791,9 @@ fn parse_additive(body: &str) -> Option<Rule> {
             Some((format!("{}{text}", &c[1]), dec(&c[3])?))
         })
         .collect();
-    if circled.len() >= 2 {
+    // A circled list with an item worth nothing (`①资料齐全得5分;②…;③资料不全得0分`) names
+    // grades to choose from, as a numbered one does (see `parse_parts`).
+    if circled.len() >= 2 && circled.iter().all(|(_, p)| !p.is_zero()) {
         return Some(Rule::Additive(Additive::plain(circled)));
     }
     let items: Vec<(String, Decimal)> = ITEM_POINTS
@@ -1929,6 +1931,21 @@ fn parse_grade(body: &str) -> Option<Rule> {
         !grades.is_empty() && grades.iter().all(|(w, a)| fails(a) && condition(w)) && !rewards;
     if !failures_only && (grades.len() < 2 || !rewards) {
         return None; // Without a grade that earns points, these are deductions, not grades.
+    }
+    // Grades numbered (1) (2) … or ① ② … in order lose their numbers; a lone `(1)` is left
+    // alone (`（1）项不符合要求扣1分` is one item, not a number), and so are numbers that are
+    // the whole word (`①计满分，②不得分`: the points of the text's items ① and ②).
+    let numbered = grades.iter().enumerate().all(|(i, (w, _))| {
+        let marker = [format!("({})", i + 1), super::circled(i as u32 + 1)];
+        marker.iter().any(|m| {
+            w.strip_prefix(m.as_str())
+                .is_some_and(|rest| !rest.is_empty())
+        })
+    });
+    if numbered && grades.len() >= 2 {
+        for (word, _) in &mut grades {
+            *word = word[marker_end(word)..].to_string();
+        }
     }
     // 上门服务达300次/年…得10分;上门服务达600人次/年…得20分: levels of one count (bands on a
     // number the grade words cannot match), not grades.
@@ -2630,6 +2647,25 @@ mod tests {
         // core (`齐全` ends with `全` of `不全`).
         let r = parse_rule("齐全得5分;基本齐全得3分;不全得0分");
         assert_eq!(r.params()["grades"], "齐全:5;基本齐全:3;不全:0");
+        // Grades numbered in order lose their numbers, whatever the numbering.
+        for text in [
+            "(1)资料齐全得5分;(2)资料基本齐全得3分;(3)资料不全得0分",
+            "①资料齐全得5分;②资料基本齐全得3分;③资料不全得0分",
+        ] {
+            let r = parse_rule(text);
+            assert_eq!(
+                r.params()["grades"],
+                "资料齐全:5;资料基本齐全:3;资料不全:0",
+                "{text}"
+            );
+        }
+        let r = parse_rule("(1)资料齐全得5分;(2)资料不全得0分");
+        assert_eq!(r.params()["grades"], "资料齐全:5;资料不全:0");
+        // Out of order, or numbers that are the whole word: kept.
+        let r = parse_rule("(2)资料齐全得5分;(1)资料不全得0分");
+        assert_eq!(r.params()["grades"], "(2)资料齐全:5;(1)资料不全:0");
+        let r = parse_rule("①计满分，②计4分，③不得分");
+        assert_eq!(r.params()["grades"], "①:full;②:4;③:0");
     }
 
     #[test]
