@@ -1291,14 +1291,15 @@ fn parse_points_only(body: &str) -> Option<Rule> {
     if let Some(rest) = body.strip_prefix("共") {
         // The canonical sentence: 共3项评价要点，未写明每项分值：…
         let n: u32 = rest.split('项').next()?.parse().ok()?;
-        return rest
-            .contains("按分值平均分到各项")
-            .then_some(Rule::Checklist(Checklist {
+        // (Two items at least, as for the list itself below.)
+        return (rest.contains("按分值平均分到各项") && n >= 2).then_some(Rule::Checklist(
+            Checklist {
                 items: Some(n),
                 per_item: Decimal::ZERO,
                 serious_zero: false,
                 equal_split: true,
-            }));
+            },
+        ));
     }
     // `评价要点:4①…`: a weight written after the heading is the weight, not part of ①.
     let body = &*WEIGHT_AFTER_HEADING.replace(body, "${1}${2}");
@@ -2881,6 +2882,13 @@ mod tests {
             "评价要点：①制度健全；②执行有效；③资料完整，按要点评分",
         ] {
             assert_eq!(parse_rule(text).kind(), RuleKind::Manual, "{text}");
+        }
+        // The canonical sentence reads back; with fewer than two points it is no checklist.
+        let canonical = quiet.to_string();
+        assert_eq!(parse_rule(&canonical), quiet, "{canonical}");
+        for n in ["0", "1"] {
+            let text = canonical.replacen('3', n, 1);
+            assert_eq!(parse_rule(&text).kind(), RuleKind::Manual, "{text}");
         }
     }
 

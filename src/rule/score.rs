@@ -795,7 +795,7 @@ fn score_checklist(c: &Checklist, weight: Decimal, inputs: &Inputs) -> Result<Sc
         Failed::Bare(n) => (Decimal::from(*n), format!("{n}项")),
     };
     let per_item = match (c.equal_split, c.items) {
-        (true, Some(n)) if n > 0 => weight / Decimal::from(n),
+        (true, Some(n)) => weight.checked_div(Decimal::from(n)).unwrap_or(c.per_item),
         _ => c.per_item,
     };
     let assume = |s: Result<Scored, NoScore>| {
@@ -832,7 +832,7 @@ fn score_count(c: &Count, weight: Decimal, inputs: &Inputs) -> Result<Scored, No
     let n = match (&inputs.failed, &inputs.actual) {
         (Some(Failed::Count(n)), _) => *n,
         (Some(Failed::Items(v)), _) => Decimal::from(v.len() as u64),
-        (Some(Failed::Bare(n)), _) => Decimal::from(*n),
+        // (A bare number never comes here: [`score`] reads it as a count first.)
         // A percentage (验收通过率 100%) is not a number of occurrences.
         (_, Some(m)) if !m.is_percent() => m.value,
         _ => return Err(NoScore::Missing("次数（不符合项或实际完成值）")),
@@ -1697,6 +1697,13 @@ mod tests {
         s.parse().unwrap()
     }
 
+    fn inputs_failed(f: &str) -> Inputs {
+        Inputs {
+            failed: parse_failed(f),
+            ..Inputs::default()
+        }
+    }
+
     fn inputs_actual(a: &str) -> Inputs {
         Inputs {
             actual: parse_measure(a),
@@ -1858,6 +1865,17 @@ mod tests {
         assert!(unreachable_deduction(&rule, d("2"), d("1.5"), &sc).is_some());
         // On a weight of 5 they cost 3 at most: the whole 5 is no deduction of theirs.
         assert!(unreachable_deduction(&rule, d("5"), d("5"), &sc).is_some());
+        // Scored: the weight less the costs of the items named.
+        let s = score(&rule, d("5"), &inputs_failed("①"), &sc).unwrap();
+        assert_eq!(
+            (s.score, s.computation.as_str()),
+            (d("3"), "(1)项不符合要求扣2分，得3分")
+        );
+        let s = score(&rule, d("5"), &inputs_failed("无"), &sc).unwrap();
+        assert_eq!(
+            (s.score, s.computation.as_str()),
+            (d("5"), "各项均符合，不扣分")
+        );
     }
 
     /// Items whose points are earned (not lost): the score is a sum of some of them, which is
@@ -2058,6 +2076,25 @@ mod tests {
         };
         assert_eq!(open("7"), d("7"));
         assert_eq!(open("4"), d("5"));
+        assert_eq!(open("12"), d("10"));
+        // With part 2 not met, part 1's 0 to 5 is the whole span.
+        let s = score(&rule, d("10"), &row("", "②", Some("3")), &sc).unwrap();
+        assert_eq!(s.score, d("3"), "{}", s.computation);
+        // The computation names the parts not met and what the rules inside gave.
+        for (actual, failed, said) in [
+            ("60%", "无", "各项均满足；①"),
+            ("60%", "②", "未满足②（"),
+            ("60%", "①", "未满足①（"),
+        ] {
+            let s = score(&rule, d("10"), &row(actual, failed, None), &sc).unwrap();
+            let want = fmt_dec(s.score);
+            assert!(s.computation.starts_with(said), "{}", s.computation);
+            assert!(
+                s.computation.ends_with(&format!("，得{want}分")),
+                "{}",
+                s.computation
+            );
+        }
         // A count for a rule with parts inside is not guessed.
         assert!(score(&rule, d("10"), &row("", "2项", None), &sc).is_err());
         assert!(unreachable_deduction(&rule, d("10"), d("2.5"), &sc).is_none());
@@ -2128,6 +2165,17 @@ mod tests {
         assert_eq!(s.score, d("4"), "{}", s.computation);
     }
 
+    /// A checklist without 严重的不得分 has no score for 严重; one with it scores nothing.
+    #[test]
+    fn serious_on_a_checklist_needs_its_rule() {
+        let sc = Scoring::default();
+        let plain = parse_rule("①…；②…；③…。一项不符合扣0.5分");
+        assert!(score(&plain, d("2"), &inputs_failed("严重"), &sc).is_err());
+        let serious = parse_rule(FOUR_ITEMS);
+        let s = score(&serious, d("2"), &inputs_failed("严重"), &sc).unwrap();
+        assert_eq!(s.score, d("0"));
+    }
+
     /// A bare number in 不符合项 under equal shares (`1`) is that many 要点 lost, whichever.
     #[test]
     fn equal_shares_lose_a_share_per_point_counted() {
@@ -2146,6 +2194,40 @@ mod tests {
         assert_eq!(at("1项"), d("4"));
         assert_eq!(at("2项"), d("2"));
         assert_eq!(at("3项"), d("0"));
+        // More items than listed, or part of one, fit no count of these items.
+        for failed in ["4项", "1.5项"] {
+            let inputs = inputs_failed(failed);
+            assert!(
+                score(&rule, d("6"), &inputs, &Scoring::default()).is_err(),
+                "{failed}"
+            );
+        }
+    }
+
+    /// Of two parts with rules inside, only one taking the actual value, the row's inputs go
+    /// to that one: the other's count is not read from the row's 不符合项.
+    #[test]
+    fn the_row_inputs_go_to_the_one_part_that_takes_the_actual() {
+        let rule = parse_rule(
+            "1.继续推动水库水环境综合整治，按完成比例得分（5分）；\n2.对破坏矿产资源行为严肃查处，出现一例未查处扣2分（5分）。",
+        );
+        let Rule::Additive(a) = &rule else {
+            panic!("{rule:?}")
+        };
+        assert!(
+            matches!(a.rule_of(0), Some(Rule::Proportional(_))),
+            "{rule:?}"
+        );
+        assert!(matches!(a.rule_of(1), Some(Rule::Count(_))), "{rule:?}");
+        let inputs = Inputs {
+            filed_score: Some(d("5")),
+            failed: parse_failed("无"),
+            ..inputs_actual("60%")
+        };
+        // Part 1 gives 3; part 2 is open (0 to 5), its count not in the row (无 names no part
+        // not met, not no problem found): the filed 5 stands.
+        let s = score(&rule, d("10"), &inputs, &Scoring::default()).unwrap();
+        assert_eq!(s.score, d("5"), "{}", s.computation);
     }
 
     /// `最低得2分`: a count deducts no further than the lowest score, whatever the count.
@@ -2155,6 +2237,8 @@ mod tests {
         let sc = Scoring::default();
         let at = |failed: &str| score_failed(&rule, "5", failed);
         assert_eq!(at("2处"), d("3"));
+        // A bare number is a count here (no items are listed).
+        assert_eq!(at("2"), d("3"));
         assert_eq!(at("3处"), d("2"));
         assert_eq!(at("4处"), d("2"));
         // Down to the lowest score is reachable though no whole number of steps: 2 a problem
@@ -2266,6 +2350,22 @@ mod tests {
         assert_eq!(at("③"), Ok(d("4")));
         assert_eq!(at("①"), Ok(d("0")), "without ① nothing");
         assert_eq!(at("②④"), Ok(d("3")));
+        // The computation names the points lost, and only those.
+        let said = |rule: &Rule, f: &str| {
+            let inputs = Inputs {
+                failed: parse_failed(f),
+                ..Inputs::default()
+            };
+            score(rule, d("5"), &inputs, &Scoring::default())
+                .unwrap()
+                .computation
+        };
+        assert_eq!(said(&rule, "③"), "要点③（占20%）不得分，得4分");
+        assert_eq!(said(&rule, "①"), "不具备要点①，该指标不得分");
+        assert_eq!(said(&rule, "无"), "各要点均满足，得满分");
+        // A gate on another point is named by its own number.
+        let second = parse_rule("①项目有绩效目标；②项目绩效目标与实际工作内容具有相关性；③项目预期产出和效果达到预期的业绩水平。具备要素②，得到指标分值的40%；如不具备，该指标分值为0。具备要素①③，分别得到指标分值的30%。");
+        assert_eq!(said(&second, "②"), "不具备要点②，该指标不得分");
     }
 
     #[test]
