@@ -1438,8 +1438,8 @@ pub fn unreachable_deduction(
     }
     let score = weight - deduction;
     match rule {
-        // An equal split is an assumption: a deduction it does not give is no finding.
-        Rule::Checklist(c) if c.equal_split => None,
+        // (An equal split is an assumption: a deduction it does not give is no finding. Its
+        // points per item are none, so `checklist_unreachable` finds nothing.)
         Rule::Checklist(c) => checklist_unreachable(c, weight, deduction, scoring),
         Rule::Count(c) => {
             let cap = weight - c.min_score.unwrap_or(Decimal::ZERO);
@@ -2163,6 +2163,97 @@ mod tests {
             parse_rule("在职人员控制率=(在职人员数/编制数)100%小于或等于1计5分,否则按比例计分。");
         let s = score(&rule, d("5"), &inputs_actual("125%"), &sc).unwrap();
         assert_eq!(s.score, d("4"), "{}", s.computation);
+    }
+
+    /// A deduction is a whole number of steps as people round it: 0.33 is one third, 0.67 two;
+    /// 0.5 is no number of thirds, and a deduction rounding to nothing is none.
+    #[test]
+    fn whole_steps_as_rounded() {
+        let sc = Scoring::default();
+        let third = Decimal::ONE / d("3");
+        assert!(whole(d("0.33"), third, &sc));
+        assert!(whole(d("0.67"), third, &sc));
+        assert!(whole(d("1"), d("0.5"), &sc));
+        assert!(!whole(d("0.5"), third, &sc));
+        assert!(!whole(d("0.004"), third, &sc));
+        assert!(!whole(d("1"), Decimal::ZERO, &sc));
+    }
+
+    /// A degree of achievement is the actual percentage, with a target or without; a count
+    /// against its target is a ratio.
+    #[test]
+    fn a_degree_reads_the_percentage() {
+        let sc = Scoring::default();
+        let rule = parse_rule("对照绩效目标，按实现程度计算得分");
+        let with_target = |a: &str, t: Option<&str>| Inputs {
+            target: t.and_then(parse_measure),
+            ..inputs_actual(a)
+        };
+        for (a, t, got) in [
+            ("85%", None, "8.5"),
+            ("85%", Some("90%"), "8.5"),
+            ("120", Some("150"), "8"),
+        ] {
+            let s = score(&rule, d("10"), &with_target(a, t), &sc).unwrap();
+            assert_eq!(s.score, d(got), "{a} {t:?}: {}", s.computation);
+        }
+    }
+
+    /// An equal split is an assumption: no deduction is unreachable under it.
+    #[test]
+    fn an_equal_split_makes_no_deduction_unreachable() {
+        let rule = parse_rule("评价要点：①制度健全；②执行有效；③资料完整");
+        let sc = Scoring::default();
+        for deduction in ["0.5", "1", "2.9"] {
+            assert_eq!(
+                unreachable_deduction(&rule, d("3"), d(deduction), &sc),
+                None
+            );
+        }
+    }
+
+    /// Bands cover the line when each starts where the one before ends and one of the two
+    /// holds that number; a gap, or an end held by neither, leaves values without a band.
+    #[test]
+    fn bands_covering_the_line() {
+        let end = |v: &str, inclusive: bool| {
+            Some(Bound {
+                value: d(v),
+                inclusive,
+            })
+        };
+        let bands = |list: Vec<(Option<Bound>, Option<Bound>)>| Bands {
+            metric: None,
+            unit: None,
+            bands: list
+                .into_iter()
+                .map(|(lower, upper)| Band {
+                    lower,
+                    upper,
+                    award: Award::Points(Decimal::ONE),
+                })
+                .collect(),
+        };
+        // <80, exactly 80, (80, 90), ≥90, listed in any order.
+        let whole = bands(vec![
+            (end("80", false), end("90", false)),
+            (None, end("80", false)),
+            (end("90", true), None),
+            (end("80", true), end("80", true)),
+        ]);
+        assert!(covers_the_line(&whole));
+        // A gap between 80 and 90.
+        let gap = bands(vec![(None, end("80", false)), (end("90", true), None)]);
+        assert!(!covers_the_line(&gap));
+        // 80 held by neither side.
+        let hole = bands(vec![(None, end("80", false)), (end("80", false), None)]);
+        assert!(!covers_the_line(&hole));
+        // Closed below, or open above never reached.
+        let closed = bands(vec![(end("0", true), None)]);
+        assert!(!covers_the_line(&closed));
+        let short = bands(vec![(None, end("80", true))]);
+        assert!(!covers_the_line(&short));
+        assert!(!covers_the_line(&bands(vec![])));
     }
 
     /// A checklist without 严重的不得分 has no score for 严重; one with it scores nothing.
