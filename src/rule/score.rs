@@ -2212,6 +2212,21 @@ mod tests {
         }
     }
 
+    /// The whole weight is reachable when the steps pass it: capped at the weight (a
+    /// checklist of 0.3 an item on 2 points, a threshold of 1 a point on 5).
+    #[test]
+    fn the_whole_weight_is_reachable_past_the_last_step() {
+        let sc = Scoring::default();
+        let checklist = parse_rule("①…；②…；③…；④…；⑤…；⑥…；⑦…。一项不符合扣0.3分");
+        assert_eq!(unreachable_deduction(&checklist, d("2"), d("2"), &sc), None);
+        assert!(unreachable_deduction(&checklist, d("2"), d("1.9"), &sc).is_some());
+        let threshold = parse_rule("满意度≥90%得满分，每降低1个百分点扣1分");
+        assert_eq!(unreachable_deduction(&threshold, d("5"), d("5"), &sc), None);
+        let floor = parse_rule("满意度≥95%得满分，每降低1个百分点扣1分，最低得2分");
+        assert_eq!(unreachable_deduction(&floor, d("5"), d("3"), &sc), None);
+        assert!(unreachable_deduction(&floor, d("5"), d("4"), &sc).is_some());
+    }
+
     /// Bands cover the line when each starts where the one before ends and one of the two
     /// holds that number; a gap, or an end held by neither, leaves values without a band.
     #[test]
