@@ -2227,6 +2227,37 @@ mod tests {
         assert!(unreachable_deduction(&floor, d("5"), d("4"), &sc).is_some());
     }
 
+    /// Under whole steps a deduction must be whole steps (or the cap); under proportional
+    /// steps any deduction up to the cap is reachable. Past a zero line nothing lies between
+    /// the deduction at the line and the whole weight.
+    #[test]
+    fn threshold_deductions_reachable_by_step_mode_and_zero_line() {
+        let rule = parse_rule("满意度≥90%得满分，每降低1个百分点扣2分");
+        let floor = Scoring::with_step(StepMode::Floor);
+        let proportional = Scoring::default();
+        assert!(unreachable_deduction(&rule, d("5"), d("3"), &floor).is_some());
+        assert_eq!(unreachable_deduction(&rule, d("5"), d("4"), &floor), None);
+        assert_eq!(unreachable_deduction(&rule, d("5"), d("5"), &floor), None);
+        assert_eq!(
+            unreachable_deduction(&rule, d("5"), d("3"), &proportional),
+            None
+        );
+        // 35 points from 95% to the 60% line at 1 point per 5: 7 at most above the line.
+        let line = parse_rule("预算执行率≥95%得满分，每降低5个百分点扣1分；低于60%不得分");
+        let sc = Scoring::default();
+        assert_eq!(unreachable_deduction(&line, d("10"), d("7"), &sc), None);
+        assert!(unreachable_deduction(&line, d("10"), d("8"), &sc).is_some());
+        assert_eq!(unreachable_deduction(&line, d("10"), d("10"), &sc), None);
+    }
+
+    /// The deductions R302 offers: whole items up to the weight, the items listed, and six.
+    #[test]
+    fn multiples_offered() {
+        assert_eq!(multiples(d("0.5"), d("5"), None), "0.5、1、1.5、2、2.5、3");
+        assert_eq!(multiples(d("1"), d("5"), Some(3)), "1、2、3");
+        assert_eq!(multiples(d("2"), d("5"), None), "2、4");
+    }
+
     /// Bands cover the line when each starts where the one before ends and one of the two
     /// holds that number; a gap, or an end held by neither, leaves values without a band.
     #[test]
