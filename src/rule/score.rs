@@ -2906,6 +2906,9 @@ mod tests {
         assert_eq!(t.implied_actual(d("0"), d("90"), d("10")), None);
         assert_eq!(t.implied_actual(d("10"), d("90"), d("10")), None);
         assert_eq!(percent_numbers("社会公众满意度大于96%"), vec![d("96")]);
+        // A number at the end without `%` is none; `%` after a number with places is.
+        assert_eq!(percent_numbers("满意度96%，扣0.6"), vec![d("96")]);
+        assert_eq!(percent_numbers("完成率95.5％"), vec![d("95.5")]);
         // A step of 5 points: 2 deducted is 10 points below.
         let Rule::Threshold(t) = parse_rule("满意度≥90%得满分，每降低5个百分点扣1分，扣完为止")
         else {
