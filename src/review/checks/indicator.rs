@@ -592,3 +592,46 @@ fn reason_contradiction(
         }),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::review::num::Num;
+    use crate::rule::parse::parse_rule;
+
+    fn row(weight: &str, score: &str, failed: Option<&str>, actual: Option<&str>) -> Indicator {
+        Indicator {
+            row: 5,
+            level1: None,
+            level2: None,
+            name: "制度执行有效性".into(),
+            declared: None,
+            weight: Num::Value(weight.parse().unwrap()),
+            score: Num::Value(score.parse().unwrap()),
+            deduction: Num::Missing,
+            reason: String::new(),
+            criterion: String::new(),
+            explanation: String::new(),
+            target: None,
+            actual: actual.map(str::to_string),
+            failed_items: failed.map(str::to_string),
+            rule_text: None,
+        }
+    }
+
+    /// An empty 不符合项 cell says nothing failed on a full-score row and nothing at all on a
+    /// row that lost points; a dash in 实际完成值 is no actual value.
+    #[test]
+    fn row_inputs_read_empty_cells_by_the_score() {
+        let rule = parse_rule("①…；②…；③…。一项不符合扣0.5分");
+        let sc = Scoring::default();
+        let full = row_inputs(&row("2", "2", Some(" "), None), &rule, &sc);
+        assert_eq!(full.failed, Some(Failed::Items(Vec::new())));
+        let lost = row_inputs(&row("2", "1.5", Some(" "), None), &rule, &sc);
+        assert_eq!(lost.failed, None);
+        let named = row_inputs(&row("2", "1.5", Some("②"), None), &rule, &sc);
+        assert_eq!(named.failed, Some(Failed::Items(vec![2])));
+        let dash = row_inputs(&row("2", "2", None, Some("—")), &rule, &sc);
+        assert_eq!((dash.actual, dash.actual_text), (None, None));
+    }
+}
