@@ -565,7 +565,14 @@ fn r303_actual_value_that_is_no_grade_of_the_criterion() {
     let (_, report, _dir) = check_sheet(&t);
     let d = at(&report, "R303", &t.cell(1, "实际完成值"));
     assert_eq!(d.severity, "info");
-    assert_message(&d, &["正在修订", "健全、基本健全、不健全"]);
+    assert_message(
+        &d,
+        &[
+            "正在修订",
+            "健全、基本健全、不健全",
+            "保留填报得分，请人工复核",
+        ],
+    );
     assert_eq!(tested(&report)["score_reviewed"], "8");
 }
 
@@ -658,6 +665,8 @@ fn r306_failed_item_the_criterion_does_not_list() {
     let d = the(&report, "R306");
     assert_eq!(d.severity, "error");
     assert_message(&d, &["⑤", "3 项", "①②③"]);
+    // An error to correct, not a reading to check by hand.
+    assert!(!d.message.contains("人工复核"), "{}", d.message);
     let ind = tested(&report);
     assert_eq!(ind["manual"], true);
     assert_eq!(ind["score_reviewed"], "0.5");
