@@ -728,6 +728,50 @@ fn c208_not_when_the_reason_matches_the_deduction() {
     }
 }
 
+/// A percentage in the reason says nothing against a threshold counted in another unit.
+#[test]
+fn c208_not_for_a_threshold_in_another_unit() {
+    let t = probe("危桥改造数量", "完成危桥改造≥6座得满分，每低1座扣1分", "5").deduct(
+        1,
+        "4",
+        "完成5座，完成率83%",
+    );
+    let (_, report, _dir) = check_sheet(&t);
+    assert!(
+        all_with(&report, "C208").is_empty(),
+        "{:#?}",
+        all_diagnostics(&report)
+    );
+}
+
+/// A recomputed row reviewed at full marks has no reason to give, though its filed reason
+/// is contradicted (C208); a full-score row keeps its filed `无`.
+#[test]
+fn reviewed_reasons_at_full_marks() {
+    let t = probe("服务对象满意度", SATISFACTION, "10")
+        .set(1, "实际完成值", "92%")
+        .deduct(1, "8.8", "满意度约92%，未达到预期");
+    let (_, report, _dir) = check_sheet(&t);
+    assert!(
+        !all_with(&report, "C208").is_empty(),
+        "{:#?}",
+        all_diagnostics(&report)
+    );
+    let ind = tested(&report);
+    assert_eq!(ind["score_reviewed"], "10");
+    assert_eq!(ind["reason_reviewed"], "");
+    let t = probe("服务对象满意度", SATISFACTION, "10")
+        .set(1, "实际完成值", "92%")
+        .set(1, "扣分原因", "无");
+    let (_, report, _dir) = check_sheet(&t);
+    assert!(
+        all_diagnostics(&report).is_empty(),
+        "{:#?}",
+        all_diagnostics(&report)
+    );
+    assert_eq!(tested(&report)["reason_reviewed"], "无");
+}
+
 // ---- actual values stated in the reason (SPEC §4) ---------------------------------------------
 
 /// The probe's columns without 实际完成值.
