@@ -262,6 +262,30 @@ mod tests {
             .collect()
     }
 
+    /// Commas inside brackets split nothing; points in brackets with more after them end a
+    /// clause; a bracket closed twice does not open the line to splitting early.
+    #[test]
+    fn commas_outside_brackets_split() {
+        assert_eq!(
+            commas("满意度(抽样调查,下同)≥90%得5分,否则不得分"),
+            ["满意度(抽样调查,下同)≥90%得5分", "否则不得分"]
+        );
+        assert_eq!(
+            commas("按时完成(3分,少1次扣1分)"),
+            ["按时完成(3分,少1次扣1分)"]
+        );
+        assert_eq!(
+            commas("设有目标(1分)目标明确(1分)"),
+            ["设有目标(1分)", "目标明确(1分)"]
+        );
+        assert_eq!(commas("a))b,(c,d)"), ["a))b", "(c,d)"]);
+        // Brackets inside brackets.
+        assert_eq!(
+            commas("资料(含附件(1),附件(2))齐全"),
+            ["资料(含附件(1),附件(2))齐全"]
+        );
+    }
+
     #[test]
     fn a_threshold_is_a_full_mark_a_step_a_limit_and_a_zero_line() {
         let r = roles(
