@@ -262,6 +262,13 @@ mod tests {
             .collect()
     }
 
+    /// A clause that ends in 不得分 gives points (none), though it also takes some.
+    #[test]
+    fn a_clause_ending_in_no_points_gives_them() {
+        let r = roles("完成率≥95%得满分;低于95%扣2分直至不得分");
+        assert_eq!(r[1], ("低于95%扣2分直至不得分".into(), "得分条件"), "{r:?}");
+    }
+
     /// Commas inside brackets split nothing; points in brackets with more after them end a
     /// clause; a bracket closed twice does not open the line to splitting early.
     #[test]
