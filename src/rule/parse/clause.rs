@@ -269,6 +269,40 @@ mod tests {
         assert_eq!(r[1], ("低于95%扣2分直至不得分".into(), "得分条件"), "{r:?}");
     }
 
+    /// A clause that gives points and takes some (`得2分否则扣2分`) gives them: an award, not a
+    /// clause not understood.
+    #[test]
+    fn a_clause_giving_and_taking_points_is_an_award() {
+        let r = roles("满意度≥90%得满分，每降低1个百分点扣1分;按时报送得2分否则扣2分");
+        assert_eq!(
+            r.last().unwrap(),
+            &("按时报送得2分否则扣2分".into(), "得分条件"),
+            "{r:?}"
+        );
+    }
+
+    /// Each way of writing a share, a count per delay and a zero line is read alone.
+    #[test]
+    fn each_form_of_a_share_a_delay_and_a_zero_line() {
+        for (text, clause, role) in [
+            ("要点①占指标分值的40%", "要点①占指标分值的40%", "要点占比"),
+            (
+                "2项内容占指标分值的60%",
+                "2项内容占指标分值的60%",
+                "要点占比",
+            ),
+            ("每迟一天扣0.5分", "每迟1天扣0.5分", "按次扣分"),
+            (
+                "满意度≥90%得满分，每降低1个百分点扣1分;低于60%的不得分",
+                "低于60%的不得分",
+                "不得分界线",
+            ),
+        ] {
+            let r = roles(text);
+            assert!(r.contains(&(clause.to_string(), role)), "{text}: {r:?}");
+        }
+    }
+
     /// Commas inside brackets split nothing; points in brackets with more after them end a
     /// clause; a bracket closed twice does not open the line to splitting early.
     #[test]
