@@ -131,8 +131,9 @@ pub fn normalize(text: &str) -> String {
 }
 
 /// A bound's inclusion written out in words (`90%(含90%)`, `90%以上(含本数)`, `80%(不含80%)`)
-/// is the mark `(含)` / `(不含)` the rules read, before any 以上/以下 (`90%(含)以上`). A number in the brackets that is not the
-/// bound's own (`90%(含95%)`) is left alone: it says something else.
+/// is the mark `(含)` / `(不含)` the rules read, put before any 以上/以下 (`90%(含)以上`). A
+/// number in the brackets that is not the bound's own (`90%(含95%)`) is left alone: it says
+/// something else.
 fn inclusion_marks(s: &str) -> String {
     INCLUSION
         .replace_all(s, |c: &regex::Captures| {
