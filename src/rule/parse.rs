@@ -2023,6 +2023,11 @@ fn strip_subject(grades: &mut [(String, Award)]) {
 mod tests {
     use super::*;
 
+    /// The `bands` parameter of a text's reading, if it is read as bands.
+    fn bands_of(text: &str) -> Option<String> {
+        parse_rule(text).params().get("bands").cloned()
+    }
+
     fn d(s: &str) -> Decimal {
         s.parse().unwrap()
     }
@@ -2569,12 +2574,7 @@ mod tests {
                 "(80,90):5;>=90:10;<=80:0",
             ),
         ] {
-            let rule = parse_rule(text);
-            assert_eq!(
-                rule.params().get("bands").map(String::as_str),
-                Some(bands),
-                "{text}"
-            );
+            assert_eq!(bands_of(text).as_deref(), Some(bands), "{text}");
         }
         assert_eq!(
             parse_rule("开展2类活动得10分；开展2类活动得20分").kind(),
@@ -2823,9 +2823,8 @@ mod tests {
 
     #[test]
     fn bands_and_grades() {
-        let r = parse_rule("≥95%得满分；90%（含）-95%得3分；<90%不得分");
         assert_eq!(
-            r.params().get("bands").map(String::as_str),
+            bands_of("≥95%得满分；90%（含）-95%得3分；<90%不得分").as_deref(),
             Some(">=95:full;[90,95):3;<90:0")
         );
         let g = parse_rule("健全的得10分,基本健全的得6分,不健全的扣10分");
@@ -2914,11 +2913,7 @@ mod tests {
                 ">=90:10;(80,90):6;<=80:0",
             ),
         ] {
-            assert_eq!(
-                parse_rule(text).params().get("bands").map(String::as_str),
-                Some(bands),
-                "{text}"
-            );
+            assert_eq!(bands_of(text).as_deref(), Some(bands), "{text}");
         }
     }
 
@@ -2947,11 +2942,7 @@ mod tests {
                 ">=100:4;(85,100):2;<=85:0",
             ),
         ] {
-            assert_eq!(
-                parse_rule(text).params().get("bands").map(String::as_str),
-                Some(bands),
-                "{text}"
-            );
+            assert_eq!(bands_of(text).as_deref(), Some(bands), "{text}");
         }
     }
 
